@@ -1,0 +1,97 @@
+package dev.shadowparity;
+
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.endpoint.EndpointTemplater;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.CompareOptions;
+import dev.shadowparity.engine.Comparison;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.engine.ResponseComparator;
+import dev.shadowparity.engine.Rules;
+import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.ledger.SkipReason;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare,
+ * record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
+ */
+public final class ParityEngine {
+
+  private final ParityConfig config;
+  private final EndpointTemplater templater;
+  private final ResponseComparator comparator;
+  private final Rules globalRules;
+  private final Map<String, Rules> endpointRules;
+  private final Ledger ledger;
+
+  public ParityEngine(ParityConfig config) {
+    this(config, new Ledger(config.verdict(), config.limits()));
+  }
+
+  public ParityEngine(ParityConfig config, Ledger ledger) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints());
+    this.comparator = ResponseComparator.create(new CompareOptions().setMaxDecodedBytes(config.limits().maxDecodedBytes()));
+    this.globalRules = config.globalRules();
+    this.endpointRules = config.endpointRules();
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+  }
+
+  /** What happened to one exchange. */
+  public enum Kind { MATCH, MISMATCH, ERROR, SKIPPED }
+
+  /**
+   * The result of processing one exchange.
+   *
+   * @param endpoint   the templated endpoint
+   * @param kind       match, mismatch, error or skipped
+   * @param comparison the comparison, for matches and mismatches
+   */
+  public record Outcome(String endpoint, Kind kind, Comparison comparison) {}
+
+  /** The templated endpoint of a request, e.g. {@code GET /api/users/{id}}. */
+  public String endpointOf(RecordedRequest request) {
+    return templater.endpointOf(request.method(), request.uri());
+  }
+
+  /** The rules for an endpoint: its own added to the global ones. */
+  public Rules rulesFor(String endpoint) {
+    return endpointRules.getOrDefault(endpoint, globalRules);
+  }
+
+  /** Compares an exchange and records it; backend failures are recorded as errors. */
+  public Outcome process(Exchange exchange) {
+    String endpoint = endpointOf(exchange.request());
+    if (exchange.oldResult() instanceof BackendFailure || exchange.newResult() instanceof BackendFailure) {
+      ledger.recordError(endpoint, exchange);
+      return new Outcome(endpoint, Kind.ERROR, null);
+    }
+    Comparison comparison = comparator.compare((RecordedResponse) exchange.oldResult(),
+        (RecordedResponse) exchange.newResult(), rulesFor(endpoint));
+    ledger.recordComparison(endpoint, exchange, comparison);
+    return new Outcome(endpoint, comparison.match() ? Kind.MATCH : Kind.MISMATCH, comparison);
+  }
+
+  /** Records a request that was not compared. */
+  public Outcome skip(RecordedRequest request, SkipReason reason) {
+    String endpoint = endpointOf(request);
+    ledger.recordSkipped(endpoint, reason);
+    return new Outcome(endpoint, Kind.SKIPPED, null);
+  }
+
+  public ResponseComparator comparator() {
+    return comparator;
+  }
+
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  public ParityConfig config() {
+    return config;
+  }
+}

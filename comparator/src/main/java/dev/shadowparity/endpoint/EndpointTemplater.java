@@ -1,0 +1,169 @@
+package dev.shadowparity.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Names the endpoint of a request, {@code METHOD /path/{id}}: configured routes first, then automatic
+ * templating of segments that look like ids. The query string is never part of an endpoint. Once
+ * {@code maxEndpoints} distinct endpoints were seen, new ones all go to {@link #OTHER}. Thread-safe.
+ *
+ * <p>A segment becomes {@code {id}} when it is: all digits; a UUID; hex of 16 or more characters, or of
+ * 8 or more with both digits and letters; or an opaque token of 16 or more URL-safe characters that mixes
+ * letters and digits the way generated ids do (upper and lower case and digits, or frequent changes
+ * between letters and digits). Words and slugs such as {@code order-2024-summary} stay as they are.
+ */
+public final class EndpointTemplater {
+
+  /** The bucket for endpoints past the cap. */
+  public static final String OTHER = "OTHER";
+  public static final String ID = "{id}";
+
+  private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
+  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~=+%]+");
+
+  private final List<RoutePattern> routes;
+  private final int maxEndpoints;
+  private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+  public EndpointTemplater(List<String> routes, int maxEndpoints) {
+    if (maxEndpoints <= 0) {
+      throw new IllegalArgumentException("max endpoints must be positive: " + maxEndpoints);
+    }
+    List<RoutePattern> parsed = new ArrayList<>(routes.size());
+    for (String r : routes) {
+      parsed.add(RoutePattern.parse(r));
+    }
+    this.routes = List.copyOf(parsed);
+    this.maxEndpoints = maxEndpoints;
+  }
+
+  /** The endpoint of a request; {@code uri} may carry a query string or be in absolute form. */
+  public String endpointOf(String method, String uri) {
+    String m = method.toUpperCase(Locale.ROOT);
+    String path = pathOf(uri);
+    String[] segments = split(path);
+    String endpoint = null;
+    for (RoutePattern route : routes) {
+      if (route.matches(m, segments)) {
+        endpoint = m + " " + route.template();
+        break;
+      }
+    }
+    if (endpoint == null) {
+      endpoint = m + " " + template(path, segments);
+    }
+    return admit(endpoint);
+  }
+
+  private String admit(String endpoint) {
+    if (seen.contains(endpoint)) {
+      return endpoint;
+    }
+    synchronized (seen) {
+      if (seen.contains(endpoint)) {
+        return endpoint;
+      }
+      if (seen.size() >= maxEndpoints) {
+        return OTHER;
+      }
+      seen.add(endpoint);
+      return endpoint;
+    }
+  }
+
+  /** Forgets the endpoints seen, so that the cap counts afresh. */
+  public void reset() {
+    synchronized (seen) {
+      seen.clear();
+    }
+  }
+
+  static String pathOf(String uri) {
+    String p = uri;
+    int scheme = p.indexOf("://");
+    if (scheme > 0 && scheme < 10) {
+      int slash = p.indexOf('/', scheme + 3);
+      p = slash < 0 ? "/" : p.substring(slash);
+    }
+    int cut = p.length();
+    int q = p.indexOf('?');
+    if (q >= 0) {
+      cut = q;
+    }
+    int f = p.indexOf('#');
+    if (f >= 0 && f < cut) {
+      cut = f;
+    }
+    p = p.substring(0, cut);
+    return p.isEmpty() ? "/" : p;
+  }
+
+  /** Path segments between slashes; a trailing slash gives a final empty segment. */
+  static String[] split(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    if (p.isEmpty()) {
+      return new String[0];
+    }
+    return p.split("/", -1);
+  }
+
+  private static String template(String path, String[] segments) {
+    StringBuilder sb = new StringBuilder(path.length());
+    for (String s : segments) {
+      sb.append('/').append(looksLikeId(s) ? ID : s);
+    }
+    return sb.length() == 0 ? "/" : sb.toString();
+  }
+
+  /** Whether a path segment is an id rather than a name. */
+  public static boolean looksLikeId(String s) {
+    int n = s.length();
+    if (n == 0) {
+      return false;
+    }
+    int digits = 0;
+    int letters = 0;
+    boolean upper = false;
+    boolean lower = false;
+    int changes = 0;
+    int lastClass = -1;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      int cls;
+      if (c >= '0' && c <= '9') {
+        digits++;
+        cls = 0;
+      } else if (Character.isLetter(c)) {
+        letters++;
+        upper |= Character.isUpperCase(c);
+        lower |= Character.isLowerCase(c);
+        cls = 1;
+      } else {
+        cls = 2;
+      }
+      if (lastClass >= 0 && cls != lastClass) {
+        changes++;
+      }
+      lastClass = cls;
+    }
+    if (digits == n) {
+      return true;
+    }
+    if (n == 36 && UUID.matcher(s).matches()) {
+      return true;
+    }
+    if (n >= 8 && HEX.matcher(s).matches() && (n >= 16 || (digits > 0 && letters > 0))) {
+      return true;
+    }
+    if (n >= 16 && digits > 0 && letters > 0 && TOKEN.matcher(s).matches()) {
+      return (upper && lower) || changes * 4 >= n;
+    }
+    return false;
+  }
+}

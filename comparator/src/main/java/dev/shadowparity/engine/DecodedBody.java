@@ -1,0 +1,82 @@
+package dev.shadowparity.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.Charset;
+
+/**
+ * A response body after Content-Encoding and charset decoding. A body that could not be decoded is a
+ * result too: {@link #problem()} says why, and the raw bytes are kept.
+ */
+public final class DecodedBody {
+
+  private final BodyKind kind;
+  private final byte[] bytes;
+  private final Charset charset;
+  private final String text;
+  private final JsonNode json;
+  private final String problem;
+
+  private DecodedBody(BodyKind kind, byte[] bytes, Charset charset, String text, JsonNode json, String problem) {
+    this.kind = kind;
+    this.bytes = bytes;
+    this.charset = charset;
+    this.text = text;
+    this.json = json;
+    this.problem = problem;
+  }
+
+  /** A decoded body; {@code text} may be null when it is to be made from the bytes on demand. */
+  public static DecodedBody of(BodyKind kind, byte[] bytes, Charset charset, String text, JsonNode json) {
+    return new DecodedBody(kind, bytes, charset, text, json, null);
+  }
+
+  /** A body that could not be decoded; {@code kind} is what it claimed to be. */
+  public static DecodedBody undecodable(BodyKind kind, byte[] bytes, String problem) {
+    return new DecodedBody(kind, bytes, null, null, null, problem);
+  }
+
+  /** What the body holds (for an undecodable body: what it claimed to hold). */
+  public BodyKind kind() {
+    return kind;
+  }
+
+  /** Bytes after undoing Content-Encoding (the raw bytes when that failed). */
+  public byte[] bytes() {
+    return bytes;
+  }
+
+  /** The charset used to read text, {@code null} for binary or undecodable bodies. */
+  public Charset charset() {
+    return charset;
+  }
+
+  /**
+   * The body as text, or {@code null} for binary bodies and bodies whose bytes are not valid in their
+   * charset. For JSON read straight from UTF-8 bytes the text is made on first call.
+   */
+  public String text() {
+    if (text == null && charset != null && kind != BodyKind.BINARY) {
+      return new String(bytes, charset);
+    }
+    return text;
+  }
+
+  /** The canonical JSON tree (NFC strings, exact numbers) for JSON and form bodies, else {@code null}. */
+  public JsonNode json() {
+    return json;
+  }
+
+  /** Why the body could not be decoded, or {@code null} when it was. */
+  public String problem() {
+    return problem;
+  }
+
+  public boolean isDecoded() {
+    return problem == null;
+  }
+
+  @Override
+  public String toString() {
+    return problem == null ? kind.wireName() + " (" + bytes.length + " bytes)" : "undecodable: " + problem;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.shadowparity.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Immutable HTTP header list: multi-valued, order preserving, names looked up case-insensitively.
+ * The original spelling of each name is kept for display and for forwarding.
+ */
+public final class Headers {
+
+  private static final Headers EMPTY = new Headers(List.of());
+
+  private final List<Map.Entry<String, String>> entries;
+
+  private Headers(List<Map.Entry<String, String>> entries) {
+    this.entries = entries;
+  }
+
+  public static Headers empty() {
+    return EMPTY;
+  }
+
+  /** Headers from alternating names and values: {@code of("Content-Type", "text/plain", "X-A", "1")}. */
+  public static Headers of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("names and values must come in pairs, got " + namesAndValues.length + " strings");
+    }
+    Builder b = builder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      b.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return b.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The first value of the header, or {@code null} when absent. */
+  public String get(String name) {
+    for (Map.Entry<String, String> e : entries) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Every value of the header in order; empty when absent. */
+  public List<String> getAll(String name) {
+    List<String> values = null;
+    for (Map.Entry<String, String> e : entries) {
+      if (e.getKey().equalsIgnoreCase(name)) {
+        if (values == null) {
+          values = new ArrayList<>(2);
+        }
+        values.add(e.getValue());
+      }
+    }
+    return values == null ? List.of() : Collections.unmodifiableList(values);
+  }
+
+  public boolean contains(String name) {
+    return get(name) != null;
+  }
+
+  /** Distinct header names in lower case, in order of first appearance. */
+  public Set<String> lowerCaseNames() {
+    Set<String> names = new LinkedHashSet<>();
+    for (Map.Entry<String, String> e : entries) {
+      names.add(e.getKey().toLowerCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  /** All name/value pairs in their original order and spelling. */
+  public List<Map.Entry<String, String>> entries() {
+    return entries;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** A builder seeded with these headers, to derive a changed copy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.entries.addAll(entries);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Headers h && entries.equals(h.entries);
+  }
+
+  @Override
+  public int hashCode() {
+    return entries.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return entries.toString();
+  }
+
+  /** Collects headers; not thread-safe. */
+  public static final class Builder {
+    private final List<Map.Entry<String, String>> entries = new ArrayList<>();
+
+    private Builder() {}
+
+    public Builder add(String name, String value) {
+      Objects.requireNonNull(name, "header name");
+      Objects.requireNonNull(value, "header value");
+      if (name.isEmpty()) {
+        throw new IllegalArgumentException("header name must not be empty");
+      }
+      entries.add(Map.entry(name, value));
+      return this;
+    }
+
+    /** Removes every value of the header, whatever the case of its name. */
+    public Builder remove(String name) {
+      entries.removeIf(e -> e.getKey().equalsIgnoreCase(name));
+      return this;
+    }
+
+    /** Replaces every value of the header with one value. */
+    public Builder set(String name, String value) {
+      remove(name);
+      return add(name, value);
+    }
+
+    public Headers build() {
+      return entries.isEmpty() ? EMPTY : new Headers(List.copyOf(entries));
+    }
+  }
+}

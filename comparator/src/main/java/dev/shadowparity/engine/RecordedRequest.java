@@ -1,0 +1,48 @@
+package dev.shadowparity.engine;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One HTTP request as it was sent (or is to be sent) to both backends.
+ *
+ * @param method upper-case method name
+ * @param uri    origin-form request target: path and optional query, e.g. {@code /api/users/7?x=1}
+ * @param headers request headers
+ * @param body   request body bytes, empty when there is none; owned by this record, never modified
+ */
+public record RecordedRequest(String method, String uri, Headers headers, byte[] body) {
+
+  private static final byte[] NO_BODY = new byte[0];
+
+  public RecordedRequest {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(uri, "uri");
+    method = method.toUpperCase(Locale.ROOT);
+    headers = headers == null ? Headers.empty() : headers;
+    body = body == null ? NO_BODY : body;
+  }
+
+  public static RecordedRequest get(String uri) {
+    return new RecordedRequest("GET", uri, Headers.empty(), NO_BODY);
+  }
+
+  /** The path part of the URI, without query string or fragment. */
+  public String path() {
+    int end = uri.length();
+    int q = uri.indexOf('?');
+    if (q >= 0) {
+      end = q;
+    }
+    int f = uri.indexOf('#');
+    if (f >= 0 && f < end) {
+      end = f;
+    }
+    return uri.substring(0, end);
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + uri;
+  }
+}

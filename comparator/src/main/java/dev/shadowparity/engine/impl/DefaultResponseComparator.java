@@ -1,0 +1,128 @@
+package dev.shadowparity.engine.impl;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shadowparity.engine.BodyKind;
+import dev.shadowparity.engine.CompareOptions;
+import dev.shadowparity.engine.Comparison;
+import dev.shadowparity.engine.DecodedBody;
+import dev.shadowparity.engine.DiffKind;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.engine.ResponseComparator;
+import dev.shadowparity.engine.Rules;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** The comparison pipeline: decode both bodies, then diff status, headers and body. */
+public final class DefaultResponseComparator implements ResponseComparator {
+
+  private final CompareOptions options;
+  private final BodyDecoder decoder;
+
+  public DefaultResponseComparator(CompareOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.decoder = new BodyDecoder(options.getMaxDecodedBytes());
+  }
+
+  @Override
+  public DecodedBody decode(RecordedResponse response) {
+    return decoder.decode(response.headers(), response.body());
+  }
+
+  @Override
+  public Comparison compare(RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules) {
+    DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
+    if (oldResponse.status() != newResponse.status()) {
+      sink.add("status", "", DiffKind.VALUE, Integer.toString(oldResponse.status()), Integer.toString(newResponse.status()));
+    }
+    HeaderDiffer.diff(oldResponse.headers(), newResponse.headers(), rules, sink);
+    DecodedBody oldBody = decode(oldResponse);
+    DecodedBody newBody = decode(newResponse);
+    diffBodies(oldBody, newBody, rules, sink);
+    return new Comparison(sink.differences(), sink.truncated(), oldBody, newBody);
+  }
+
+  private void diffBodies(DecodedBody a, DecodedBody b, Rules rules, DiffSink sink) {
+    if (!a.isDecoded() || !b.isDecoded()) {
+      if (!a.isDecoded() && !b.isDecoded() && Arrays.equals(a.bytes(), b.bytes())) {
+        return; // equally broken on both sides
+      }
+      sink.add("body", "", DiffKind.UNDECODABLE, summary(a), summary(b));
+      return;
+    }
+    BodyKind ka = a.kind();
+    BodyKind kb = b.kind();
+    if (ka == BodyKind.EMPTY || kb == BodyKind.EMPTY) {
+      if (ka != kb) {
+        boolean oldEmpty = ka == BodyKind.EMPTY;
+        sink.add("body", "", oldEmpty ? DiffKind.EXTRA : DiffKind.MISSING,
+            oldEmpty ? null : preview(a), oldEmpty ? preview(b) : null);
+      }
+      return;
+    }
+    JsonNode ja = a.json();
+    JsonNode jb = b.json();
+    if (ja != null || jb != null) {
+      if (ja == null) {
+        ja = parseLoosely(a);
+      }
+      if (jb == null) {
+        jb = parseLoosely(b);
+      }
+      if (ja == null || jb == null) {
+        sink.add("body", "", DiffKind.TYPE, ka.wireName() + ": " + preview(a), kb.wireName() + ": " + preview(b));
+        return;
+      }
+      new JsonDiffer(rules, sink, options.getMaxAlignedElements()).diff(ja, jb);
+      return;
+    }
+    if (ka.isText() && kb.isText()) {
+      TextDiffer.diff(a.text(), b.text(), rules.foldWhitespace(), options.getContextLines(), options.getMaxDiffLines(), sink);
+      return;
+    }
+    if (ka != kb) {
+      sink.add("body", "", DiffKind.TYPE, ka.wireName() + ": " + preview(a), kb.wireName() + ": " + preview(b));
+      return;
+    }
+    if (!Arrays.equals(a.bytes(), b.bytes())) {
+      sink.add("body", "", DiffKind.VALUE, binarySummary(a.bytes()), binarySummary(b.bytes()));
+    }
+  }
+
+  /** A text body that holds JSON after all (when the other side is JSON). */
+  private static JsonNode parseLoosely(DecodedBody body) {
+    String text = body.text();
+    if (text == null) {
+      return null;
+    }
+    try {
+      return CanonicalJson.read(text);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static String summary(DecodedBody body) {
+    if (!body.isDecoded()) {
+      return body.problem();
+    }
+    return body.kind().wireName() + ", decoded (" + body.bytes().length + " bytes)";
+  }
+
+  private String preview(DecodedBody body) {
+    String text = body.text();
+    return text != null ? text : binarySummary(body.bytes());
+  }
+
+  private static String binarySummary(byte[] bytes) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return bytes.length + " bytes, sha256 " + HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.shadowparity.engine.impl;
+
+import dev.shadowparity.engine.DiffKind;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.MediaType;
+import dev.shadowparity.engine.Rules;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Compares headers after normalization: names case-insensitive; ignored, hop-by-hop and
+ * Connection-named headers left out; Content-Type by media type; list headers as sorted token lists;
+ * Vary without Accept-Encoding; Set-Cookie by cookie name and attributes, never by value.
+ */
+final class HeaderDiffer {
+
+  /** Headers whose value is a comma list where token order carries no meaning. */
+  private static final Set<String> TOKEN_LIST_HEADERS = Set.of(
+      "cache-control", "vary", "allow", "access-control-allow-methods", "access-control-allow-headers",
+      "access-control-expose-headers", "content-language", "accept-ranges", "pragma");
+  /** Tokens compared case-insensitively in those lists. */
+  private static final Set<String> CASE_INSENSITIVE_TOKENS = Set.of(
+      "cache-control", "vary", "access-control-allow-headers", "access-control-expose-headers", "pragma");
+
+  private HeaderDiffer() {}
+
+  static void diff(Headers oldHeaders, Headers newHeaders, Rules rules, DiffSink sink) {
+    Map<String, String> a = normalize(oldHeaders, rules);
+    Map<String, String> b = normalize(newHeaders, rules);
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      String name = e.getKey();
+      String other = b.get(name);
+      if (other == null) {
+        sink.add("header:" + name, name, DiffKind.MISSING, e.getValue(), null);
+      } else if (!other.equals(e.getValue())) {
+        sink.add("header:" + name, name, DiffKind.VALUE, e.getValue(), other);
+      }
+    }
+    for (Map.Entry<String, String> e : b.entrySet()) {
+      if (!a.containsKey(e.getKey())) {
+        sink.add("header:" + e.getKey(), e.getKey(), DiffKind.EXTRA, null, e.getValue());
+      }
+    }
+    if (!rules.ignoresHeader("set-cookie")) {
+      diffCookies(oldHeaders.getAll("set-cookie"), newHeaders.getAll("set-cookie"), sink);
+    }
+  }
+
+  /** Lower-case name to normalized value, sorted by name; Set-Cookie excluded (compared separately). */
+  static Map<String, String> normalize(Headers headers, Rules rules) {
+    Set<String> connectionNamed = connectionTokens(headers);
+    Map<String, List<String>> grouped = new TreeMap<>();
+    for (Map.Entry<String, String> e : headers.entries()) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("set-cookie") || rules.ignoresHeader(name) || connectionNamed.contains(name)) {
+        continue;
+      }
+      grouped.computeIfAbsent(name, k -> new ArrayList<>(1)).add(e.getValue());
+    }
+    Map<String, String> normalized = new TreeMap<>();
+    for (Map.Entry<String, List<String>> e : grouped.entrySet()) {
+      String value = normalizeValue(e.getKey(), e.getValue());
+      if (value != null) {
+        normalized.put(e.getKey(), value);
+      }
+    }
+    return normalized;
+  }
+
+  private static Set<String> connectionTokens(Headers headers) {
+    List<String> values = headers.getAll("connection");
+    if (values.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> tokens = new HashSet<>();
+    for (String v : values) {
+      for (String t : v.split(",")) {
+        tokens.add(t.trim().toLowerCase(Locale.ROOT));
+      }
+    }
+    return tokens;
+  }
+
+  /** The normalized value, or {@code null} when the header carries nothing once normalized. */
+  private static String normalizeValue(String name, List<String> values) {
+    if (name.equals("content-type")) {
+      return MediaType.parse(values.get(0)).canonical();
+    }
+    if (TOKEN_LIST_HEADERS.contains(name)) {
+      List<String> tokens = new ArrayList<>();
+      boolean lower = CASE_INSENSITIVE_TOKENS.contains(name);
+      for (String v : values) {
+        for (String t : v.split(",")) {
+          String token = collapse(t);
+          if (lower) {
+            token = token.toLowerCase(Locale.ROOT).replaceAll("\\s*=\\s*", "=");
+          }
+          if (!token.isEmpty() && !(name.equals("vary") && token.equals("accept-encoding"))) {
+            tokens.add(token);
+          }
+        }
+      }
+      if (tokens.isEmpty()) {
+        return null;
+      }
+      tokens.sort(null);
+      return String.join(", ", tokens);
+    }
+    List<String> cleaned = new ArrayList<>(values.size());
+    for (String v : values) {
+      cleaned.add(collapse(v));
+    }
+    return String.join(", ", cleaned);
+  }
+
+  private static String collapse(String s) {
+    String t = s.trim();
+    for (int i = 0; i < t.length(); i++) {
+      if (Character.isWhitespace(t.charAt(i)) && (t.charAt(i) != ' ' || (i + 1 < t.length() && Character.isWhitespace(t.charAt(i + 1))))) {
+        return t.replaceAll("\\s+", " ");
+      }
+    }
+    return t;
+  }
+
+  private static void diffCookies(List<String> oldCookies, List<String> newCookies, DiffSink sink) {
+    if (oldCookies.isEmpty() && newCookies.isEmpty()) {
+      return;
+    }
+    Map<String, String> a = cookies(oldCookies);
+    Map<String, String> b = cookies(newCookies);
+    for (Map.Entry<String, String> e : a.entrySet()) {
+      String other = b.get(e.getKey());
+      if (other == null) {
+        sink.add("header:set-cookie", e.getKey(), DiffKind.MISSING, e.getValue(), null);
+      } else if (!other.equals(e.getValue())) {
+        sink.add("header:set-cookie", e.getKey(), DiffKind.VALUE, e.getValue(), other);
+      }
+    }
+    for (Map.Entry<String, String> e : b.entrySet()) {
+      if (!a.containsKey(e.getKey())) {
+        sink.add("header:set-cookie", e.getKey(), DiffKind.EXTRA, null, e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Cookie name to its comparable form: the name, then the attributes sorted, each lower-cased by name;
+   * the value is left out, as is the date of Expires (only its presence is compared).
+   */
+  static Map<String, String> cookies(List<String> setCookies) {
+    Map<String, String> cookies = new TreeMap<>();
+    for (String header : setCookies) {
+      String[] parts = header.split(";");
+      String pair = parts[0].trim();
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq).trim();
+      String[] attrs = new String[parts.length - 1];
+      for (int i = 1; i < parts.length; i++) {
+        String p = parts[i].trim();
+        int aeq = p.indexOf('=');
+        String an = (aeq < 0 ? p : p.substring(0, aeq)).trim().toLowerCase(Locale.ROOT);
+        String av = aeq < 0 ? null : p.substring(aeq + 1).trim();
+        switch (an) {
+          case "expires":
+            av = null;
+            break;
+          case "domain":
+            av = av == null ? null : av.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+            break;
+          case "samesite":
+            av = av == null ? null : av.toLowerCase(Locale.ROOT);
+            break;
+          default:
+            break;
+        }
+        attrs[i - 1] = av == null ? an : an + "=" + av;
+      }
+      Arrays.sort(attrs);
+      StringBuilder sb = new StringBuilder(name);
+      for (String attr : attrs) {
+        if (!attr.isEmpty()) {
+          sb.append("; ").append(attr);
+        }
+      }
+      cookies.merge(name, sb.toString(), (x, y) -> x + " | " + y);
+    }
+    return cookies;
+  }
+}

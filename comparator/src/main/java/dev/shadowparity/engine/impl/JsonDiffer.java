@@ -1,0 +1,436 @@
+package dev.shadowparity.engine.impl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.patch.AbstractDelta;
+import com.github.difflib.patch.Chunk;
+import dev.shadowparity.engine.DiffKind;
+import dev.shadowparity.engine.Rules;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Diffs two canonical JSON trees (see {@link CanonicalJson}) field by field. Key order never matters,
+ * numbers compare by value (within the tolerance), ignored paths are skipped with their subtrees,
+ * unordered arrays compare as multisets, and an array whose elements only moved is one
+ * {@code array-order} difference.
+ *
+ * <p>Equality of array elements uses the same walk in "probe" mode, which stops at the first
+ * difference, so that what counts as equal is defined in exactly one place. Not thread-safe: one
+ * instance per comparison.
+ */
+final class JsonDiffer {
+
+  private static final int NUMBER_HASH_WITH_TOLERANCE = 0x5eed;
+
+  private final Rules rules;
+  private final DiffSink sink;
+  private final int maxAlignedElements;
+  private final boolean exactNumbers;
+  private final PathStack path = new PathStack();
+
+  /** Depth of nested probes; while above zero nothing is reported, only {@link #probeFailed} set. */
+  private int probing;
+  private boolean probeFailed;
+
+  JsonDiffer(Rules rules, DiffSink sink, int maxAlignedElements) {
+    this.rules = rules;
+    this.sink = sink;
+    this.maxAlignedElements = maxAlignedElements;
+    this.exactNumbers = rules.numericTolerance().signum() == 0;
+  }
+
+  void diff(JsonNode oldRoot, JsonNode newRoot) {
+    diffNode(oldRoot, newRoot);
+  }
+
+  private boolean stop() {
+    return probing > 0 ? probeFailed : sink.full();
+  }
+
+  private void report(DiffKind kind, String oldValue, String newValue) {
+    if (probing > 0) {
+      probeFailed = true;
+      return;
+    }
+    String field = path.depth() == 0 ? "body" : path.fieldKey();
+    sink.add(field, path.pointer(), kind, oldValue, newValue);
+  }
+
+  private boolean ignored() {
+    return !rules.ignore().isEmpty() && path.matchesAny(rules.ignore());
+  }
+
+  private void diffNode(JsonNode a, JsonNode b) {
+    if (stop() || ignored()) {
+      return;
+    }
+    JsonNodeType ta = a.getNodeType();
+    JsonNodeType tb = b.getNodeType();
+    if (ta != tb) {
+      report(DiffKind.TYPE, render(a), render(b));
+      return;
+    }
+    switch (ta) {
+      case OBJECT:
+        diffObject(a, b);
+        break;
+      case ARRAY:
+        diffArray(a, b);
+        break;
+      case NUMBER:
+        if (!numbersEqual(a, b)) {
+          report(DiffKind.VALUE, render(a), render(b));
+        }
+        break;
+      case STRING:
+        if (!a.textValue().equals(b.textValue())) {
+          report(DiffKind.VALUE, render(a), render(b));
+        }
+        break;
+      case BOOLEAN:
+        if (a.booleanValue() != b.booleanValue()) {
+          report(DiffKind.VALUE, render(a), render(b));
+        }
+        break;
+      default:
+        // NULL equals NULL; trees from CanonicalJson hold no other node types
+        break;
+    }
+  }
+
+  private void diffObject(JsonNode a, JsonNode b) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext() && !stop(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode bv = b.get(e.getKey());
+      path.pushKey(e.getKey());
+      if (bv == null) {
+        if (!ignored()) {
+          report(DiffKind.MISSING, render(e.getValue()), null);
+        }
+      } else {
+        diffNode(e.getValue(), bv);
+      }
+      path.pop();
+    }
+    if (b.size() == a.size() && !stop() && allKeysIn(b, a)) {
+      return;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext() && !stop(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!a.has(e.getKey())) {
+        path.pushKey(e.getKey());
+        if (!ignored()) {
+          report(DiffKind.EXTRA, null, render(e.getValue()));
+        }
+        path.pop();
+      }
+    }
+  }
+
+  private static boolean allKeysIn(JsonNode b, JsonNode a) {
+    for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+      if (!a.has(it.next())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void diffArray(JsonNode a, JsonNode b) {
+    int n = a.size();
+    int m = b.size();
+    if (!rules.unordered().isEmpty() && path.matchesAny(rules.unordered())) {
+      diffUnordered(a, b);
+      return;
+    }
+    if (n == m) {
+      int first = firstUnequal(a, b);
+      if (first < 0) {
+        return;
+      }
+      if (matchAsMultiset(a, b, null, null)) {
+        report(DiffKind.ARRAY_ORDER, render(a), render(b));
+        return;
+      }
+      for (int i = first; i < n && !stop(); i++) {
+        path.pushIndex(i);
+        diffNode(a.get(i), b.get(i));
+        path.pop();
+      }
+      return;
+    }
+    report(DiffKind.ARRAY_LENGTH, Integer.toString(n), Integer.toString(m));
+    if (stop()) {
+      return;
+    }
+    diffAligned(a, b);
+  }
+
+  private int firstUnequal(JsonNode a, JsonNode b) {
+    for (int i = 0, n = a.size(); i < n; i++) {
+      path.pushIndex(i);
+      boolean eq = equivalent(a.get(i), b.get(i));
+      path.pop();
+      if (!eq) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Aligns two arrays of different length (common prefix and suffix, then Myers on element hashes). */
+  private void diffAligned(JsonNode a, JsonNode b) {
+    int n = a.size();
+    int m = b.size();
+    int prefix = 0;
+    while (prefix < n && prefix < m && equivalentAt(prefix, a.get(prefix), b.get(prefix))) {
+      prefix++;
+    }
+    int suffix = 0;
+    while (suffix < n - prefix && suffix < m - prefix
+        && equivalentAt(n - 1 - suffix, a.get(n - 1 - suffix), b.get(m - 1 - suffix))) {
+      suffix++;
+    }
+    int aEnd = n - suffix;
+    int bEnd = m - suffix;
+    if (aEnd - prefix > maxAlignedElements || bEnd - prefix > maxAlignedElements) {
+      diffRange(a, prefix, aEnd - prefix, b, prefix, bEnd - prefix);
+      return;
+    }
+    List<Integer> ha = new ArrayList<>(aEnd - prefix);
+    List<Integer> hb = new ArrayList<>(bEnd - prefix);
+    for (int i = prefix; i < aEnd; i++) {
+      path.pushIndex(i);
+      ha.add(hash(a.get(i)));
+      path.pop();
+    }
+    for (int j = prefix; j < bEnd; j++) {
+      path.pushIndex(j);
+      hb.add(hash(b.get(j)));
+      path.pop();
+    }
+    for (AbstractDelta<Integer> delta : DiffUtils.diff(ha, hb).getDeltas()) {
+      if (stop()) {
+        return;
+      }
+      Chunk<Integer> src = delta.getSource();
+      Chunk<Integer> tgt = delta.getTarget();
+      diffRange(a, prefix + src.getPosition(), src.size(), b, prefix + tgt.getPosition(), tgt.size());
+    }
+  }
+
+  /** Pairs up a range of old and new elements index by index; the surplus is missing or extra. */
+  private void diffRange(JsonNode a, int aStart, int aLen, JsonNode b, int bStart, int bLen) {
+    int common = Math.min(aLen, bLen);
+    for (int k = 0; k < common && !stop(); k++) {
+      path.pushIndex(aStart + k);
+      diffNode(a.get(aStart + k), b.get(bStart + k));
+      path.pop();
+    }
+    for (int k = common; k < aLen && !stop(); k++) {
+      path.pushIndex(aStart + k);
+      if (!ignored()) {
+        report(DiffKind.MISSING, render(a.get(aStart + k)), null);
+      }
+      path.pop();
+    }
+    for (int k = common; k < bLen && !stop(); k++) {
+      path.pushIndex(bStart + k);
+      if (!ignored()) {
+        report(DiffKind.EXTRA, null, render(b.get(bStart + k)));
+      }
+      path.pop();
+    }
+  }
+
+  private void diffUnordered(JsonNode a, JsonNode b) {
+    int n = a.size();
+    int m = b.size();
+    boolean[] usedA = new boolean[n];
+    boolean[] usedB = new boolean[m];
+    if (matchAsMultiset(a, b, usedA, usedB)) {
+      return;
+    }
+    if (n != m) {
+      report(DiffKind.ARRAY_LENGTH, Integer.toString(n), Integer.toString(m));
+    }
+    for (int i = 0; i < n && !stop(); i++) {
+      if (!usedA[i]) {
+        path.pushIndex(i);
+        if (!ignored()) {
+          report(DiffKind.MISSING, render(a.get(i)), null);
+        }
+        path.pop();
+      }
+    }
+    for (int j = 0; j < m && !stop(); j++) {
+      if (!usedB[j]) {
+        path.pushIndex(j);
+        if (!ignored()) {
+          report(DiffKind.EXTRA, null, render(b.get(j)));
+        }
+        path.pop();
+      }
+    }
+  }
+
+  /**
+   * Matches every element of {@code b} with an equivalent, not yet matched element of {@code a}, using
+   * hash buckets. Returns whether all elements on both sides were matched; when the arrays are given,
+   * marks which were.
+   */
+  private boolean matchAsMultiset(JsonNode a, JsonNode b, boolean[] usedA, boolean[] usedB) {
+    int n = a.size();
+    int m = b.size();
+    boolean[] matchedA = usedA != null ? usedA : new boolean[n];
+    Map<Integer, List<Integer>> buckets = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      path.pushIndex(i);
+      buckets.computeIfAbsent(hash(a.get(i)), k -> new ArrayList<>(1)).add(i);
+      path.pop();
+    }
+    boolean all = n == m;
+    for (int j = 0; j < m; j++) {
+      path.pushIndex(j);
+      List<Integer> candidates = buckets.get(hash(b.get(j)));
+      path.pop();
+      boolean found = false;
+      if (candidates != null) {
+        for (int c = 0; c < candidates.size(); c++) {
+          int i = candidates.get(c);
+          if (!matchedA[i] && equivalentAt(i, a.get(i), b.get(j))) {
+            matchedA[i] = true;
+            found = true;
+            break;
+          }
+        }
+      }
+      if (usedB != null) {
+        usedB[j] = found;
+      }
+      if (!found) {
+        all = false;
+        if (usedB == null) {
+          return false;
+        }
+      }
+    }
+    return all;
+  }
+
+  private boolean equivalentAt(int index, JsonNode x, JsonNode y) {
+    path.pushIndex(index);
+    boolean eq = equivalent(x, y);
+    path.pop();
+    return eq;
+  }
+
+  /** Whether two nodes at the current path have no difference under the rules. */
+  private boolean equivalent(JsonNode x, JsonNode y) {
+    if (x == y) {
+      return true;
+    }
+    boolean outerFailed = probeFailed;
+    probing++;
+    probeFailed = false;
+    diffNode(x, y);
+    boolean eq = !probeFailed;
+    probing--;
+    probeFailed = outerFailed;
+    return eq;
+  }
+
+  /** A hash consistent with {@link #equivalent}: ignored paths skipped, numbers by value, unordered arrays as sets. */
+  private int hash(JsonNode node) {
+    if (ignored()) {
+      return 0;
+    }
+    switch (node.getNodeType()) {
+      case OBJECT: {
+        int h = 1;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          path.pushKey(e.getKey());
+          h += e.getKey().hashCode() * 31 ^ hash(e.getValue());
+          path.pop();
+        }
+        return h;
+      }
+      case ARRAY: {
+        boolean unordered = !rules.unordered().isEmpty() && path.matchesAny(rules.unordered());
+        int h = 2;
+        for (int i = 0; i < node.size(); i++) {
+          path.pushIndex(i);
+          int eh = hash(node.get(i));
+          path.pop();
+          h = unordered ? h + eh : h * 31 + eh;
+        }
+        return h;
+      }
+      case NUMBER:
+        return exactNumbers ? numberHash(node) : NUMBER_HASH_WITH_TOLERANCE;
+      case STRING:
+        return node.textValue().hashCode();
+      case BOOLEAN:
+        return node.booleanValue() ? 3 : 4;
+      default:
+        return 5;
+    }
+  }
+
+  private static int numberHash(JsonNode n) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return Long.hashCode(n.longValue());
+    }
+    if (n.isDouble()) {
+      return Double.hashCode(n.doubleValue());
+    }
+    BigDecimal d = n.decimalValue().stripTrailingZeros();
+    if (d.scale() <= 0 && d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0) {
+      return Long.hashCode(d.longValue());
+    }
+    return d.hashCode();
+  }
+
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+  private boolean numbersEqual(JsonNode a, JsonNode b) {
+    if (a.isDouble() || b.isDouble()) {
+      // NaN and Infinity (Python writes them); only equal to themselves
+      if (Double.isFinite(a.doubleValue()) && Double.isFinite(b.doubleValue())) {
+        return withinTolerance(a.decimalValue(), b.decimalValue());
+      }
+      return Double.compare(a.doubleValue(), b.doubleValue()) == 0;
+    }
+    if (exactNumbers && a.isLong() && b.isLong()) {
+      return a.longValue() == b.longValue();
+    }
+    if (exactNumbers && a.isBigInteger() && b.isBigInteger()) {
+      BigInteger x = a.bigIntegerValue();
+      return x.equals(b.bigIntegerValue());
+    }
+    return withinTolerance(a.decimalValue(), b.decimalValue());
+  }
+
+  private boolean withinTolerance(BigDecimal x, BigDecimal y) {
+    if (exactNumbers) {
+      return x.compareTo(y) == 0;
+    }
+    return x.subtract(y).abs().compareTo(rules.numericTolerance()) <= 0;
+  }
+
+  private String render(JsonNode node) {
+    if (probing > 0) {
+      return null;
+    }
+    return node.toString();
+  }
+}

@@ -1,0 +1,36 @@
+package dev.shadowparity.ledger;
+
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import dev.shadowparity.report.Sample;
+
+/** The running counts of one endpoint; lock-free, updated from any thread. */
+final class EndpointStats {
+
+  final LongAdder compared = new LongAdder();
+  final LongAdder matched = new LongAdder();
+  final LongAdder mismatched = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder newErrors = new LongAdder();
+  final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
+  final Map<SkipReason, LongAdder> skipped = new ConcurrentHashMap<>();
+  /** Keyed by field key, then kind wire name. */
+  final Map<String, Map<String, LongAdder>> fields = new ConcurrentHashMap<>();
+  final LatencyHistogram oldLatency = new LatencyHistogram();
+  final LatencyHistogram newLatency = new LatencyHistogram();
+  /** Samples per field key, each list bounded; {@link #sampleCount} bounds them all. */
+  final Map<String, Queue<Sample>> samples = new ConcurrentHashMap<>();
+  final AtomicInteger sampleCount = new AtomicInteger();
+
+  static LongAdder adder(Map<String, LongAdder> map, String key) {
+    return map.computeIfAbsent(key, k -> new LongAdder());
+  }
+
+  static Queue<Sample> newSampleQueue() {
+    return new ConcurrentLinkedQueue<>();
+  }
+}

@@ -1,0 +1,334 @@
+package dev.shadowparity.ledger;
+
+import dev.shadowparity.config.LimitsConfig;
+import dev.shadowparity.config.VerdictConfig;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.Comparison;
+import dev.shadowparity.engine.DecodedBody;
+import dev.shadowparity.engine.Difference;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.Report;
+import dev.shadowparity.report.Sample;
+import dev.shadowparity.report.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
+
+/**
+ * The parity ledger: per endpoint counts, per field counts, bounded samples, latencies and the verdict.
+ * Thread-safe and lock-free on the recording path; {@link #report()} takes a consistent-enough snapshot
+ * (each counter is read once; counts recorded during the snapshot may or may not be in it).
+ */
+public final class Ledger {
+
+  /** Field key under which counts beyond {@code max-fields-per-endpoint} are summed. */
+  public static final String OTHER_FIELDS = "(other fields)";
+  /** Sample key of exchanges that failed. */
+  public static final String ERROR_FIELD = "error";
+  /** Headers whose values never reach a sample. */
+  public static final Set<String> DEFAULT_REDACTED_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+  static final String REDACTED = "[redacted]";
+
+  private final VerdictConfig verdict;
+  private final LimitsConfig limits;
+  private final double z;
+  private final Set<String> redactedHeaders;
+  private final Clock clock;
+  private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
+
+  public Ledger(VerdictConfig verdict, LimitsConfig limits) {
+    this(verdict, limits, Set.of(), Clock.systemUTC());
+  }
+
+  /**
+   * @param extraRedactedHeaders header names (any case) redacted in samples on top of {@link #DEFAULT_REDACTED_HEADERS}
+   */
+  public Ledger(VerdictConfig verdict, LimitsConfig limits, Set<String> extraRedactedHeaders, Clock clock) {
+    this.verdict = verdict;
+    this.limits = limits;
+    this.z = Wilson.z(verdict.confidence());
+    Set<String> redacted = new java.util.HashSet<>(DEFAULT_REDACTED_HEADERS);
+    extraRedactedHeaders.forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
+    this.redactedHeaders = Set.copyOf(redacted);
+    this.clock = clock;
+  }
+
+  private EndpointStats stats(String endpoint) {
+    return endpoints.computeIfAbsent(endpoint, e -> new EndpointStats());
+  }
+
+  /** Records a compared exchange: a match, or a mismatch with its field counts and perhaps a sample. */
+  public void recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
+    EndpointStats s = stats(endpoint);
+    s.compared.increment();
+    recordLatencies(s, exchange);
+    if (comparison.match()) {
+      s.matched.increment();
+      return;
+    }
+    s.mismatched.increment();
+    // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field.
+    Map<String, Set<String>> seen = new LinkedHashMap<>();
+    for (Difference d : comparison.differences()) {
+      if (seen.computeIfAbsent(d.field(), f -> new java.util.HashSet<>(2)).add(d.kind().wireName())) {
+        String field = s.fields.containsKey(d.field()) || s.fields.size() < limits.maxFieldsPerEndpoint()
+            ? d.field() : OTHER_FIELDS;
+        EndpointStats.adder(s.fields.computeIfAbsent(field, f -> new ConcurrentHashMap<>()), d.kind().wireName()).increment();
+      }
+    }
+    keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, comparison, List.copyOf(seen.keySet()), null));
+  }
+
+  /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
+  public void recordError(String endpoint, Exchange exchange) {
+    EndpointStats s = stats(endpoint);
+    recordLatencies(s, exchange);
+    String kind;
+    if (exchange.oldResult() instanceof BackendFailure f) {
+      kind = "old:" + f.kind().wireName();
+    } else if (exchange.newResult() instanceof BackendFailure f) {
+      kind = "new:" + f.kind().wireName();
+      s.newErrors.increment();
+    } else {
+      throw new IllegalArgumentException("recordError needs an exchange where a backend failed: " + exchange.request());
+    }
+    s.errors.increment();
+    EndpointStats.adder(s.errorKinds, kind).increment();
+    keepSample(s, List.of(ERROR_FIELD), () -> sample(exchange, null, List.of(ERROR_FIELD), kind + ": " + failureMessage(exchange)));
+  }
+
+  /** Records an exchange that was not compared. */
+  public void recordSkipped(String endpoint, SkipReason reason) {
+    stats(endpoint).skipped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  private static String failureMessage(Exchange exchange) {
+    BackendResult r = exchange.oldResult() instanceof BackendFailure ? exchange.oldResult() : exchange.newResult();
+    return ((BackendFailure) r).message();
+  }
+
+  private static void recordLatencies(EndpointStats s, Exchange exchange) {
+    s.oldLatency.record(exchange.oldResult().latencyNanos());
+    s.newLatency.record(exchange.newResult().latencyNanos());
+  }
+
+  private void keepSample(EndpointStats s, List<String> fields, java.util.function.Supplier<Sample> make) {
+    if (limits.samplesPerField() == 0 || limits.samplesPerEndpoint() == 0) {
+      return;
+    }
+    List<Queue<Sample>> wanting = new ArrayList<>(fields.size());
+    for (String field : fields) {
+      Queue<Sample> q = s.samples.computeIfAbsent(field, f -> EndpointStats.newSampleQueue());
+      if (q.size() < limits.samplesPerField()) {
+        wanting.add(q);
+      }
+    }
+    if (wanting.isEmpty()) {
+      return;
+    }
+    if (s.sampleCount.incrementAndGet() > limits.samplesPerEndpoint()) {
+      s.sampleCount.decrementAndGet();
+      return;
+    }
+    Sample sample = make.get();
+    for (Queue<Sample> q : wanting) {
+      q.add(sample);
+    }
+  }
+
+  private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
+    RecordedRequest req = exchange.request();
+    String reqBody = req.body().length == 0 ? null : truncate(new String(req.body(), StandardCharsets.UTF_8));
+    Sample.Request request = new Sample.Request(req.method(), req.uri(), redact(req.headers()), reqBody);
+    return new Sample(clock.instant(), fields, request,
+        response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
+        response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
+        comparison == null ? null : comparison.differences(), error);
+  }
+
+  private Sample.Response response(BackendResult result, DecodedBody body) {
+    if (!(result instanceof RecordedResponse r)) {
+      BackendFailure f = (BackendFailure) result;
+      return new Sample.Response(null, null, null, null, null, f.kind().wireName() + ": " + f.message(), millis(f.latencyNanos()));
+    }
+    String text;
+    String kind;
+    String problem = null;
+    if (body == null) {
+      kind = null;
+      text = r.body().length == 0 ? null : new String(r.body(), StandardCharsets.UTF_8);
+    } else {
+      kind = body.kind().wireName();
+      problem = body.problem();
+      text = body.text();
+      if (text == null) {
+        text = body.isDecoded() ? body.bytes().length + " bytes of binary data" : new String(body.bytes(), StandardCharsets.UTF_8);
+      }
+    }
+    boolean cut = text != null && text.length() > limits.sampleBodyBytes();
+    return new Sample.Response(r.status(), redact(r.headers()), kind, text == null ? null : truncate(text),
+        cut ? Boolean.TRUE : null, problem, millis(r.latencyNanos()));
+  }
+
+  private String truncate(String text) {
+    return text.length() <= limits.sampleBodyBytes() ? text : text.substring(0, limits.sampleBodyBytes());
+  }
+
+  private static Double millis(long nanos) {
+    return nanos <= 0 ? null : nanos / 1e6;
+  }
+
+  /** Header pairs with secrets masked: cookie values hidden, names and attributes kept. */
+  List<List<String>> redact(Headers headers) {
+    List<List<String>> out = new ArrayList<>(headers.size());
+    for (Map.Entry<String, String> h : headers.entries()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      String value = h.getValue();
+      if (redactedHeaders.contains(name)) {
+        value = switch (name) {
+          case "set-cookie" -> maskCookieValue(value);
+          case "cookie" -> maskCookiePairs(value);
+          default -> REDACTED;
+        };
+      }
+      out.add(List.of(h.getKey(), value));
+    }
+    return out;
+  }
+
+  private static String maskCookieValue(String setCookie) {
+    int eq = setCookie.indexOf('=');
+    int semi = setCookie.indexOf(';');
+    if (eq < 0 || (semi >= 0 && semi < eq)) {
+      return REDACTED;
+    }
+    return setCookie.substring(0, eq + 1) + REDACTED + (semi < 0 ? "" : setCookie.substring(semi));
+  }
+
+  private static String maskCookiePairs(String cookie) {
+    return java.util.Arrays.stream(cookie.split(";"))
+        .map(String::trim)
+        .map(p -> p.indexOf('=') < 0 ? REDACTED : p.substring(0, p.indexOf('=') + 1) + REDACTED)
+        .collect(Collectors.joining("; "));
+  }
+
+  /** Samples kept for an endpoint, newest last, each once; empty for an unknown endpoint. */
+  public List<Sample> samples(String endpoint) {
+    EndpointStats s = endpoints.get(endpoint);
+    if (s == null) {
+      return List.of();
+    }
+    Map<Sample, Boolean> unique = new IdentityHashMap<>();
+    List<Sample> all = new ArrayList<>();
+    for (Queue<Sample> q : s.samples.values()) {
+      for (Sample sample : q) {
+        if (unique.put(sample, Boolean.TRUE) == null) {
+          all.add(sample);
+        }
+      }
+    }
+    all.sort(Comparator.comparing(Sample::at));
+    return all;
+  }
+
+  /** The report of everything recorded so far. */
+  public Report report() {
+    List<EndpointReport> list = new ArrayList<>(endpoints.size());
+    long compared = 0;
+    long matched = 0;
+    long mismatched = 0;
+    long errors = 0;
+    long skipped = 0;
+    for (Map.Entry<String, EndpointStats> e : new TreeMap<>(endpoints).entrySet()) {
+      EndpointReport r = endpointReport(e.getKey(), e.getValue());
+      list.add(r);
+      compared += r.compared();
+      matched += r.matched();
+      mismatched += r.mismatched();
+      errors += r.errors();
+      skipped += r.skipped().values().stream().mapToLong(Long::longValue).sum();
+    }
+    list.sort(Comparator.comparingInt((EndpointReport r) -> verdictRank(r.verdict()))
+        .thenComparing(Comparator.comparingDouble(EndpointReport::mismatchRate).reversed())
+        .thenComparing(EndpointReport::endpoint));
+    return new Report(clock.instant(),
+        new Report.VerdictRule(verdict.maxMismatchRate(), verdict.confidence(), verdict.minCompared()),
+        new Report.Totals(compared, matched, mismatched, errors, skipped), list);
+  }
+
+  private static int verdictRank(Verdict v) {
+    return switch (v) {
+      case FAILING -> 0;
+      case UNPROVEN -> 1;
+      case PROVEN -> 2;
+    };
+  }
+
+  private EndpointReport endpointReport(String endpoint, EndpointStats s) {
+    long compared = s.compared.sum();
+    long mismatched = s.mismatched.sum();
+    long newErrors = s.newErrors.sum();
+    long trials = compared + newErrors;
+    long failures = Math.min(trials, mismatched + newErrors);
+    double[] bounds = Wilson.intervalForZ(failures, trials, z);
+    double rate = trials == 0 ? 0 : (double) failures / trials;
+    Verdict v;
+    if (trials > 0 && bounds[0] > verdict.maxMismatchRate()) {
+      v = Verdict.FAILING;
+    } else if (trials >= verdict.minCompared() && trials > 0 && bounds[1] < verdict.maxMismatchRate()) {
+      v = Verdict.PROVEN;
+    } else {
+      v = Verdict.UNPROVEN;
+    }
+    List<EndpointReport.FieldCount> fields = new ArrayList<>();
+    s.fields.forEach((field, kinds) -> kinds.forEach((kind, n) -> fields.add(new EndpointReport.FieldCount(field, kind, n.sum()))));
+    fields.sort(Comparator.comparingLong(EndpointReport.FieldCount::count).reversed()
+        .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
+    Map<String, Long> skipped = new TreeMap<>();
+    s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
+    Map<String, Long> errorKinds = new TreeMap<>();
+    s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
+    return new EndpointReport(endpoint, compared, s.matched.sum(), mismatched, s.errors.sum(), errorKinds, skipped,
+        trials, failures, rate, bounds[0], bounds[1], v, fields,
+        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples(endpoint));
+  }
+
+  private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {
+    return new EndpointReport.Percentiles(h.count(), round(h.percentileNanos(0.5) / 1e6),
+        round(h.percentileNanos(0.99) / 1e6), round(h.maxNanos() / 1e6));
+  }
+
+  private static double round(double ms) {
+    return Math.round(ms * 1000) / 1000.0;
+  }
+
+  /** Endpoints seen so far, sorted. */
+  public List<String> endpoints() {
+    List<String> names = new ArrayList<>(endpoints.keySet());
+    Collections.sort(names);
+    return names;
+  }
+
+  /** Forgets everything recorded: a new evidence period. */
+  public void reset() {
+    endpoints.clear();
+  }
+}

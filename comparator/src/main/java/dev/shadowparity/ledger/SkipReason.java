@@ -1,0 +1,23 @@
+package dev.shadowparity.ledger;
+
+import java.util.Locale;
+
+/** Why an exchange was not compared. */
+public enum SkipReason {
+  /** The method is not mirrored (only GET, HEAD and OPTIONS by default). */
+  UNSAFE_METHOD,
+  /** Not picked by sampling. */
+  SAMPLED_OUT,
+  /** A body over the configured cap. */
+  BODY_TOO_LARGE,
+  /** The comparison pool was full; the exchange was dropped rather than queued. */
+  OVERLOAD,
+  /** Left out by an include/exclude filter. */
+  FILTERED,
+  /** Replay against NEW only, from a file that holds no OLD response for this request. */
+  NO_RECORDED_RESPONSE;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}
