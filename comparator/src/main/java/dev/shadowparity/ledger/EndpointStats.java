@@ -22,15 +22,29 @@ final class EndpointStats {
   final Map<String, Map<String, LongAdder>> fields = new ConcurrentHashMap<>();
   final LatencyHistogram oldLatency = new LatencyHistogram();
   final LatencyHistogram newLatency = new LatencyHistogram();
-  /** Samples per field key, each list bounded; {@link #sampleCount} bounds them all. */
-  final Map<String, Queue<Sample>> samples = new ConcurrentHashMap<>();
+  /** Samples per field key, each bounded; {@link #sampleCount} bounds them all. */
+  final Map<String, SampleSlot> samples = new ConcurrentHashMap<>();
   final AtomicInteger sampleCount = new AtomicInteger();
 
   static LongAdder adder(Map<String, LongAdder> map, String key) {
     return map.computeIfAbsent(key, k -> new LongAdder());
   }
 
-  static Queue<Sample> newSampleQueue() {
-    return new ConcurrentLinkedQueue<>();
+  /** The samples of one field: slots are reserved atomically before a sample is made, so the cap is exact. */
+  static final class SampleSlot {
+    final AtomicInteger reserved = new AtomicInteger();
+    final Queue<Sample> samples = new ConcurrentLinkedQueue<>();
+
+    boolean reserve(int cap) {
+      if (reserved.incrementAndGet() > cap) {
+        reserved.decrementAndGet();
+        return false;
+      }
+      return true;
+    }
+
+    void release() {
+      reserved.decrementAndGet();
+    }
   }
 }

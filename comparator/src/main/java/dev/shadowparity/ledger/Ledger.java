@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,11 +133,11 @@ public final class Ledger {
     if (limits.samplesPerField() == 0 || limits.samplesPerEndpoint() == 0) {
       return;
     }
-    List<Queue<Sample>> wanting = new ArrayList<>(fields.size());
+    List<EndpointStats.SampleSlot> wanting = new ArrayList<>(fields.size());
     for (String field : fields) {
-      Queue<Sample> q = s.samples.computeIfAbsent(field, f -> EndpointStats.newSampleQueue());
-      if (q.size() < limits.samplesPerField()) {
-        wanting.add(q);
+      EndpointStats.SampleSlot slot = s.samples.computeIfAbsent(field, f -> new EndpointStats.SampleSlot());
+      if (slot.reserve(limits.samplesPerField())) {
+        wanting.add(slot);
       }
     }
     if (wanting.isEmpty()) {
@@ -146,11 +145,12 @@ public final class Ledger {
     }
     if (s.sampleCount.incrementAndGet() > limits.samplesPerEndpoint()) {
       s.sampleCount.decrementAndGet();
+      wanting.forEach(EndpointStats.SampleSlot::release);
       return;
     }
     Sample sample = make.get();
-    for (Queue<Sample> q : wanting) {
-      q.add(sample);
+    for (EndpointStats.SampleSlot slot : wanting) {
+      slot.samples.add(sample);
     }
   }
 
@@ -238,8 +238,8 @@ public final class Ledger {
     }
     Map<Sample, Boolean> unique = new IdentityHashMap<>();
     List<Sample> all = new ArrayList<>();
-    for (Queue<Sample> q : s.samples.values()) {
-      for (Sample sample : q) {
+    for (EndpointStats.SampleSlot slot : s.samples.values()) {
+      for (Sample sample : slot.samples) {
         if (unique.put(sample, Boolean.TRUE) == null) {
           all.add(sample);
         }

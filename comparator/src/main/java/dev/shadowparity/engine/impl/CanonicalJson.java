@@ -101,6 +101,15 @@ public final class CanonicalJson {
     }
   }
 
+  /** Parses text known to be valid JSON (test data, constants); an invalid one is a programming error. */
+  public static JsonNode read0(String text) {
+    try {
+      return read(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + text, e);
+    }
+  }
+
   /** NFC form of a string; strings below U+0300 (all ASCII and Latin-1) are NFC already and returned as is. */
   public static String nfc(String s) {
     for (int i = 0, n = s.length(); i < n; i++) {

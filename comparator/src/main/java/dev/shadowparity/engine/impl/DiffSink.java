@@ -30,10 +30,6 @@ final class DiffSink {
     differences.add(new Difference(field, path, kind, truncate(oldValue), truncate(newValue), detail));
   }
 
-  boolean full() {
-    return differences.size() >= maxDifferences;
-  }
-
   List<Difference> differences() {
     return differences;
   }

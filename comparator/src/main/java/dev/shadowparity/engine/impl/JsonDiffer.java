@@ -51,7 +51,7 @@ final class JsonDiffer {
   }
 
   private boolean stop() {
-    return probing > 0 ? probeFailed : sink.full();
+    return probing > 0 ? probeFailed : sink.truncated();
   }
 
   private void report(DiffKind kind, String oldValue, String newValue) {
