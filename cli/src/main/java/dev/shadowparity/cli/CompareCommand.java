@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parity compare OLD NEW}: one pair of responses through the full comparison. */
 @Command(name = "compare",
+    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
         "Compares two saved responses the way the tap and replay do, and lists what differs after normalization.",

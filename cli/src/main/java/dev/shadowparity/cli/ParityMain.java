@@ -1,5 +1,6 @@
 package dev.shadowparity.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,14 @@ public final class ParityMain {
 
   /** Runs a command line and returns the exit code (0 ok/equal, 1 different, 2 usage or input error). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #run(String...)}, writing to the given streams. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new ParityMain());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExitCodeExceptionMapper(t -> ExitCodes.BAD_INPUT);
     cli.setParameterExceptionHandler((ex, a) -> {
       CommandLine cmd = ex.getCommandLine();

@@ -15,7 +15,7 @@ final class ConfigChecks {
     for (int i = 0; i < values.size(); i++) {
       String v = values.get(i);
       if (v == null || v.isBlank()) {
-        throw new IllegalArgumentException(key + "[" + i + "] must be a non-empty string");
+        throw new InvalidValueException(key + "[" + i + "]", "must be a non-empty string");
       }
     }
     return List.copyOf(values);
@@ -27,7 +27,7 @@ final class ConfigChecks {
       try {
         PointerPattern.parse(checked.get(i));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(key + "[" + i + "]: " + e.getMessage(), e);
+        throw new InvalidValueException(key + "[" + i + "]", e.getMessage(), e);
       }
     }
     return checked;
@@ -38,7 +38,7 @@ final class ConfigChecks {
       return dflt;
     }
     if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, got " + value);
+      throw new InvalidValueException(key, "must be positive, got " + value);
     }
     return value;
   }
@@ -48,7 +48,7 @@ final class ConfigChecks {
       return dflt;
     }
     if (value <= 0) {
-      throw new IllegalArgumentException(key + " must be positive, got " + value);
+      throw new InvalidValueException(key, "must be positive, got " + value);
     }
     return value;
   }
@@ -58,7 +58,7 @@ final class ConfigChecks {
       return dflt;
     }
     if (value < 0) {
-      throw new IllegalArgumentException(key + " must not be negative, got " + value);
+      throw new InvalidValueException(key, "must not be negative, got " + value);
     }
     return value;
   }

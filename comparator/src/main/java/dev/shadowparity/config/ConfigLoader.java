@@ -16,6 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Reads and validates the YAML configuration. Unknown keys and bad values fail with file, line and key. */
 public final class ConfigLoader {
@@ -54,7 +60,16 @@ public final class ConfigLoader {
       ParityConfig config = YAML.readValue(yaml, ParityConfig.class);
       return config == null ? ParityConfig.DEFAULTS : config;
     } catch (JsonMappingException e) {
-      throw new ConfigException(source + position(e.getLocation()) + ": " + keyPath(e) + describe(e), e);
+      String path = keyPath(e);
+      if (e.getCause() instanceof InvalidValueException v) {
+        path = path.isEmpty() ? v.key() : path + "." + v.key();
+      }
+      JsonLocation where = e.getLocation();
+      JsonLocation exact = positionOf(path, yaml);
+      if (exact != null) {
+        where = exact;
+      }
+      throw new ConfigException(source + position(where) + ": " + (path.isEmpty() ? "" : path + ": ") + describe(e), e);
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + position(e.getLocation()) + ": not valid YAML: " + firstLine(e.getOriginalMessage()), e);
     }
@@ -65,6 +80,91 @@ public final class ConfigLoader {
       return "";
     }
     return ":" + loc.getLineNr() + ":" + loc.getColumnNr();
+  }
+
+  /** Where each key (dotted path, list items as [i]) starts in the YAML text. */
+  static Map<String, JsonLocation> keyPositions(String yaml) throws IOException {
+    Map<String, JsonLocation> positions = new HashMap<>();
+    try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+      Deque<String> path = new ArrayDeque<>();
+      Deque<int[]> arrayIndex = new ArrayDeque<>();
+      JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        switch (t) {
+          case FIELD_NAME:
+            positions.put(join(path, p.currentName()), p.currentTokenLocation());
+            break;
+          case START_OBJECT:
+          case START_ARRAY:
+            enter(p, path, arrayIndex, positions);
+            if (t == JsonToken.START_ARRAY) {
+              arrayIndex.push(new int[] {0});
+            } else {
+              arrayIndex.push(new int[] {-1});
+            }
+            break;
+          case END_OBJECT:
+          case END_ARRAY:
+            arrayIndex.pop();
+            if (!path.isEmpty()) {
+              path.pop();
+            }
+            break;
+          default:
+            enter(p, path, arrayIndex, positions);
+            if (!path.isEmpty()) {
+              path.pop();
+            }
+            break;
+        }
+      }
+    }
+    return positions;
+  }
+
+  /** Pushes the path element of the value that starts here (its key, or its index in a list). */
+  private static void enter(JsonParser p, Deque<String> path, Deque<int[]> arrayIndex, Map<String, JsonLocation> positions)
+      throws IOException {
+    if (arrayIndex.isEmpty()) {
+      return; // the root
+    }
+    int[] idx = arrayIndex.peek();
+    String element;
+    if (idx[0] >= 0) {
+      element = "[" + idx[0]++ + "]";
+      positions.put(join(path, element), p.currentTokenLocation());
+    } else {
+      element = p.currentName();
+    }
+    path.push(element);
+  }
+
+  private static String join(Deque<String> path, String last) {
+    StringBuilder sb = new StringBuilder();
+    java.util.Iterator<String> it = path.descendingIterator();
+    while (it.hasNext()) {
+      append(sb, it.next());
+    }
+    append(sb, last);
+    return sb.toString();
+  }
+
+  private static void append(StringBuilder sb, String element) {
+    if (!element.startsWith("[") && sb.length() > 0) {
+      sb.append('.');
+    }
+    sb.append(element);
+  }
+
+  private static JsonLocation positionOf(String path, String yaml) {
+    if (path.isEmpty()) {
+      return null;
+    }
+    try {
+      return keyPositions(yaml).get(path);
+    } catch (IOException e) {
+      return null; // the text parsed once already; no better position to offer than Jackson's
+    }
   }
 
   private static String keyPath(JsonMappingException e) {
@@ -79,7 +179,7 @@ public final class ConfigLoader {
         sb.append('[').append(ref.getIndex()).append(']');
       }
     }
-    return sb.length() == 0 ? "" : sb + ": ";
+    return sb.toString();
   }
 
   private static String describe(JsonMappingException e) {
@@ -95,7 +195,7 @@ public final class ConfigLoader {
       return v.getCause().getMessage();
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      return "expected " + simpleType(m.getTargetType()) + " (" + firstLine(m.getOriginalMessage()) + ")";
+      return "expected " + simpleType(m.getTargetType());
     }
     return firstLine(e.getOriginalMessage());
   }
@@ -104,6 +204,9 @@ public final class ConfigLoader {
     if (type == null) {
       return "value";
     }
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "whole number";
+    }
     if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
       return "number";
     }
@@ -111,10 +214,10 @@ public final class ConfigLoader {
       return "boolean (true or false)";
     }
     if (java.util.List.class.isAssignableFrom(type)) {
-      return "list";
+      return "a list";
     }
     if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
-      return "mapping (key: value)";
+      return "a mapping (key: value)";
     }
     if (type == String.class) {
       return "string";

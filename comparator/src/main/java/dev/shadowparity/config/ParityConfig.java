@@ -30,11 +30,11 @@ public record ParityConfig(RulesConfig rules, Map<String, RulesConfig> endpoints
     endpoints = endpoints == null ? Map.of() : endpoints;
     for (Map.Entry<String, RulesConfig> e : endpoints.entrySet()) {
       if (!ENDPOINT_KEY.matcher(e.getKey()).matches()) {
-        throw new IllegalArgumentException("endpoints: key '" + e.getKey()
+        throw new InvalidValueException("endpoints." + e.getKey(), "'" + e.getKey()
             + "' is not an endpoint; write METHOD and path, e.g. \"GET /api/products/{id}\"");
       }
       if (e.getValue() == null) {
-        throw new IllegalArgumentException("endpoints: '" + e.getKey() + "' has no rules (write {} for none)");
+        throw new InvalidValueException("endpoints." + e.getKey(), "has no rules (write {} for none)");
       }
     }
     endpoints = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
@@ -43,7 +43,7 @@ public record ParityConfig(RulesConfig rules, Map<String, RulesConfig> endpoints
       try {
         RoutePattern.parse(routes.get(i));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("routes[" + i + "]: " + e.getMessage(), e);
+        throw new InvalidValueException("routes[" + i + "]", e.getMessage(), e);
       }
     }
     verdict = verdict == null ? VerdictConfig.DEFAULTS : verdict;

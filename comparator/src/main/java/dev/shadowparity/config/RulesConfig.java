@@ -26,7 +26,7 @@ public record RulesConfig(List<String> ignoreHeaders, List<String> compareHeader
     ignore = ConfigChecks.pointers(ignore, "ignore");
     unordered = ConfigChecks.pointers(unordered, "unordered");
     if (numericTolerance != null && numericTolerance.signum() < 0) {
-      throw new IllegalArgumentException("numeric-tolerance must not be negative, got " + numericTolerance);
+      throw new InvalidValueException("numeric-tolerance", "must not be negative, got " + numericTolerance);
     }
   }
 

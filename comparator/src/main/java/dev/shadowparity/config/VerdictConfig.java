@@ -18,17 +18,17 @@ public record VerdictConfig(Double maxMismatchRate, Double confidence, Long minC
     if (maxMismatchRate == null) {
       maxMismatchRate = DEFAULT_MAX_MISMATCH_RATE;
     } else if (!(maxMismatchRate >= 0 && maxMismatchRate < 1)) {
-      throw new IllegalArgumentException("max-mismatch-rate must be at least 0 and below 1 (e.g. 0.01 for 1%), got " + maxMismatchRate);
+      throw new InvalidValueException("max-mismatch-rate", "must be at least 0 and below 1 (e.g. 0.01 for 1%), got " + maxMismatchRate);
     }
     if (confidence == null) {
       confidence = DEFAULT_CONFIDENCE;
     } else if (!(confidence > 0 && confidence < 1)) {
-      throw new IllegalArgumentException("confidence must be above 0 and below 1 (e.g. 0.95), got " + confidence);
+      throw new InvalidValueException("confidence", "must be above 0 and below 1 (e.g. 0.95), got " + confidence);
     }
     if (minCompared == null) {
       minCompared = DEFAULT_MIN_COMPARED;
     } else if (minCompared < 0) {
-      throw new IllegalArgumentException("min-compared must not be negative, got " + minCompared);
+      throw new InvalidValueException("min-compared", "must not be negative, got " + minCompared);
     }
   }
 }
