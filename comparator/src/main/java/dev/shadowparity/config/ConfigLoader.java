@@ -31,7 +31,8 @@ public final class ConfigLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private ConfigLoader() {}
 
@@ -57,9 +58,16 @@ public final class ConfigLoader {
       return ParityConfig.DEFAULTS;
     }
     try {
+      com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(yaml);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        return ParityConfig.DEFAULTS; // empty, or only comments
+      }
       ParityConfig config = YAML.readValue(yaml, ParityConfig.class);
       return config == null ? ParityConfig.DEFAULTS : config;
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException syntax) {
+        throw new ConfigException(source + position(syntax.getLocation()) + ": not valid YAML: " + syntax.getOriginalMessage(), e);
+      }
       String path = keyPath(e);
       if (e.getCause() instanceof InvalidValueException v) {
         path = path.isEmpty() ? v.key() : path + "." + v.key();

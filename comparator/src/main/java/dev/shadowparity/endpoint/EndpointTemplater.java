@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *
  * <p>A segment becomes {@code {id}} when it is: all digits; a UUID; hex of 16 or more characters, or of
  * 8 or more with both digits and letters; or an opaque token of 16 or more URL-safe characters that mixes
- * letters and digits the way generated ids do (upper and lower case and digits, or frequent changes
- * between letters and digits). Words and slugs such as {@code order-2024-summary} stay as they are.
+ * letters and digits the way generated ids do (upper and lower case and digits, or a switch between
+ * letter and digit at least every 4 characters). Words and slugs such as {@code order-2024-summary} stay
+ * as they are. An id followed by a short file extension becomes {@code {id}.json} and the like.
  */
 public final class EndpointTemplater {
 
@@ -86,10 +87,21 @@ public final class EndpointTemplater {
 
   static String pathOf(String uri) {
     String p = uri;
-    int scheme = p.indexOf("://");
-    if (scheme > 0 && scheme < 10) {
-      int slash = p.indexOf('/', scheme + 3);
-      p = slash < 0 ? "/" : p.substring(slash);
+    if (!p.startsWith("/")) {
+      // absolute form (http://host/path?q): the authority ends at the first '/', '?' or '#'
+      int scheme = p.indexOf("://");
+      if (scheme > 0) {
+        int start = scheme + 3;
+        int end = p.length();
+        for (int i = start; i < p.length(); i++) {
+          char c = p.charAt(i);
+          if (c == '/' || c == '?' || c == '#') {
+            end = i;
+            break;
+          }
+        }
+        p = end < p.length() && p.charAt(end) == '/' ? p.substring(end) : "/" + p.substring(end);
+      }
     }
     int cut = p.length();
     int q = p.indexOf('?');
@@ -116,9 +128,24 @@ public final class EndpointTemplater {
   private static String template(String path, String[] segments) {
     StringBuilder sb = new StringBuilder(path.length());
     for (String s : segments) {
-      sb.append('/').append(looksLikeId(s) ? ID : s);
+      sb.append('/').append(templateSegment(s));
     }
     return sb.length() == 0 ? "/" : sb.toString();
+  }
+
+  /** {@code {id}} for an id, {@code {id}.json} for an id with a file extension, else the segment. */
+  private static String templateSegment(String s) {
+    if (looksLikeId(s)) {
+      return ID;
+    }
+    int dot = s.lastIndexOf('.');
+    if (dot > 0 && s.length() - dot <= 6 && looksLikeId(s.substring(0, dot))) {
+      String ext = s.substring(dot + 1);
+      if (!ext.isEmpty() && ext.chars().allMatch(Character::isLetter)) {
+        return ID + "." + ext;
+      }
+    }
+    return s;
   }
 
   /** Whether a path segment is an id rather than a name. */
@@ -131,7 +158,7 @@ public final class EndpointTemplater {
     int letters = 0;
     boolean upper = false;
     boolean lower = false;
-    int changes = 0;
+    int changes = 0; // switches between letters and digits, punctuation skipped
     int lastClass = -1;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
@@ -145,7 +172,7 @@ public final class EndpointTemplater {
         lower |= Character.isLowerCase(c);
         cls = 1;
       } else {
-        cls = 2;
+        continue;
       }
       if (lastClass >= 0 && cls != lastClass) {
         changes++;

@@ -6,14 +6,26 @@ import java.util.TreeMap;
 
 /**
  * A parsed Content-Type: type and subtype in lower case, parameters with lower-case names (sorted),
- * the charset value in lower case. Unparseable input gives {@link #UNKNOWN}.
+ * the charset value in lower case. No header gives {@link #UNKNOWN}; a value that does not parse is
+ * unknown too, but keeps its text for comparison.
  */
-public record MediaType(String type, String subtype, Map<String, String> parameters) {
+public final class MediaType {
 
-  public static final MediaType UNKNOWN = new MediaType("", "", Map.of());
+  private final String type;
+  private final String subtype;
+  private final Map<String, String> parameters;
+  private final String raw;
 
-  public MediaType {
-    parameters = Map.copyOf(parameters);
+  public static final MediaType UNKNOWN = new MediaType("", "", Map.of(), "");
+
+  /**
+   * @param raw the header value as received, kept so that two unparseable values still compare by text
+   */
+  public MediaType(String type, String subtype, Map<String, String> parameters, String raw) {
+    this.type = type;
+    this.subtype = subtype;
+    this.parameters = Map.copyOf(parameters);
+    this.raw = raw;
   }
 
   public static MediaType parse(String header) {
@@ -24,7 +36,7 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
     String essence = parts[0].trim().toLowerCase(Locale.ROOT);
     int slash = essence.indexOf('/');
     if (slash <= 0 || slash == essence.length() - 1) {
-      return UNKNOWN;
+      return new MediaType("", "", Map.of(), header.trim().toLowerCase(Locale.ROOT));
     }
     Map<String, String> params = new TreeMap<>();
     for (int i = 1; i < parts.length; i++) {
@@ -43,7 +55,20 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
       }
       params.put(name, value);
     }
-    return new MediaType(essence.substring(0, slash), essence.substring(slash + 1), params);
+    return new MediaType(essence.substring(0, slash), essence.substring(slash + 1), params, header);
+  }
+
+  public String type() {
+    return type;
+  }
+
+  public String subtype() {
+    return subtype;
+  }
+
+  /** Parameters with lower-case names, sorted by name. */
+  public Map<String, String> parameters() {
+    return parameters;
   }
 
   public boolean isKnown() {
@@ -88,11 +113,12 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
 
   /**
    * The form in which two Content-Types are compared: {@code type/subtype} and the sorted parameters;
-   * for JSON a {@code charset=utf-8} (JSON's only charset) is dropped.
+   * for JSON a {@code charset=utf-8} (JSON's only charset) is dropped. A value that does not parse is
+   * compared as its trimmed, lower-cased text.
    */
   public String canonical() {
     if (!isKnown()) {
-      return "";
+      return raw;
     }
     StringBuilder sb = new StringBuilder(type).append('/').append(subtype);
     for (Map.Entry<String, String> p : parameters.entrySet()) {
@@ -106,6 +132,16 @@ public record MediaType(String type, String subtype, Map<String, String> paramet
 
   static boolean isUtf8(String charset) {
     return charset.equals("utf-8") || charset.equals("utf8");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MediaType m && m.canonical().equals(canonical());
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical().hashCode();
   }
 
   @Override

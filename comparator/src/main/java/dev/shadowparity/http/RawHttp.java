@@ -110,21 +110,19 @@ public final class RawHttp {
       String sizeLine = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1);
       int semi = sizeLine.indexOf(';');
       String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
-      int size;
-      try {
-        size = Integer.parseInt(hex, 16);
-      } catch (NumberFormatException e) {
+      if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         throw new HttpParseException("bad chunk size '" + abbreviate(hex) + "'", pos);
       }
+      long size = Long.parseLong(hex, 16);
       pos = next(bytes, end);
       if (size == 0) {
         return out.toByteArray();
       }
-      if (size < 0 || pos + size > bytes.length) {
+      if (size > bytes.length - pos) {
         throw new HttpParseException("chunk of " + size + " bytes runs past the end of the data", pos);
       }
-      out.write(bytes, pos, size);
-      pos += size;
+      out.write(bytes, pos, (int) size);
+      pos += (int) size;
       int crlf = lineEnd(bytes, pos);
       if (crlf != pos) {
         throw new HttpParseException("chunk data not followed by a line end", pos);

@@ -89,7 +89,15 @@ public final class BodyDecoder {
   private DecodedBody decodeJson(byte[] bytes, Charset charset) {
     try {
       if (charset == StandardCharsets.UTF_8) {
-        // Jackson reads UTF-8 (and detects UTF-16/32 by the first bytes) and rejects invalid sequences.
+        if (unicodeFamilyOtherThanUtf8(bytes)) {
+          // JSON in UTF-16/32 (RFC 4627 detection by the first bytes): Jackson detects and reads it.
+          return DecodedBody.of(BodyKind.JSON, bytes, null, null, CanonicalJson.read(bytes));
+        }
+        int bad = Utf8.firstInvalid(bytes);
+        if (bad >= 0) {
+          return DecodedBody.undecodable(BodyKind.JSON, bytes, "invalid UTF-8 at byte " + bad + " (0x" + hexAt(bytes, bad) + ")");
+        }
+        // Validated above; Jackson parses the bytes without making a String first.
         JsonNode tree = CanonicalJson.read(bytes);
         return DecodedBody.of(BodyKind.JSON, bytes, StandardCharsets.UTF_8, null, tree);
       }
@@ -100,6 +108,19 @@ public final class BodyDecoder {
     } catch (UndecodableException e) {
       return DecodedBody.undecodable(BodyKind.JSON, bytes, e.getMessage());
     }
+  }
+
+  /** A UTF-16 or UTF-32 byte-order mark, or a NUL among the first bytes as JSON in those encodings has. */
+  private static boolean unicodeFamilyOtherThanUtf8(byte[] b) {
+    if (b.length >= 2 && ((b[0] == (byte) 0xfe && b[1] == (byte) 0xff) || (b[0] == (byte) 0xff && b[1] == (byte) 0xfe))) {
+      return true;
+    }
+    for (int i = 0; i < Math.min(4, b.length); i++) {
+      if (b[i] == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private DecodedBody decodeText(BodyKind kind, byte[] bytes, Charset charset) {
@@ -219,6 +240,9 @@ public final class BodyDecoder {
       throw new UndecodableException(what + " at byte " + in.position() + " (0x" + hexAt(bytes, in.position()) + ")");
     }
     out.flip();
+    if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+      out.position(1); // a byte-order mark is not content
+    }
     return out.toString();
   }
 
