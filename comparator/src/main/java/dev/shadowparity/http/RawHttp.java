@@ -110,7 +110,7 @@ public final class RawHttp {
       String sizeLine = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1);
       int semi = sizeLine.indexOf(';');
       String hex = (semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim();
-      if (hex.isEmpty() || hex.length() > 15 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+      if (hex.isEmpty() || hex.length() > 8 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
         throw new HttpParseException("bad chunk size '" + abbreviate(hex) + "'", pos);
       }
       long size = Long.parseLong(hex, 16);
