@@ -36,11 +36,27 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Loads a file; {@code null} gives the defaults. */
+  /** Loads the engine's part of a file; {@code null} gives the defaults. */
   public static ParityConfig load(Path file) {
-    if (file == null) {
-      return ParityConfig.DEFAULTS;
-    }
+    return file == null ? ParityConfig.DEFAULTS : parse(read(file), file.toString());
+  }
+
+  /** Loads the tap's part of a file (the top-level tap keys); {@code null} gives the defaults. */
+  public static TapConfig loadTap(Path file) {
+    return file == null ? TapConfig.DEFAULTS : parseTap(read(file), file.toString());
+  }
+
+  /** Parses the engine's part of YAML text; {@code source} names it in error messages. */
+  public static ParityConfig parse(String yaml, String source) {
+    return bind(yaml, source, ParityConfig.class, ParityConfig.DEFAULTS);
+  }
+
+  /** Parses the tap's part of YAML text. */
+  public static TapConfig parseTap(String yaml, String source) {
+    return bind(yaml, source, TapConfig.class, TapConfig.DEFAULTS);
+  }
+
+  private static String read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -49,21 +65,20 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read config file: " + e.getMessage(), e);
     }
-    return parse(text, file.toString());
+    return text;
   }
 
-  /** Parses YAML text; {@code source} names it in error messages. */
-  public static ParityConfig parse(String yaml, String source) {
+  private static <T> T bind(String yaml, String source, Class<T> type, T defaults) {
     if (yaml.isBlank()) {
-      return ParityConfig.DEFAULTS;
+      return defaults;
     }
     try {
       com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(yaml);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
-        return ParityConfig.DEFAULTS; // empty, or only comments
+        return defaults; // empty, or only comments
       }
-      ParityConfig config = YAML.readValue(yaml, ParityConfig.class);
-      return config == null ? ParityConfig.DEFAULTS : config;
+      T config = YAML.readValue(yaml, type);
+      return config == null ? defaults : config;
     } catch (JsonMappingException e) {
       if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException syntax) {
         throw new ConfigException(source + position(syntax.getLocation()) + ": not valid YAML: " + syntax.getOriginalMessage(), e);
@@ -192,8 +207,16 @@ public final class ConfigLoader {
 
   private static String describe(JsonMappingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
-      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-          .map(Object::toString).sorted().collect(Collectors.joining(", "));
+      java.util.Set<String> knownKeys = new java.util.TreeSet<>();
+      if (u.getKnownPropertyIds() != null) {
+        u.getKnownPropertyIds().forEach(k -> knownKeys.add(k.toString()));
+      }
+      if (e.getPath().size() == 1) {
+        // the top level is shared by the engine's and the tap's keys
+        knownKeys.addAll(java.util.List.of("rules", "endpoints", "routes", "verdict", "limits"));
+        knownKeys.addAll(java.util.List.of(TapConfig.KEYS));
+      }
+      String known = String.join(", ", knownKeys);
       return "unknown key '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known keys here: " + known + ")");
     }
     if (e instanceof InvalidFormatException f) {

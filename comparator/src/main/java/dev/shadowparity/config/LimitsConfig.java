@@ -9,9 +9,17 @@ package dev.shadowparity.config;
  * @param samplesPerEndpoint samples kept per endpoint in all
  * @param maxFieldsPerEndpoint distinct field keys counted per endpoint; the rest count as {@code (other fields)}
  * @param sampleBodyBytes   characters of each body kept in a sample
+ * @param requestBodyBytes  (tap) request body buffered to mirror it; a larger one is not mirrored
+ * @param responseCopyBytes (tap) copy of each response kept for comparison; a larger one is skipped
+ * @param compareThreads    (tap) threads of the comparison pool
+ * @param compareQueue      (tap) exchanges waiting for the pool; beyond, they are dropped as overload
+ * @param maxShadowInFlight (tap) requests to NEW in flight at once; beyond, mirroring is skipped as overload
+ * @param maxMetricFields   (tap) field tag values per endpoint in metrics; the rest are tagged {@code other}
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
-    Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes) {
+    Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
+    Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
+    Integer maxShadowInFlight, Integer maxMetricFields) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = 64L * 1024 * 1024;
@@ -19,7 +27,12 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_SAMPLES_PER_ENDPOINT = 30;
   public static final int DEFAULT_MAX_FIELDS_PER_ENDPOINT = 200;
   public static final int DEFAULT_SAMPLE_BODY_BYTES = 64 * 1024;
-  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null);
+  public static final long DEFAULT_REQUEST_BODY_BYTES = 1024L * 1024;
+  public static final long DEFAULT_RESPONSE_COPY_BYTES = 8L * 1024 * 1024;
+  public static final int DEFAULT_COMPARE_QUEUE = 1000;
+  public static final int DEFAULT_MAX_SHADOW_IN_FLIGHT = 1000;
+  public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
+  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
 
   public LimitsConfig {
     maxEndpoints = ConfigChecks.positive(maxEndpoints, DEFAULT_MAX_ENDPOINTS, "max-endpoints");
@@ -28,5 +41,11 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     samplesPerEndpoint = ConfigChecks.nonNegative(samplesPerEndpoint, DEFAULT_SAMPLES_PER_ENDPOINT, "samples-per-endpoint");
     maxFieldsPerEndpoint = ConfigChecks.positive(maxFieldsPerEndpoint, DEFAULT_MAX_FIELDS_PER_ENDPOINT, "max-fields-per-endpoint");
     sampleBodyBytes = ConfigChecks.positive(sampleBodyBytes, DEFAULT_SAMPLE_BODY_BYTES, "sample-body-bytes");
+    requestBodyBytes = ConfigChecks.positive(requestBodyBytes, DEFAULT_REQUEST_BODY_BYTES, "request-body-bytes");
+    responseCopyBytes = ConfigChecks.positive(responseCopyBytes, DEFAULT_RESPONSE_COPY_BYTES, "response-copy-bytes");
+    compareThreads = ConfigChecks.positive(compareThreads, Math.max(1, Runtime.getRuntime().availableProcessors()), "compare-threads");
+    compareQueue = ConfigChecks.positive(compareQueue, DEFAULT_COMPARE_QUEUE, "compare-queue");
+    maxShadowInFlight = ConfigChecks.positive(maxShadowInFlight, DEFAULT_MAX_SHADOW_IN_FLIGHT, "max-shadow-in-flight");
+    maxMetricFields = ConfigChecks.positive(maxMetricFields, DEFAULT_MAX_METRIC_FIELDS, "max-metric-fields");
   }
 }

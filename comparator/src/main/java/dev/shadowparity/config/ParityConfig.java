@@ -1,5 +1,6 @@
 package dev.shadowparity.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.endpoint.RoutePattern;
 import dev.shadowparity.engine.Rules;
@@ -12,13 +13,15 @@ import java.util.regex.Pattern;
  * The whole configuration file. Every key is optional; an absent key takes its default.
  *
  * @param rules     normalization rules for every endpoint
- * @param endpoints rules per endpoint ({@code "GET /api/products/{id}"}), added to the global ones
+ * @param endpoints rules (and tap sampling) per endpoint ({@code "GET /api/products/{id}"}), added to the global ones
  * @param routes    route patterns ({@code /api/users/{id}/avatar-url}, optionally with a method) tried before
  *                  automatic id templating
  * @param verdict   when an endpoint is proven
  * @param limits    caps on memory and cardinality
  */
-public record ParityConfig(RulesConfig rules, Map<String, RulesConfig> endpoints, List<String> routes,
+@JsonIgnoreProperties({"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
+    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"})
+public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
     VerdictConfig verdict, LimitsConfig limits) {
 
   private static final Pattern ENDPOINT_KEY = Pattern.compile("[A-Z]+ /\\S*|" + EndpointTemplater.OTHER);
@@ -28,7 +31,7 @@ public record ParityConfig(RulesConfig rules, Map<String, RulesConfig> endpoints
   public ParityConfig {
     rules = rules == null ? RulesConfig.EMPTY : rules;
     endpoints = endpoints == null ? Map.of() : endpoints;
-    for (Map.Entry<String, RulesConfig> e : endpoints.entrySet()) {
+    for (Map.Entry<String, EndpointConfig> e : endpoints.entrySet()) {
       if (!ENDPOINT_KEY.matcher(e.getKey()).matches()) {
         throw new InvalidValueException("endpoints." + e.getKey(), "'" + e.getKey()
             + "' is not an endpoint; write METHOD and path, e.g. \"GET /api/products/{id}\"");
@@ -59,7 +62,12 @@ public record ParityConfig(RulesConfig rules, Map<String, RulesConfig> endpoints
   public Map<String, Rules> endpointRules() {
     Rules global = globalRules();
     Map<String, Rules> byEndpoint = new LinkedHashMap<>();
-    endpoints.forEach((endpoint, r) -> byEndpoint.put(endpoint, global.plus(r.toRules())));
+    endpoints.forEach((endpoint, r) -> byEndpoint.put(endpoint, global.plus(r.rules().toRules())));
     return byEndpoint;
+  }
+
+  /** A configuration with default rules and the given limits (for programmatic use and tests). */
+  public static ParityConfig withLimits(LimitsConfig limits) {
+    return new ParityConfig(null, null, null, null, limits);
   }
 }

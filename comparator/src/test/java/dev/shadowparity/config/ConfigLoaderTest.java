@@ -88,7 +88,7 @@ class ConfigLoaderTest {
     assertThat(c.endpoints()).containsOnlyKeys("GET /api/products/{id}", "POST /api/orders", "OTHER");
     assertThat(c.endpoints().keySet()).containsExactly("GET /api/products/{id}", "POST /api/orders", "OTHER");
     assertThat(c.endpoints().get("GET /api/products/{id}").ignore()).containsExactly("/stock");
-    assertThat(c.endpoints().get("OTHER")).isEqualTo(RulesConfig.EMPTY);
+    assertThat(c.endpoints().get("OTHER").rules()).isEqualTo(RulesConfig.EMPTY);
 
     assertThat(c.routes()).containsExactly("/api/users/{id}/avatar-url", "GET /api/orders/{order}");
 

@@ -128,9 +128,9 @@ class LedgerTest {
 
   @Test
   void samplesBoundedPerFieldAndPerEndpoint_secretsRedacted() {
-    LimitsConfig limits = new LimitsConfig(null, null, 2, 5, null, null);
-    Ledger ledger = new Ledger(VerdictConfig.DEFAULTS, limits);
-    ParityEngine engine = new ParityEngine(new ParityConfig(null, null, null, null, limits), ledger);
+    ParityConfig config = ConfigLoader.parse("limits: {samples-per-field: 2, samples-per-endpoint: 5}", "test.yaml");
+    Ledger ledger = new Ledger(VerdictConfig.DEFAULTS, config.limits());
+    ParityEngine engine = new ParityEngine(config, ledger);
     for (int i = 0; i < 50; i++) {
       engine.process(exchange("/api/a", "{\"x\":1,\"y\":1,\"z" + (i % 10) + "\":1}", "{\"x\":2,\"y\":1}"));
     }
@@ -148,8 +148,7 @@ class LedgerTest {
 
   @Test
   void fieldCardinalityCapped() {
-    LimitsConfig limits = new LimitsConfig(null, null, null, null, 3, null);
-    ParityEngine engine = new ParityEngine(new ParityConfig(null, null, null, null, limits));
+    ParityEngine engine = engine("limits: {max-fields-per-endpoint: 3}");
     for (int i = 0; i < 10; i++) {
       engine.process(exchange("/api/a", "{\"k" + i + "\":1}", "{\"k" + i + "\":2}"));
     }

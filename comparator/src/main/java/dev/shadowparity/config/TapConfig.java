@@ -1,0 +1,205 @@
+package dev.shadowparity.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The tap's settings, from the top level of the config file; command-line flags override them.
+ *
+ * @param listen           where the proxy listens, {@code HOST:PORT}
+ * @param admin            where the admin API listens, {@code HOST:PORT}
+ * @param old              the OLD backend's base URL
+ * @param neu              the NEW backend's base URL
+ * @param sampleRate       fraction of eligible requests mirrored to NEW (0..1)
+ * @param sticky           sample by a hash of {@code header:NAME} or {@code cookie:NAME} instead of at random
+ * @param mirrorMethods    methods mirrored to NEW
+ * @param timeouts         per backend
+ * @param capture          NDJSON capture of compared exchanges
+ * @param adminToken       bearer token required by the admin API; env PARITY_ADMIN_TOKEN also works
+ * @param hostHeader       the Host sent to each backend: {@code client} (as received) or {@code target}
+ * @param forwardedHeaders add X-Forwarded-For/Proto/Host
+ * @param redactHeaders    headers masked in samples and captures on top of Authorization, Cookie, Set-Cookie
+ */
+@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits"})
+public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
+    List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
+    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders) {
+
+  public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
+  public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
+  public static final double DEFAULT_SAMPLE_RATE = 1.0;
+  public static final List<String> DEFAULT_MIRROR_METHODS = List.of("GET", "HEAD", "OPTIONS");
+  private static final Set<String> HOST_HEADER_MODES = Set.of("client", "target");
+
+  public TapConfig {
+    listen = listen == null ? DEFAULT_LISTEN : checkHostPort(listen, "listen");
+    admin = admin == null ? DEFAULT_ADMIN : checkHostPort(admin, "admin");
+    if (old != null) {
+      checkUrl(old, "old");
+    }
+    if (neu != null) {
+      checkUrl(neu, "new");
+    }
+    sampleRate = checkRate(sampleRate, DEFAULT_SAMPLE_RATE, "sample-rate");
+    if (sticky != null && (!(sticky.startsWith("header:") || sticky.startsWith("cookie:")) || sticky.endsWith(":"))) {
+      throw new InvalidValueException("sticky", "'" + sticky + "' must be header:NAME or cookie:NAME");
+    }
+    mirrorMethods = methods(mirrorMethods == null ? DEFAULT_MIRROR_METHODS : mirrorMethods, "mirror-methods");
+    timeouts = timeouts == null ? TimeoutsConfig.DEFAULTS : timeouts;
+    capture = capture == null ? CaptureConfig.NONE : capture;
+    hostHeader = hostHeader == null ? "client" : hostHeader.toLowerCase(Locale.ROOT);
+    if (!HOST_HEADER_MODES.contains(hostHeader)) {
+      throw new InvalidValueException("host-header", "must be client or target, got '" + hostHeader + "'");
+    }
+    forwardedHeaders = forwardedHeaders != null && forwardedHeaders;
+    redactHeaders = ConfigChecks.strings(redactHeaders, "redact-headers");
+  }
+
+  public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The top-level keys this record reads; the engine's {@link ParityConfig} ignores exactly these. */
+  public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
+      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"};
+
+  /** A copy with the given fields replaced where not null (command-line flags win over the file). */
+  public TapConfig withOverrides(String listen, String admin, String old, String neu, Double sampleRate, String captureFile) {
+    return new TapConfig(listen != null ? listen : this.listen, admin != null ? admin : this.admin,
+        old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
+        sticky, mirrorMethods, timeouts,
+        captureFile != null ? new CaptureConfig(captureFile, capture.maxBytes(), capture.keep()) : capture,
+        adminToken, hostHeader, forwardedHeaders, redactHeaders);
+  }
+
+  static String checkHostPort(String value, String key) {
+    int colon = value.lastIndexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      throw new InvalidValueException(key, "'" + value + "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+    }
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (port < 0 || port > 65535) {
+        throw new InvalidValueException(key, "port " + port + " is out of range 0..65535");
+      }
+    } catch (NumberFormatException e) {
+      throw new InvalidValueException(key, "'" + value.substring(colon + 1) + "' is not a port number", e);
+    }
+    return value;
+  }
+
+  static void checkUrl(String value, String key) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        throw new InvalidValueException(key, "'" + value + "' must be an http:// or https:// URL with a host, e.g. http://127.0.0.1:8001");
+      }
+    } catch (URISyntaxException e) {
+      throw new InvalidValueException(key, "'" + value + "' is not a URL: " + e.getReason(), e);
+    }
+  }
+
+  static Double checkRate(Double rate, double dflt, String key) {
+    if (rate == null) {
+      return dflt;
+    }
+    if (!(rate >= 0 && rate <= 1)) {
+      throw new InvalidValueException(key, "must be between 0 and 1 (e.g. 0.1 for 10%), got " + rate);
+    }
+    return rate;
+  }
+
+  static List<String> methods(List<String> values, String key) {
+    List<String> checked = ConfigChecks.strings(values, key);
+    for (int i = 0; i < checked.size(); i++) {
+      if (!checked.get(i).matches("[A-Za-z]+")) {
+        throw new InvalidValueException(key + "[" + i + "]", "'" + checked.get(i) + "' is not an HTTP method");
+      }
+    }
+    return checked.stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
+  }
+
+  /**
+   * Timeouts as durations: {@code 10s}, {@code 500ms}, {@code 2m}.
+   *
+   * @param old     whole exchange with OLD (the client gets 504 after it)
+   * @param neu     whole exchange with NEW (counted as an error after it)
+   * @param connect opening a connection to either backend
+   */
+  public record TimeoutsConfig(String old, @JsonProperty("new") String neu, String connect) {
+    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null);
+
+    public TimeoutsConfig {
+      old = old == null ? "60s" : old;
+      neu = neu == null ? "10s" : neu;
+      connect = connect == null ? "5s" : connect;
+      parseDuration(old, "old");
+      parseDuration(neu, "new");
+      parseDuration(connect, "connect");
+    }
+
+    public Duration oldTimeout() {
+      return parseDuration(old, "old");
+    }
+
+    public Duration newTimeout() {
+      return parseDuration(neu, "new");
+    }
+
+    public Duration connectTimeout() {
+      return parseDuration(connect, "connect");
+    }
+  }
+
+  /**
+   * @param file     NDJSON file to append compared exchanges to; none when null
+   * @param maxBytes rotate when the file reaches this size
+   * @param keep     rotated files kept ({@code file.1} newest)
+   */
+  public record CaptureConfig(String file, Long maxBytes, Integer keep) {
+    public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
+    public static final int DEFAULT_KEEP = 5;
+    public static final CaptureConfig NONE = new CaptureConfig(null, null, null);
+
+    public CaptureConfig {
+      maxBytes = ConfigChecks.positive(maxBytes, DEFAULT_MAX_BYTES, "max-bytes");
+      keep = ConfigChecks.nonNegative(keep, DEFAULT_KEEP, "keep");
+    }
+  }
+
+  /** Parses {@code 250ms}, {@code 10s}, {@code 2m}, {@code 1h}. */
+  public static Duration parseDuration(String text, String key) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return positive(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).trim())), text, key);
+      }
+      long n = Long.parseLong(t.substring(0, t.length() - 1).trim());
+      switch (t.charAt(t.length() - 1)) {
+        case 's':
+          return positive(Duration.ofSeconds(n), text, key);
+        case 'm':
+          return positive(Duration.ofMinutes(n), text, key);
+        case 'h':
+          return positive(Duration.ofHours(n), text, key);
+        default:
+          break;
+      }
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw new InvalidValueException(key, "'" + text + "' is not a duration; write e.g. 500ms, 10s, 2m", e);
+    }
+    throw new InvalidValueException(key, "'" + text + "' is not a duration; write e.g. 500ms, 10s, 2m");
+  }
+
+  private static Duration positive(Duration d, String text, String key) {
+    if (d.isZero() || d.isNegative()) {
+      throw new InvalidValueException(key, "'" + text + "' must be more than zero");
+    }
+    return d;
+  }
+}
