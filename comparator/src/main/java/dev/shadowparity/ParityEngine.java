@@ -65,7 +65,11 @@ public final class ParityEngine {
 
   /** Compares an exchange and records it; backend failures are recorded as errors. */
   public Outcome process(Exchange exchange) {
-    String endpoint = endpointOf(exchange.request());
+    return process(endpointOf(exchange.request()), exchange);
+  }
+
+  /** As {@link #process(Exchange)}, for a caller that has already named the endpoint. */
+  public Outcome process(String endpoint, Exchange exchange) {
     if (exchange.oldResult() instanceof BackendFailure || exchange.newResult() instanceof BackendFailure) {
       ledger.recordError(endpoint, exchange);
       return new Outcome(endpoint, Kind.ERROR, null);
@@ -78,9 +82,24 @@ public final class ParityEngine {
 
   /** Records a request that was not compared. */
   public Outcome skip(RecordedRequest request, SkipReason reason) {
-    String endpoint = endpointOf(request);
+    return skip(endpointOf(request), reason);
+  }
+
+  /** Records a request of a known endpoint that was not compared. */
+  public Outcome skip(String endpoint, SkipReason reason) {
     ledger.recordSkipped(endpoint, reason);
     return new Outcome(endpoint, Kind.SKIPPED, null);
+  }
+
+  /** Starts a new evidence period: the ledger and the endpoint cap start afresh. */
+  public void reset() {
+    ledger.reset();
+    templater.reset();
+  }
+
+  /** The templated endpoint of a method and request target. */
+  public String endpointOf(String method, String uri) {
+    return templater.endpointOf(method, uri);
   }
 
   public ResponseComparator comparator() {

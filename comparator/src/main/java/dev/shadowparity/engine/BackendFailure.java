@@ -28,7 +28,9 @@ public record BackendFailure(Kind kind, String message, long latencyNanos) imple
     /** Bytes came back that are not a valid HTTP response. */
     PROTOCOL,
     /** The response was larger than the configured cap. */
-    TOO_LARGE;
+    TOO_LARGE,
+    /** Never sent: the exchange had already failed on the other backend. */
+    NOT_SENT;
 
     public String wireName() {
       return name().toLowerCase(Locale.ROOT).replace('_', '-');

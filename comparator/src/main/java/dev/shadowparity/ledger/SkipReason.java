@@ -14,6 +14,8 @@ public enum SkipReason {
   OVERLOAD,
   /** Left out by an include/exclude filter. */
   FILTERED,
+  /** The client went away before OLD's response was complete. */
+  CLIENT_ABORTED,
   /** Replay against NEW only, from a file that holds no OLD response for this request. */
   NO_RECORDED_RESPONSE;
 

@@ -1,0 +1,198 @@
+package dev.shadowparity.tap.impl;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends compared exchanges to an NDJSON file ({@code docs/capture-format.md}) from one writer thread,
+ * rotating by size ({@code file.1} is the newest rotated file). The queue is bounded: when the writer
+ * falls behind, lines are dropped and counted, never buffered without limit. Secrets are redacted.
+ */
+public final class CaptureWriter implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
+  private static final JsonFactory JSON = new JsonFactory();
+  static final String REDACTED = "[redacted]";
+
+  private final Path file;
+  private final long maxBytes;
+  private final int keep;
+  private final Set<String> redacted;
+  private final Runnable onDrop;
+  private final ThreadPoolExecutor writer;
+  private OutputStream out;
+  private long size;
+
+  public CaptureWriter(Path file, long maxBytes, int keep, Set<String> redactedHeaders, Runnable onDrop) throws IOException {
+    this.file = file;
+    this.maxBytes = maxBytes;
+    this.keep = keep;
+    this.redacted = redactedHeaders;
+    this.onDrop = onDrop;
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    open();
+    this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+      Thread t = new Thread(r, "parity-capture");
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.AbortPolicy());
+  }
+
+  private void open() throws IOException {
+    out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    size = Files.size(file);
+  }
+
+  /** Queues one exchange; drops it (and counts) when the writer is behind. */
+  public void append(String endpoint, Exchange exchange) {
+    try {
+      writer.execute(() -> write(endpoint, exchange));
+    } catch (RejectedExecutionException e) {
+      onDrop.run();
+    }
+  }
+
+  private void write(String endpoint, Exchange exchange) {
+    try {
+      byte[] line = line(endpoint, exchange, Instant.now());
+      if (size > 0 && size + line.length > maxBytes) {
+        rotate();
+      }
+      out.write(line);
+      out.flush();
+      size += line.length;
+    } catch (IOException e) {
+      onDrop.run();
+      LOG.warn("cannot write capture file {}: {}", file, e.toString());
+    }
+  }
+
+  private void rotate() throws IOException {
+    out.close();
+    if (keep == 0) {
+      Files.delete(file);
+    } else {
+      for (int i = keep - 1; i >= 1; i--) {
+        Path from = Path.of(file + "." + i);
+        if (Files.exists(from)) {
+          Files.move(from, Path.of(file + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.move(file, Path.of(file + ".1"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    open();
+  }
+
+  byte[] line(String endpoint, Exchange exchange, Instant at) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(buf, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("ts", at.toString());
+      g.writeStringField("endpoint", endpoint);
+      g.writeObjectFieldStart("request");
+      g.writeStringField("method", exchange.request().method());
+      g.writeStringField("uri", exchange.request().uri());
+      headers(g, exchange.request().headers());
+      body(g, exchange.request().headers(), exchange.request().body());
+      g.writeEndObject();
+      result(g, "old", exchange.oldResult());
+      result(g, "new", exchange.newResult());
+      g.writeEndObject();
+    }
+    buf.write('\n');
+    return buf.toByteArray();
+  }
+
+  private void result(JsonGenerator g, String name, BackendResult result) throws IOException {
+    g.writeObjectFieldStart(name);
+    if (result instanceof RecordedResponse r) {
+      g.writeNumberField("status", r.status());
+      headers(g, r.headers());
+      body(g, r.headers(), r.body());
+    } else {
+      BackendFailure f = (BackendFailure) result;
+      g.writeStringField("error", f.kind().wireName());
+      g.writeStringField("message", f.message());
+    }
+    if (result.latencyNanos() > 0) {
+      g.writeNumberField("latencyMs", Math.round(result.latencyNanos() / 1e3) / 1e3);
+    }
+    g.writeEndObject();
+  }
+
+  private void headers(JsonGenerator g, Headers headers) throws IOException {
+    g.writeArrayFieldStart("headers");
+    for (Map.Entry<String, String> h : headers.entries()) {
+      g.writeStartArray();
+      g.writeString(h.getKey());
+      g.writeString(redacted.contains(h.getKey().toLowerCase(Locale.ROOT)) ? REDACTED : h.getValue());
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+  }
+
+  /** UTF-8 text without Content-Encoding as {@code body}; anything else as {@code bodyBase64}. */
+  private static void body(JsonGenerator g, Headers headers, byte[] body) throws IOException {
+    if (body.length == 0) {
+      return;
+    }
+    if (!headers.contains("content-encoding")) {
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(body)).toString();
+        g.writeStringField("body", text);
+        return;
+      } catch (CharacterCodingException e) {
+        LOG.trace("body is not UTF-8 text, captured as base64: {}", e.toString());
+      }
+    }
+    g.writeStringField("bodyBase64", Base64.getEncoder().encodeToString(body));
+  }
+
+  /** Writes what is queued (bounded wait), then closes the file. */
+  @Override
+  public void close() throws IOException {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("capture writer did not finish within 5 s; {} lines not written", writer.getQueue().size());
+        writer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    out.close();
+  }
+}

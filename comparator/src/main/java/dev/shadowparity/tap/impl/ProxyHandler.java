@@ -1,0 +1,438 @@
+package dev.shadowparity.tap.impl;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.ledger.SkipReason;
+import dev.shadowparity.tap.ParityMetrics;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request through the tap. The primary path streams the request to OLD and OLD's response to the
+ * client with backpressure both ways, keeping capped copies for comparison. The shadow path, for
+ * sampled requests, sends the buffered request to NEW with its own client, timeout and cap; nothing it
+ * does reaches the client. When both sides are complete, the exchange goes to the compare pool.
+ * Runs on the event loop; never decodes or diffs.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+  static final String SHADOW_HEADER = "X-Parity-Shadow";
+
+  private final Vertx vertx;
+  private final HttpClient oldClient;
+  private final HttpClient newClient;
+  private final Backend old;
+  private final Backend neu;
+  private final TapConfig tap;
+  private final ParityEngine engine;
+  private final ParityMetrics metrics;
+  private final ComparePool pool;
+  private final ShadowSampler sampler;
+  private final AtomicInteger shadowInFlight;
+  private final long requestCap;
+  private final long responseCap;
+  private final int maxShadowInFlight;
+  private final long oldTimeoutMs;
+  private final long newTimeoutMs;
+
+  public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, TapConfig tap, ParityEngine engine,
+      ParityMetrics metrics, ComparePool pool, AtomicInteger shadowInFlight) {
+    this.vertx = vertx;
+    this.oldClient = oldClient;
+    this.newClient = newClient;
+    this.old = Backend.parse("old", tap.old());
+    this.neu = Backend.parse("new", tap.neu());
+    this.tap = tap;
+    this.engine = engine;
+    this.metrics = metrics;
+    this.pool = pool;
+    this.sampler = new ShadowSampler(tap, engine.config().endpoints());
+    this.shadowInFlight = shadowInFlight;
+    this.requestCap = engine.config().limits().requestBodyBytes();
+    this.responseCap = engine.config().limits().responseCopyBytes();
+    this.maxShadowInFlight = engine.config().limits().maxShadowInFlight();
+    this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
+    this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = System.nanoTime();
+    String endpoint = engine.endpointOf(req.method().name(), req.uri());
+    ShadowExchange shadow = null;
+    SkipReason skip = sampler.decide(req, endpoint);
+    if (skip == null) {
+      String length = req.getHeader("content-length");
+      if (length != null && parseLength(length) > requestCap) {
+        skip = SkipReason.BODY_TOO_LARGE;
+      } else {
+        shadow = new ShadowExchange(endpoint, requestCap, responseCap);
+      }
+    }
+    if (skip != null) {
+      skipped(endpoint, skip);
+    }
+    MultiMap headers = HopByHop.endToEnd(req.headers());
+    if (shadow != null) {
+      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(headers), null);
+    }
+    req.pause();
+    RequestOptions options = options(req, old, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis());
+    ShadowExchange s = shadow;
+    oldClient.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        oldFailed(req, s, failure(ar.cause(), false), ar.cause(), start);
+        req.resume();
+        return;
+      }
+      forward(req, ar.result(), s, start);
+    });
+  }
+
+  private void forward(HttpServerRequest req, HttpClientRequest oldReq, ShadowExchange shadow, long start) {
+    boolean[] timedOut = {false};
+    long timer = vertx.setTimer(oldTimeoutMs, id -> {
+      timedOut[0] = true;
+      oldReq.reset(0, new java.util.concurrent.TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms"));
+    });
+    if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
+      oldReq.continueHandler(v -> req.response().writeContinue());
+      oldReq.sendHead();
+    }
+    oldReq.exceptionHandler(err -> LOG.debug("OLD request for {} failed: {}", req.uri(), err.toString()));
+    req.exceptionHandler(err -> {
+      // the client went away or sent garbage: stop OLD too
+      oldReq.reset();
+      if (shadow != null) {
+        shadow.done = true;
+      }
+    });
+    boolean chunkedIn = req.headers().contains("transfer-encoding");
+    if (chunkedIn) {
+      oldReq.setChunked(true);
+    }
+    req.handler(chunk -> {
+      oldReq.write(chunk);
+      if (shadow != null) {
+        shadow.appendRequest(chunk);
+      }
+      if (oldReq.writeQueueFull()) {
+        req.pause();
+        oldReq.drainHandler(v -> req.resume());
+      }
+    });
+    req.endHandler(v -> {
+      oldReq.end();
+      if (shadow != null) {
+        sendShadow(req, shadow);
+      }
+    });
+    oldReq.response().onComplete(ar -> {
+      if (ar.failed()) {
+        vertx.cancelTimer(timer);
+        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : failure(ar.cause(), false), ar.cause(), start);
+        return;
+      }
+      relay(req, ar.result(), shadow, start, timer, timedOut);
+    });
+    req.resume();
+  }
+
+  private void relay(HttpServerRequest req, HttpClientResponse oldResp, ShadowExchange shadow, long start, long timer,
+      boolean[] timedOut) {
+    HttpServerResponse res = req.response();
+    res.setStatusCode(oldResp.statusCode());
+    if (oldResp.statusMessage() != null) {
+      res.setStatusMessage(oldResp.statusMessage());
+    }
+    MultiMap respHeaders = HopByHop.endToEnd(oldResp.headers());
+    res.headers().addAll(respHeaders);
+    boolean bodiless = req.method() == HttpMethod.HEAD || oldResp.statusCode() == 204 || oldResp.statusCode() == 304
+        || oldResp.statusCode() < 200;
+    if (!bodiless && !respHeaders.contains("content-length") && req.version() != HttpVersion.HTTP_1_0) {
+      res.setChunked(true);
+    }
+    res.closeHandler(v -> {
+      if (!res.ended()) {
+        // the client went away mid-response: free the OLD connection and drop the comparison
+        oldResp.request().reset();
+        if (shadow != null && !shadow.done) {
+          shadow.done = true;
+          skipped(shadow.endpoint, SkipReason.CLIENT_ABORTED);
+        }
+      }
+    });
+    oldResp.handler(chunk -> {
+      res.write(chunk);
+      if (shadow != null) {
+        shadow.appendOld(chunk);
+      }
+      if (res.writeQueueFull()) {
+        oldResp.pause();
+        res.drainHandler(v -> oldResp.resume());
+      }
+    });
+    oldResp.exceptionHandler(err -> {
+      vertx.cancelTimer(timer);
+      // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
+      res.reset();
+      BackendFailure.Kind kind = timedOut[0] ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.RESET;
+      recordOldFailure(req, shadow, kind, err, start);
+    });
+    oldResp.endHandler(v -> {
+      vertx.cancelTimer(timer);
+      res.end();
+      if (shadow == null || shadow.done) {
+        return;
+      }
+      if (shadow.oldTooLarge) {
+        shadow.done = true;
+        skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+        return;
+      }
+      shadow.oldResult = new RecordedResponse(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
+          shadow.oldBytes(), System.nanoTime() - start);
+      maybeCompare(shadow);
+    });
+  }
+
+  private void oldFailed(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause, long start) {
+    HttpServerResponse res = req.response();
+    if (!res.headWritten() && !res.ended()) {
+      res.setStatusCode(kind == BackendFailure.Kind.TIMEOUT ? 504 : 502);
+      res.putHeader("content-type", "text/plain; charset=utf-8");
+      res.end(kind == BackendFailure.Kind.TIMEOUT ? "Gateway Timeout\n" : "Bad Gateway\n");
+    } else if (!res.ended()) {
+      res.reset();
+    }
+    recordOldFailure(req, shadow, kind, cause, start);
+  }
+
+  private void recordOldFailure(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause,
+      long start) {
+    String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), req.uri());
+    LOG.debug("OLD failed for {} {}: {}", req.method(), req.uri(), cause == null ? kind : cause.toString());
+    if (shadow == null) {
+      metrics.backendError(endpoint, "old", kind);
+      return;
+    }
+    if (shadow.done || shadow.oldResult != null) {
+      return;
+    }
+    shadow.oldResult = new BackendFailure(kind, cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),
+        System.nanoTime() - start);
+    if (shadow.newResult == null && !shadow.newSent) {
+      // OLD failed before the request was complete, so NEW was never asked: an OLD error, nothing to wait for
+      shadow.newResult = new BackendFailure(BackendFailure.Kind.NOT_SENT, "OLD failed first", 0);
+    }
+    maybeCompare(shadow);
+  }
+
+  private void sendShadow(HttpServerRequest req, ShadowExchange shadow) {
+    if (shadow.done || shadow.oldResult != null) {
+      return;
+    }
+    if (shadow.requestTooLarge) {
+      shadow.done = true;
+      skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+      return;
+    }
+    if (shadowInFlight.incrementAndGet() > maxShadowInFlight) {
+      shadowInFlight.decrementAndGet();
+      shadow.done = true;
+      skipped(shadow.endpoint, SkipReason.OVERLOAD);
+      return;
+    }
+    shadow.newSent = true;
+    byte[] body = shadow.requestBytes();
+    shadow.request = new RecordedRequest(shadow.request.method(), shadow.request.uri(), shadow.request.headers(), body);
+    MultiMap headers = HopByHop.endToEnd(req.headers());
+    headers.set(SHADOW_HEADER, "1");
+    headers.remove("expect");
+    if (body.length > 0 || headers.contains("transfer-encoding")) {
+      headers.remove("transfer-encoding");
+      headers.set("content-length", Integer.toString(body.length));
+    }
+    long start = System.nanoTime();
+    callNew(options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body)
+        .onComplete(ar -> {
+          shadowInFlight.decrementAndGet();
+          if (ar.succeeded()) {
+            shadow.newResult = new RecordedResponse(ar.result().status(), ar.result().headers(), ar.result().body(),
+                System.nanoTime() - start);
+          } else if (ar.cause() instanceof TooLarge) {
+            if (!shadow.done) {
+              shadow.done = true;
+              skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+            }
+            return;
+          } else {
+            shadow.newResult = new BackendFailure(ar.cause() instanceof ShadowTimeout ? BackendFailure.Kind.TIMEOUT
+                : failure(ar.cause(), true), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
+          }
+          maybeCompare(shadow);
+        });
+  }
+
+  /** NEW's whole response, its body capped; fails with {@link ShadowTimeout} after the NEW timeout. */
+  private Future<RecordedResponse> callNew(RequestOptions options, byte[] body) {
+    Promise<RecordedResponse> result = Promise.promise();
+    HttpClientRequest[] current = {null};
+    long timer = vertx.setTimer(newTimeoutMs, id -> {
+      if (result.tryFail(new ShadowTimeout(newTimeoutMs)) && current[0] != null) {
+        current[0].reset();
+      }
+    });
+    newClient.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        result.tryFail(ar.cause());
+        return;
+      }
+      HttpClientRequest r = ar.result();
+      current[0] = r;
+      if (result.future().isComplete()) {
+        r.reset();
+        return;
+      }
+      r.exceptionHandler(result::tryFail);
+      r.send(Buffer.buffer(body)).onComplete(rar -> {
+        if (rar.failed()) {
+          result.tryFail(rar.cause());
+          return;
+        }
+        HttpClientResponse resp = rar.result();
+        String length = resp.getHeader("content-length");
+        if (length != null && parseLength(length) > responseCap) {
+          r.reset();
+          result.tryFail(new TooLarge());
+          return;
+        }
+        Buffer copy = Buffer.buffer();
+        resp.handler(chunk -> {
+          if ((long) copy.length() + chunk.length() > responseCap) {
+            r.reset();
+            result.tryFail(new TooLarge());
+          } else if (!result.future().isComplete()) {
+            copy.appendBuffer(chunk);
+          }
+        });
+        resp.exceptionHandler(result::tryFail);
+        resp.endHandler(v -> result.tryComplete(
+            new RecordedResponse(resp.statusCode(), HopByHop.toHeaders(resp.headers()), copy.getBytes(), 0)));
+      });
+    });
+    return result.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  private void maybeCompare(ShadowExchange shadow) {
+    if (shadow.done || !shadow.complete()) {
+      return;
+    }
+    shadow.done = true;
+    pool.submit(shadow.endpoint, shadow.toExchange());
+  }
+
+  private void skipped(String endpoint, SkipReason reason) {
+    engine.skip(endpoint, reason);
+    metrics.skipped(endpoint, reason);
+  }
+
+  private RequestOptions options(HttpServerRequest req, Backend backend, MultiMap headers) {
+    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+    String clientHost = req.headers().get("host");
+    if (tap.hostHeader().equals("target") || clientHost == null) {
+      h.set("host", backend.authority());
+    }
+    if (tap.forwardedHeaders()) {
+      String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+      if (remote != null) {
+        String prior = h.get("x-forwarded-for");
+        h.set("x-forwarded-for", prior == null ? remote : prior + ", " + remote);
+      }
+      h.set("x-forwarded-proto", req.isSSL() ? "https" : "http");
+      if (clientHost != null) {
+        h.set("x-forwarded-host", clientHost);
+      }
+    }
+    return new RequestOptions()
+        .setMethod(req.method())
+        .setHost(backend.host())
+        .setPort(backend.port())
+        .setSsl(backend.ssl())
+        .setURI(backend.basePath() + req.uri())
+        .setHeaders(h)
+        .setFollowRedirects(false);
+  }
+
+  static BackendFailure.Kind failure(Throwable t, boolean isNew) {
+    Throwable c = t;
+    while (c != null) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException
+          || c.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+        return BackendFailure.Kind.CONNECT;
+      }
+      if (c instanceof java.util.concurrent.TimeoutException || c instanceof ShadowTimeout) {
+        return BackendFailure.Kind.TIMEOUT;
+      }
+      if (c instanceof DecoderException || c instanceof IllegalArgumentException
+          || c.getClass().getName().startsWith("io.netty.handler.codec")) {
+        return BackendFailure.Kind.PROTOCOL;
+      }
+      if (c instanceof HttpClosedException) {
+        return BackendFailure.Kind.RESET;
+      }
+      c = c.getCause();
+    }
+    String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+    if (msg.contains("timeout") || msg.contains("timed out")) {
+      return BackendFailure.Kind.TIMEOUT;
+    }
+    return BackendFailure.Kind.RESET;
+  }
+
+  private static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** NEW did not answer within its timeout. */
+  static final class ShadowTimeout extends Exception {
+    ShadowTimeout(long ms) {
+      super("NEW did not answer within " + ms + " ms", null, false, false);
+    }
+  }
+
+  /** NEW's response is over the copy cap. */
+  static final class TooLarge extends Exception {
+    TooLarge() {
+      super("response over the copy cap", null, false, false);
+    }
+  }
+}

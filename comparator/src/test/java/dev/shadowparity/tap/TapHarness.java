@@ -1,0 +1,159 @@
+package dev.shadowparity.tap;
+
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.report.EndpointReport;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.NetServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Real servers on loopback for tap tests: OLD and NEW as small Vert.x servers, the tap between. */
+final class TapHarness implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+  HttpServer oldServer;
+  HttpServer newServer;
+  NetServer rawNew;
+  Tap tap;
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("future failed: " + e.getMessage(), e);
+    }
+  }
+
+  TapHarness old(Handler<HttpServerRequest> handler) {
+    // like most real servers, answers Expect: 100-continue by itself
+    oldServer = await(vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHandle100ContinueAutomatically(true))
+        .requestHandler(handler).listen(0, "127.0.0.1"));
+    return this;
+  }
+
+  TapHarness neu(Handler<HttpServerRequest> handler) {
+    newServer = await(vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1"));
+    return this;
+  }
+
+  /** NEW as a raw TCP server that writes the given bytes to each connection and closes it. */
+  TapHarness rawNew(String bytes) {
+    rawNew = await(vertx.createNetServer().connectHandler(so -> so.handler(b -> so.write(bytes).onComplete(v -> so.close())))
+        .listen(0, "127.0.0.1"));
+    return this;
+  }
+
+  String oldUrl() {
+    return "http://127.0.0.1:" + oldServer.actualPort();
+  }
+
+  String newUrl() {
+    if (rawNew != null) {
+      return "http://127.0.0.1:" + rawNew.actualPort();
+    }
+    return newServer == null ? "http://127.0.0.1:1" : "http://127.0.0.1:" + newServer.actualPort();
+  }
+
+  TapHarness tap(String yaml) {
+    String full = "listen: 127.0.0.1:0\nadmin: 127.0.0.1:0\nold: " + oldUrl() + "\nnew: " + newUrl() + "\n" + yaml;
+    ParityConfig config = ConfigLoader.parse(full, "test.yaml");
+    TapConfig tapConfig = ConfigLoader.parseTap(full, "test.yaml");
+    tap = await(Tap.start(vertx, config, tapConfig));
+    return this;
+  }
+
+  URI proxy(String path) {
+    return URI.create("http://127.0.0.1:" + tap.proxyPort() + path);
+  }
+
+  URI admin(String path) {
+    return URI.create("http://127.0.0.1:" + tap.adminPort() + path);
+  }
+
+  HttpResponse<byte[]> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(proxy(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<byte[]> send(HttpRequest request) throws Exception {
+    return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<String> adminGet(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(admin(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The endpoint's entry of the ledger, once {@code done} holds for it (polled up to 10 s). */
+  EndpointReport awaitEndpoint(String endpoint, java.util.function.Predicate<EndpointReport> done) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    EndpointReport r = null;
+    while (System.nanoTime() < deadline) {
+      r = tap.engine().ledger().report().endpoint(endpoint);
+      if (r != null && done.test(r)) {
+        return r;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("endpoint " + endpoint + " never reached the expected state; last: " + r);
+  }
+
+  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("never happened: " + what);
+  }
+
+  /** Sends raw bytes on a new connection and reads until the server closes it or {@code timeoutMs} passes. */
+  String raw(String request, int timeoutMs) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", tap.proxyPort())) {
+      s.setSoTimeout(timeoutMs);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      return readAll(s.getInputStream());
+    }
+  }
+
+  static String readAll(InputStream in) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      // keep-alive connection still open: what arrived so far is the answer
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Override
+  public void close() {
+    if (tap != null) {
+      await(tap.shutdown(2000));
+    }
+    await(vertx.close());
+  }
+}
