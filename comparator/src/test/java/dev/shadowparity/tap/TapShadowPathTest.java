@@ -1,0 +1,213 @@
+package dev.shadowparity.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shadowparity.report.EndpointReport;
+import io.vertx.core.buffer.Buffer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Whatever NEW does, the client's response is OLD's; NEW's failures are counted, never felt. */
+class TapShadowPathTest {
+
+  private static final String OLD_BODY = "{\"id\":7,\"name\":\"caf\\u00e9\",\"price\":1250}";
+
+  private final TapHarness h = new TapHarness();
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  private TapHarness oldShop() {
+    return h.old(req -> req.response().putHeader("Content-Type", "application/json").end(OLD_BODY));
+  }
+
+  private void assertClientGotOld(HttpResponse<byte[]> r) {
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(OLD_BODY);
+  }
+
+  @Test
+  void newDown_clientUnchanged_errorCounted() throws Exception {
+    oldShop().tap(""); // NEW points at a closed port
+    assertClientGotOld(h.get("/api/products/7"));
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.errors() == 1);
+    assertThat(e.errorKinds()).containsEntry("new:connect", 1L);
+    assertThat(e.compared()).isZero();
+  }
+
+  @Test
+  void newSlowerThanItsTimeout_clientNotDelayed_timeoutCounted() throws Exception {
+    oldShop().neu(req -> h.vertx.setTimer(3000, t -> req.response().end(OLD_BODY))).tap("timeouts: {new: 200ms}\n");
+    long t0 = System.nanoTime();
+    assertClientGotOld(h.get("/api/products/7"));
+    assertThat((System.nanoTime() - t0) / 1_000_000).as("client latency ms").isLessThan(1000);
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.errors() == 1);
+    assertThat(e.errorKinds()).containsEntry("new:timeout", 1L);
+    assertThat(e.verdict()).isNotEqualTo(dev.shadowparity.report.Verdict.PROVEN);
+  }
+
+  @Test
+  void newResetsMidBody_clientUnchanged_resetCounted() throws Exception {
+    oldShop().neu(req -> {
+      req.response().setChunked(true).write("{\"id\":7,\"na");
+      h.vertx.setTimer(50, t -> req.connection().close());
+    }).tap("");
+    assertClientGotOld(h.get("/api/products/7"));
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.errors() == 1);
+    assertThat(e.errorKinds()).containsEntry("new:reset", 1L);
+  }
+
+  @Test
+  void newAnswersGarbage_clientUnchanged_protocolErrorCounted() throws Exception {
+    oldShop().rawNew("this is not HTTP at all\r\n\r\n").tap("");
+    assertClientGotOld(h.get("/api/products/7"));
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.errors() == 1);
+    assertThat(e.errorKinds()).hasSize(1);
+    assertThat(e.errorKinds()).containsEntry("new:protocol", 1L);
+  }
+
+  @Test
+  void newGetsSameRequestWithShadowHeader() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    oldShop().neu(req -> {
+      seen.add(req.method() + " " + req.uri() + " shadow=" + req.getHeader("X-Parity-Shadow") + " accept=" + req.getHeader("Accept"));
+      req.response().putHeader("Content-Type", "application/json").end("{\"price\":1250.0,\"name\":\"café\",\"id\":7}");
+    }).tap("");
+    h.send(HttpRequest.newBuilder(h.proxy("/api/products/7?lang=fr")).header("Accept", "application/json").build());
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.compared() == 1);
+    assertThat(e.matched()).isEqualTo(1);
+    assertThat(seen).containsExactly("GET /api/products/7?lang=fr shadow=1 accept=application/json");
+  }
+
+  @Test
+  void postNotMirroredByDefault() throws Exception {
+    AtomicInteger newCalls = new AtomicInteger();
+    h.old(req -> req.body().onSuccess(b -> req.response().end("created " + b.length())))
+        .neu(req -> {
+          newCalls.incrementAndGet();
+          req.response().end("created");
+        }).tap("");
+    HttpResponse<byte[]> r = h.send(HttpRequest.newBuilder(h.proxy("/api/orders"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":2}")).build());
+    assertThat(new String(r.body())).isEqualTo("created 9");
+    EndpointReport e = h.awaitEndpoint("POST /api/orders", x -> x.skipped().containsKey("unsafe-method"));
+    assertThat(e.skipped()).containsEntry("unsafe-method", 1L);
+    Thread.sleep(200);
+    assertThat(newCalls).hasValue(0);
+  }
+
+  @Test
+  void postMirroredWhenAllowedForTheEndpoint_withBody() throws Exception {
+    List<String> newBodies = new CopyOnWriteArrayList<>();
+    h.old(req -> req.body().onSuccess(b -> req.response().end("ok " + b.length())))
+        .neu(req -> req.body().onSuccess(b -> {
+          newBodies.add(b.toString());
+          req.response().end("ok " + b.length());
+        }))
+        .tap("endpoints:\n  \"POST /api/search\": {mirror-methods: [POST]}\n");
+    h.send(HttpRequest.newBuilder(h.proxy("/api/search")).POST(HttpRequest.BodyPublishers.ofString("q=caf%C3%A9")).build());
+    h.send(HttpRequest.newBuilder(h.proxy("/api/orders")).POST(HttpRequest.BodyPublishers.ofString("x")).build());
+    assertThat(h.awaitEndpoint("POST /api/search", x -> x.compared() == 1).matched()).isEqualTo(1);
+    assertThat(newBodies).containsExactly("q=caf%C3%A9");
+    assertThat(h.awaitEndpoint("POST /api/orders", x -> !x.skipped().isEmpty()).skipped()).containsEntry("unsafe-method", 1L);
+  }
+
+  @Test
+  void requestBodyOverCap_notMirrored() throws Exception {
+    h.old(req -> req.body().onSuccess(b -> req.response().end("ok"))).neu(req -> req.response().end("ok"))
+        .tap("mirror-methods: [POST]\nlimits: {request-body-bytes: 100}\n");
+    HttpResponse<byte[]> r = h.send(HttpRequest.newBuilder(h.proxy("/upload")).POST(HttpRequest.BodyPublishers.ofString("x".repeat(5000))).build());
+    assertThat(new String(r.body())).isEqualTo("ok");
+    assertThat(h.awaitEndpoint("POST /upload", x -> !x.skipped().isEmpty()).skipped()).containsEntry("body-too-large", 1L);
+  }
+
+  @Test
+  void sampleRateZero_mirrorsNothing() throws Exception {
+    AtomicInteger newCalls = new AtomicInteger();
+    oldShop().neu(req -> {
+      newCalls.incrementAndGet();
+      req.response().end();
+    }).tap("sample-rate: 0\n");
+    for (int i = 0; i < 20; i++) {
+      h.get("/api/products/" + i);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.skipped().getOrDefault("sampled-out", 0L) == 20);
+    assertThat(e.compared()).isZero();
+    assertThat(newCalls).hasValue(0);
+  }
+
+  @Test
+  void sampleRateHalf_mirrorsAboutHalf() throws Exception {
+    oldShop().neu(req -> req.response().putHeader("Content-Type", "application/json").end(OLD_BODY)).tap("sample-rate: 0.5\n");
+    for (int i = 0; i < 400; i++) {
+      h.get("/api/products/" + i);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}",
+        x -> x.compared() + x.skipped().getOrDefault("sampled-out", 0L) == 400);
+    // binomial(400, 0.5): 6 standard deviations either side of 200
+    assertThat(e.compared()).isBetween(140L, 260L);
+  }
+
+  @Test
+  void stickySampling_sameUserAlwaysInOrOut() throws Exception {
+    List<String> mirroredUsers = new CopyOnWriteArrayList<>();
+    oldShop().neu(req -> {
+      mirroredUsers.add(req.getHeader("X-User"));
+      req.response().putHeader("Content-Type", "application/json").end(OLD_BODY);
+    }).tap("sample-rate: 0.5\nsticky: header:X-User\n");
+    for (int round = 0; round < 5; round++) {
+      for (int u = 0; u < 20; u++) {
+        h.send(HttpRequest.newBuilder(h.proxy("/api/products/1")).header("X-User", "user-" + u).build());
+      }
+    }
+    h.awaitEndpoint("GET /api/products/{id}", x -> x.compared() + x.skipped().getOrDefault("sampled-out", 0L) == 100);
+    for (int u = 0; u < 20; u++) {
+      String user = "user-" + u;
+      long n = mirroredUsers.stream().filter(user::equals).count();
+      assertThat(n).as(user).isIn(0L, 5L);
+    }
+    assertThat(mirroredUsers).isNotEmpty();
+    assertThat(mirroredUsers.stream().distinct().count()).isLessThan(20);
+  }
+
+  @Test
+  void overload_dropsAndCounts_neverQueuesWithoutLimit() throws Exception {
+    // big JSON bodies keep the single compare thread busy; the queue holds one
+    StringBuilder big = new StringBuilder("[");
+    for (int i = 0; i < 60_000; i++) {
+      big.append(i == 0 ? "" : ",").append("{\"i\":").append(i).append(",\"v\":\"").append(i % 7).append("\"}");
+    }
+    String body = big.append(']').toString();
+    String newBody = body.replace("\"v\":\"3\"", "\"v\":\"4\"");
+    h.old(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+        .neu(req -> req.response().putHeader("Content-Type", "application/json").end(newBody))
+        .tap("limits: {compare-threads: 1, compare-queue: 1}\n");
+    List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      all.add(h.client.sendAsync(HttpRequest.newBuilder(h.proxy("/api/dump")).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> f : all) {
+      assertThat(f.get().body()).hasSize(body.length());
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/dump",
+        x -> x.compared() + x.skipped().getOrDefault("overload", 0L) == 30);
+    assertThat(e.skipped().getOrDefault("overload", 0L)).isPositive();
+    assertThat(e.compared()).isPositive();
+  }
+
+  @Test
+  void newResponseOverCap_skippedAsTooLarge() throws Exception {
+    oldShop().neu(req -> req.response().end(Buffer.buffer(new byte[5000]))).tap("limits: {response-copy-bytes: 1000}\n");
+    assertClientGotOld(h.get("/api/products/7"));
+    assertThat(h.awaitEndpoint("GET /api/products/{id}", x -> !x.skipped().isEmpty()).skipped()).containsEntry("body-too-large", 1L);
+  }
+}
