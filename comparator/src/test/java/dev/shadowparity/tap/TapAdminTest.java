@@ -1,0 +1,168 @@
+package dev.shadowparity.tap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TapAdminTest {
+
+  private final TapHarness h = new TapHarness();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @AfterEach
+  void close() {
+    h.close();
+  }
+
+  private TapHarness backends() {
+    return h.old(req -> {
+      switch (req.path()) {
+        case "/api/users/7" -> req.response().putHeader("Content-Type", "application/json")
+            .putHeader("Set-Cookie", "sid=old-secret; Path=/").end("{\"id\":7,\"score\":937}");
+        default -> req.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+      }
+    }).neu(req -> {
+      switch (req.path()) {
+        case "/api/users/7" -> req.response().putHeader("Content-Type", "application/json")
+            .putHeader("Set-Cookie", "sid=new-secret; Path=/").end("{\"id\":7,\"score\":937.5}");
+        default -> req.response().putHeader("Content-Type", "application/json").end("{\"ok\":true}");
+      }
+    });
+  }
+
+  private void traffic() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      h.send(HttpRequest.newBuilder(h.proxy("/api/users/7")).header("Authorization", "Bearer client-token-123").build());
+      h.get("/api/health-check");
+    }
+    h.awaitEndpoint("GET /api/users/{id}", e -> e.compared() == 3);
+    h.awaitEndpoint("GET /api/health-check", e -> e.compared() == 3);
+  }
+
+  @Test
+  void healthReportSamplesReset() throws Exception {
+    backends().tap("");
+    traffic();
+    HttpResponse<String> health = h.adminGet("/health");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(health.body()).get("status").asText()).isEqualTo("UP");
+
+    JsonNode report = json.readTree(h.adminGet("/api/report").body());
+    assertThat(report.at("/totals/compared").asLong()).isEqualTo(6);
+    assertThat(report.at("/totals/mismatched").asLong()).isEqualTo(3);
+    JsonNode first = report.get("endpoints").get(0);
+    assertThat(first.get("endpoint").asText()).isEqualTo("GET /api/users/{id}");
+    assertThat(first.at("/fields/0/field").asText()).isEqualTo("/score");
+
+    String enc = URLEncoder.encode("GET /api/users/{id}", StandardCharsets.UTF_8).replace("+", "%20");
+    HttpResponse<String> samples = h.adminGet("/api/endpoints/" + enc + "/samples");
+    assertThat(samples.statusCode()).isEqualTo(200);
+    JsonNode s = json.readTree(samples.body());
+    assertThat(s.size()).isBetween(1, 3);
+    assertThat(s.at("/0/differences/0/old").asText()).isEqualTo("937");
+    assertThat(samples.body()).doesNotContain("client-token-123").doesNotContain("old-secret").doesNotContain("new-secret");
+
+    assertThat(h.adminGet("/api/endpoints/" + URLEncoder.encode("GET /nope", StandardCharsets.UTF_8) + "/samples").statusCode()).isEqualTo(404);
+
+    HttpResponse<String> reset = h.client.send(HttpRequest.newBuilder(h.admin("/api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(reset.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(h.adminGet("/api/report").body()).get("endpoints").size()).isZero();
+    assertThat(h.client.send(HttpRequest.newBuilder(h.admin("/api/reset")).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(405);
+  }
+
+  @Test
+  void metricsInPrometheusFormat_withBoundedTags() throws Exception {
+    backends().tap("");
+    traffic();
+    String metrics = h.adminGet("/metrics").body();
+    assertThat(metrics).contains("parity_exchanges_total{endpoint=\"GET /api/users/{id}\",outcome=\"mismatch\"} 3.0");
+    assertThat(metrics).contains("parity_exchanges_total{endpoint=\"GET /api/health-check\",outcome=\"match\"} 3.0");
+    assertThat(metrics).contains("parity_mismatch_fields_total{endpoint=\"GET /api/users/{id}\",field=\"/score\"} 3.0");
+    assertThat(metrics).containsPattern("parity_backend_latency_seconds_bucket\\{backend=\"old\",endpoint=\"GET /api/users/\\{id\\}\",le=\"0\\.1\"\\} 3");
+    assertThat(metrics).contains("parity_shadow_in_flight").contains("parity_compare_queue").contains("parity_compare_active");
+    assertThat(metrics).doesNotContain("/api/users/7");
+  }
+
+  @Test
+  void adminTokenRequired_exceptForHealth() throws Exception {
+    backends().tap("admin-token: s3cret\n");
+    assertThat(h.adminGet("/health").statusCode()).isEqualTo(200);
+    assertThat(h.adminGet("/api/report").statusCode()).isEqualTo(401);
+    assertThat(h.adminGet("/metrics").statusCode()).isEqualTo(401);
+    HttpResponse<String> ok = h.client.send(HttpRequest.newBuilder(h.admin("/api/report")).header("Authorization", "Bearer s3cret").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    HttpResponse<String> wrong = h.client.send(HttpRequest.newBuilder(h.admin("/api/report")).header("Authorization", "Bearer nope").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(wrong.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void adminNeverServedOnProxyPort() throws Exception {
+    h.old(req -> req.response().end("old says " + req.path())).neu(req -> req.response().end("new")).tap("");
+    assertThat(new String(h.get("/api/report").body())).isEqualTo("old says /api/report");
+    assertThat(new String(h.get("/metrics").body())).isEqualTo("old says /metrics");
+  }
+
+  @Test
+  void captureWritesRedactedNdjson_andRotates() throws Exception {
+    Path capture = dir.resolve("cap.ndjson");
+    backends().tap("capture: {file: " + capture + ", max-bytes: 1500, keep: 2}\n");
+    traffic();
+    h.tap.shutdown(2000).toCompletionStage().toCompletableFuture().get();
+    h.tap = null;
+    List<String> lines = new java.util.ArrayList<>();
+    for (Path p : List.of(Path.of(capture + ".2"), Path.of(capture + ".1"), capture)) {
+      if (Files.exists(p)) {
+        lines.addAll(Files.readAllLines(p));
+        assertThat(Files.size(p)).isLessThanOrEqualTo(1500 + 1000);
+      }
+    }
+    assertThat(Files.exists(Path.of(capture + ".1"))).as("rotated").isTrue();
+    assertThat(Files.exists(Path.of(capture + ".3"))).as("keeps 2").isFalse();
+    assertThat(lines.size()).isBetween(3, 6);
+    JsonNode line = json.readTree(lines.get(lines.size() - 1));
+    assertThat(line.has("ts")).isTrue();
+    assertThat(line.at("/request/method").asText()).isEqualTo("GET");
+    String all = String.join("\n", lines);
+    assertThat(all).doesNotContain("client-token-123").doesNotContain("old-secret").contains("[redacted]");
+    JsonNode user = lines.stream().map(l -> {
+      try {
+        return json.readTree(l);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).filter(n -> n.at("/request/uri").asText().equals("/api/users/7")).findFirst().orElseThrow();
+    assertThat(user.at("/old/status").asInt()).isEqualTo(200);
+    assertThat(user.at("/old/body").asText()).isEqualTo("{\"id\":7,\"score\":937}");
+    assertThat(user.at("/new/body").asText()).isEqualTo("{\"id\":7,\"score\":937.5}");
+    assertThat(user.at("/endpoint").asText()).isEqualTo("GET /api/users/{id}");
+  }
+
+  @Test
+  void portTaken_failsFastWithMessage() throws Exception {
+    backends().tap("");
+    String full = "listen: 127.0.0.1:" + h.tap.proxyPort() + "\nadmin: 127.0.0.1:0\nold: " + h.oldUrl() + "\nnew: " + h.newUrl() + "\n";
+    Throwable err = h.vertx.<Tap>executeBlocking(() -> null).compose(v -> Tap.start(h.vertx,
+            dev.shadowparity.config.ConfigLoader.parse(full, "t"), dev.shadowparity.config.ConfigLoader.parseTap(full, "t")))
+        .toCompletionStage().toCompletableFuture().handle((t, e) -> e).get();
+    assertThat(err).isNotNull();
+    assertThat(err.getMessage()).contains("cannot listen on 127.0.0.1:" + h.tap.proxyPort()).contains("--listen");
+  }
+}
