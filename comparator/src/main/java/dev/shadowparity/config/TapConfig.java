@@ -67,8 +67,19 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
       "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"};
 
-  /** A copy with the given fields replaced where not null (command-line flags win over the file). */
+  /**
+   * A copy with the given fields replaced where not null (command-line flags win over the file), checked
+   * like the file: a bad value fails with {@code --key: problem}.
+   */
   public TapConfig withOverrides(String listen, String admin, String old, String neu, Double sampleRate, String captureFile) {
+    try {
+      return overridden(listen, admin, old, neu, sampleRate, captureFile);
+    } catch (InvalidValueException e) {
+      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private TapConfig overridden(String listen, String admin, String old, String neu, Double sampleRate, String captureFile) {
     return new TapConfig(listen != null ? listen : this.listen, admin != null ? admin : this.admin,
         old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
         sticky, mirrorMethods, timeouts,

@@ -1,0 +1,189 @@
+package dev.shadowparity.cli;
+
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.demo.DemoBackends;
+import dev.shadowparity.ledger.Wilson;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.Report;
+import dev.shadowparity.tap.Tap;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity demo}: the whole loop on a built-in shop API, with no external services. */
+@Command(name = "demo",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Starts two built-in backends that answer like the same shop API on Python 2 (OLD) and Python 3 (NEW),",
+        "using responses captured from the real interpreters; puts a tap in front, sends traffic through it,",
+        "prints the per-endpoint summary and the admin URLs, and keeps running until Ctrl-C."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+      description = "Where the tap listens (use port 0 for any free port). Default: ${DEFAULT-VALUE}.")
+  String listen;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9090",
+      description = "Where the admin API listens (port 0 for any free port). Default: ${DEFAULT-VALUE}.")
+  String admin;
+
+  @Option(names = "--requests", paramLabel = "N", defaultValue = "600",
+      description = "Requests to send through the tap. Default: ${DEFAULT-VALUE}.")
+  int requests;
+
+  @Option(names = "--exit", description = "Exit after printing the summary instead of running until Ctrl-C.")
+  boolean exit;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    DemoBackends demo = DemoBackends.load();
+    Vertx vertx = Vertx.vertx();
+    Tap tap;
+    try {
+      HttpServer oldServer = await(demo.start(vertx, false));
+      HttpServer newServer = await(demo.start(vertx, true));
+      String yaml = "old: http://127.0.0.1:" + oldServer.actualPort() + "\nnew: http://127.0.0.1:" + newServer.actualPort() + "\n";
+      ParityConfig engineConfig = ConfigLoader.parse(yaml, "demo");
+      TapConfig tapConfig = ConfigLoader.parseTap(yaml, "demo").withOverrides(listen, admin, null, null, null, null);
+      tap = await(Tap.start(vertx, engineConfig, tapConfig));
+    } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
+      err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));
+      vertx.close();
+      return ExitCodes.BAD_INPUT;
+    }
+    String proxy = "http://" + TapCommand.hostPort(listen, tap.proxyPort());
+    String adminUrl = "http://" + TapCommand.hostPort(admin, tap.adminPort());
+    out.println("Demo: OLD = shop API on Python 2.7, NEW = the same code on Python 3 (" + demo.pairs().size() + " captured endpoints)");
+    out.println("Tap:  " + proxy + "  (sending " + requests + " requests through it...)");
+    out.flush();
+    int sent = drive(demo, proxy);
+    awaitSettled(tap, sent);
+    printSummary(out, tap.engine().ledger().report());
+    out.println();
+    out.println("Admin API:  " + adminUrl + "/api/report   " + adminUrl + "/metrics   " + adminUrl + "/health");
+    out.println("Try:        curl -s " + proxy + "/api/orders/42/summary   (you get OLD's answer; NEW's is compared)");
+    out.flush();
+    if (exit) {
+      await(tap.shutdown(2000));
+      vertx.close();
+      return ExitCodes.OK;
+    }
+    out.println("Running until Ctrl-C.");
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        tap.shutdown(5000).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("parity demo: shutdown did not complete cleanly: " + e);
+      } finally {
+        vertx.close();
+        stopped.countDown();
+      }
+    }, "parity-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  /** Sends the captured requests round-robin, 16 at a time; returns how many were sent. */
+  private int drive(DemoBackends demo, String proxy) throws InterruptedException {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Semaphore window = new Semaphore(16);
+    List<CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>(requests);
+    List<DemoBackends.Pair> pairs = demo.pairs();
+    for (int i = 0; i < requests; i++) {
+      DemoBackends.Pair p = pairs.get(i % pairs.size());
+      HttpRequest.BodyPublisher body = p.method().equals("GET") || p.method().equals("HEAD")
+          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString("{}");
+      HttpRequest req = HttpRequest.newBuilder(URI.create(proxy + p.target())).method(p.method(), body)
+          .header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(10)).build();
+      window.acquire();
+      all.add(client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> window.release()));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).handle((v, e) -> null).join();
+    return requests;
+  }
+
+  private static void awaitSettled(Tap tap, int sent) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      Report.Totals t = tap.engine().ledger().report().totals();
+      if (t.compared() + t.errors() + t.skipped() >= sent) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  static void printSummary(PrintWriter out, Report report) {
+    Report.Totals t = report.totals();
+    out.println();
+    out.printf("%d compared: %d matched, %d mismatched; %d errors; %d skipped%n", t.compared(), t.matched(), t.mismatched(),
+        t.errors(), t.skipped());
+    out.println();
+    out.printf("%-9s %-38s %8s %8s %7s  %s%n", "VERDICT", "ENDPOINT", "COMPARED", "MISMATCH", "RATE", "TOP FIELDS / NOTE");
+    for (EndpointReport e : report.endpoints()) {
+      String note;
+      if (!e.fields().isEmpty()) {
+        note = e.fields().stream().limit(3).map(f -> f.field() + " (" + f.kind() + ")").collect(Collectors.joining(", "));
+      } else if (!e.skipped().isEmpty() && e.compared() == 0) {
+        note = "skipped: " + e.skipped();
+      } else if (e.verdict().name().equals("UNPROVEN") && e.failures() == 0) {
+        note = "no mismatch yet; about " + moreCleanTrialsNeeded(e, report.verdictRule()) + " more clean exchanges to prove";
+      } else {
+        note = "";
+      }
+      out.printf("%-9s %-38s %8d %8d %6.1f%%  %s%n", e.verdict(), abbreviate(e.endpoint(), 38), e.compared(),
+          e.mismatched(), 100 * e.mismatchRate(), note);
+    }
+  }
+
+  /** Clean trials needed before the upper Wilson bound drops below the allowed rate. */
+  static long moreCleanTrialsNeeded(EndpointReport e, Report.VerdictRule rule) {
+    long n = e.trials();
+    double z = Wilson.z(rule.confidence());
+    while (n < 10_000_000 && (n < rule.minCompared() || Wilson.intervalForZ(e.failures(), n, z)[1] >= rule.maxMismatchRate())) {
+      n = Math.max(n + 1, (long) (n * 1.05));
+    }
+    return n - e.trials();
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+
+  private static <T> T await(Future<T> f) throws ExecutionException, InterruptedException, TimeoutException {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,115 @@
+package dev.shadowparity.cli;
+
+import dev.shadowparity.config.ConfigException;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.tap.Tap;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity tap}: the live sidecar. */
+@Command(name = "tap",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Runs the live tap: a reverse proxy in front of the OLD backend. Clients always get OLD's response;",
+        "a sampled copy of each safe request goes to NEW at the same time and both answers are compared.",
+        "Every option can also be set in the YAML config (same names); options given here win.",
+        "Stops gracefully on SIGTERM or Ctrl-C: stops accepting, finishes in-flight requests, flushes results."
+    })
+final class TapCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--old", paramLabel = "URL", description = "The OLD backend, e.g. http://127.0.0.1:8001 (config key: old). Required.")
+  String old;
+
+  @Option(names = "--new", paramLabel = "URL", description = "The NEW backend, e.g. http://127.0.0.1:8002 (config key: new). Required.")
+  String neu;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Where clients connect. Default: " + TapConfig.DEFAULT_LISTEN + ".")
+  String listen;
+
+  @Option(names = "--admin", paramLabel = "HOST:PORT",
+      description = "Admin API (/health, /metrics, /api/report, ...); never on the proxy port. Default: " + TapConfig.DEFAULT_ADMIN + ". "
+          + "Set admin-token in the config or PARITY_ADMIN_TOKEN to require a bearer token.")
+  String admin;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (docs/configuration.md). Default: built-in defaults.")
+  Path config;
+
+  @Option(names = "--capture", paramLabel = "FILE",
+      description = "Append every compared exchange to this NDJSON file (docs/capture-format.md), rotated by size. Default: none.")
+  String capture;
+
+  @Option(names = "--sample-rate", paramLabel = "RATE",
+      description = "Fraction of eligible requests mirrored to NEW, 0 to 1. Default: " + TapConfig.DEFAULT_SAMPLE_RATE + ".")
+  Double sampleRate;
+
+  @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "10",
+      description = "On shutdown, how long in-flight requests and queued comparisons may take. Default: ${DEFAULT-VALUE}.")
+  long graceSeconds;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ParityConfig engineConfig;
+    TapConfig tapConfig;
+    try {
+      engineConfig = ConfigLoader.load(config);
+      tapConfig = ConfigLoader.loadTap(config).withOverrides(listen, admin, old, neu, sampleRate, capture);
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("parity tap: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    if (tapConfig.old() == null || tapConfig.neu() == null) {
+      err.println("parity tap: both backends are needed: --old URL and --new URL (or old: and new: in the config)");
+      return ExitCodes.BAD_INPUT;
+    }
+    Vertx vertx = Vertx.vertx();
+    Tap tap;
+    try {
+      tap = Tap.start(vertx, engineConfig, tapConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      err.println("parity tap: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
+      vertx.close();
+      return ExitCodes.BAD_INPUT;
+    }
+    out.printf("Shadow Parity tap: http://%s -> OLD %s, mirroring to NEW %s (sample rate %s)%n",
+        hostPort(tapConfig.listen(), tap.proxyPort()), tapConfig.old(), tapConfig.neu(), tapConfig.sampleRate());
+    out.printf("Admin: http://%s/api/report  /metrics  /health%n", hostPort(tapConfig.admin(), tap.adminPort()));
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        tap.shutdown(graceSeconds * 1000).toCompletionStage().toCompletableFuture().get(graceSeconds * 2 + 5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        err.println("parity tap: shutdown did not complete cleanly: " + e);
+      } finally {
+        vertx.close();
+        stopped.countDown();
+      }
+    }, "parity-shutdown"));
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  static String hostPort(String configured, int actualPort) {
+    return configured.substring(0, configured.lastIndexOf(':')) + ":" + actualPort;
+  }
+}
