@@ -89,7 +89,8 @@ public final class Tap {
 
   private Future<Void> listen() {
     ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, tap, engine, metrics, pool, shadowInFlight);
-    HttpServerOptions proxyOptions = new HttpServerOptions().setHandle100ContinueAutomatically(false)
+    // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
+    HttpServerOptions proxyOptions = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false);
     proxy = vertx.createHttpServer(proxyOptions).requestHandler(handler);
     admin = vertx.createHttpServer(new HttpServerOptions()).requestHandler(
