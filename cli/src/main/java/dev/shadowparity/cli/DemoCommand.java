@@ -66,7 +66,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DemoBackends demo = DemoBackends.load();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tap.newVertx();
     Tap tap;
     try {
       HttpServer oldServer = await(demo.start(vertx, false));

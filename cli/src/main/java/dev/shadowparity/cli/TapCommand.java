@@ -79,7 +79,7 @@ final class TapCommand implements Callable<Integer> {
       err.println("parity tap: both backends are needed: --old URL and --new URL (or old: and new: in the config)");
       return ExitCodes.BAD_INPUT;
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = Tap.newVertx();
     Tap tap;
     try {
       tap = Tap.start(vertx, engineConfig, tapConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,9 +78,14 @@ class TapAndDemoCommandTest {
           "-cp", System.getProperty("java.class.path"), ParityMain.class.getName(), "tap",
           "--old", "http://127.0.0.1:" + old.actualPort(), "--new", "http://127.0.0.1:" + neu.actualPort(),
           "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--capture", capture.toString(), "--grace", "5"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      String first = lines.readLine();
+      Path log = dir.resolve("tap.log");
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (Files.size(log) == 0 || !Files.readString(log).contains("\n")) {
+        assertThat(System.nanoTime()).as("tap started").isLessThan(deadline);
+        Thread.sleep(50);
+      }
+      String first = Files.readAllLines(log).get(0);
       assertThat(first).startsWith("Shadow Parity tap: http://127.0.0.1:");
       Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+) ").matcher(first);
       assertThat(m.find()).isTrue();
@@ -98,8 +101,9 @@ class TapAndDemoCommandTest {
       assertThat(slow.statusCode()).isEqualTo(200);
       assertThat(slow.body()).isEqualTo("{\"slow\":true}");
       assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      String rest = Files.readString(log);
       List<String> captured = Files.readAllLines(capture);
-      assertThat(captured).hasSize(2);
+      assertThat(captured).as("tap output: %s", rest).hasSize(2);
       assertThat(captured.get(1)).contains("\"uri\":\"/slow\"");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();

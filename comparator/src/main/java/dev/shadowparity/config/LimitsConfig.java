@@ -11,18 +11,21 @@ package dev.shadowparity.config;
  * @param sampleBodyBytes   characters of each body kept in a sample
  * @param requestBodyBytes  (tap) request body buffered to mirror it; a larger one is not mirrored
  * @param responseCopyBytes (tap) copy of each response kept for comparison; a larger one is skipped
- * @param compareThreads    (tap) threads of the comparison pool
+ * @param compareThreads    (tap) threads of the comparison pool; default half the CPUs (at least 1), so that
+ *                          comparisons never take the proxy's CPU: past that, they are dropped as overload
  * @param compareQueue      (tap) exchanges waiting for the pool; beyond, they are dropped as overload
  * @param maxShadowInFlight (tap) requests to NEW in flight at once; beyond, mirroring is skipped as overload
  * @param maxMetricFields   (tap) field tag values per endpoint in metrics; the rest are tagged {@code other}
+ * @param maxBufferedBytes  (tap) bytes of request/response copies held at once, in flight and queued; an
+ *                          exchange whose copies do not fit is dropped as overload
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
-    Integer maxShadowInFlight, Integer maxMetricFields) {
+    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
-  public static final long DEFAULT_MAX_DECODED_BYTES = 64L * 1024 * 1024;
+  public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
   public static final int DEFAULT_SAMPLES_PER_FIELD = 3;
   public static final int DEFAULT_SAMPLES_PER_ENDPOINT = 30;
   public static final int DEFAULT_MAX_FIELDS_PER_ENDPOINT = 200;
@@ -32,7 +35,13 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_COMPARE_QUEUE = 1000;
   public static final int DEFAULT_MAX_SHADOW_IN_FLIGHT = 1000;
   public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
-  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L * 1024 * 1024;
+  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Half the CPUs, at least one: the proxy's event loops keep the rest. */
+  public static int defaultCompareThreads() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
 
   public LimitsConfig {
     maxEndpoints = ConfigChecks.positive(maxEndpoints, DEFAULT_MAX_ENDPOINTS, "max-endpoints");
@@ -43,9 +52,10 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     sampleBodyBytes = ConfigChecks.positive(sampleBodyBytes, DEFAULT_SAMPLE_BODY_BYTES, "sample-body-bytes");
     requestBodyBytes = ConfigChecks.positive(requestBodyBytes, DEFAULT_REQUEST_BODY_BYTES, "request-body-bytes");
     responseCopyBytes = ConfigChecks.positive(responseCopyBytes, DEFAULT_RESPONSE_COPY_BYTES, "response-copy-bytes");
-    compareThreads = ConfigChecks.positive(compareThreads, Math.max(1, Runtime.getRuntime().availableProcessors()), "compare-threads");
+    compareThreads = ConfigChecks.positive(compareThreads, defaultCompareThreads(), "compare-threads");
     compareQueue = ConfigChecks.positive(compareQueue, DEFAULT_COMPARE_QUEUE, "compare-queue");
     maxShadowInFlight = ConfigChecks.positive(maxShadowInFlight, DEFAULT_MAX_SHADOW_IN_FLIGHT, "max-shadow-in-flight");
     maxMetricFields = ConfigChecks.positive(maxMetricFields, DEFAULT_MAX_METRIC_FIELDS, "max-metric-fields");
+    maxBufferedBytes = ConfigChecks.positive(maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES, "max-buffered-bytes");
   }
 }

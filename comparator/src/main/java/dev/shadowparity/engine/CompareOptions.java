@@ -4,7 +4,7 @@ package dev.shadowparity.engine;
 public final class CompareOptions {
 
   /** Largest body after undoing Content-Encoding; a larger one is undecodable (guards against zip bombs). */
-  public static final long DEFAULT_MAX_DECODED_BYTES = 64L * 1024 * 1024;
+  public static final long DEFAULT_MAX_DECODED_BYTES = 16L * 1024 * 1024;
   /** Differences kept per comparison; the rest are counted as truncated. */
   public static final int DEFAULT_MAX_DIFFERENCES = 200;
   /** Characters kept of each old/new value shown in a difference. */

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  *   <li>{@code parity.mismatch.fields} (endpoint, field)</li>
  *   <li>{@code parity.backend.errors} (endpoint, backend=old|new, kind)</li>
  *   <li>{@code parity.backend.latency} timer (endpoint, backend)</li>
- *   <li>gauges {@code parity.shadow.in.flight}, {@code parity.compare.queue}, {@code parity.compare.active}</li>
+ *   <li>gauges {@code parity.shadow.in.flight}, {@code parity.compare.queue}, {@code parity.compare.active},
+ *       {@code parity.buffered} (bytes)</li>
  *   <li>{@code parity.capture.dropped}</li>
  * </ul>
  */
@@ -54,7 +55,10 @@ public final class ParityMetrics {
   }
 
   /** Gauges read from the tap's own counts, the way Micrometer binders read an object's state. */
-  public void bindGauges(Supplier<Number> shadowInFlight, Supplier<Number> queued, Supplier<Number> active) {
+  public void bindGauges(Supplier<Number> shadowInFlight, Supplier<Number> queued, Supplier<Number> active,
+      Supplier<Number> bufferedBytes) {
+    Gauge.builder("parity.buffered", bufferedBytes).baseUnit("bytes")
+        .description("Bytes of request and response copies held by the tap (limits.max-buffered-bytes)").register(registry);
     Gauge.builder("parity.shadow.in.flight", shadowInFlight).description("Requests sent to NEW and not yet answered")
         .register(registry);
     Gauge.builder("parity.compare.queue", queued).description("Exchanges waiting for the comparison pool").register(registry);

@@ -5,26 +5,26 @@ import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.tap.impl.AdminHandler;
+import dev.shadowparity.tap.impl.ByteBudget;
 import dev.shadowparity.tap.impl.CaptureWriter;
 import dev.shadowparity.tap.impl.ComparePool;
-import dev.shadowparity.tap.impl.ProxyHandler;
+import dev.shadowparity.tap.impl.ProxyVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
 public final class Tap {
 
   private static final Logger LOG = LoggerFactory.getLogger(Tap.class);
+  /** Connections to OLD across all event loops; NEW has its own, smaller pool so it can never starve OLD. */
+  private static final int OLD_POOL = 512;
+  private static final int NEW_POOL = 256;
 
   private final Vertx vertx;
   private final TapConfig tap;
@@ -44,10 +47,12 @@ public final class Tap {
   private final ParityMetrics metrics;
   private final ComparePool pool;
   private final CaptureWriter capture;
-  private final HttpClient oldClient;
-  private final HttpClient newClient;
   private final AtomicInteger shadowInFlight = new AtomicInteger();
-  private HttpServer proxy;
+  /** Mirrored exchanges not yet compared or skipped; shutdown waits for them before draining the pool. */
+  private final AtomicInteger openExchanges = new AtomicInteger();
+  private final ByteBudget budget;
+  private final List<ProxyVerticle> proxies = new ArrayList<>();
+  private final List<String> deployments = new ArrayList<>();
   private HttpServer admin;
 
   private Tap(Vertx vertx, ParityConfig config, TapConfig tap) {
@@ -69,11 +74,17 @@ public final class Tap {
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);
     }
     this.pool = new ComparePool(engine, metrics, capture, config.limits().compareThreads(), config.limits().compareQueue());
-    metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active);
-    HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
-    this.oldClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(512));
-    this.newClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(256));
+    this.budget = new ByteBudget(config.limits().maxBufferedBytes());
+    metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
+  }
+
+  /**
+   * A Vert.x instance sized for a sidecar: one event loop per CPU (Vert.x's default is two), since the
+   * comparison pool and the neighbouring service need CPU too.
+   */
+  public static Vertx newVertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
+        .setPreferNativeTransport(true));
   }
 
   /** Starts the proxy and admin servers; fails with a clear message when a port is taken. */
@@ -87,15 +98,50 @@ public final class Tap {
     return t.listen().map(v -> t);
   }
 
+  /**
+   * Deploys one proxy instance per event loop on the same port: a server created outside a verticle
+   * would serve every connection from a single event loop. All instances listen on the same port and
+   * Vert.x spreads the accepted connections over them.
+   */
   private Future<Void> listen() {
-    ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, tap, engine, metrics, pool, shadowInFlight);
-    // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
-    HttpServerOptions proxyOptions = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false);
-    proxy = vertx.createHttpServer(proxyOptions).requestHandler(handler);
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, metrics, pool, shadowInFlight, openExchanges, budget,
+        Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances));
+    int colon = tap.listen().lastIndexOf(':');
+    String host = tap.listen().substring(0, colon);
+    int configured = Integer.parseInt(tap.listen().substring(colon + 1));
+    // Vert.x shares a server port among instances that ask for the same port; a negative port means
+    // "one random port shared by all who ask for it", which is what port 0 means here.
+    int port = configured == 0 ? -1 : configured;
     admin = vertx.createHttpServer(new HttpServerOptions()).requestHandler(
         new AdminHandler(vertx, engine, registry, tokenFromEnvOr(tap.adminToken())));
-    return bind(proxy, tap.listen(), "listen").compose(p -> bind(admin, tap.admin(), "admin")).mapEmpty();
+    return deploy(shared, host, port)
+        .recover(err -> Future.failedFuture(bindError(tap.listen(), "listen", err)))
+        .compose(first -> {
+          Future<Void> rest = Future.succeededFuture();
+          for (int i = 1; i < instances; i++) {
+            rest = rest.compose(v -> deploy(shared, host, port).mapEmpty());
+          }
+          return rest;
+        })
+        .compose(v -> admin.listen(adminPort(tap.admin()), tap.admin().substring(0, tap.admin().lastIndexOf(':')))
+            .recover(err -> Future.failedFuture(bindError(tap.admin(), "admin", err))))
+        .mapEmpty();
+  }
+
+  private Future<Integer> deploy(ProxyVerticle.Shared shared, String host, int port) {
+    ProxyVerticle v = new ProxyVerticle(shared, host, port);
+    return vertx.deployVerticle(v).map(id -> {
+      synchronized (proxies) {
+        proxies.add(v);
+        deployments.add(id);
+      }
+      return v.actualPort();
+    });
+  }
+
+  private static int adminPort(String hostPort) {
+    return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
   }
 
   private static String tokenFromEnvOr(String configured) {
@@ -103,18 +149,14 @@ public final class Tap {
     return configured != null ? configured : env;
   }
 
-  private static Future<HttpServer> bind(HttpServer server, String hostPort, String what) {
-    int colon = hostPort.lastIndexOf(':');
-    String host = hostPort.substring(0, colon);
-    int port = Integer.parseInt(hostPort.substring(colon + 1));
-    return server.listen(port, host).recover(err -> Future.failedFuture(new IllegalStateException(
-        "cannot " + (what.equals("listen") ? "listen" : "serve the admin API") + " on " + hostPort + ": "
-            + (err instanceof java.net.BindException ? "the port is taken or the address is not local" : err.getMessage())
-            + " (choose another with --" + what + ")", err)));
+  private static IllegalStateException bindError(String hostPort, String what, Throwable err) {
+    return new IllegalStateException("cannot " + (what.equals("listen") ? "listen" : "serve the admin API") + " on " + hostPort
+        + ": " + (err instanceof java.net.BindException ? "the port is taken or the address is not local" : err.getMessage())
+        + " (choose another with --" + what + ")", err);
   }
 
   public int proxyPort() {
-    return proxy.actualPort();
+    return proxies.get(0).actualPort();
   }
 
   public int adminPort() {
@@ -139,8 +181,14 @@ public final class Tap {
    * queued comparisons, flush the capture, then close the admin port.
    */
   public Future<Void> shutdown(long graceMillis) {
-    return proxy.shutdown(graceMillis, TimeUnit.MILLISECONDS)
+    List<Future<Void>> stops = new ArrayList<>();
+    proxies.forEach(p -> stops.add(p.shutdown(graceMillis)));
+    return Future.join(stops)
         .eventually(() -> vertx.executeBlocking(() -> {
+          long deadline = System.nanoTime() + graceMillis * 1_000_000;
+          while (openExchanges.get() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10); // the last responses' handlers hand their exchanges to the pool
+          }
           if (!pool.drain(graceMillis)) {
             LOG.warn("comparisons still queued after {} ms were dropped", graceMillis);
           }
@@ -150,8 +198,7 @@ public final class Tap {
           return null;
         }, false))
         .eventually(() -> admin.close())
-        .eventually(() -> oldClient.close())
-        .eventually(() -> newClient.close())
+        .eventually(() -> Future.join(deployments.stream().map(vertx::undeploy).toList()))
         .mapEmpty();
   }
 }

@@ -205,6 +205,25 @@ class TapShadowPathTest {
   }
 
   @Test
+  void byteBudgetExhausted_dropsAsOverload_andReleasesEveryByte() throws Exception {
+    String body = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
+    h.old(req -> h.vertx.setTimer(100, t -> req.response().putHeader("Content-Type", "application/json").end(body)))
+        .neu(req -> h.vertx.setTimer(100, t -> req.response().putHeader("Content-Type", "application/json").end(body)))
+        .tap("limits: {max-buffered-bytes: 6000}\n");
+    List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      all.add(h.client.sendAsync(java.net.http.HttpRequest.newBuilder(h.proxy("/api/pad")).build(), HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    for (CompletableFuture<HttpResponse<byte[]>> f : all) {
+      assertThat(new String(f.get().body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/pad", x -> x.compared() + x.skipped().getOrDefault("overload", 0L) == 20);
+    assertThat(e.skipped().getOrDefault("overload", 0L)).isPositive();
+    assertThat(e.compared()).isPositive();
+    TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
+  }
+
+  @Test
   void newResponseOverCap_skippedAsTooLarge() throws Exception {
     oldShop().neu(req -> req.response().end(Buffer.buffer(new byte[5000]))).tap("limits: {response-copy-bytes: 1000}\n");
     assertClientGotOld(h.get("/api/products/7"));

@@ -38,12 +38,22 @@ public final class ComparePool {
     }, new ThreadPoolExecutor.AbortPolicy());
   }
 
-  /** Queues the comparison; returns false (and records an overload skip) when the pool is full. */
-  public boolean submit(String endpoint, Exchange exchange) {
+  /**
+   * Queues the comparison; returns false (and records an overload skip) when the pool is full.
+   * {@code done} runs once the exchange is no longer held (compared, or rejected).
+   */
+  public boolean submit(String endpoint, Exchange exchange, Runnable done) {
     try {
-      pool.execute(() -> run(endpoint, exchange));
+      pool.execute(() -> {
+        try {
+          run(endpoint, exchange);
+        } finally {
+          done.run();
+        }
+      });
       return true;
     } catch (RejectedExecutionException e) {
+      done.run();
       engine.skip(endpoint, SkipReason.OVERLOAD);
       metrics.skipped(endpoint, SkipReason.OVERLOAD);
       return false;

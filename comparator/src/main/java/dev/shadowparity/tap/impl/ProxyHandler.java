@@ -53,6 +53,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ComparePool pool;
   private final ShadowSampler sampler;
   private final AtomicInteger shadowInFlight;
+  private final AtomicInteger openExchanges;
+  private final ByteBudget budget;
   private final long requestCap;
   private final long responseCap;
   private final int maxShadowInFlight;
@@ -60,7 +62,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final long newTimeoutMs;
 
   public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, TapConfig tap, ParityEngine engine,
-      ParityMetrics metrics, ComparePool pool, AtomicInteger shadowInFlight) {
+      ParityMetrics metrics, ComparePool pool, AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget) {
     this.vertx = vertx;
     this.oldClient = oldClient;
     this.newClient = newClient;
@@ -72,6 +74,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.pool = pool;
     this.sampler = new ShadowSampler(tap, engine.config().endpoints());
     this.shadowInFlight = shadowInFlight;
+    this.openExchanges = openExchanges;
+    this.budget = budget;
     this.requestCap = engine.config().limits().requestBodyBytes();
     this.responseCap = engine.config().limits().responseCopyBytes();
     this.maxShadowInFlight = engine.config().limits().maxShadowInFlight();
@@ -90,7 +94,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (length != null && parseLength(length) > requestCap) {
         skip = SkipReason.BODY_TOO_LARGE;
       } else {
-        shadow = new ShadowExchange(endpoint, requestCap, responseCap);
+        shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget);
       }
     }
     if (skip != null) {
@@ -128,7 +132,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       // the client went away or sent garbage: stop OLD too
       oldReq.reset();
       if (shadow != null) {
-        shadow.done = true;
+        shadow.finish();
       }
     });
     boolean chunkedIn = req.headers().contains("transfer-encoding");
@@ -180,8 +184,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (!res.ended()) {
         // the client went away mid-response: free the OLD connection and drop the comparison
         oldResp.request().reset();
-        if (shadow != null && !shadow.done) {
-          shadow.done = true;
+        if (shadow != null && shadow.finish()) {
           skipped(shadow.endpoint, SkipReason.CLIENT_ABORTED);
         }
       }
@@ -206,12 +209,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     oldResp.endHandler(v -> {
       vertx.cancelTimer(timer);
       res.end();
-      if (shadow == null || shadow.done) {
+      if (shadow == null || shadow.done()) {
         return;
       }
       if (shadow.oldTooLarge) {
-        shadow.done = true;
+        shadow.finish();
         skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+        return;
+      }
+      if (shadow.overBudget) {
+        shadow.finish();
+        skipped(shadow.endpoint, SkipReason.OVERLOAD);
         return;
       }
       shadow.oldResult = new RecordedResponse(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
@@ -240,7 +248,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       metrics.backendError(endpoint, "old", kind);
       return;
     }
-    if (shadow.done || shadow.oldResult != null) {
+    if (shadow.done() || shadow.oldResult != null) {
       return;
     }
     shadow.oldResult = new BackendFailure(kind, cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),
@@ -253,17 +261,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void sendShadow(HttpServerRequest req, ShadowExchange shadow) {
-    if (shadow.done || shadow.oldResult != null) {
+    if (shadow.done() || shadow.oldResult != null) {
       return;
     }
     if (shadow.requestTooLarge) {
-      shadow.done = true;
+      shadow.finish();
       skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+      return;
+    }
+    if (shadow.overBudget) {
+      shadow.finish();
+      skipped(shadow.endpoint, SkipReason.OVERLOAD);
       return;
     }
     if (shadowInFlight.incrementAndGet() > maxShadowInFlight) {
       shadowInFlight.decrementAndGet();
-      shadow.done = true;
+      shadow.finish();
       skipped(shadow.endpoint, SkipReason.OVERLOAD);
       return;
     }
@@ -278,16 +291,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       headers.set("content-length", Integer.toString(body.length));
     }
     long start = System.nanoTime();
-    callNew(options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body)
+    callNew(options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body, shadow)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.succeeded()) {
             shadow.newResult = new RecordedResponse(ar.result().status(), ar.result().headers(), ar.result().body(),
                 System.nanoTime() - start);
           } else if (ar.cause() instanceof TooLarge) {
-            if (!shadow.done) {
-              shadow.done = true;
+            if (shadow.finish()) {
               skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
+            }
+            return;
+          } else if (ar.cause() instanceof OverBudget) {
+            if (shadow.finish()) {
+              skipped(shadow.endpoint, SkipReason.OVERLOAD);
             }
             return;
           } else {
@@ -299,7 +316,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /** NEW's whole response, its body capped; fails with {@link ShadowTimeout} after the NEW timeout. */
-  private Future<RecordedResponse> callNew(RequestOptions options, byte[] body) {
+  private Future<RecordedResponse> callNew(RequestOptions options, byte[] body, ShadowExchange shadow) {
     Promise<RecordedResponse> result = Promise.promise();
     HttpClientRequest[] current = {null};
     long timer = vertx.setTimer(newTimeoutMs, id -> {
@@ -327,16 +344,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         HttpClientResponse resp = rar.result();
         String length = resp.getHeader("content-length");
         if (length != null && parseLength(length) > responseCap) {
+          result.tryFail(new TooLarge()); // before reset(), whose exception handler would fail it as a reset
           r.reset();
-          result.tryFail(new TooLarge());
           return;
         }
         Buffer copy = Buffer.buffer();
         resp.handler(chunk -> {
+          if (result.future().isComplete()) {
+            return;
+          }
           if ((long) copy.length() + chunk.length() > responseCap) {
-            r.reset();
             result.tryFail(new TooLarge());
-          } else if (!result.future().isComplete()) {
+            r.reset();
+          } else if (!shadow.reserve(chunk.length())) {
+            result.tryFail(new OverBudget());
+            r.reset();
+          } else {
             copy.appendBuffer(chunk);
           }
         });
@@ -349,12 +372,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void maybeCompare(ShadowExchange shadow) {
-    if (shadow.done || !shadow.complete()) {
+    if (shadow.done() || !shadow.complete()) {
       return;
     }
-    shadow.done = true;
-    pool.submit(shadow.endpoint, shadow.toExchange());
+    pool.submit(shadow.endpoint, shadow.toExchange(), shadow.handOver());
   }
+
 
   private void skipped(String endpoint, SkipReason reason) {
     engine.skip(endpoint, reason);
@@ -433,6 +456,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   static final class TooLarge extends Exception {
     TooLarge() {
       super("response over the copy cap", null, false, false);
+    }
+  }
+
+  /** NEW's response does not fit in the tap's byte budget. */
+  static final class OverBudget extends Exception {
+    OverBudget() {
+      super("over the tap's byte budget for copies", null, false, false);
     }
   }
 }

@@ -18,21 +18,76 @@ final class ShadowExchange {
   private Buffer oldBody = Buffer.buffer();
   boolean requestTooLarge;
   boolean oldTooLarge;
-  boolean done;
+  private final java.util.concurrent.atomic.AtomicInteger open;
+  private final ByteBudget budget;
+  private long reserved;
+  /** A copy did not fit in the tap's byte budget. */
+  boolean overBudget;
+  private boolean done;
   boolean newSent;
   RecordedRequest request;
   BackendResult oldResult;
   BackendResult newResult;
 
-  ShadowExchange(String endpoint, long requestCap, long responseCap) {
+  /** @param open counts exchanges not yet finished (the tap's shutdown waits for it to reach zero) */
+  ShadowExchange(String endpoint, long requestCap, long responseCap, java.util.concurrent.atomic.AtomicInteger open,
+      ByteBudget budget) {
     this.endpoint = endpoint;
+    this.budget = budget;
     this.requestCap = requestCap;
     this.responseCap = responseCap;
+    this.open = open;
+    open.incrementAndGet();
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /**
+   * Marks the exchange finished (skipped or abandoned) and gives its bytes back; true only the first time.
+   * An exchange handed to the compare pool finishes with {@link #handOver()} instead.
+   */
+  boolean finish() {
+    if (done) {
+      return false;
+    }
+    done = true;
+    open.decrementAndGet();
+    releaseBytes();
+    return true;
+  }
+
+  /** Finishes the exchange as handed to the compare pool; returns what releases its bytes when compared. */
+  Runnable handOver() {
+    done = true;
+    open.decrementAndGet();
+    long bytes = reserved;
+    reserved = 0;
+    return () -> budget.release(bytes);
+  }
+
+  /** Reserves bytes of a copy in the tap's budget; false when over budget (the exchange is then dropped). */
+  boolean reserve(long n) {
+    if (overBudget) {
+      return false;
+    }
+    if (!budget.tryReserve(n)) {
+      overBudget = true;
+      return false;
+    }
+    reserved += n;
+    return true;
+  }
+
+  private void releaseBytes() {
+    budget.release(reserved);
+    reserved = 0;
   }
 
   /** Keeps a copy of request bytes, until the running total passes the cap. */
   void appendRequest(Buffer chunk) {
-    if (requestTooLarge) {
+    if (requestTooLarge || overBudget) {
       return;
     }
     if ((long) requestBody.length() + chunk.length() > requestCap) {
@@ -40,7 +95,9 @@ final class ShadowExchange {
       requestBody = null;
       return;
     }
-    requestBody.appendBuffer(chunk);
+    if (reserve(chunk.length())) {
+      requestBody.appendBuffer(chunk);
+    }
   }
 
   byte[] requestBytes() {
@@ -49,7 +106,7 @@ final class ShadowExchange {
 
   /** Keeps a copy of OLD's response bytes, until the running total passes the cap. */
   void appendOld(Buffer chunk) {
-    if (oldTooLarge) {
+    if (oldTooLarge || overBudget) {
       return;
     }
     if ((long) oldBody.length() + chunk.length() > responseCap) {
@@ -57,7 +114,9 @@ final class ShadowExchange {
       oldBody = null;
       return;
     }
-    oldBody.appendBuffer(chunk);
+    if (reserve(chunk.length())) {
+      oldBody.appendBuffer(chunk);
+    }
   }
 
   byte[] oldBytes() {

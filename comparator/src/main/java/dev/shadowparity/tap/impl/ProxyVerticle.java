@@ -1,0 +1,68 @@
+package dev.shadowparity.tap.impl;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.tap.ParityMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One proxy instance on one event loop. The tap deploys one per event loop on the same port (Vert.x
+ * spreads connections over them); each has its own OLD and NEW clients, bound to its event loop, so a
+ * request never hops threads.
+ */
+public final class ProxyVerticle extends VerticleBase {
+
+  /** What every instance shares. */
+  public record Shared(TapConfig tap, ParityEngine engine, ParityMetrics metrics, ComparePool pool,
+      AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize) {}
+
+  private final Shared shared;
+  private final String host;
+  private final int port;
+  private HttpServer server;
+  private HttpClient oldClient;
+  private HttpClient newClient;
+
+  public ProxyVerticle(Shared shared, String host, int port) {
+    this.shared = shared;
+    this.host = host;
+    this.port = port;
+  }
+
+  @Override
+  public Future<?> start() {
+    HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
+    oldClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
+    newClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.newPoolSize()));
+    ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, shared.tap(), shared.engine(), shared.metrics(),
+        shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
+    // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
+    HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false);
+    server = vertx.createHttpServer(options).requestHandler(handler);
+    return server.listen(port, host);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** Stops accepting and lets in-flight requests finish, at most {@code graceMillis}. */
+  public Future<Void> shutdown(long graceMillis) {
+    return server.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return oldClient.close().eventually(() -> newClient.close());
+  }
+}
