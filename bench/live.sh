@@ -7,7 +7,7 @@
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
 # Prints requests/s and p99 of each and the ratios against the targets (bench/README.md).
-# Usage: bench/live.sh            (DURATION=15s CONNS=64 WARMUP=5s TAP_JAVA_OPTS="-Xms256m -Xmx256m")
+# Usage: bench/live.sh            (DURATION=15s CONNS=64 WARMUP=5s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
 # Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18012 only.
 set -euo pipefail
@@ -16,7 +16,8 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-5s}
 CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
-TAP_JAVA_OPTS=${TAP_JAVA_OPTS:--Xms256m -Xmx256m}
+# empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
+TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2..." >&2; apt-get update -qq >&2 && apt-get install -y -qq "$2" >&2; }; }
 need nginx nginx
@@ -91,9 +92,8 @@ PY
 pids+=($!)
 
 ./parity --version >&2   # builds the jar when needed
-jar=cli/target/parity.jar
 start_tap() { # listen admin new sample-rate
-  java $TAP_JAVA_OPTS -jar "$jar" tap --old http://127.0.0.1:18001 --new "$3" --listen "127.0.0.1:$1" --admin "127.0.0.1:$2" \
+  PARITY_JAVA_OPTS="$TAP_JAVA_OPTS" ./parity tap --old http://127.0.0.1:18001 --new "$3" --listen "127.0.0.1:$1" --admin "127.0.0.1:$2" \
     --sample-rate "$4" > "$work/tap-$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/health" >/dev/null 2>&1 && return; sleep 0.2; done
@@ -146,7 +146,7 @@ print("compared", t["compared"], "errors", t["errors"], "skipped", s)')
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 echo
-echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS duration=$DURATION, tap JVM: $TAP_JAVA_OPTS"
+echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS duration=$DURATION, tap JVM: ${TAP_JAVA_OPTS:-launcher default}"
 printf '%-22s %12s %12s\n' target "req/s" "p99 ms"
 for k in nginx-direct nginx-proxy nginx-mirror tap-sample-0 tap-sample-1; do printf '%-22s %12.0f %12.2f\n' "$k" "${RPS[$k]}" "${P99[$k]}"; done
 echo "tap-sample-1 totals (compared matched mismatched skipped): $compared"

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Names the endpoint of a request, {@code METHOD /path/{id}}: configured routes first, then automatic
@@ -24,9 +23,6 @@ public final class EndpointTemplater {
   public static final String OTHER = "OTHER";
   public static final String ID = "{id}";
 
-  private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
-  private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~=+%]+");
 
   private final List<RoutePattern> routes;
   private final int maxEndpoints;
@@ -148,6 +144,44 @@ public final class EndpointTemplater {
     return s;
   }
 
+  private static boolean hexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static boolean isHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!hexDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** 8-4-4-4-12 hex digits. */
+  private static boolean isUuid(String s) {
+    for (int i = 0; i < 36; i++) {
+      char c = s.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : !hexDigit(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Only URL-safe token characters: letters, digits and {@code _-.~=+%}. */
+  private static boolean isTokenChars(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+          || c == '_' || c == '-' || c == '.' || c == '~' || c == '=' || c == '+' || c == '%';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether a path segment is an id rather than a name. */
   public static boolean looksLikeId(String s) {
     int n = s.length();
@@ -182,13 +216,13 @@ public final class EndpointTemplater {
     if (digits == n) {
       return true;
     }
-    if (n == 36 && UUID.matcher(s).matches()) {
+    if (n == 36 && isUuid(s)) {
       return true;
     }
-    if (n >= 8 && HEX.matcher(s).matches() && (n >= 16 || (digits > 0 && letters > 0))) {
+    if (n >= 8 && isHex(s) && (n >= 16 || (digits > 0 && letters > 0))) {
       return true;
     }
-    if (n >= 16 && digits > 0 && letters > 0 && TOKEN.matcher(s).matches()) {
+    if (n >= 16 && digits > 0 && letters > 0 && isTokenChars(s)) {
       return (upper && lower) || changes * 4 >= n;
     }
     return false;

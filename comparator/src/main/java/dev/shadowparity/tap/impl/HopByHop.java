@@ -10,33 +10,59 @@ import java.util.Set;
 /** Removal of hop-by-hop headers (RFC 9110 section 7.6.1), including any named in Connection, in both directions. */
 final class HopByHop {
 
-  static final Set<String> HEADERS = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade");
-
   private HopByHop() {}
 
-  /** The names to drop: the fixed set plus those listed in Connection, lower case. */
-  static Set<String> dropped(MultiMap headers) {
-    String connection = headers.get("connection");
-    if (connection == null) {
-      return HEADERS;
+  /** Whether a header name (any case) is hop-by-hop, without allocating. */
+  static boolean isHopByHop(String name) {
+    switch (name.length()) {
+      case 2:
+        return name.equalsIgnoreCase("te");
+      case 7:
+        return name.equalsIgnoreCase("trailer") || name.equalsIgnoreCase("upgrade");
+      case 10:
+        return name.equalsIgnoreCase("connection") || name.equalsIgnoreCase("keep-alive");
+      case 16:
+        return name.equalsIgnoreCase("proxy-connection");
+      case 17:
+        return name.equalsIgnoreCase("transfer-encoding");
+      case 18:
+        return name.equalsIgnoreCase("proxy-authenticate");
+      case 19:
+        return name.equalsIgnoreCase("proxy-authorization");
+      default:
+        return false;
     }
-    Set<String> names = new HashSet<>(HEADERS);
-    for (String v : headers.getAll("connection")) {
-      for (String t : v.split(",")) {
-        names.add(t.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    return names;
   }
 
-  /** End-to-end headers of a Vert.x header map, in order. */
+  /** Extra names listed in Connection (lower case), beyond close and keep-alive; empty when none. */
+  static Set<String> connectionNamed(MultiMap headers) {
+    String connection = headers.get("connection");
+    if (connection == null) {
+      return Set.of();
+    }
+    Set<String> names = null;
+    for (String v : headers.getAll("connection")) {
+      for (String t : v.split(",")) {
+        String token = t.trim().toLowerCase(Locale.ROOT);
+        if (!token.isEmpty() && !token.equals("close") && !token.equals("keep-alive")) {
+          if (names == null) {
+            names = new HashSet<>(4);
+          }
+          names.add(token);
+        }
+      }
+    }
+    return names == null ? Set.of() : names;
+  }
+
+  /** End-to-end headers of a Vert.x header map, in order, as a new mutable map. */
   static MultiMap endToEnd(MultiMap headers) {
-    Set<String> drop = dropped(headers);
+    Set<String> named = connectionNamed(headers);
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> e : headers) {
-      if (!drop.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        out.add(e.getKey(), e.getValue());
+      String name = e.getKey();
+      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
+        out.add(name, e.getValue());
       }
     }
     return out;

@@ -384,8 +384,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     metrics.skipped(endpoint, reason);
   }
 
-  private RequestOptions options(HttpServerRequest req, Backend backend, MultiMap headers) {
-    MultiMap h = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+  /** Options for a backend request; {@code h} is a fresh map of this request's own, changed in place. */
+  private RequestOptions options(HttpServerRequest req, Backend backend, MultiMap h) {
     String clientHost = req.headers().get("host");
     if (tap.hostHeader().equals("target") || clientHost == null) {
       h.set("host", backend.authority());
