@@ -59,7 +59,11 @@ public final class Rules {
 
   /** Whether a header (any case) is left out of the comparison. */
   public boolean ignoresHeader(String name) {
-    String lower = name.toLowerCase(Locale.ROOT);
+    return ignoresLowerCaseHeader(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** As {@link #ignoresHeader}, for a name already in lower case. */
+  public boolean ignoresLowerCaseHeader(String lower) {
     if (comparedHeaders.contains(lower)) {
       return false;
     }

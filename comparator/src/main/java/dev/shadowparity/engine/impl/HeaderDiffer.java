@@ -58,7 +58,7 @@ final class HeaderDiffer {
     Map<String, List<String>> grouped = new TreeMap<>();
     for (Map.Entry<String, String> e : headers.entries()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("set-cookie") || rules.ignoresHeader(name) || connectionNamed.contains(name)) {
+      if (name.equals("set-cookie") || rules.ignoresLowerCaseHeader(name) || connectionNamed.contains(name)) {
         continue;
       }
       grouped.computeIfAbsent(name, k -> new ArrayList<>(1)).add(e.getValue());
@@ -74,10 +74,10 @@ final class HeaderDiffer {
   }
 
   private static Set<String> connectionTokens(Headers headers) {
-    List<String> values = headers.getAll("connection");
-    if (values.isEmpty()) {
+    if (headers.get("connection") == null) {
       return Set.of();
     }
+    List<String> values = headers.getAll("connection");
     Set<String> tokens = new HashSet<>();
     for (String v : values) {
       for (String t : v.split(",")) {

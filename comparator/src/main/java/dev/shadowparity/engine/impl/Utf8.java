@@ -14,6 +14,11 @@ final class Utf8 {
     int i = 0;
     int n = b.length;
     while (i < n) {
+      // ASCII fast path, eight bytes at a time
+      if (i + 8 <= n && ((b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) & 0x80) == 0) {
+        i += 8;
+        continue;
+      }
       int c = b[i];
       if (c >= 0) {
         i++;
