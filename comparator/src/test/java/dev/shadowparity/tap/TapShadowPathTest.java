@@ -158,6 +158,18 @@ class TapShadowPathTest {
   }
 
   @Test
+  void perEndpointSampleRate_overridesTheGlobalOne() throws Exception {
+    oldShop().neu(req -> req.response().putHeader("Content-Type", "application/json").end(OLD_BODY))
+        .tap("sample-rate: 1\nendpoints:\n  \"GET /api/noisy\": {sample-rate: 0}\n");
+    for (int i = 0; i < 10; i++) {
+      h.get("/api/noisy");
+      h.get("/api/products/" + i);
+    }
+    assertThat(h.awaitEndpoint("GET /api/noisy", x -> x.skipped().getOrDefault("sampled-out", 0L) == 10).compared()).isZero();
+    assertThat(h.awaitEndpoint("GET /api/products/{id}", x -> x.compared() == 10).skipped()).isEmpty();
+  }
+
+  @Test
   void stickySampling_sameUserAlwaysInOrOut() throws Exception {
     List<String> mirroredUsers = new CopyOnWriteArrayList<>();
     oldShop().neu(req -> {
