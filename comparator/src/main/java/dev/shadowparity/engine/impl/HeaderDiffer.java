@@ -97,9 +97,9 @@ final class HeaderDiffer {
       boolean lower = CASE_INSENSITIVE_TOKENS.contains(name);
       for (String v : values) {
         for (String t : v.split(",")) {
-          String token = collapse(t);
+          String token = Whitespace.collapse(t);
           if (lower) {
-            token = token.toLowerCase(Locale.ROOT).replaceAll("\\s*=\\s*", "=");
+            token = tightenEquals(token.toLowerCase(Locale.ROOT));
           }
           if (!token.isEmpty() && !(name.equals("vary") && token.equals("accept-encoding"))) {
             tokens.add(token);
@@ -114,19 +114,18 @@ final class HeaderDiffer {
     }
     List<String> cleaned = new ArrayList<>(values.size());
     for (String v : values) {
-      cleaned.add(collapse(v));
+      cleaned.add(Whitespace.collapse(v));
     }
     return String.join(", ", cleaned);
   }
 
-  private static String collapse(String s) {
-    String t = s.trim();
-    for (int i = 0; i < t.length(); i++) {
-      if (Character.isWhitespace(t.charAt(i)) && (t.charAt(i) != ' ' || (i + 1 < t.length() && Character.isWhitespace(t.charAt(i + 1))))) {
-        return t.replaceAll("\\s+", " ");
-      }
+  /** {@code max-age = 60} as {@code max-age=60}; returned as is when there is nothing to remove. */
+  static String tightenEquals(String token) {
+    int eq = token.indexOf('=');
+    if (eq < 0 || ((eq == 0 || token.charAt(eq - 1) != ' ') && (eq + 1 >= token.length() || token.charAt(eq + 1) != ' '))) {
+      return token;
     }
-    return t;
+    return token.substring(0, eq).trim() + "=" + token.substring(eq + 1).trim();
   }
 
   private static void diffCookies(List<String> oldCookies, List<String> newCookies, DiffSink sink) {
@@ -172,7 +171,10 @@ final class HeaderDiffer {
             av = null;
             break;
           case "domain":
-            av = av == null ? null : av.toLowerCase(Locale.ROOT).replaceFirst("^\\.", "");
+            av = av == null ? null : av.toLowerCase(Locale.ROOT);
+            if (av != null && av.startsWith(".")) {
+              av = av.substring(1);
+            }
             break;
           case "samesite":
             av = av == null ? null : av.toLowerCase(Locale.ROOT);

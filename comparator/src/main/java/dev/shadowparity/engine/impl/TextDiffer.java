@@ -65,6 +65,6 @@ final class TextDiffer {
 
   private static String line(String text, int from, int to, boolean fold) {
     String s = text.substring(from, to);
-    return fold ? s.trim().replaceAll("\\s+", " ") : s;
+    return fold ? Whitespace.collapse(s) : s;
   }
 }
