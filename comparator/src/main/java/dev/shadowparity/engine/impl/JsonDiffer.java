@@ -151,17 +151,20 @@ final class JsonDiffer {
       return;
     }
     if (n == m) {
-      int first = firstUnequal(a, b);
-      if (first < 0) {
+      // Positions whose elements differ; the rest are equal pairs. The whole array is a permutation
+      // exactly when the differing positions hold the same multiset on both sides (equal pairs
+      // cancel out), so only those are matched: nothing to hash when one element changed in place.
+      int[] unequal = unequalPositions(a, b);
+      if (unequal.length == 0) {
         return;
       }
-      if (matchAsMultiset(a, b, null, null)) {
+      if (unequal.length > 1 && matchAsMultiset(a, b, unequal, null, null)) {
         report(DiffKind.ARRAY_ORDER, render(a), render(b));
         return;
       }
-      for (int i = first; i < n && !stop(); i++) {
-        path.pushIndex(i);
-        diffNode(a.get(i), b.get(i));
+      for (int k = 0; k < unequal.length && !stop(); k++) {
+        path.pushIndex(unequal[k]);
+        diffNode(a.get(unequal[k]), b.get(unequal[k]));
         path.pop();
       }
       return;
@@ -173,16 +176,20 @@ final class JsonDiffer {
     diffAligned(a, b);
   }
 
-  private int firstUnequal(JsonNode a, JsonNode b) {
+  private int[] unequalPositions(JsonNode a, JsonNode b) {
+    int[] positions = null;
+    int count = 0;
     for (int i = 0, n = a.size(); i < n; i++) {
-      path.pushIndex(i);
-      boolean eq = equivalent(a.get(i), b.get(i));
-      path.pop();
-      if (!eq) {
-        return i;
+      if (!equivalentAt(i, a.get(i), b.get(i))) {
+        if (positions == null) {
+          positions = new int[Math.min(n, 8)];
+        } else if (count == positions.length) {
+          positions = java.util.Arrays.copyOf(positions, Math.min(n, count * 2));
+        }
+        positions[count++] = i;
       }
     }
-    return -1;
+    return positions == null ? new int[0] : java.util.Arrays.copyOf(positions, count);
   }
 
   /** Aligns two arrays of different length (common prefix and suffix, then Myers on element hashes). */
@@ -255,7 +262,7 @@ final class JsonDiffer {
     int m = b.size();
     boolean[] usedA = new boolean[n];
     boolean[] usedB = new boolean[m];
-    if (matchAsMultiset(a, b, usedA, usedB)) {
+    if (matchAsMultiset(a, b, null, usedA, usedB)) {
       return;
     }
     if (n != m) {
@@ -286,18 +293,20 @@ final class JsonDiffer {
    * hash buckets. Returns whether all elements on both sides were matched; when the arrays are given,
    * marks which were.
    */
-  private boolean matchAsMultiset(JsonNode a, JsonNode b, boolean[] usedA, boolean[] usedB) {
-    int n = a.size();
-    int m = b.size();
-    boolean[] matchedA = usedA != null ? usedA : new boolean[n];
+  private boolean matchAsMultiset(JsonNode a, JsonNode b, int[] positions, boolean[] usedA, boolean[] usedB) {
+    int n = positions == null ? a.size() : positions.length;
+    int m = positions == null ? b.size() : positions.length;
+    boolean[] matchedA = usedA != null ? usedA : new boolean[a.size()];
     Map<Integer, List<Integer>> buckets = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < n; k++) {
+      int i = positions == null ? k : positions[k];
       path.pushIndex(i);
-      buckets.computeIfAbsent(hash(a.get(i)), k -> new ArrayList<>(1)).add(i);
+      buckets.computeIfAbsent(hash(a.get(i)), key -> new ArrayList<>(1)).add(i);
       path.pop();
     }
     boolean all = n == m;
-    for (int j = 0; j < m; j++) {
+    for (int k = 0; k < m; k++) {
+      int j = positions == null ? k : positions[k];
       path.pushIndex(j);
       List<Integer> candidates = buckets.get(hash(b.get(j)));
       path.pop();
@@ -427,10 +436,54 @@ final class JsonDiffer {
     return x.subtract(y).abs().compareTo(rules.numericTolerance()) <= 0;
   }
 
+  /** The value as JSON text: scalars written directly, containers through Jackson. */
   private String render(JsonNode node) {
     if (probing > 0) {
       return null;
     }
-    return node.toString();
+    switch (node.getNodeType()) {
+      case STRING:
+        return quote(node.textValue());
+      case NUMBER:
+        return node.isDouble() ? jsonDouble(node.doubleValue()) : node.asText();
+      case BOOLEAN:
+        return node.booleanValue() ? "true" : "false";
+      case NULL:
+        return "null";
+      default:
+        return node.toString();
+    }
+  }
+
+  private static String jsonDouble(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    return Double.toString(d);
+  }
+
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 }
