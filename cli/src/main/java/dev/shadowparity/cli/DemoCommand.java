@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -99,20 +98,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println("Running until Ctrl-C.");
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        tap.shutdown(5000).toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        err.println("parity demo: shutdown did not complete cleanly: " + e);
-      } finally {
-        vertx.close();
-        stopped.countDown();
-      }
-    }, "parity-shutdown"));
-    stopped.await();
+    UntilSignal.run(tap, vertx, 5000, err, "demo");
     return ExitCodes.OK;
   }
 

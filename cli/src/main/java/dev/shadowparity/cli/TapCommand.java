@@ -8,7 +8,6 @@ import dev.shadowparity.tap.Tap;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,20 +91,7 @@ final class TapCommand implements Callable<Integer> {
         hostPort(tapConfig.listen(), tap.proxyPort()), tapConfig.old(), tapConfig.neu(), tapConfig.sampleRate());
     out.printf("Admin: http://%s/api/report  /metrics  /health%n", hostPort(tapConfig.admin(), tap.adminPort()));
     out.flush();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        tap.shutdown(graceSeconds * 1000).toCompletionStage().toCompletableFuture().get(graceSeconds * 2 + 5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        err.println("parity tap: shutdown did not complete cleanly: " + e);
-      } finally {
-        vertx.close();
-        stopped.countDown();
-      }
-    }, "parity-shutdown"));
-    stopped.await();
+    UntilSignal.run(tap, vertx, graceSeconds * 1000, err, "tap");
     return ExitCodes.OK;
   }
 

@@ -32,7 +32,7 @@ public final class MediaType {
     if (header == null) {
       return UNKNOWN;
     }
-    String[] parts = header.split(";");
+    String[] parts = header.indexOf(';') < 0 ? new String[] {header} : header.split(";");
     String essence = parts[0].trim().toLowerCase(Locale.ROOT);
     int slash = essence.indexOf('/');
     if (slash <= 0 || slash == essence.length() - 1) {

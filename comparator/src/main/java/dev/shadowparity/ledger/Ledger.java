@@ -8,10 +8,10 @@ import dev.shadowparity.engine.Comparison;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Difference;
 import dev.shadowparity.engine.Exchange;
-import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.Redaction;
 import dev.shadowparity.report.Report;
 import dev.shadowparity.report.Sample;
 import dev.shadowparity.report.Verdict;
@@ -23,13 +23,11 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /**
  * The parity ledger: per endpoint counts, per field counts, bounded samples, latencies and the verdict.
@@ -42,31 +40,26 @@ public final class Ledger {
   public static final String OTHER_FIELDS = "(other fields)";
   /** Sample key of exchanges that failed. */
   public static final String ERROR_FIELD = "error";
-  /** Headers whose values never reach a sample. */
-  public static final Set<String> DEFAULT_REDACTED_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
-  static final String REDACTED = "[redacted]";
 
   private final VerdictConfig verdict;
   private final LimitsConfig limits;
   private final double z;
-  private final Set<String> redactedHeaders;
+  private final Redaction redaction;
   private final Clock clock;
   private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
 
   public Ledger(VerdictConfig verdict, LimitsConfig limits) {
-    this(verdict, limits, Set.of(), Clock.systemUTC());
+    this(verdict, limits, Redaction.DEFAULT, Clock.systemUTC());
   }
 
   /**
-   * @param extraRedactedHeaders header names (any case) redacted in samples on top of {@link #DEFAULT_REDACTED_HEADERS}
+   * @param redaction how secrets are masked in samples
    */
-  public Ledger(VerdictConfig verdict, LimitsConfig limits, Set<String> extraRedactedHeaders, Clock clock) {
+  public Ledger(VerdictConfig verdict, LimitsConfig limits, Redaction redaction, Clock clock) {
     this.verdict = verdict;
     this.limits = limits;
     this.z = Wilson.z(verdict.confidence());
-    Set<String> redacted = new java.util.HashSet<>(DEFAULT_REDACTED_HEADERS);
-    extraRedactedHeaders.forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
-    this.redactedHeaders = Set.copyOf(redacted);
+    this.redaction = redaction;
     this.clock = clock;
   }
 
@@ -157,7 +150,7 @@ public final class Ledger {
   private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
     RecordedRequest req = exchange.request();
     String reqBody = req.body().length == 0 ? null : truncate(new String(req.body(), StandardCharsets.UTF_8));
-    Sample.Request request = new Sample.Request(req.method(), req.uri(), redact(req.headers()), reqBody);
+    Sample.Request request = new Sample.Request(req.method(), req.uri(), redaction.headers(req.headers()), reqBody);
     return new Sample(clock.instant(), fields, request,
         response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
         response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
@@ -184,7 +177,7 @@ public final class Ledger {
       }
     }
     boolean cut = text != null && text.length() > limits.sampleBodyBytes();
-    return new Sample.Response(r.status(), redact(r.headers()), kind, text == null ? null : truncate(text),
+    return new Sample.Response(r.status(), redaction.headers(r.headers()), kind, text == null ? null : truncate(text),
         cut ? Boolean.TRUE : null, problem, millis(r.latencyNanos()));
   }
 
@@ -194,40 +187,6 @@ public final class Ledger {
 
   private static Double millis(long nanos) {
     return nanos <= 0 ? null : nanos / 1e6;
-  }
-
-  /** Header pairs with secrets masked: cookie values hidden, names and attributes kept. */
-  List<List<String>> redact(Headers headers) {
-    List<List<String>> out = new ArrayList<>(headers.size());
-    for (Map.Entry<String, String> h : headers.entries()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      String value = h.getValue();
-      if (redactedHeaders.contains(name)) {
-        value = switch (name) {
-          case "set-cookie" -> maskCookieValue(value);
-          case "cookie" -> maskCookiePairs(value);
-          default -> REDACTED;
-        };
-      }
-      out.add(List.of(h.getKey(), value));
-    }
-    return out;
-  }
-
-  private static String maskCookieValue(String setCookie) {
-    int eq = setCookie.indexOf('=');
-    int semi = setCookie.indexOf(';');
-    if (eq < 0 || (semi >= 0 && semi < eq)) {
-      return REDACTED;
-    }
-    return setCookie.substring(0, eq + 1) + REDACTED + (semi < 0 ? "" : setCookie.substring(semi));
-  }
-
-  private static String maskCookiePairs(String cookie) {
-    return java.util.Arrays.stream(cookie.split(";"))
-        .map(String::trim)
-        .map(p -> p.indexOf('=') < 0 ? REDACTED : p.substring(0, p.indexOf('=') + 1) + REDACTED)
-        .collect(Collectors.joining("; "));
   }
 
   /** Samples kept for an endpoint, newest last, each once; empty for an unknown endpoint. */

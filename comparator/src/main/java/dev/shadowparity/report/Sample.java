@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.shadowparity.engine.Difference;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One mismatching (or failed) exchange kept as evidence, secrets redacted, bodies truncated.

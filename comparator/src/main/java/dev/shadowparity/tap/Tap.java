@@ -4,6 +4,7 @@ import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.report.Redaction;
 import dev.shadowparity.tap.impl.AdminHandler;
 import dev.shadowparity.tap.impl.ByteBudget;
 import dev.shadowparity.tap.impl.CaptureWriter;
@@ -21,9 +22,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -61,14 +60,13 @@ public final class Tap {
     }
     this.vertx = vertx;
     this.tap = tap;
-    Set<String> redacted = new HashSet<>(Ledger.DEFAULT_REDACTED_HEADERS);
-    tap.redactHeaders().forEach(h -> redacted.add(h.toLowerCase(Locale.ROOT)));
-    this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), Set.copyOf(redacted), Clock.systemUTC()));
+    Redaction redaction = new Redaction(Set.copyOf(tap.redactHeaders()));
+    this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), redaction, Clock.systemUTC()));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, config.limits().maxMetricFields());
     try {
       this.capture = tap.capture().file() == null ? null
-          : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), Set.copyOf(redacted),
+          : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,
               metrics::captureDropped);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);

@@ -66,9 +66,9 @@ public final class CanonicalJson {
     switch (t) {
       case START_OBJECT: {
         ObjectNode o = NODES.objectNode();
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = nfc(p.currentName());
-          o.set(key, readValue(p, p.nextToken()));
+        String name;
+        while ((name = p.nextFieldName()) != null) {
+          o.set(nfc(name), readValue(p, p.nextToken()));
         }
         return o;
       }

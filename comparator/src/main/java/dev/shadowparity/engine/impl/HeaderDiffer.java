@@ -96,7 +96,7 @@ final class HeaderDiffer {
       List<String> tokens = new ArrayList<>();
       boolean lower = CASE_INSENSITIVE_TOKENS.contains(name);
       for (String v : values) {
-        for (String t : v.split(",")) {
+        for (String t : v.indexOf(',') < 0 ? new String[] {v} : v.split(",")) {
           String token = Whitespace.collapse(t);
           if (lower) {
             token = tightenEquals(token.toLowerCase(Locale.ROOT));

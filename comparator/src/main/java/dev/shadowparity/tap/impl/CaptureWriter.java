@@ -8,6 +8,7 @@ import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.report.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,9 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -40,22 +39,21 @@ public final class CaptureWriter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
   private static final JsonFactory JSON = new JsonFactory();
-  static final String REDACTED = "[redacted]";
 
   private final Path file;
   private final long maxBytes;
   private final int keep;
-  private final Set<String> redacted;
+  private final Redaction redaction;
   private final Runnable onDrop;
   private final ThreadPoolExecutor writer;
   private OutputStream out;
   private long size;
 
-  public CaptureWriter(Path file, long maxBytes, int keep, Set<String> redactedHeaders, Runnable onDrop) throws IOException {
+  public CaptureWriter(Path file, long maxBytes, int keep, Redaction redaction, Runnable onDrop) throws IOException {
     this.file = file;
     this.maxBytes = maxBytes;
     this.keep = keep;
-    this.redacted = redactedHeaders;
+    this.redaction = redaction;
     this.onDrop = onDrop;
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
@@ -156,7 +154,7 @@ public final class CaptureWriter implements AutoCloseable {
     for (Map.Entry<String, String> h : headers.entries()) {
       g.writeStartArray();
       g.writeString(h.getKey());
-      g.writeString(redacted.contains(h.getKey().toLowerCase(Locale.ROOT)) ? REDACTED : h.getValue());
+      g.writeString(redaction.value(h.getKey(), h.getValue()));
       g.writeEndArray();
     }
     g.writeEndArray();

@@ -23,9 +23,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,16 +142,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (chunkedIn) {
       oldReq.setChunked(true);
     }
-    req.handler(chunk -> {
-      oldReq.write(chunk);
-      if (shadow != null) {
-        shadow.appendRequest(chunk);
-      }
-      if (oldReq.writeQueueFull()) {
-        req.pause();
-        oldReq.drainHandler(v -> req.resume());
-      }
-    });
+    pump(req, oldReq, shadow == null ? null : shadow::appendRequest);
     req.endHandler(v -> {
       oldReq.end();
       if (shadow != null) {
@@ -189,16 +183,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         }
       }
     });
-    oldResp.handler(chunk -> {
-      res.write(chunk);
-      if (shadow != null) {
-        shadow.appendOld(chunk);
-      }
-      if (res.writeQueueFull()) {
-        oldResp.pause();
-        res.drainHandler(v -> oldResp.resume());
-      }
-    });
+    pump(oldResp, res, shadow == null ? null : shadow::appendOld);
     oldResp.exceptionHandler(err -> {
       vertx.cancelTimer(timer);
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
@@ -225,6 +210,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       shadow.oldResult = new RecordedResponse(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
           shadow.oldBytes(), System.nanoTime() - start);
       maybeCompare(shadow);
+    });
+  }
+
+  /**
+   * Streams every chunk from {@code in} to {@code out} as it arrives, handing a copy to {@code copy}
+   * (when not null), and pauses {@code in} while {@code out}'s write queue is full: backpressure from
+   * the slower side, never a buffer without bound. End and errors are the caller's.
+   */
+  private static void pump(ReadStream<Buffer> in, WriteStream<Buffer> out, Consumer<Buffer> copy) {
+    in.handler(chunk -> {
+      out.write(chunk);
+      if (copy != null) {
+        copy.accept(chunk);
+      }
+      if (out.writeQueueFull()) {
+        in.pause();
+        out.drainHandler(v -> in.resume());
+      }
     });
   }
 

@@ -87,16 +87,11 @@ final class ShadowExchange {
 
   /** Keeps a copy of request bytes, until the running total passes the cap. */
   void appendRequest(Buffer chunk) {
-    if (requestTooLarge || overBudget) {
-      return;
-    }
-    if ((long) requestBody.length() + chunk.length() > requestCap) {
-      requestTooLarge = true;
-      requestBody = null;
-      return;
-    }
-    if (reserve(chunk.length())) {
-      requestBody.appendBuffer(chunk);
+    if (!requestTooLarge && !overBudget) {
+      requestTooLarge = !append(requestBody, chunk, requestCap);
+      if (requestTooLarge) {
+        requestBody = null;
+      }
     }
   }
 
@@ -106,21 +101,27 @@ final class ShadowExchange {
 
   /** Keeps a copy of OLD's response bytes, until the running total passes the cap. */
   void appendOld(Buffer chunk) {
-    if (oldTooLarge || overBudget) {
-      return;
-    }
-    if ((long) oldBody.length() + chunk.length() > responseCap) {
-      oldTooLarge = true;
-      oldBody = null;
-      return;
-    }
-    if (reserve(chunk.length())) {
-      oldBody.appendBuffer(chunk);
+    if (!oldTooLarge && !overBudget) {
+      oldTooLarge = !append(oldBody, chunk, responseCap);
+      if (oldTooLarge) {
+        oldBody = null;
+      }
     }
   }
 
   byte[] oldBytes() {
     return oldBody.getBytes();
+  }
+
+  /** Appends within the cap and the budget; false when the cap is passed (an over-budget chunk sets overBudget). */
+  private boolean append(Buffer copy, Buffer chunk, long cap) {
+    if ((long) copy.length() + chunk.length() > cap) {
+      return false;
+    }
+    if (reserve(chunk.length())) {
+      copy.appendBuffer(chunk);
+    }
+    return true;
   }
 
   boolean complete() {
