@@ -112,7 +112,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        oldFailed(req, s, failure(ar.cause(), false), ar.cause(), start);
+        oldFailed(req, s, failure(ar.cause()), ar.cause(), start);
         req.resume();
         return;
       }
@@ -152,7 +152,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     oldReq.response().onComplete(ar -> {
       if (ar.failed()) {
         vertx.cancelTimer(timer);
-        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : failure(ar.cause(), false), ar.cause(), start);
+        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : failure(ar.cause()), ar.cause(), start);
         return;
       }
       relay(req, ar.result(), shadow, start, timer, timedOut);
@@ -312,7 +312,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
           } else {
             shadow.newResult = new BackendFailure(ar.cause() instanceof ShadowTimeout ? BackendFailure.Kind.TIMEOUT
-                : failure(ar.cause(), true), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
+                : failure(ar.cause()), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
           }
           maybeCompare(shadow);
         });
@@ -414,7 +414,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         .setFollowRedirects(false);
   }
 
-  static BackendFailure.Kind failure(Throwable t, boolean isNew) {
+  /** What kind of failure an exception from the HTTP client means. */
+  static BackendFailure.Kind failure(Throwable t) {
     Throwable c = t;
     while (c != null) {
       if (c instanceof ConnectException || c instanceof UnknownHostException
