@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and body) with {@link Rules#defaults()}, on four response pairs built in code from fixed seeds (see
  * {@link Payloads}):
  * <ul>
- *   <li>{@code json2kEqual}: ~2 KB order, equal after normalization (key order, {@code \u00e9} escapes
- *       vs raw UTF-8, {@code 1250.0} vs {@code 1250}, Date/Server/Set-Cookie value differ);</li>
+ *   <li>{@code json2kEqual}: ~2 KB order, equal after normalization (key order, non-ASCII as JSON
+ *       backslash-u escapes vs raw UTF-8, {@code 1250.0} vs {@code 1250}, Date/Server/Set-Cookie value differ);</li>
  *   <li>{@code json2kThreeDiffs}: ~2 KB order with exactly 3 differences;</li>
  *   <li>{@code json1mFiveDiffs}: ~1 MB list of 3,000 orders with 5 differences;</li>
  *   <li>{@code html200kFourLines}: ~200 KB HTML page, CRLF vs LF, 4 lines differ.</li>

@@ -18,7 +18,7 @@ import java.util.Random;
  * <p>JSON differences that normalization must absorb, everywhere in every JSON body:
  * <ul>
  *   <li>object key order: OLD writes keys in a shuffled (hash-like) order, NEW in insertion order;</li>
- *   <li>non-ASCII text: OLD escapes it ({@code "Cr\u00e8me"}, {@code json.dumps} with
+ *   <li>non-ASCII text: OLD escapes it as backslash-u sequences ({@code json.dumps} with
  *       {@code ensure_ascii=True}, surrogate pairs for emoji), NEW writes raw UTF-8;</li>
  *   <li>money: OLD writes floats ({@code 1250.0}, {@code 0.0}), NEW writes whole amounts as integers
  *       ({@code 1250}, {@code 0});</li>

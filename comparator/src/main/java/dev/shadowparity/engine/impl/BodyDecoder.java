@@ -49,10 +49,14 @@ public final class BodyDecoder {
   }
 
   public DecodedBody decode(Headers headers, byte[] raw) {
+    return decode(headers, raw, MediaType.parse(headers.get("content-type")));
+  }
+
+  /** As {@link #decode(Headers, byte[])}, with the Content-Type already parsed. */
+  public DecodedBody decode(Headers headers, byte[] raw, MediaType type) {
     if (raw.length == 0) {
       return DecodedBody.of(BodyKind.EMPTY, raw, StandardCharsets.UTF_8, "", null);
     }
-    MediaType type = MediaType.parse(headers.get("content-type"));
     BodyKind declared = type.declaredKind();
     byte[] bytes;
     try {

@@ -13,7 +13,8 @@ import java.io.IOException;
 import java.text.Normalizer;
 
 /**
- * Reads JSON into its canonical tree in one pass: strings and object keys in Unicode NFC, integers as
+ * Reads JSON into its canonical tree in one pass: object keys in Unicode NFC (string values are compared
+ * in NFC by {@link JsonDiffer}, lazily), integers as
  * long or BigInteger, fractions as exact BigDecimal (scale kept, so {@code 3.0} still shows as such),
  * {@code NaN} and {@code Infinity} accepted as Python's json module writes them. Duplicate keys: the last
  * wins, as in Python. Object key order is kept for display but never matters for comparison.
@@ -80,7 +81,8 @@ public final class CanonicalJson {
         return a;
       }
       case VALUE_STRING:
-        return NODES.textNode(nfc(p.getText()));
+        // values are compared in NFC lazily (JsonDiffer): equal strings, the common case, need no pass
+        return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
             ? NODES.numberNode(p.getBigIntegerValue())

@@ -7,6 +7,7 @@ import dev.shadowparity.engine.CompareOptions;
 import dev.shadowparity.engine.Comparison;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.DiffKind;
+import dev.shadowparity.engine.MediaType;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.engine.ResponseComparator;
 import dev.shadowparity.engine.Rules;
@@ -38,9 +39,11 @@ public final class DefaultResponseComparator implements ResponseComparator {
     if (oldResponse.status() != newResponse.status()) {
       sink.add("status", "", DiffKind.VALUE, Integer.toString(oldResponse.status()), Integer.toString(newResponse.status()));
     }
-    HeaderDiffer.diff(oldResponse.headers(), newResponse.headers(), rules, sink);
-    DecodedBody oldBody = decode(oldResponse);
-    DecodedBody newBody = decode(newResponse);
+    MediaType oldType = MediaType.parse(oldResponse.headers().get("content-type"));
+    MediaType newType = MediaType.parse(newResponse.headers().get("content-type"));
+    HeaderDiffer.diff(oldResponse.headers(), oldType, newResponse.headers(), newType, rules, sink);
+    DecodedBody oldBody = decoder.decode(oldResponse.headers(), oldResponse.body(), oldType);
+    DecodedBody newBody = decoder.decode(newResponse.headers(), newResponse.body(), newType);
     diffBodies(oldBody, newBody, rules, sink);
     return new Comparison(sink.differences(), sink.truncated(), oldBody, newBody);
   }

@@ -30,9 +30,9 @@ final class HeaderDiffer {
 
   private HeaderDiffer() {}
 
-  static void diff(Headers oldHeaders, Headers newHeaders, Rules rules, DiffSink sink) {
-    Map<String, String> a = normalize(oldHeaders, rules);
-    Map<String, String> b = normalize(newHeaders, rules);
+  static void diff(Headers oldHeaders, MediaType oldType, Headers newHeaders, MediaType newType, Rules rules, DiffSink sink) {
+    Map<String, String> a = normalize(oldHeaders, oldType, rules);
+    Map<String, String> b = normalize(newHeaders, newType, rules);
     for (Map.Entry<String, String> e : a.entrySet()) {
       String name = e.getKey();
       String other = b.get(name);
@@ -53,22 +53,34 @@ final class HeaderDiffer {
   }
 
   /** Lower-case name to normalized value, sorted by name; Set-Cookie excluded (compared separately). */
-  static Map<String, String> normalize(Headers headers, Rules rules) {
+  static Map<String, String> normalize(Headers headers, MediaType type, Rules rules) {
     Set<String> connectionNamed = connectionTokens(headers);
-    Map<String, List<String>> grouped = new TreeMap<>();
+    // (lower-case name, value) pairs kept, sorted by name (stable: values of one name stay in order)
+    List<String[]> kept = new ArrayList<>(headers.size());
     for (Map.Entry<String, String> e : headers.entries()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.equals("set-cookie") || rules.ignoresLowerCaseHeader(name) || connectionNamed.contains(name)) {
         continue;
       }
-      grouped.computeIfAbsent(name, k -> new ArrayList<>(1)).add(e.getValue());
+      kept.add(new String[] {name, e.getValue()});
     }
+    kept.sort((x, y) -> x[0].compareTo(y[0]));
     Map<String, String> normalized = new TreeMap<>();
-    for (Map.Entry<String, List<String>> e : grouped.entrySet()) {
-      String value = normalizeValue(e.getKey(), e.getValue());
-      if (value != null) {
-        normalized.put(e.getKey(), value);
+    for (int i = 0; i < kept.size(); ) {
+      String name = kept.get(i)[0];
+      int j = i + 1;
+      while (j < kept.size() && kept.get(j)[0].equals(name)) {
+        j++;
       }
+      List<String> values = new ArrayList<>(j - i);
+      for (int k = i; k < j; k++) {
+        values.add(kept.get(k)[1]);
+      }
+      String value = name.equals("content-type") ? type.canonical() : normalizeValue(name, values);
+      if (value != null) {
+        normalized.put(name, value);
+      }
+      i = j;
     }
     return normalized;
   }
@@ -89,9 +101,6 @@ final class HeaderDiffer {
 
   /** The normalized value, or {@code null} when the header carries nothing once normalized. */
   private static String normalizeValue(String name, List<String> values) {
-    if (name.equals("content-type")) {
-      return MediaType.parse(values.get(0)).canonical();
-    }
     if (TOKEN_LIST_HEADERS.contains(name)) {
       List<String> tokens = new ArrayList<>();
       boolean lower = CASE_INSENSITIVE_TOKENS.contains(name);

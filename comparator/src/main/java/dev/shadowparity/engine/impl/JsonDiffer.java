@@ -90,7 +90,7 @@ final class JsonDiffer {
         }
         break;
       case STRING:
-        if (!a.textValue().equals(b.textValue())) {
+        if (!stringsEqual(a.textValue(), b.textValue())) {
           report(DiffKind.VALUE, render(a), render(b));
         }
         break;
@@ -386,12 +386,17 @@ final class JsonDiffer {
       case NUMBER:
         return exactNumbers ? numberHash(node) : NUMBER_HASH_WITH_TOLERANCE;
       case STRING:
-        return node.textValue().hashCode();
+        return CanonicalJson.nfc(node.textValue()).hashCode();
       case BOOLEAN:
         return node.booleanValue() ? 3 : 4;
       default:
         return 5;
     }
+  }
+
+  /** Equal after Unicode NFC ({@code é} and {@code e\u0301} are equal); NFC is only computed when the texts differ. */
+  static boolean stringsEqual(String x, String y) {
+    return x.equals(y) || CanonicalJson.nfc(x).equals(CanonicalJson.nfc(y));
   }
 
   private static int numberHash(JsonNode n) {

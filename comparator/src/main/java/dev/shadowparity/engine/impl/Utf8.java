@@ -3,6 +3,11 @@ package dev.shadowparity.engine.impl;
 /** Strict UTF-8 validation (RFC 3629) without decoding or allocating. */
 final class Utf8 {
 
+  /** Eight bytes read as one long, for the ASCII fast path. */
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long HIGH_BITS = 0x8080808080808080L;
+
   private Utf8() {}
 
   /**
@@ -15,7 +20,7 @@ final class Utf8 {
     int n = b.length;
     while (i < n) {
       // ASCII fast path, eight bytes at a time
-      if (i + 8 <= n && ((b[i] | b[i + 1] | b[i + 2] | b[i + 3] | b[i + 4] | b[i + 5] | b[i + 6] | b[i + 7]) & 0x80) == 0) {
+      if (i + 8 <= n && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
         i += 8;
         continue;
       }
