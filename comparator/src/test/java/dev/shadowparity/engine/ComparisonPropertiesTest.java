@@ -129,7 +129,7 @@ class ComparisonPropertiesTest {
   private static String respell(JsonNode n, Random r) {
     if (n.isObject()) {
       List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      n.fields().forEachRemaining(fields::add);
+      fields.addAll(n.properties());
       Collections.shuffle(fields, r);
       StringBuilder sb = new StringBuilder("{");
       for (int i = 0; i < fields.size(); i++) {

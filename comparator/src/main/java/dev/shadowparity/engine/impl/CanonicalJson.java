@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class CanonicalJson {
   static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .build();
-  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private CanonicalJson() {}
 
@@ -91,7 +92,8 @@ public final class CanonicalJson {
         if (p.isNaN()) {
           return NODES.numberNode(p.getDoubleValue());
         }
-        return NODES.numberNode(p.getDecimalValue());
+        // DecimalNode directly: the factory may strip trailing zeros, and 3.0 must still show as 3.0
+        return DecimalNode.valueOf(p.getDecimalValue());
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:

@@ -106,7 +106,7 @@ final class JsonDiffer {
   }
 
   private void diffObject(JsonNode a, JsonNode b) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext() && !stop(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator(); it.hasNext() && !stop(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode bv = b.get(e.getKey());
       path.pushKey(e.getKey());
@@ -122,7 +122,7 @@ final class JsonDiffer {
     if (b.size() == a.size() && !stop() && allKeysIn(b, a)) {
       return;
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext() && !stop(); ) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = b.properties().iterator(); it.hasNext() && !stop(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!a.has(e.getKey())) {
         path.pushKey(e.getKey());
@@ -364,7 +364,7 @@ final class JsonDiffer {
     switch (node.getNodeType()) {
       case OBJECT: {
         int h = 1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           path.pushKey(e.getKey());
           h += e.getKey().hashCode() * 31 ^ hash(e.getValue());
