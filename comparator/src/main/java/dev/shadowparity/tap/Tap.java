@@ -93,7 +93,8 @@ public final class Tap {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    return t.listen().map(v -> t);
+    // a start that fails half-way (e.g. the admin port is taken) gives back what it had started
+    return t.listen().map(v -> t).recover(err -> t.shutdown(0).transform(x -> Future.failedFuture(err)));
   }
 
   /**
