@@ -178,8 +178,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (!res.ended()) {
         // the client went away mid-response: free the OLD connection and drop the comparison
         oldResp.request().reset();
-        if (shadow != null && shadow.finish()) {
-          skipped(shadow.endpoint, SkipReason.CLIENT_ABORTED);
+        if (shadow != null) {
+          drop(shadow, SkipReason.CLIENT_ABORTED);
         }
       }
     });
@@ -194,17 +194,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     oldResp.endHandler(v -> {
       vertx.cancelTimer(timer);
       res.end();
-      if (shadow == null || shadow.done()) {
-        return;
-      }
-      if (shadow.oldTooLarge) {
-        shadow.finish();
-        skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
-        return;
-      }
-      if (shadow.overBudget) {
-        shadow.finish();
-        skipped(shadow.endpoint, SkipReason.OVERLOAD);
+      if (shadow == null || shadow.done() || droppedForCopy(shadow, shadow.oldTooLarge)) {
         return;
       }
       shadow.oldResult = new RecordedResponse(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
@@ -264,23 +254,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void sendShadow(HttpServerRequest req, ShadowExchange shadow) {
-    if (shadow.done() || shadow.oldResult != null) {
-      return;
-    }
-    if (shadow.requestTooLarge) {
-      shadow.finish();
-      skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
-      return;
-    }
-    if (shadow.overBudget) {
-      shadow.finish();
-      skipped(shadow.endpoint, SkipReason.OVERLOAD);
+    if (shadow.done() || shadow.oldResult != null || droppedForCopy(shadow, shadow.requestTooLarge)) {
       return;
     }
     if (shadowInFlight.incrementAndGet() > maxShadowInFlight) {
       shadowInFlight.decrementAndGet();
-      shadow.finish();
-      skipped(shadow.endpoint, SkipReason.OVERLOAD);
+      drop(shadow, SkipReason.OVERLOAD);
       return;
     }
     shadow.newSent = true;
@@ -301,14 +280,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             shadow.newResult = new RecordedResponse(ar.result().status(), ar.result().headers(), ar.result().body(),
                 System.nanoTime() - start);
           } else if (ar.cause() instanceof TooLarge) {
-            if (shadow.finish()) {
-              skipped(shadow.endpoint, SkipReason.BODY_TOO_LARGE);
-            }
+            drop(shadow, SkipReason.BODY_TOO_LARGE);
             return;
           } else if (ar.cause() instanceof OverBudget) {
-            if (shadow.finish()) {
-              skipped(shadow.endpoint, SkipReason.OVERLOAD);
-            }
+            drop(shadow, SkipReason.OVERLOAD);
             return;
           } else {
             shadow.newResult = new BackendFailure(ar.cause() instanceof ShadowTimeout ? BackendFailure.Kind.TIMEOUT
@@ -381,6 +356,26 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     pool.submit(shadow.endpoint, shadow.toExchange(), shadow.handOver());
   }
 
+
+  /** Ends a mirrored exchange without comparing it, counted once under the reason. */
+  private void drop(ShadowExchange shadow, SkipReason reason) {
+    if (shadow.finish()) {
+      skipped(shadow.endpoint, reason);
+    }
+  }
+
+  /** Drops the exchange when a copy passed its cap ({@code body-too-large}) or the byte budget ({@code overload}). */
+  private boolean droppedForCopy(ShadowExchange shadow, boolean overCap) {
+    if (overCap) {
+      drop(shadow, SkipReason.BODY_TOO_LARGE);
+      return true;
+    }
+    if (shadow.overBudget) {
+      drop(shadow, SkipReason.OVERLOAD);
+      return true;
+    }
+    return false;
+  }
 
   private void skipped(String endpoint, SkipReason reason) {
     engine.skip(endpoint, reason);
