@@ -119,6 +119,7 @@ run() { # name url
   errs=$(echo "$out" | awk '/Non-2xx|Socket errors/')
   if echo "$out" | grep -q 'Non-2xx'; then echo "$1: error responses, the measurement is void:" >&2; echo "$out" >&2; exit 1; fi
   printf '%-22s %10.0f req/s   p99 %8.2f ms   %s\n' "$1" "${RPS[$1]}" "${P99[$1]}" "$errs" >&2
+  echo "$out" | grep -A4 "Latency Distribution" | tr -s " " | tr "\n" " " >&2; echo >&2
 }
 path=/api/product.json
 run nginx-direct      "http://127.0.0.1:18001$path"

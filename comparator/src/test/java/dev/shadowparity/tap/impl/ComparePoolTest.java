@@ -1,0 +1,82 @@
+package dev.shadowparity.tap.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.tap.ParityMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ComparePoolTest {
+
+  private final ParityEngine engine = new ParityEngine(ConfigLoader.parse("", "test"));
+  private final ParityMetrics metrics = new ParityMetrics(new SimpleMeterRegistry(), 10);
+
+  private static Exchange exchange(String oldBody, String newBody) {
+    Headers json = Headers.of("Content-Type", "application/json");
+    return new Exchange(RecordedRequest.get("/a"),
+        new RecordedResponse(200, json, oldBody.getBytes(StandardCharsets.UTF_8), 1_000),
+        new RecordedResponse(200, json, newBody.getBytes(StandardCharsets.UTF_8), 1_000));
+  }
+
+  private EndpointReport report() {
+    return engine.ledger().report().endpoints().get(0);
+  }
+
+  @Test
+  void comparesEverythingSubmittedAndDrainsOnShutdown() throws Exception {
+    ComparePool pool = new ComparePool(engine, metrics, null, 2, 1000);
+    AtomicInteger done = new AtomicInteger();
+    for (int i = 0; i < 500; i++) {
+      assertThat(pool.submit("GET /a", exchange("{\"n\":1}", i % 5 == 0 ? "{\"n\":2}" : "{\"n\":1}"), done::incrementAndGet))
+          .isTrue();
+    }
+    assertThat(pool.drain(10_000)).isTrue();
+    assertThat(done).hasValue(500);
+    assertThat(report().compared()).isEqualTo(500);
+    assertThat(report().mismatched()).isEqualTo(100);
+    assertThat(pool.queued()).isZero();
+    assertThat(pool.active()).isZero();
+  }
+
+  @Test
+  void fullQueueAndShutdownReject_andCountOverload() throws Exception {
+    ComparePool pool = new ComparePool(engine, metrics, null, 1, 2);
+    AtomicInteger done = new AtomicInteger();
+    int accepted = 0;
+    for (int i = 0; i < 200; i++) {
+      if (pool.submit("GET /a", exchange("[" + "1,".repeat(20_000) + "1]", "[1]"), done::incrementAndGet)) {
+        accepted++;
+      }
+    }
+    assertThat(accepted).isLessThan(200);
+    assertThat(pool.drain(10_000)).isTrue();
+    assertThat(pool.submit("GET /a", exchange("{}", "{}"), done::incrementAndGet)).isFalse();
+    assertThat(done).hasValue(201);
+    assertThat(report().compared()).isEqualTo(accepted);
+    assertThat(report().skipped().get("overload")).isEqualTo(201 - accepted);
+  }
+
+  @Test
+  void anIdleWorkerPicksUpANewSubmissionPromptly() throws Exception {
+    ComparePool pool = new ComparePool(engine, metrics, null, 1, 10);
+    // long enough for the worker to stop napping and wait on the queue
+    Thread.sleep(ComparePool.IDLE_NAPS * ComparePool.NAP_NANOS / 1_000_000 + 300);
+    AtomicInteger done = new AtomicInteger();
+    long start = System.nanoTime();
+    pool.submit("GET /a", exchange("{}", "{}"), done::incrementAndGet);
+    while (done.get() == 0 && System.nanoTime() - start < 5_000_000_000L) {
+      Thread.onSpinWait();
+    }
+    assertThat(done).hasValue(1);
+    assertThat(pool.drain(1_000)).isTrue();
+  }
+}
