@@ -1,5 +1,6 @@
 package dev.shadowparity.tap.impl;
 
+import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.engine.Headers;
 import io.vertx.core.MultiMap;
 import java.util.HashSet;
@@ -70,10 +71,6 @@ final class HopByHop {
 
   /** All headers of a Vert.x map as engine headers (for the comparison: it ignores hop-by-hop itself). */
   static Headers toHeaders(MultiMap headers) {
-    Headers.Builder b = Headers.builder();
-    for (Map.Entry<String, String> e : headers) {
-      b.add(e.getKey(), e.getValue());
-    }
-    return b.build();
+    return BufferedCall.headers(headers);
   }
 }
