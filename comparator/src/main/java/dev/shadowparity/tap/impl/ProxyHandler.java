@@ -1,5 +1,8 @@
 package dev.shadowparity.tap.impl;
 
+import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.http.Backend;
+import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.engine.BackendFailure;
