@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class GorReader implements CaptureReader {
 
-  static final byte[] SEPARATOR = "\n\uD83D\uDC35\uD83D\uDE48\uD83D\uDE49\n".getBytes(StandardCharsets.UTF_8);
+  /** The line between payloads, with the line ends around it. */
+  public static final byte[] SEPARATOR = "\n\uD83D\uDC35\uD83D\uDE48\uD83D\uDE49\n".getBytes(StandardCharsets.UTF_8);
   static final int MAX_PAYLOAD = 64 * 1024 * 1024;
   static final int MAX_PENDING = 10_000;
 
