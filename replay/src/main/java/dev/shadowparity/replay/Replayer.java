@@ -254,8 +254,10 @@ public final class Replayer {
 
     void send(String endpoint, CaptureItem.Captured c, ExecutorService compare, Semaphore slots) {
       ctx.runOnContext(v -> {
-        Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld()) : call(oldClient, old, c.request());
-        Future<BackendResult> nw = call(newClient, neu, c.request());
+        MultiMap headers = requestHeaders(c.request());
+        Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
+            : call(oldClient, old, c.request(), headers);
+        Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
         Future.join(o, nw).onComplete(ar -> compare.execute(() -> {
           try {
             finish(endpoint, c.request(), o.result(), nw.result());
@@ -266,20 +268,15 @@ public final class Replayer {
       });
     }
 
-    /** The backend's answer; never fails: a failure is a {@link BackendFailure}. */
-    private Future<BackendResult> call(HttpClient client, Backend backend, RecordedRequest request) {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-      for (Map.Entry<String, String> h : request.headers().entries()) {
-        headers.add(h.getKey(), h.getValue());
-      }
-      headers = HopByHop.endToEnd(headers);
-      headers.remove("content-length");
-      headers.remove("expect");
+    /**
+     * The backend's answer; never fails: a failure is a {@link BackendFailure}. {@code headers} are shared by
+     * both calls (both run on this event loop); only Host differs, and is set per call.
+     */
+    private Future<BackendResult> call(HttpClient client, Backend backend, RecordedRequest request, MultiMap headers) {
       headers.set("host", backend.authority());
-      headers.set(ReplayOptions.REPLAY_HEADER, "1");
       RequestOptions ro = new RequestOptions().setMethod(HttpMethod.valueOf(request.method())).setHost(backend.host())
-          .setPort(backend.port()).setSsl(backend.ssl()).setURI(backend.basePath() + request.uri()).setHeaders(headers)
-          .setFollowRedirects(false);
+          .setPort(backend.port()).setSsl(backend.ssl()).setURI(backend.basePath() + request.uri())
+          .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).setFollowRedirects(false);
       long start = System.nanoTime();
       long[] reserved = {0};
       Promise<BackendResult> result = Promise.promise();
@@ -304,6 +301,19 @@ public final class Replayer {
       });
       return result.future();
     }
+  }
+
+  /** The recorded request's end-to-end headers, without its framing, plus the replay marker. */
+  private static MultiMap requestHeaders(RecordedRequest request) {
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : request.headers().entries()) {
+      all.add(h.getKey(), h.getValue());
+    }
+    MultiMap headers = HopByHop.endToEnd(all);
+    headers.remove("content-length");
+    headers.remove("expect");
+    headers.set(ReplayOptions.REPLAY_HEADER, "1");
+    return headers;
   }
 
   private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n) {
