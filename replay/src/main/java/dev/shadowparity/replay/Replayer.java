@@ -1,6 +1,8 @@
 package dev.shadowparity.replay;
 
 import dev.shadowparity.ParityEngine;
+import dev.shadowparity.concurrent.NappingWorkers;
+import dev.shadowparity.concurrent.Window;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
@@ -34,13 +36,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -114,17 +111,11 @@ public final class Replayer {
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-    AtomicInteger n = new AtomicInteger();
-    // bounded by the semaphore: at most `concurrency` tasks are ever queued or running
-    ExecutorService compare = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "replay-compare-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    // the window bounds what is in flight, so the queue (sized to it) can never refuse a comparison
+    NappingWorkers compare = new NappingWorkers("replay-compare", threads, options.concurrency());
     try {
       List<Sender> senders = deploy(vertx, loops);
-      Semaphore slots = new Semaphore(options.concurrency());
+      Window slots = new Window(options.concurrency());
       List<ReplayResult.FileInput> inputs = new ArrayList<>();
       Pacer pacer = new Pacer(options.rate(), options.speed());
       boolean stopped = false;
@@ -166,14 +157,14 @@ public final class Replayer {
           break;
         }
       }
-      slots.acquire(options.concurrency()); // every request answered and compared
+      slots.awaitEmpty(); // every request answered and compared
       Map<String, Long> ignoredCounts = new java.util.TreeMap<>();
       ignored.forEach((k, v) -> ignoredCounts.put(k, v.sum()));
       ReplayResult.Input input = new ReplayResult.Input(inputs, records.sum(), sent.sum(), corrupt.sum(),
           problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped);
       return new ReplayResult(engine.ledger().report(), input);
     } finally {
-      compare.shutdownNow();
+      compare.shutdown(0, task -> LOG.warn("replay ended with a comparison still queued"));
       close(vertx);
     }
   }
@@ -252,19 +243,24 @@ public final class Replayer {
       registry.add(this);
     }
 
-    void send(String endpoint, CaptureItem.Captured c, ExecutorService compare, Semaphore slots) {
+    void send(String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
       ctx.runOnContext(v -> {
         MultiMap headers = requestHeaders(c.request());
         Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
             : call(oldClient, old, c.request(), headers);
         Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
-        Future.join(o, nw).onComplete(ar -> compare.execute(() -> {
-          try {
-            finish(endpoint, c.request(), o.result(), nw.result());
-          } finally {
-            slots.release();
+        Future.join(o, nw).onComplete(ar -> {
+          Runnable task = () -> {
+            try {
+              finish(endpoint, c.request(), o.result(), nw.result());
+            } finally {
+              slots.release();
+            }
+          };
+          if (!compare.offer(task)) {
+            task.run(); // cannot happen while the window bounds the queue; never lose an exchange if it does
           }
-        }));
+        });
       });
     }
 
