@@ -71,7 +71,7 @@ nginx -c "$work/nginx.conf" -p "$work"
 ref=$(wrk -t2 -c"$CONCURRENCY" -d10s "http://127.0.0.1:18101/api/products/7.json" | awk '/^Requests\/sec/ { print $2 }')
 
 start=$(date +%s.%N)
-PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \
+PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ${TIME_CMD:-} ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \
   --new http://127.0.0.1:18102 --concurrency "$CONCURRENCY" --json "$work/report.json" --fail-on never --progress log \
   > "$work/replay.out" 2> "$work/replay.err" &
 launcher=$!
