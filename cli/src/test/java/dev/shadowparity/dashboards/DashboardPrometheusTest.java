@@ -45,7 +45,7 @@ class DashboardPrometheusTest {
   static final String NEVER_COMPARED = "POST /api/orders";
   static final Set<String> COMPARED = Set.of("match", "mismatch");
   /** Scrapes of each tap before the queries run: bounds Prometheus' extrapolation in increase() (see below). */
-  static final int MIN_SCRAPES = 8;
+  static final int MIN_SCRAPES = 6;
 
   @TempDir
   static Path dir;
