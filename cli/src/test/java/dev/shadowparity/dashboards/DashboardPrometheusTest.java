@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * taps with the shipped scrape config and evaluating the shipped rules, then every PromQL expression of the
  * dashboard and the rules evaluated through the HTTP API.
  *
+ * <p>One Prometheus serves every test here (it takes a few seconds to start and to scrape): the single-tap
+ * view is each query with one tap selected ({@code instance} = that tap), the fleet view is All.
+ *
  * <p>Needs {@code prometheus} and {@code promtool} on PATH ({@code .ci/run} installs Debian's package); fails
  * with a message saying so when they are missing.
  */

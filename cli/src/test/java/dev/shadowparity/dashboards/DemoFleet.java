@@ -150,11 +150,16 @@ final class DemoFleet implements AutoCloseable {
     while (exchangesCounted(tap) < sent) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("tap " + adminAddress(tap) + " counted " + exchangesCounted(tap) + " of " + sent
-            + " requests; by endpoint: " + tap.registry().find("parity.exchanges").counters().stream().filter(c -> c.count() > 0).map(c -> c.getId().getTag("endpoint") + "/" + c.getId().getTag("outcome") + "=" + c.count()).sorted().toList() + tap.registry().find("parity.skipped").counters().stream().filter(c -> c.count() > 0).map(c -> c.getId().getTag("endpoint") + "/" + c.getId().getTag("reason") + "=" + c.count()).sorted().toList()
-            + "; NEW in flight: " + tap.shadowInFlight());
+            + " requests (NEW in flight: " + tap.shadowInFlight() + "); counted so far: " + nonZero(tap));
       }
       Thread.sleep(20);
     }
+  }
+
+  /** "endpoint outcome=count" of every non-zero exchange counter, for failure messages. */
+  private static List<String> nonZero(Tap tap) {
+    return tap.registry().find("parity.exchanges").counters().stream().filter(c -> c.count() > 0)
+        .map(c -> c.getId().getTag("endpoint") + " " + c.getId().getTag("outcome") + "=" + (long) c.count()).sorted().toList();
   }
 
   /** Per endpoint, the tap's own count of exchanges with one of {@code outcomes}. */
