@@ -47,7 +47,7 @@ class DashboardPrometheusTest {
   /** Demo endpoints only ever called with unsafe methods: never compared. */
   static final String NEVER_COMPARED = "POST /api/orders";
   static final Set<String> COMPARED = Set.of("match", "mismatch");
-  /** Scrapes of each tap before the queries run: bounds Prometheus' extrapolation in increase() (see below). */
+  /** Samples of every counter before the queries run: bounds Prometheus' extrapolation in increase() (see below). */
   static final int MIN_SCRAPES = 6;
 
   @TempDir
@@ -60,7 +60,7 @@ class DashboardPrometheusTest {
   /** Compared exchanges per endpoint, summed over both taps, before Prometheus' first scrape and at the end. */
   static Map<String, Double> comparedBefore;
   static Map<String, Double> comparedAfter;
-  static int scrapes;
+  static int counterSamples;
   /** Every query runs at this instant, so results of different queries are of the same data. */
   static double evalTime;
 
@@ -101,12 +101,13 @@ class DashboardPrometheusTest {
 
     Map<String, Double> expected = Map.of(addrA, (double) sentA, addrB, (double) sentB);
     String counted = "sum by (instance) (parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\"})";
-    String scraped = "min(count_over_time(up{job=\"" + DashboardFiles.JOB + "\"}[10m]))";
-    awaitPrometheus("the final counts of both taps scraped, and " + MIN_SCRAPES + " scrapes",
+    // samples held of the counters the range counts are checked against (fewer than the scrapes if one failed)
+    String scraped = "min(count_over_time(parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\"}[10m]))";
+    awaitPrometheus("the final counts of both taps scraped, and " + MIN_SCRAPES + " samples of every counter",
         () -> prometheus.queryBy("instance", counted, now()).equals(expected)
             && prometheus.query(scraped, now()).get(0).value() >= MIN_SCRAPES);
     evalTime = now();
-    scrapes = (int) prometheus.query(scraped, evalTime).get(0).value();
+    counterSamples = (int) prometheus.query(scraped, evalTime).get(0).value();
   }
 
   @AfterAll
@@ -353,14 +354,14 @@ class DashboardPrometheusTest {
     }
 
     // bounded: the verdict-like "Compared" over the range counts what both taps compared while Prometheus
-    // watched. increase() extrapolates each series by at most 1.1 scrape intervals at each end of its samples,
-    // so with n scrapes the estimate lies in [delta, delta * (1 + 2.2 / (n - 1))]; tap A alone (3 of the 5
+    // watched. increase() extrapolates each series by at most 1.1 average sample intervals at each end, so with
+    // n samples per series the estimate lies in [delta, delta * (1 + 2.2 / (n - 1))]; tap A alone (3 of the 5
     // rounds) would fall below, a count taken twice above.
     Map<String, Double> overRange = byEndpoint("Per endpoint over the selected range (verdict-like)", "A", all());
-    double slack = 1 + 2.2 / (scrapes - 1);
+    double slack = 1 + 2.2 / (counterSamples - 1);
     for (Map.Entry<String, Double> e : comparedAfter.entrySet()) {
       double delta = e.getValue() - comparedBefore.getOrDefault(e.getKey(), 0.0);
-      assertThat(overRange.get(e.getKey())).as("%s: %s compared while scraped, %d scrapes", e.getKey(), delta, scrapes)
+      assertThat(overRange.get(e.getKey())).as("%s: %s compared while scraped, %d samples", e.getKey(), delta, counterSamples)
           .isBetween(delta * (1 - 1e-9), delta * slack + 1e-9);
     }
   }
