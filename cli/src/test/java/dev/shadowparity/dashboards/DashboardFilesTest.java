@@ -200,6 +200,13 @@ class DashboardFilesTest {
   }
 
   @Test
+  void aMissingPrometheusBinary_failsSayingHowToInstallIt() {
+    assertThatThrownBy(() -> PrometheusServer.executable("prometheus-not-installed")).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("prometheus-not-installed is not on PATH").hasMessageContaining("apt-get install prometheus")
+        .hasMessageContaining(".ci/run");
+  }
+
+  @Test
   void comparedOperands_splitsTopLevelComparisonsOnly() {
     assertThat(DashboardFiles.comparedOperands("sum by (e) (rate(x{a=\"b>c\"}[5m])) / (sum(y) > 0) > 0.01"))
         .containsExactly("sum by (e) (rate(x{a=\"b>c\"}[5m])) / (sum(y) > 0)");
