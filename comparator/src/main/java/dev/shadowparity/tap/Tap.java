@@ -1,12 +1,12 @@
 package dev.shadowparity.tap;
 
+import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.report.Redaction;
 import dev.shadowparity.tap.impl.AdminHandler;
-import dev.shadowparity.tap.impl.ByteBudget;
 import dev.shadowparity.tap.impl.CaptureWriter;
 import dev.shadowparity.tap.impl.ComparePool;
 import dev.shadowparity.tap.impl.ProxyVerticle;

@@ -1,23 +1,23 @@
 package dev.shadowparity.tap.impl;
 
+import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.http.Backend;
+import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.ledger.SkipReason;
 import dev.shadowparity.tap.ParityMetrics;
-import io.netty.handler.codec.DecoderException;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -25,9 +25,6 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -94,7 +91,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     SkipReason skip = sampler.decide(req, endpoint);
     if (skip == null) {
       String length = req.getHeader("content-length");
-      if (length != null && parseLength(length) > requestCap) {
+      if (length != null && BufferedCall.parseLength(length) > requestCap) {
         skip = SkipReason.BODY_TOO_LARGE;
       } else {
         shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget);
@@ -112,7 +109,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        oldFailed(req, s, failure(ar.cause()), ar.cause(), start);
+        oldFailed(req, s, BufferedCall.failureKind(ar.cause()), ar.cause(), start);
         req.resume();
         return;
       }
@@ -152,7 +149,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     oldReq.response().onComplete(ar -> {
       if (ar.failed()) {
         vertx.cancelTimer(timer);
-        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : failure(ar.cause()), ar.cause(), start);
+        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()), ar.cause(), start);
         return;
       }
       relay(req, ar.result(), shadow, start, timer, timedOut);
@@ -273,80 +270,24 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       headers.set("content-length", Integer.toString(body.length));
     }
     long start = System.nanoTime();
-    callNew(options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body, shadow)
+    BufferedCall.send(vertx, newClient, options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()),
+            body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.succeeded()) {
             shadow.newResult = new RecordedResponse(ar.result().status(), ar.result().headers(), ar.result().body(),
                 System.nanoTime() - start);
-          } else if (ar.cause() instanceof TooLarge) {
+          } else if (ar.cause() instanceof BufferedCall.TooLarge) {
             drop(shadow, SkipReason.BODY_TOO_LARGE);
             return;
-          } else if (ar.cause() instanceof OverBudget) {
+          } else if (ar.cause() instanceof BufferedCall.OverBudget) {
             drop(shadow, SkipReason.OVERLOAD);
             return;
           } else {
-            shadow.newResult = new BackendFailure(ar.cause() instanceof ShadowTimeout ? BackendFailure.Kind.TIMEOUT
-                : failure(ar.cause()), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
+            shadow.newResult = new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
           }
           maybeCompare(shadow);
         });
-  }
-
-  /** NEW's whole response, its body capped; fails with {@link ShadowTimeout} after the NEW timeout. */
-  private Future<RecordedResponse> callNew(RequestOptions options, byte[] body, ShadowExchange shadow) {
-    Promise<RecordedResponse> result = Promise.promise();
-    HttpClientRequest[] current = {null};
-    long timer = vertx.setTimer(newTimeoutMs, id -> {
-      if (result.tryFail(new ShadowTimeout(newTimeoutMs)) && current[0] != null) {
-        current[0].reset();
-      }
-    });
-    newClient.request(options).onComplete(ar -> {
-      if (ar.failed()) {
-        result.tryFail(ar.cause());
-        return;
-      }
-      HttpClientRequest r = ar.result();
-      current[0] = r;
-      if (result.future().isComplete()) {
-        r.reset();
-        return;
-      }
-      r.exceptionHandler(result::tryFail);
-      r.send(Buffer.buffer(body)).onComplete(rar -> {
-        if (rar.failed()) {
-          result.tryFail(rar.cause());
-          return;
-        }
-        HttpClientResponse resp = rar.result();
-        String length = resp.getHeader("content-length");
-        if (length != null && parseLength(length) > responseCap) {
-          result.tryFail(new TooLarge()); // before reset(), whose exception handler would fail it as a reset
-          r.reset();
-          return;
-        }
-        Buffer copy = Buffer.buffer();
-        resp.handler(chunk -> {
-          if (result.future().isComplete()) {
-            return;
-          }
-          if ((long) copy.length() + chunk.length() > responseCap) {
-            result.tryFail(new TooLarge());
-            r.reset();
-          } else if (!shadow.reserve(chunk.length())) {
-            result.tryFail(new OverBudget());
-            r.reset();
-          } else {
-            copy.appendBuffer(chunk);
-          }
-        });
-        resp.exceptionHandler(result::tryFail);
-        resp.endHandler(v -> result.tryComplete(
-            new RecordedResponse(resp.statusCode(), HopByHop.toHeaders(resp.headers()), copy.getBytes(), 0)));
-      });
-    });
-    return result.future().andThen(ar -> vertx.cancelTimer(timer));
   }
 
   private void maybeCompare(ShadowExchange shadow) {
@@ -407,61 +348,5 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         .setURI(backend.basePath() + req.uri())
         .setHeaders(h)
         .setFollowRedirects(false);
-  }
-
-  /** What kind of failure an exception from the HTTP client means. */
-  static BackendFailure.Kind failure(Throwable t) {
-    Throwable c = t;
-    while (c != null) {
-      if (c instanceof ConnectException || c instanceof UnknownHostException
-          || c.getClass().getSimpleName().equals("ConnectTimeoutException")) {
-        return BackendFailure.Kind.CONNECT;
-      }
-      if (c instanceof java.util.concurrent.TimeoutException || c instanceof ShadowTimeout) {
-        return BackendFailure.Kind.TIMEOUT;
-      }
-      if (c instanceof DecoderException || c instanceof IllegalArgumentException
-          || c.getClass().getName().startsWith("io.netty.handler.codec")) {
-        return BackendFailure.Kind.PROTOCOL;
-      }
-      if (c instanceof HttpClosedException) {
-        return BackendFailure.Kind.RESET;
-      }
-      c = c.getCause();
-    }
-    String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-    if (msg.contains("timeout") || msg.contains("timed out")) {
-      return BackendFailure.Kind.TIMEOUT;
-    }
-    return BackendFailure.Kind.RESET;
-  }
-
-  private static long parseLength(String value) {
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** NEW did not answer within its timeout. */
-  static final class ShadowTimeout extends Exception {
-    ShadowTimeout(long ms) {
-      super("NEW did not answer within " + ms + " ms", null, false, false);
-    }
-  }
-
-  /** NEW's response is over the copy cap. */
-  static final class TooLarge extends Exception {
-    TooLarge() {
-      super("response over the copy cap", null, false, false);
-    }
-  }
-
-  /** NEW's response does not fit in the tap's byte budget. */
-  static final class OverBudget extends Exception {
-    OverBudget() {
-      super("over the tap's byte budget for copies", null, false, false);
-    }
   }
 }

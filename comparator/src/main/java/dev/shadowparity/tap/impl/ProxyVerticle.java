@@ -1,5 +1,6 @@
 package dev.shadowparity.tap.impl;
 
+import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.tap.ParityMetrics;

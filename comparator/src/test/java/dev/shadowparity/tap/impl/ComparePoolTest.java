@@ -3,6 +3,7 @@ package dev.shadowparity.tap.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowparity.ParityEngine;
+import dev.shadowparity.concurrent.NappingWorkers;
 import dev.shadowparity.config.ConfigLoader;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
@@ -69,7 +70,7 @@ class ComparePoolTest {
   void anIdleWorkerPicksUpANewSubmissionPromptly() throws Exception {
     ComparePool pool = new ComparePool(engine, metrics, null, 1, 10);
     // long enough for the worker to stop napping and wait on the queue
-    Thread.sleep(ComparePool.IDLE_NAPS * ComparePool.NAP_NANOS / 1_000_000 + 300);
+    Thread.sleep(NappingWorkers.IDLE_NAPS * NappingWorkers.NAP_NANOS / 1_000_000 + 300);
     AtomicInteger done = new AtomicInteger();
     long start = System.nanoTime();
     pool.submit("GET /a", exchange("{}", "{}"), done::incrementAndGet);

@@ -1,4 +1,4 @@
-package dev.shadowparity.tap.impl;
+package dev.shadowparity.http;
 
 import dev.shadowparity.engine.Headers;
 import io.vertx.core.MultiMap;
@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Removal of hop-by-hop headers (RFC 9110 section 7.6.1), including any named in Connection, in both directions. */
-final class HopByHop {
+public final class HopByHop {
 
   private HopByHop() {}
 
   /** Whether a header name (any case) is hop-by-hop, without allocating. */
-  static boolean isHopByHop(String name) {
+  public static boolean isHopByHop(String name) {
     switch (name.length()) {
       case 2:
         return name.equalsIgnoreCase("te");
@@ -35,7 +35,7 @@ final class HopByHop {
   }
 
   /** Extra names listed in Connection (lower case), beyond close and keep-alive; empty when none. */
-  static Set<String> connectionNamed(MultiMap headers) {
+  public static Set<String> connectionNamed(MultiMap headers) {
     String connection = headers.get("connection");
     if (connection == null) {
       return Set.of();
@@ -56,7 +56,7 @@ final class HopByHop {
   }
 
   /** End-to-end headers of a Vert.x header map, in order, as a new mutable map. */
-  static MultiMap endToEnd(MultiMap headers) {
+  public static MultiMap endToEnd(MultiMap headers) {
     Set<String> named = connectionNamed(headers);
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> e : headers) {
@@ -69,11 +69,7 @@ final class HopByHop {
   }
 
   /** All headers of a Vert.x map as engine headers (for the comparison: it ignores hop-by-hop itself). */
-  static Headers toHeaders(MultiMap headers) {
-    Headers.Builder b = Headers.builder();
-    for (Map.Entry<String, String> e : headers) {
-      b.add(e.getKey(), e.getValue());
-    }
-    return b.build();
+  public static Headers toHeaders(MultiMap headers) {
+    return BufferedCall.headers(headers);
   }
 }

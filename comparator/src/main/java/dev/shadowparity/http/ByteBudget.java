@@ -1,4 +1,4 @@
-package dev.shadowparity.tap.impl;
+package dev.shadowparity.http;
 
 import java.util.concurrent.atomic.AtomicLong;
 

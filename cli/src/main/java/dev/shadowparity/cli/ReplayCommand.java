@@ -1,0 +1,276 @@
+package dev.shadowparity.cli;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.ConfigException;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.replay.CaptureFiles;
+import dev.shadowparity.replay.CaptureFormat;
+import dev.shadowparity.replay.FailOn;
+import dev.shadowparity.replay.ReplayOptions;
+import dev.shadowparity.replay.ReplayResult;
+import dev.shadowparity.replay.Replayer;
+import dev.shadowparity.replay.report.HtmlReport;
+import dev.shadowparity.replay.report.JsonReport;
+import dev.shadowparity.replay.report.JunitReport;
+import dev.shadowparity.replay.report.MarkdownReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code parity replay FILE...}: captured traffic against both stacks (or NEW alone), with reports and an exit code. */
+@Command(name = "replay",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Replays captured requests against OLD and NEW (or against NEW only, comparing with OLD's responses recorded "
+            + "in the files) and compares the answers the way the tap does.",
+        "Files: the tap's NDJSON capture, HAR 1.2 (browsers, mitmproxy, Charles) or GoReplay .gor; the format is told "
+            + "from the content and .gz is read transparently. A corrupt record is reported with its position and "
+            + "skipped; the replay goes on.",
+        "Exit code: 0 when the --fail-on condition does not hold, 1 when it does, 2 on usage or input errors "
+            + "(including corrupt records)."
+    })
+final class ReplayCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Capture files, replayed in the order given.")
+  List<Path> files;
+
+  @Option(names = "--old", paramLabel = "URL",
+      description = "OLD's base URL. Default: none, NEW is compared with the OLD responses recorded in the files.")
+  String oldUrl;
+
+  @Option(names = "--new", paramLabel = "URL", required = true, description = "NEW's base URL (required).")
+  String newUrl;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config: rules, routes, verdict, limits (docs/configuration.md). Default: built-in rules.")
+  Path config;
+
+  @Option(names = "--format", paramLabel = "F", description = "tap, har or gor for every file. Default: told from each file's content.")
+  String format;
+
+  @Option(names = "--rate", paramLabel = "N", description = "At most N requests per second. Default: no cap.")
+  double rate;
+
+  @Option(names = "--concurrency", paramLabel = "N",
+      description = "Requests in flight at most (each to both backends). Default: ${DEFAULT-VALUE}.")
+  int concurrency = ReplayOptions.DEFAULT_CONCURRENCY;
+
+  @Option(names = "--speed", paramLabel = "X",
+      description = "Keep the recorded gaps between requests, divided by X (2 = twice as fast). Default: as fast as "
+          + "--rate and --concurrency allow.")
+  double speed;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Send at most N requests. Default: all.")
+  long limit;
+
+  @Option(names = "--include", paramLabel = "REGEX",
+      description = "Replay only requests whose 'METHOD /path?query' matches (find, not whole match).")
+  String include;
+
+  @Option(names = "--exclude", paramLabel = "REGEX", description = "Do not replay requests whose 'METHOD /path?query' matches.")
+  String exclude;
+
+  @Option(names = "--allow-unsafe",
+      description = "Also replay methods other than GET, HEAD and OPTIONS (POST, PUT, DELETE... have side effects). "
+          + "Default: they are skipped and counted as unsafe-method.")
+  boolean allowUnsafe;
+
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "Deadline for each backend's whole answer, e.g. 30s or 500ms. Default: 30s.")
+  String timeout = "30s";
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report.")
+  Path html;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the report document as JSON (docs/report-format.md).")
+  Path json;
+
+  @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML: one testcase per endpoint.")
+  Path junit;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Write a short Markdown summary (for a pull request).")
+  Path markdown;
+
+  @Option(names = "--fail-on", paramLabel = "WHEN",
+      description = "mismatch (any endpoint with a mismatch or NEW failure), failing (any FAILING verdict) or never. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String failOn = "failing";
+
+  @Option(names = "--progress", paramLabel = "MODE",
+      description = "auto (a live line on a terminal, a log line every 10 s otherwise), line, log or none. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String progress = "auto";
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ReplayOptions options;
+    FailOn fail;
+    ParityConfig cfg;
+    try {
+      cfg = ConfigLoader.load(config);
+      fail = FailOn.fromName(failOn);
+      options = new ReplayOptions().setNewUrl(url("--new", newUrl)).setOldUrl(oldUrl == null ? null : url("--old", oldUrl))
+          .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe)
+          .setTimeout(duration("--timeout", timeout)).setInclude(regex("--include", include))
+          .setExclude(regex("--exclude", exclude)).setFormat(format == null ? null : CaptureFormat.fromName(format));
+      if (!List.of("auto", "line", "log", "none").contains(progress)) {
+        throw new IllegalArgumentException("--progress: '" + progress + "' is not one of auto, line, log, none");
+      }
+    } catch (ConfigException e) {
+      err.println("parity replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("parity replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+
+    Replayer replayer = new Replayer(new ParityEngine(cfg), options,
+        p -> err.println("parity replay: corrupt record skipped: " + p));
+    String mode = progress.equals("auto") ? (System.console() != null ? "line" : "log") : progress;
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "replay-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    if (!mode.equals("none")) {
+      long period = mode.equals("line") ? 500 : 10_000;
+      ticker.scheduleAtFixedRate(() -> printProgress(err, replayer.progress(), mode.equals("line")), period, period,
+          TimeUnit.MILLISECONDS);
+    }
+    ReplayResult result;
+    try {
+      result = replayer.run(files);
+    } catch (CaptureFiles.UnknownFormatException e) {
+      err.println("parity replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (NoSuchFileException e) {
+      err.println("parity replay: " + e.getFile() + ": no such readable file");
+      return ExitCodes.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("parity replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } finally {
+      ticker.shutdownNow();
+    }
+    if (mode.equals("line")) {
+      err.print("\r\033[K");
+    }
+    printProgress(err, replayer.progress(), false);
+
+    try {
+      write(html, HtmlReport.write(result, fail));
+      write(json, JsonReport.write(result));
+      write(junit, JunitReport.write(result, fail));
+      write(markdown, MarkdownReport.write(result, fail));
+    } catch (IOException e) {
+      err.println("parity replay: cannot write a report: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    DemoCommand.printSummary(out, result.report());
+    ReplayResult.Input in = result.input();
+    if (!in.ignored().isEmpty()) {
+      out.println("Not replayable records: " + in.ignored());
+    }
+    if (fail.holds(result.report())) {
+      out.println("FAILED: at least one endpoint fails under --fail-on " + fail.wireName() + ".");
+      return ExitCodes.DIFFERENT;
+    }
+    if (in.corrupt() > 0) {
+      out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports); "
+          + "parity is not claimed on incomplete input.");
+      return ExitCodes.BAD_INPUT;
+    }
+    return ExitCodes.OK;
+  }
+
+  private static void printProgress(PrintWriter err, Replayer.Progress p, boolean line) {
+    double secs = p.elapsedNanos() / 1e9;
+    double rate = secs > 0 ? p.completed() / secs : 0;
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "%,d done", p.completed()));
+    if (p.bytesTotal() > 0) {
+      double fraction = Math.min(1, (double) p.bytesRead() / p.bytesTotal());
+      b.append(String.format(Locale.ROOT, " (%.0f%% of the input)", fraction * 100));
+      if (fraction > 0.01 && fraction < 1) {
+        long eta = (long) (secs / fraction - secs);
+        b.append(String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60));
+      }
+    }
+    b.append(String.format(Locale.ROOT, ", %,.0f/s, %,d mismatched", rate, p.mismatched()));
+    if (p.corrupt() > 0) {
+      b.append(String.format(Locale.ROOT, ", %,d corrupt records", p.corrupt()));
+    }
+    if (line) {
+      err.print("\r\033[K" + b);
+      err.flush();
+    } else {
+      err.println("parity replay: " + b);
+    }
+  }
+
+  private static void write(Path file, String content) throws IOException {
+    if (file != null) {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String url(String option, String value) {
+    try {
+      URI u = new URI(value);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+        throw new IllegalArgumentException(option + ": '" + value + "' is not an http:// or https:// URL with a host");
+      }
+      return value;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(option + ": '" + value + "' is not a URL: " + e.getMessage(), e);
+    }
+  }
+
+  private static Pattern regex(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Pattern.compile(value);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(option + ": not a regular expression: " + e.getDescription() + " in '" + value + "'",
+          e);
+    }
+  }
+
+  private static Duration duration(String option, String value) {
+    return TapConfig.parseDuration(value, option);
+  }
+}

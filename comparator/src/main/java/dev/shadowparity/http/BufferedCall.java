@@ -1,0 +1,164 @@
+package dev.shadowparity.http;
+
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedResponse;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.RequestOptions;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntPredicate;
+
+/**
+ * One request whose whole response is kept in memory, with a byte cap and a deadline: how the tap calls
+ * NEW and how replay calls both backends. Must be called on the client's event loop.
+ */
+public final class BufferedCall {
+
+  private BufferedCall() {}
+
+  /**
+   * Sends the request and collects the response.
+   *
+   * @param timeoutMs the deadline for the whole exchange, last body byte included; fails with {@link Timeout}
+   * @param cap       the most body bytes kept; a larger response fails with {@link TooLarge}
+   * @param reserve   asked for every chunk's size before it is kept; {@code false} fails the call with
+   *                  {@link OverBudget} (the caller's byte budget is exhausted)
+   * @return the response, with latency 0 (callers measure their own span)
+   */
+  public static Future<RecordedResponse> send(Vertx vertx, HttpClient client, RequestOptions options, byte[] body,
+      long timeoutMs, long cap, IntPredicate reserve) {
+    Promise<RecordedResponse> result = Promise.promise();
+    HttpClientRequest[] current = {null};
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (result.tryFail(new Timeout(timeoutMs)) && current[0] != null) {
+        current[0].reset();
+      }
+    });
+    client.request(options).onComplete(ar -> {
+      if (ar.failed()) {
+        result.tryFail(ar.cause());
+        return;
+      }
+      HttpClientRequest r = ar.result();
+      current[0] = r;
+      if (result.future().isComplete()) {
+        r.reset();
+        return;
+      }
+      r.exceptionHandler(result::tryFail);
+      r.send(Buffer.buffer(body)).onComplete(rar -> {
+        if (rar.failed()) {
+          result.tryFail(rar.cause());
+          return;
+        }
+        HttpClientResponse resp = rar.result();
+        String length = resp.getHeader("content-length");
+        if (length != null && parseLength(length) > cap) {
+          result.tryFail(new TooLarge()); // before reset(), whose exception handler would fail it as a reset
+          r.reset();
+          return;
+        }
+        Buffer copy = Buffer.buffer();
+        resp.handler(chunk -> {
+          if (result.future().isComplete()) {
+            return;
+          }
+          if ((long) copy.length() + chunk.length() > cap) {
+            result.tryFail(new TooLarge());
+            r.reset();
+          } else if (!reserve.test(chunk.length())) {
+            result.tryFail(new OverBudget());
+            r.reset();
+          } else {
+            copy.appendBuffer(chunk);
+          }
+        });
+        resp.exceptionHandler(result::tryFail);
+        resp.endHandler(v -> result.tryComplete(
+            new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy.getBytes(), 0)));
+      });
+    });
+    return result.future().andThen(ar -> vertx.cancelTimer(timer));
+  }
+
+  /** All headers of a response, in received order. */
+  public static Headers headers(MultiMap h) {
+    Headers.Builder b = Headers.builder();
+    for (Map.Entry<String, String> e : h) {
+      b.add(e.getKey(), e.getValue());
+    }
+    return b.build();
+  }
+
+  /** What kind of failure an exception from the HTTP client (or this class) means. */
+  public static BackendFailure.Kind failureKind(Throwable t) {
+    Throwable c = t;
+    while (c != null) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException
+          || c.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+        return BackendFailure.Kind.CONNECT;
+      }
+      if (c instanceof java.util.concurrent.TimeoutException || c instanceof Timeout) {
+        return BackendFailure.Kind.TIMEOUT;
+      }
+      if (c instanceof TooLarge) {
+        return BackendFailure.Kind.TOO_LARGE;
+      }
+      if (c instanceof DecoderException || c instanceof IllegalArgumentException
+          || c.getClass().getName().startsWith("io.netty.handler.codec")) {
+        return BackendFailure.Kind.PROTOCOL;
+      }
+      if (c instanceof HttpClosedException) {
+        return BackendFailure.Kind.RESET;
+      }
+      c = c.getCause();
+    }
+    String msg = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+    if (msg.contains("timeout") || msg.contains("timed out")) {
+      return BackendFailure.Kind.TIMEOUT;
+    }
+    return BackendFailure.Kind.RESET;
+  }
+
+  /** A Content-Length value, or -1 when it is not a number. */
+  public static long parseLength(String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The backend did not answer within the deadline. */
+  public static final class Timeout extends Exception {
+    Timeout(long ms) {
+      super("no complete answer within " + ms + " ms", null, false, false);
+    }
+  }
+
+  /** The response is over the byte cap. */
+  public static final class TooLarge extends Exception {
+    TooLarge() {
+      super("response over the copy cap", null, false, false);
+    }
+  }
+
+  /** The response does not fit in the caller's byte budget. */
+  public static final class OverBudget extends Exception {
+    OverBudget() {
+      super("over the byte budget for copies", null, false, false);
+    }
+  }
+}

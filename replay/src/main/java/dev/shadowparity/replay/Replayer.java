@@ -1,0 +1,378 @@
+package dev.shadowparity.replay;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.concurrent.NappingWorkers;
+import dev.shadowparity.concurrent.Window;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.http.Backend;
+import dev.shadowparity.http.BufferedCall;
+import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.http.HopByHop;
+import dev.shadowparity.ledger.SkipReason;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replays capture files against OLD and NEW (or NEW alone, against the recorded OLD responses) through the
+ * same engine as the tap. The calling thread reads the files and paces the requests; event loops send them
+ * (one HTTP client pair per loop); a pool of comparison threads compares. At most {@code concurrency}
+ * requests are in flight or waiting for their comparison, so memory stays flat whatever the file size.
+ */
+public final class Replayer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
+  /** Problems kept in the result with their positions; all are counted. */
+  public static final int MAX_PROBLEMS_KEPT = 100;
+
+  private final ParityEngine engine;
+  private final ReplayOptions options;
+  private final ReplayListener listener;
+  private final Backend old;
+  private final Backend neu;
+  private final long responseCap;
+  private final ByteBudget budget;
+
+  private final LongAdder records = new LongAdder();
+  private final LongAdder sent = new LongAdder();
+  private final LongAdder completed = new LongAdder();
+  private final LongAdder mismatched = new LongAdder();
+  private final LongAdder corrupt = new LongAdder();
+  private final List<InputProblem> problems = new CopyOnWriteArrayList<>();
+  private final Map<String, LongAdder> ignored = new ConcurrentHashMap<>();
+  private final AtomicLong bytesDone = new AtomicLong();
+  private volatile long bytesTotal;
+  private volatile long startNanos;
+
+  public Replayer(ParityEngine engine, ReplayOptions options, ReplayListener listener) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.options = Objects.requireNonNull(options, "options");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.neu = Backend.parse("new", Objects.requireNonNull(options.newUrl(), "the NEW URL is required"));
+    this.old = options.oldUrl() == null ? null : Backend.parse("old", options.oldUrl());
+    this.responseCap = engine.config().limits().responseCopyBytes();
+    this.budget = new ByteBudget(engine.config().limits().maxBufferedBytes());
+  }
+
+  /** A snapshot for progress lines. */
+  public record Progress(long records, long sent, long completed, long mismatched, long corrupt, long bytesRead,
+      long bytesTotal, long elapsedNanos) {}
+
+  public Progress progress() {
+    long start = startNanos;
+    return new Progress(records.sum(), sent.sum(), completed.sum(), mismatched.sum(), corrupt.sum(), bytesDone.get(),
+        bytesTotal, start == 0 ? 0 : System.nanoTime() - start);
+  }
+
+  /**
+   * Replays the files in order and returns what was found. Blocks until every request sent has been
+   * compared (or has failed).
+   *
+   * @throws IOException when a file cannot be opened or its format told (nothing has been sent from it)
+   */
+  public ReplayResult run(List<Path> files) throws IOException, InterruptedException {
+    for (Path f : files) {
+      if (!Files.isReadable(f) || Files.isDirectory(f)) {
+        throw new java.nio.file.NoSuchFileException(f.toString(), null, "not a readable file");
+      }
+      bytesTotal += Files.size(f);
+    }
+    startNanos = System.nanoTime();
+    int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    // the window bounds what is in flight, so the queue (sized to it) can never refuse a comparison
+    NappingWorkers compare = new NappingWorkers("replay-compare", threads, options.concurrency());
+    try {
+      List<Sender> senders = deploy(vertx, loops);
+      Window slots = new Window(options.concurrency());
+      List<ReplayResult.FileInput> inputs = new ArrayList<>();
+      Pacer pacer = new Pacer(options.rate(), options.speed());
+      boolean stopped = false;
+      int next = 0;
+      for (Path file : files) {
+        FileCounts counts = new FileCounts();
+        long before = bytesDone.get();
+        try (CaptureReader reader = CaptureFiles.open(file, options.format())) {
+          counts.format = reader.format().wireName();
+          CaptureItem item;
+          while (!stopped && (item = reader.next()) != null) {
+            records.increment();
+            counts.records++;
+            bytesDone.set(before + reader.bytesRead());
+            if (item instanceof CaptureItem.Corrupt c) {
+              counts.corrupt++;
+              corrupt(new InputProblem(file.toString(), c.position(), c.problem()));
+            } else if (item instanceof CaptureItem.Ignored i) {
+              counts.ignored++;
+              ignored.computeIfAbsent(i.reason(), k -> new LongAdder()).increment();
+            } else if (item instanceof CaptureItem.Captured c) {
+              String endpoint = engine.endpointOf(c.request());
+              SkipReason skip = skipReason(c);
+              if (skip != null) {
+                engine.skip(endpoint, skip);
+                continue;
+              }
+              pacer.await(c.epochMillis());
+              slots.acquire();
+              sent.increment();
+              senders.get(next++ % senders.size()).send(endpoint, c, compare, slots);
+              stopped = options.limit() > 0 && sent.sum() >= options.limit();
+            }
+          }
+        }
+        inputs.add(new ReplayResult.FileInput(file.toString(), counts.format, counts.records, counts.corrupt,
+            counts.ignored));
+        if (stopped) {
+          break;
+        }
+      }
+      slots.awaitEmpty(); // every request answered and compared
+      Map<String, Long> ignoredCounts = new java.util.TreeMap<>();
+      ignored.forEach((k, v) -> ignoredCounts.put(k, v.sum()));
+      ReplayResult.Input input = new ReplayResult.Input(inputs, records.sum(), sent.sum(), corrupt.sum(),
+          problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped);
+      return new ReplayResult(engine.ledger().report(), input);
+    } finally {
+      compare.shutdown(0, task -> LOG.warn("replay ended with a comparison still queued"));
+      close(vertx);
+    }
+  }
+
+  private SkipReason skipReason(CaptureItem.Captured c) {
+    RecordedRequest r = c.request();
+    if (options.include() != null || options.exclude() != null) {
+      String line = r.method() + " " + r.uri();
+      if ((options.include() != null && !options.include().matcher(line).find())
+          || (options.exclude() != null && options.exclude().matcher(line).find())) {
+        return SkipReason.FILTERED;
+      }
+    }
+    if (!options.allowUnsafe() && !ReplayOptions.SAFE_METHODS.contains(r.method())) {
+      return SkipReason.UNSAFE_METHOD;
+    }
+    if (old == null && c.recordedOld() == null) {
+      return SkipReason.NO_RECORDED_RESPONSE;
+    }
+    return null;
+  }
+
+  private void corrupt(InputProblem problem) {
+    corrupt.increment();
+    if (problems.size() < MAX_PROBLEMS_KEPT) {
+      problems.add(problem);
+    }
+    LOG.debug("corrupt record {}", problem);
+    listener.corrupt(problem);
+  }
+
+  private List<Sender> deploy(Vertx vertx, int loops) throws IOException, InterruptedException {
+    List<Sender> senders = new CopyOnWriteArrayList<>();
+    int perLoop = Math.max(1, (options.concurrency() + loops - 1) / loops);
+    try {
+      vertx.deployVerticle(() -> new Sender(perLoop, senders), new DeploymentOptions().setInstances(loops))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("cannot start the HTTP clients: " + e.getMessage(), e);
+    }
+    return senders;
+  }
+
+  private static void close(Vertx vertx) throws InterruptedException {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
+  }
+
+  /** One event loop's clients; sends requests given to it from the reading thread. */
+  private final class Sender extends AbstractVerticle {
+    private final int poolSize;
+    private final List<Sender> registry;
+    private HttpClient oldClient;
+    private HttpClient newClient;
+    private Context ctx;
+
+    Sender(int poolSize, List<Sender> registry) {
+      this.poolSize = poolSize;
+      this.registry = registry;
+    }
+
+    @Override
+    public void start() {
+      ctx = context;
+      HttpClientOptions o = new HttpClientOptions().setKeepAlive(true)
+          .setConnectTimeout((int) options.connectTimeout().toMillis()).setMaxInitialLineLength(64 * 1024)
+          .setMaxHeaderSize(256 * 1024);
+      PoolOptions pool = new PoolOptions().setHttp1MaxSize(poolSize);
+      newClient = vertx.createHttpClient(o, pool);
+      if (old != null) {
+        oldClient = vertx.createHttpClient(o, pool);
+      }
+      registry.add(this);
+    }
+
+    void send(String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
+      ctx.runOnContext(v -> {
+        MultiMap headers = requestHeaders(c.request());
+        Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
+            : call(oldClient, old, c.request(), headers);
+        Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
+        Future.join(o, nw).onComplete(ar -> {
+          Runnable task = () -> {
+            try {
+              finish(endpoint, c.request(), o.result(), nw.result());
+            } finally {
+              slots.release();
+            }
+          };
+          if (!compare.offer(task)) {
+            task.run(); // cannot happen while the window bounds the queue; never lose an exchange if it does
+          }
+        });
+      });
+    }
+
+    /**
+     * The backend's answer; never fails: a failure is a {@link BackendFailure}. {@code headers} are shared by
+     * both calls (both run on this event loop); only Host differs, and is set per call.
+     */
+    private Future<BackendResult> call(HttpClient client, Backend backend, RecordedRequest request, MultiMap headers) {
+      headers.set("host", backend.authority());
+      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.valueOf(request.method())).setHost(backend.host())
+          .setPort(backend.port()).setSsl(backend.ssl()).setURI(backend.basePath() + request.uri())
+          .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).setFollowRedirects(false);
+      long start = System.nanoTime();
+      long[] reserved = {0};
+      Promise<BackendResult> result = Promise.promise();
+      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap, bytes -> {
+        if (budget.tryReserve(bytes)) {
+          reserved[0] += bytes;
+          return true;
+        }
+        return false;
+      }).onComplete(ar -> {
+        budget.release(reserved[0]);
+        long took = System.nanoTime() - start;
+        if (ar.succeeded()) {
+          RecordedResponse r = ar.result();
+          result.complete(new RecordedResponse(r.status(), r.headers(), r.body(), took));
+        } else if (ar.cause() instanceof BufferedCall.OverBudget) {
+          result.complete(new BackendFailure(BackendFailure.Kind.TOO_LARGE, ar.cause().getMessage(), took));
+        } else {
+          result.complete(new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()),
+              took));
+        }
+      });
+      return result.future();
+    }
+  }
+
+  /** The recorded request's end-to-end headers, without its framing, plus the replay marker. */
+  private static MultiMap requestHeaders(RecordedRequest request) {
+    MultiMap all = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : request.headers().entries()) {
+      all.add(h.getKey(), h.getValue());
+    }
+    MultiMap headers = HopByHop.endToEnd(all);
+    headers.remove("content-length");
+    headers.remove("expect");
+    headers.set(ReplayOptions.REPLAY_HEADER, "1");
+    return headers;
+  }
+
+  private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n) {
+    try {
+      if (isTooLarge(o) || isTooLarge(n)) {
+        engine.skip(endpoint, SkipReason.BODY_TOO_LARGE);
+      } else {
+        ParityEngine.Outcome outcome = engine.process(endpoint, new Exchange(request, o, n));
+        if (outcome.kind() == ParityEngine.Kind.MISMATCH) {
+          mismatched.increment();
+        }
+      }
+    } catch (RuntimeException e) {
+      // a bug in the comparison of one exchange must not end the replay; it is logged with the request
+      LOG.error("comparison of {} failed", request, e);
+    } finally {
+      completed.increment();
+    }
+  }
+
+  private static boolean isTooLarge(BackendResult r) {
+    return r instanceof BackendFailure f && f.kind() == BackendFailure.Kind.TOO_LARGE;
+  }
+
+  /** Paces the reading thread: a rate cap, and the recorded gaps divided by a speed factor. */
+  private static final class Pacer {
+    private final long intervalNanos;
+    private final double speed;
+    private long nextSlot;
+    private long firstRecorded = -1;
+    private long firstWall;
+
+    Pacer(double rate, double speed) {
+      this.intervalNanos = rate > 0 ? (long) (1e9 / rate) : 0;
+      this.speed = speed;
+    }
+
+    void await(long recordedMillis) throws InterruptedException {
+      long now = System.nanoTime();
+      long due = now;
+      if (intervalNanos > 0) {
+        due = Math.max(due, nextSlot);
+        nextSlot = Math.max(now, nextSlot) + intervalNanos;
+      }
+      if (speed > 0 && recordedMillis >= 0) {
+        if (firstRecorded < 0) {
+          firstRecorded = recordedMillis;
+          firstWall = now;
+        }
+        long gap = (long) ((recordedMillis - firstRecorded) * 1e6 / speed);
+        due = Math.max(due, firstWall + Math.max(0, gap));
+      }
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      }
+    }
+  }
+
+  private static final class FileCounts {
+    String format = "";
+    long records;
+    long corrupt;
+    long ignored;
+  }
+}

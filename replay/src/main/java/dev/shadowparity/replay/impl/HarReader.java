@@ -1,0 +1,303 @@
+package dev.shadowparity.replay.impl;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.MediaType;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.replay.CaptureFormat;
+import dev.shadowparity.replay.CaptureItem;
+import dev.shadowparity.replay.CaptureReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Streams the entries of a HAR 1.2 file ({@code log.entries[]}) one at a time: only the current entry is
+ * held as a tree. A syntax error ends the file (JSON cannot be resynchronized) after what was read.
+ */
+public final class HarReader implements CaptureReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Request headers that describe the recorded connection or body framing, not the request. */
+  private static final Set<String> DROPPED_REQUEST = Set.of("content-length", "connection", "keep-alive",
+      "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
+
+  private final InputStream in;
+  private final CountingInputStream counted;
+  private final JsonParser parser;
+  private boolean started;
+  private boolean finished;
+  private long entryIndex;
+
+  public HarReader(InputStream in, CountingInputStream counted) throws IOException {
+    this.in = in;
+    this.counted = counted;
+    this.parser = new JsonFactory(JSON).createParser(in);
+  }
+
+  @Override
+  public CaptureItem next() {
+    if (finished) {
+      return null;
+    }
+    try {
+      if (!started) {
+        started = true;
+        String problem = seekEntries();
+        if (problem != null) {
+          finished = true;
+          return new CaptureItem.Corrupt(where(parser.currentLocation()), problem);
+        }
+      }
+      JsonToken t = parser.nextToken();
+      if (t == JsonToken.END_ARRAY) {
+        finished = true;
+        return null;
+      }
+      if (t == null) {
+        finished = true;
+        return new CaptureItem.Corrupt(where(parser.currentLocation()), "the file ends inside log.entries");
+      }
+      entryIndex++;
+      String position = "entry " + entryIndex + " (" + where(parser.currentTokenLocation()) + ")";
+      JsonNode entry = parser.readValueAsTree();
+      try {
+        return entry(entry, position);
+      } catch (BadRecord e) {
+        return new CaptureItem.Corrupt(position, e.getMessage());
+      }
+    } catch (JsonProcessingException e) {
+      finished = true;
+      JsonLocation loc = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+      return new CaptureItem.Corrupt(where(loc), "not valid JSON, reading stops here: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      finished = true;
+      return new CaptureItem.Corrupt(where(parser.currentLocation()), "the file cannot be read further: " + e.getMessage());
+    }
+  }
+
+  /** Moves the parser to just inside {@code log.entries}; returns a problem, or null. */
+  private String seekEntries() throws IOException {
+    if (parser.nextToken() != JsonToken.START_OBJECT) {
+      return "a HAR file is one JSON object";
+    }
+    if (!seekField("log", JsonToken.START_OBJECT)) {
+      return "no 'log' object";
+    }
+    if (!seekField("entries", JsonToken.START_ARRAY)) {
+      return "no 'log.entries' array";
+    }
+    return null;
+  }
+
+  /** Skips fields of the current object until {@code name}, whose value must start with {@code start}. */
+  private boolean seekField(String name, JsonToken start) throws IOException {
+    JsonToken t;
+    while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (field.equals(name)) {
+        return value == start;
+      }
+      parser.skipChildren();
+    }
+    return false;
+  }
+
+  private static String where(JsonLocation loc) {
+    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  private static CaptureItem entry(JsonNode entry, String position) throws BadRecord {
+    if (!entry.isObject()) {
+      throw new BadRecord("an entry must be an object");
+    }
+    JsonNode req = Json.object(entry, "request");
+    String method = Json.text(req, "method", "request");
+    String url = Json.text(req, "url", "request");
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new BadRecord("request.url is not a URL: " + e.getMessage());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return new CaptureItem.Ignored(position, "not an http(s) URL (" + (scheme.isEmpty() ? "relative" : scheme + ":") + ")");
+    }
+    String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    Headers.Builder rh = Headers.builder();
+    for (JsonNode h : nameValues(req, "headers", "request")) {
+      String name = h.get("name").asText();
+      if (!name.startsWith(":") && !DROPPED_REQUEST.contains(name.toLowerCase(Locale.ROOT))) {
+        rh.add(name, h.get("value").asText());
+      }
+    }
+    Headers requestHeaders = rh.build();
+    byte[] body = postData(req.get("postData"), requestHeaders);
+    RecordedRequest request = new RecordedRequest(method, target, requestHeaders, body);
+    return new CaptureItem.Captured(request, response(entry.get("response")), started(entry), position);
+  }
+
+  private static byte[] postData(JsonNode post, Headers headers) throws BadRecord {
+    if (post == null || post.isNull()) {
+      return new byte[0];
+    }
+    String mime = post.path("mimeType").asText("");
+    JsonNode text = post.get("text");
+    if (text != null && text.isTextual()) {
+      if ("base64".equals(post.path("encoding").asText(null))) {
+        return base64(text.asText(), "request.postData.text");
+      }
+      return text.asText().getBytes(charsetOf(mime, headers.get("Content-Type")));
+    }
+    JsonNode params = post.get("params");
+    if (params != null && params.isArray() && !params.isEmpty()) {
+      if (!mime.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+        throw new BadRecord("request.postData has params but no text, and its type '" + mime
+            + "' is not a URL-encoded form, so the body cannot be rebuilt");
+      }
+      StringBuilder form = new StringBuilder();
+      for (JsonNode p : params) {
+        if (form.length() > 0) {
+          form.append('&');
+        }
+        form.append(URLEncoder.encode(p.path("name").asText(), StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(p.path("value").asText(), StandardCharsets.UTF_8));
+      }
+      return form.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+    return new byte[0];
+  }
+
+  /** OLD's recorded response, or null when the HAR has none (status 0: blocked or failed) or left out its body. */
+  private static RecordedResponse response(JsonNode resp) throws BadRecord {
+    if (resp == null || !resp.isObject()) {
+      throw new BadRecord("no 'response' object");
+    }
+    int status = resp.path("status").asInt(0);
+    if (status == 0) {
+      return null;
+    }
+    if (status < 100 || status > 999) {
+      throw new BadRecord("response.status " + status + " is not an HTTP status");
+    }
+    Headers.Builder hb = Headers.builder();
+    String contentType = null;
+    for (JsonNode h : nameValues(resp, "headers", "response")) {
+      String name = h.get("name").asText();
+      String lower = name.toLowerCase(Locale.ROOT);
+      // HAR content.text is the body after Content-Encoding was undone: the header no longer describes it
+      if (lower.equals("content-encoding") || lower.equals("content-length") || lower.equals("transfer-encoding")) {
+        continue;
+      }
+      if (lower.equals("content-type") && contentType == null) {
+        contentType = h.get("value").asText();
+      }
+      hb.add(name, h.get("value").asText());
+    }
+    JsonNode content = resp.get("content");
+    byte[] body = new byte[0];
+    if (content != null && content.isObject()) {
+      JsonNode text = content.get("text");
+      if (text != null && text.isTextual()) {
+        body = "base64".equals(content.path("encoding").asText(null))
+            ? base64(text.asText(), "response.content.text")
+            : text.asText().getBytes(charsetOf(content.path("mimeType").asText(""), contentType));
+      } else if (content.path("size").asLong(0) > 0) {
+        return null; // the recorder left the body out: nothing to compare NEW with
+      }
+    }
+    return new RecordedResponse(status, hb.build(), body, 0);
+  }
+
+  private static long started(JsonNode entry) {
+    JsonNode s = entry.get("startedDateTime");
+    if (s == null || !s.isTextual()) {
+      return -1;
+    }
+    try {
+      return OffsetDateTime.parse(s.asText()).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return -1; // optional for replay: only --speed uses it, and falls back to no gaps
+    }
+  }
+
+  private static Iterable<JsonNode> nameValues(JsonNode parent, String field, String where) throws BadRecord {
+    JsonNode a = parent.get(field);
+    if (a == null || a.isNull()) {
+      return List.of();
+    }
+    if (!a.isArray()) {
+      throw new BadRecord(where + "." + field + " must be an array");
+    }
+    for (JsonNode h : a) {
+      if (!h.path("name").isTextual() || !h.path("value").isTextual()) {
+        throw new BadRecord(where + "." + field + " entries need a string name and value");
+      }
+    }
+    return a;
+  }
+
+  private static byte[] base64(String text, String where) throws BadRecord {
+    try {
+      return Base64.getMimeDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new BadRecord(where + " is marked base64 but is not: " + e.getMessage());
+    }
+  }
+
+  /** The charset to turn HAR text back into bytes: the one the response declared, else UTF-8. */
+  private static Charset charsetOf(String mime, String contentType) {
+    for (String candidate : new String[] {contentType, mime}) {
+      if (candidate == null) {
+        continue;
+      }
+      String cs = MediaType.parse(candidate).charset();
+      if (cs != null) {
+        try {
+          return Charset.forName(cs);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+          return StandardCharsets.UTF_8; // the comparator reports the unknown charset on decoding
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  @Override
+  public CaptureFormat format() {
+    return CaptureFormat.HAR;
+  }
+
+  @Override
+  public long bytesRead() {
+    return counted.count();
+  }
+
+  @Override
+  public void close() throws IOException {
+    parser.close();
+    in.close();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.shadowparity.replay.report;
+
+import dev.shadowparity.replay.FailOn;
+import dev.shadowparity.replay.ReplayResult;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.Report;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A short summary for a pull request comment: totals, one row per endpoint, the top fields of failing ones. */
+public final class MarkdownReport {
+
+  private static final int MAX_ROWS = 50;
+
+  private MarkdownReport() {}
+
+  public static String write(ReplayResult result, FailOn failOn) {
+    Report r = result.report();
+    Report.VerdictRule rule = r.verdictRule();
+    StringBuilder md = new StringBuilder();
+    boolean failed = failOn.holds(r);
+    md.append("### Shadow Parity: ").append(failed ? "❌ parity not shown" : "✅ no failing endpoint").append("\n\n");
+    Report.Totals t = r.totals();
+    md.append(t.compared()).append(" compared, ").append(t.matched()).append(" matched, ").append(t.mismatched())
+        .append(" mismatched, ").append(t.errors()).append(" errors, ").append(t.skipped()).append(" skipped")
+        .append(" over ").append(r.endpoints().size()).append(" endpoints. Verdict rule: mismatch rate below ")
+        .append(Texts.percent(rule.maxMismatchRate())).append(" at ").append(Math.round(rule.confidence() * 100))
+        .append("% confidence, at least ").append(rule.minCompared()).append(" trials. Fails on: `")
+        .append(failOn.wireName()).append("`.\n\n");
+    if (result.input() != null && result.input().corrupt() > 0) {
+      md.append("⚠️ ").append(result.input().corrupt()).append(" corrupt records in the capture files were skipped");
+      if (!result.input().problems().isEmpty()) {
+        md.append(" (first: `").append(cell(result.input().problems().get(0).toString())).append("`)");
+      }
+      md.append(".\n\n");
+    }
+    md.append("| | endpoint | verdict | compared | mismatched | errors | rate | top fields |\n");
+    md.append("|---|---|---|---:|---:|---:|---|---|\n");
+    List<EndpointReport> endpoints = r.endpoints();
+    for (int i = 0; i < Math.min(MAX_ROWS, endpoints.size()); i++) {
+      EndpointReport e = endpoints.get(i);
+      String mark = switch (e.verdict()) {
+        case FAILING -> "❌";
+        case PROVEN -> "✅";
+        case UNPROVEN -> "⚠️";
+      };
+      md.append("| ").append(mark).append(" | `").append(cell(e.endpoint())).append("` | ").append(e.verdict())
+          .append(" | ").append(e.compared()).append(" | ").append(e.mismatched()).append(" | ").append(e.errors())
+          .append(" | ").append(Texts.rateWithBounds(e, rule.confidence())).append(" | ")
+          .append(topFields(e)).append(" |\n");
+    }
+    if (endpoints.size() > MAX_ROWS) {
+      md.append("\n…and ").append(endpoints.size() - MAX_ROWS).append(" more endpoints (see the HTML or JSON report).\n");
+    }
+    return md.toString();
+  }
+
+  private static String topFields(EndpointReport e) {
+    String fields = e.fields().stream().limit(3)
+        .map(f -> "`" + cell(f.field()) + "` " + f.kind() + " ×" + f.count()).collect(Collectors.joining(", "));
+    String errors = e.errorKinds().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(2).map(k -> k.getKey() + " ×" + k.getValue()).collect(Collectors.joining(", "));
+    return fields.isEmpty() ? errors : errors.isEmpty() ? fields : fields + "; " + errors;
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("`", "'").replace("\n", " ");
+  }
+}

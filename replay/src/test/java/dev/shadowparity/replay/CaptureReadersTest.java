@@ -1,0 +1,216 @@
+package dev.shadowparity.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The three readers on the committed fixtures, and on corrupt and truncated copies of them. */
+class CaptureReadersTest {
+
+  static final Path FIXTURES = Path.of(System.getProperty("parity.fixtures", "../fixtures"));
+  static final Path HAR = FIXTURES.resolve("captures/har/shop.har");
+  static final Path GOR = FIXTURES.resolve("captures/gor/shop.gor");
+
+  @TempDir
+  Path tmp;
+
+  static List<CaptureItem> readAll(Path file) throws IOException {
+    List<CaptureItem> items = new ArrayList<>();
+    try (CaptureReader r = CaptureFiles.open(file, null)) {
+      for (CaptureItem i; (i = r.next()) != null; ) {
+        items.add(i);
+      }
+    }
+    return items;
+  }
+
+  static List<String> requestLines(List<CaptureItem> items) {
+    return items.stream().filter(i -> i instanceof CaptureItem.Captured).map(i -> (CaptureItem.Captured) i)
+        .map(c -> c.request().method() + " " + c.request().uri()).toList();
+  }
+
+  static List<CaptureItem.Corrupt> corrupt(List<CaptureItem> items) {
+    return items.stream().filter(i -> i instanceof CaptureItem.Corrupt).map(i -> (CaptureItem.Corrupt) i).toList();
+  }
+
+  @Test
+  void har_fromChromium_allEntriesInOrder_withRecordedResponses() throws IOException {
+    List<CaptureItem> items = readAll(HAR);
+    assertThat(requestLines(items)).containsExactly("GET /", "GET /static/logo.png", "GET /api/users/1",
+        "GET /api/users/2", "GET /api/users/3", "GET /api/products?q=caf%C3%A9&page=2", "GET /api/orders/1001",
+        "POST /api/cart", "GET /api/report.csv", "GET /api/health", "GET /api/missing");
+    List<CaptureItem.Captured> c = items.stream().map(i -> (CaptureItem.Captured) i).toList();
+    // base64 body of the PNG decoded to the real bytes
+    assertThat(c.get(1).recordedOld().body()).startsWith(0x89, 'P', 'N', 'G').hasSize(81);
+    // the gzip'd order: text as recorded, Content-Encoding dropped since the text is already decoded
+    assertThat(new String(c.get(6).recordedOld().body(), StandardCharsets.UTF_8)).startsWith("{\"id\": 1001");
+    assertThat(c.get(6).recordedOld().headers().get("Content-Encoding")).isNull();
+    // the POST body from postData.text; connection headers dropped, the rest kept
+    assertThat(new String(c.get(7).request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"sku\":\"SKU-1\",\"qty\":2}");
+    assertThat(c.get(7).request().headers().get("Content-Length")).isNull();
+    assertThat(c.get(7).request().headers().get("Connection")).isNull();
+    assertThat(c.get(7).request().headers().get("X-Client")).isEqualTo("har-demo");
+    assertThat(c.get(9).recordedOld().status()).isEqualTo(204);
+    assertThat(c.get(9).recordedOld().body()).isEmpty();
+    assertThat(new String(c.get(2).recordedOld().body(), StandardCharsets.UTF_8)).contains("Zoë Ünal");
+    assertThat(c.get(0).epochMillis()).isPositive();
+  }
+
+  @Test
+  void har_truncated_givesWhatWasRead_andThePosition() throws IOException {
+    byte[] all = Files.readAllBytes(HAR);
+    Path cut = tmp.resolve("cut.har");
+    Files.write(cut, Arrays.copyOf(all, all.length / 2));
+    List<CaptureItem> items = readAll(cut);
+    assertThat(requestLines(items)).isNotEmpty().hasSizeLessThan(11)
+        .isEqualTo(requestLines(readAll(HAR)).subList(0, requestLines(items).size()));
+    assertThat(corrupt(items)).hasSize(1);
+    assertThat(corrupt(items).get(0).position()).matches("line 1, column \\d+");
+    assertThat(corrupt(items).get(0).problem()).contains("not valid JSON");
+  }
+
+  @Test
+  void har_badEntry_isSkippedWithItsNumber_andTheRestIsRead() throws IOException {
+    String har = Files.readString(HAR).replaceFirst("\"method\":\"GET\",\"url\":\"http://127\\.0\\.0\\.1:(\\d+)/api/users/2\"",
+        "\"method\":\"GET\",\"url\":17");
+    Path bad = tmp.resolve("bad.har");
+    Files.writeString(bad, har);
+    List<CaptureItem> items = readAll(bad);
+    assertThat(requestLines(items)).hasSize(10).doesNotContain("GET /api/users/2");
+    assertThat(corrupt(items)).singleElement().satisfies(c -> {
+      assertThat(c.position()).startsWith("entry 4 (line 1, column ");
+      assertThat(c.problem()).isEqualTo("request.url must be a non-empty string");
+    });
+  }
+
+  @Test
+  void gor_pairsRequestsWithResponsesById_inRequestOrder() throws IOException {
+    List<CaptureItem> items = readAll(GOR);
+    assertThat(corrupt(items)).isEmpty();
+    assertThat(requestLines(items)).containsExactly("GET /api/users/1", "GET /api/users/2", "GET /api/users/3",
+        "GET /api/products?q=caf%C3%A9&page=2", "GET /api/orders/1001", "POST /api/cart", "GET /api/report.csv",
+        "GET /api/health", "GET /api/missing");
+    List<CaptureItem.Captured> c = items.stream().map(i -> (CaptureItem.Captured) i).toList();
+    // users/2's response came before its request (40-hex id)
+    assertThat(new String(c.get(1).recordedOld().body(), StandardCharsets.UTF_8)).contains("José Muñoz");
+    // the type-3 (replayed) 500 is not taken for OLD's answer
+    assertThat(c.get(2).recordedOld().status()).isEqualTo(200);
+    // chunked framing undone
+    assertThat(new String(c.get(6).recordedOld().body(), StandardCharsets.UTF_8)).startsWith("id,name,city\r\n")
+        .endsWith("Malmö\r\n");
+    assertThat(c.get(4).recordedOld().headers().get("Content-Encoding")).isEqualTo("gzip");
+    assertThat(new String(c.get(5).request().body(), StandardCharsets.UTF_8)).isEqualTo("{\"sku\": \"SKU-1\", \"qty\": 2}");
+    assertThat(c.get(8).recordedOld()).as("never captured").isNull();
+    assertThat(c.get(1).epochMillis() - c.get(0).epochMillis()).isEqualTo(40);
+    assertThat(c.get(0).recordedOld().latencyNanos()).isEqualTo(2_000_000);
+  }
+
+  @Test
+  void gor_corruptPayloads_reportedWithByteOffsets_restRead() throws IOException {
+    String sep = "\n\uD83D\uDC35\uD83D\uDE48\uD83D\uDE49\n";
+    String good = new String(Files.readAllBytes(GOR), StandardCharsets.ISO_8859_1);
+    byte[] sepBytes = sep.getBytes(StandardCharsets.UTF_8);
+    String sepLatin = new String(sepBytes, StandardCharsets.ISO_8859_1);
+    String[] payloads = good.split(java.util.regex.Pattern.quote(sepLatin));
+    payloads[0] = "9 zz 1 0\nGET / HTTP/1.1\r\n\r\n";                // bad header line (users/1's request)
+    payloads[3] = payloads[3].replace("HTTP/1.1\r\nHost", "\r\nHost"); // users/2's request: not a request line
+    String bad = String.join(sepLatin, payloads) + sepLatin;
+    Path file = tmp.resolve("bad.gor");
+    Files.write(file, bad.getBytes(StandardCharsets.ISO_8859_1));
+    List<CaptureItem> items = readAll(file);
+    assertThat(corrupt(items)).hasSize(2);
+    assertThat(corrupt(items).get(0).position()).isEqualTo("byte 0 (payload 1)");
+    assertThat(corrupt(items).get(0).problem()).contains("header line '9 zz 1 0'");
+    assertThat(corrupt(items).get(1).position()).matches("byte \\d+ \\(payload 4\\)");
+    assertThat(corrupt(items).get(1).problem()).contains("not an HTTP request line");
+    assertThat(requestLines(items)).containsExactly("GET /api/users/3", "GET /api/products?q=caf%C3%A9&page=2",
+        "GET /api/orders/1001", "POST /api/cart", "GET /api/report.csv", "GET /api/health", "GET /api/missing");
+  }
+
+  @Test
+  void gor_truncatedMidMessage_keepsEarlierRecords() throws IOException {
+    byte[] all = Files.readAllBytes(GOR);
+    Path cut = tmp.resolve("cut.gor");
+    Files.write(cut, Arrays.copyOf(all, all.length - 40)); // inside the last request's headers
+    List<CaptureItem> items = readAll(cut);
+    assertThat(requestLines(items)).hasSize(8).contains("GET /api/health");
+    assertThat(corrupt(items)).singleElement().satisfies(c -> assertThat(c.problem()).contains("raw HTTP"));
+  }
+
+  @Test
+  void ndjson_corruptLines_reportedByLineNumber_restRead() throws IOException {
+    Path f = tmp.resolve("capture.ndjson");
+    Files.writeString(f, String.join("\n",
+        "{\"ts\":\"2026-11-21T11:35:04.123Z\",\"request\":{\"method\":\"GET\",\"uri\":\"/a/1\",\"headers\":[[\"Accept\",\"*/*\"]]},"
+            + "\"old\":{\"status\":200,\"headers\":[[\"Content-Type\",\"application/json\"]],\"body\":\"{}\",\"latencyMs\":4.5}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/a/2\"",
+        "",
+        "[1,2]",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/a/3\"},\"old\":{\"status\":\"ok\"}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/a/4\"},\"old\":{\"error\":\"timeout\",\"message\":\"10 s\"},"
+            + "\"new\":{\"status\":200,\"bodyBase64\":\"AAEC\"}}",
+        "{\"request\":{\"uri\":\"/a/5\"}}",
+        "{\"request\":{\"method\":\"POST\",\"uri\":\"/a/6\",\"bodyBase64\":\"AAEC\"}}") + "\n");
+    List<CaptureItem> items = readAll(f);
+    assertThat(requestLines(items)).containsExactly("GET /a/1", "GET /a/4", "POST /a/6");
+    assertThat(corrupt(items)).extracting(CaptureItem.Corrupt::position).containsExactly("line 2", "line 4", "line 5",
+        "line 7");
+    assertThat(corrupt(items).get(0).problem()).startsWith("not JSON");
+    assertThat(corrupt(items).get(1).problem()).isEqualTo("not a JSON object");
+    assertThat(corrupt(items).get(2).problem()).startsWith("old.status must be an HTTP status");
+    assertThat(corrupt(items).get(3).problem()).isEqualTo("request.method is missing");
+    List<CaptureItem.Captured> ok = items.stream().filter(i -> i instanceof CaptureItem.Captured)
+        .map(i -> (CaptureItem.Captured) i).toList();
+    CaptureItem.Captured first = ok.get(0);
+    assertThat(first.recordedOld().latencyNanos()).isEqualTo(4_500_000);
+    assertThat(first.epochMillis()).isEqualTo(java.time.Instant.parse("2026-11-21T11:35:04.123Z").toEpochMilli());
+    CaptureItem.Captured timedOut = ok.get(1);
+    assertThat(timedOut.recordedOld()).as("OLD failed: no response to compare with").isNull();
+    assertThat(ok.get(2).request().body()).containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void gzip_isReadTransparently_andTruncatedGzipEndsWithAPositionedError() throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
+      gz.write(Files.readAllBytes(GOR));
+    }
+    Path gz = tmp.resolve("shop.gor.gz");
+    Files.write(gz, buf.toByteArray());
+    assertThat(requestLines(readAll(gz))).hasSize(9);
+    Path cut = tmp.resolve("cut.gor.gz");
+    Files.write(cut, Arrays.copyOf(buf.toByteArray(), buf.size() - 30));
+    List<CaptureItem> items = readAll(cut);
+    assertThat(corrupt(items)).isNotEmpty();
+    assertThat(corrupt(items).get(corrupt(items).size() - 1).problem()).containsAnyOf("cannot be read further", "raw HTTP");
+  }
+
+  @Test
+  void format_isToldFromContent_notFromTheName() throws IOException {
+    Path harNamedTxt = tmp.resolve("a.txt");
+    Files.copy(HAR, harNamedTxt);
+    try (CaptureReader r = CaptureFiles.open(harNamedTxt, null)) {
+      assertThat(r.format()).isEqualTo(CaptureFormat.HAR);
+    }
+    Path gor = tmp.resolve("b.json");
+    Files.copy(GOR, gor);
+    try (CaptureReader r = CaptureFiles.open(gor, null)) {
+      assertThat(r.format()).isEqualTo(CaptureFormat.GOR);
+    }
+    Path junk = tmp.resolve("junk.bin");
+    Files.writeString(junk, "PK\u0003\u0004 not a capture");
+    assertThatThrownBy(() -> CaptureFiles.open(junk, null)).isInstanceOf(CaptureFiles.UnknownFormatException.class)
+        .hasMessageContaining("junk.bin").hasMessageContaining("--format");
+  }
+}
