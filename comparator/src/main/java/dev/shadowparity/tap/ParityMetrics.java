@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  *   <li>{@code parity.exchanges} (endpoint, outcome=match|mismatch|error|skipped)</li>
  *   <li>{@code parity.skipped} (endpoint, reason)</li>
  *   <li>{@code parity.mismatch.fields} (endpoint, field)</li>
- *   <li>{@code parity.backend.errors} (endpoint, backend=old|new, kind)</li>
+ *   <li>{@code parity.backend.errors} (endpoint, backend=old|new, kind), registered at zero with the endpoint</li>
  *   <li>{@code parity.backend.latency} timer (endpoint, backend)</li>
  *   <li>gauges {@code parity.shadow.in.flight}, {@code parity.compare.queue}, {@code parity.compare.active},
  *       {@code parity.buffered} (bytes)</li>
@@ -40,6 +40,8 @@ public final class ParityMetrics {
       Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
   static final String OTHER_FIELD = "other";
+  /** Values of the {@code backend} tag. */
+  private static final String[] BACKENDS = {"old", "new"};
 
   private final MeterRegistry registry;
   private final int maxFields;
@@ -51,6 +53,8 @@ public final class ParityMetrics {
   private final class EndpointMeters {
     final Counter[] outcomes = new Counter[ParityEngine.Kind.values().length];
     final Counter[] skips = new Counter[SkipReason.values().length];
+    /** By backend (0 = old, 1 = new), then failure kind. */
+    final Counter[][] errors = new Counter[BACKENDS.length][BackendFailure.Kind.values().length];
     final Map<String, Timer> latency = new ConcurrentHashMap<>(4);
 
     EndpointMeters(String endpoint) {
@@ -65,6 +69,16 @@ public final class ParityMetrics {
             .description("Exchanges not compared, by reason")
             .tag("endpoint", endpoint).tag("reason", r.wireName())
             .register(registry);
+      }
+      // registered at zero, like the outcomes and skips: an error-rate query then gives 0 for an endpoint
+      // whose backends never failed, instead of no data
+      for (int b = 0; b < BACKENDS.length; b++) {
+        for (BackendFailure.Kind k : BackendFailure.Kind.values()) {
+          errors[b][k.ordinal()] = Counter.builder("parity.backend.errors")
+              .description("Backend failures (timeout, connect, reset, protocol, too-large, not-sent), by backend")
+              .tag("endpoint", endpoint).tag("backend", BACKENDS[b]).tag("kind", k.wireName())
+              .register(registry);
+        }
       }
     }
   }
@@ -122,11 +136,14 @@ public final class ParityMetrics {
         .register(registry).increment();
   }
 
+  /** Counts a failure of {@code backend} ({@code old} or {@code new}). */
   public void backendError(String endpoint, String backend, BackendFailure.Kind kind) {
-    Counter.builder("parity.backend.errors")
-        .description("Backend failures (timeout, connect, reset, protocol, too-large), by backend")
-        .tag("endpoint", endpoint).tag("backend", backend).tag("kind", kind.wireName())
-        .register(registry).increment();
+    int b = switch (backend) {
+      case "old" -> 0;
+      case "new" -> 1;
+      default -> throw new IllegalArgumentException("backend must be old or new, got " + backend);
+    };
+    of(endpoint).errors[b][kind.ordinal()].increment();
   }
 
   public void latency(String endpoint, String backend, long nanos) {
