@@ -161,7 +161,7 @@ final class ReplayCommand implements Callable<Integer> {
     });
     if (!mode.equals("none")) {
       long period = mode.equals("line") ? 500 : 10_000;
-      ticker.scheduleAtFixedRate(() -> printProgress(err, replayer.progress(), mode.equals("line")), period, period,
+      ticker.scheduleAtFixedRate(() -> printProgress(err, replayer.progress(), limit, mode.equals("line")), period, period,
           TimeUnit.MILLISECONDS);
     }
     ReplayResult result;
@@ -182,7 +182,7 @@ final class ReplayCommand implements Callable<Integer> {
     if (mode.equals("line")) {
       err.print("\r\033[K");
     }
-    printProgress(err, replayer.progress(), false);
+    printProgress(err, replayer.progress(), limit, false);
 
     try {
       write(html, HtmlReport.write(result, fail));
@@ -210,12 +210,18 @@ final class ReplayCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void printProgress(PrintWriter err, Replayer.Progress p, boolean line) {
+  private static void printProgress(PrintWriter err, Replayer.Progress p, long limit, boolean line) {
     double secs = p.elapsedNanos() / 1e9;
     double rate = secs > 0 ? p.completed() / secs : 0;
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%,d done", p.completed()));
-    if (p.bytesTotal() > 0) {
+    if (limit > 0) {
+      b.append(String.format(Locale.ROOT, "/%,d", limit));
+      if (rate > 0 && p.completed() < limit) {
+        long eta = (long) ((limit - p.completed()) / rate);
+        b.append(String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60));
+      }
+    } else if (p.bytesTotal() > 0) {
       double fraction = Math.min(1, (double) p.bytesRead() / p.bytesTotal());
       b.append(String.format(Locale.ROOT, " (%.0f%% of the input)", fraction * 100));
       if (fraction > 0.01 && fraction < 1) {

@@ -108,6 +108,9 @@ class ReplayCommandTest {
     assertThat(r.out()).contains("FAILED").contains("GET /api/users/{id}");
 
     String page = Files.readString(html);
+    // kept for people (and CI artifacts) to look at: the report a reader of the README gets
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "replay-report-sample.html"), page);
     assertThat(page).startsWith("<!DOCTYPE html>").doesNotContain("<script").doesNotContain("src=\"http")
         .doesNotContain("href=\"http").contains("✖ FAILING").contains("<code>GET /api/users/{id}</code>")
         .contains("<code>/balance</code>").contains("SÃ£o Paulo");

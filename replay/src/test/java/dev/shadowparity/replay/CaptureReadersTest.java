@@ -181,6 +181,23 @@ class CaptureReadersTest {
   }
 
   @Test
+  void ndjson_truncatedMidLine_keepsTheCompleteLines_andNamesTheCutOne() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= 5; i++) {
+      b.append("{\"request\":{\"method\":\"GET\",\"uri\":\"/a/").append(i).append("\"},\"old\":{\"status\":200,")
+          .append("\"body\":\"{}\"}}\n");
+    }
+    Path f = tmp.resolve("cut.ndjson");
+    Files.writeString(f, b.substring(0, b.length() - 20));
+    List<CaptureItem> items = readAll(f);
+    assertThat(requestLines(items)).containsExactly("GET /a/1", "GET /a/2", "GET /a/3", "GET /a/4");
+    assertThat(corrupt(items)).singleElement().satisfies(c -> {
+      assertThat(c.position()).isEqualTo("line 5");
+      assertThat(c.problem()).startsWith("not JSON");
+    });
+  }
+
+  @Test
   void gzip_isReadTransparently_andTruncatedGzipEndsWithAPositionedError() throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {

@@ -234,7 +234,8 @@ public final class HtmlReport {
       for (String line : textDiff.split("\n", -1)) {
         String cls = line.startsWith("+") && !line.startsWith("+++") ? "add"
             : line.startsWith("-") && !line.startsWith("---") ? "del" : line.startsWith("@@") ? "hunk" : null;
-        h.append(cls == null ? esc(line) : "<span class=\"" + cls + "\">" + esc(line) + "</span>").append('\n');
+        // a marked line is a block of its own: a newline after it would add an empty line
+        h.append(cls == null ? esc(line) + "\n" : "<span class=\"" + cls + "\">" + esc(line) + "</span>");
       }
       h.append("</pre>\n");
     } else if ((o != null && o.body() != null) || (nw != null && nw.body() != null)) {
@@ -369,7 +370,7 @@ public final class HtmlReport {
       table.json tr.mark td.old{background:#ffd7d5;font-weight:600}table.json tr.mark td.new{background:#ccffd8;font-weight:600}
       table.json td.gutter{width:1em;color:#82071e}tr.fold td{color:#57606a;text-align:center;font-style:italic;background:#f6f8fa}
       pre.udiff{background:#f6f8fa;padding:6px 8px}.udiff .add{background:#ccffd8;display:block}
-      .udiff .del{background:#ffd7d5;display:block}.udiff .hunk{color:#0550ae}
+      .udiff .del{background:#ffd7d5;display:block}.udiff .hunk{color:#0550ae;display:block}
       .legend{color:#57606a;font-size:13px;margin:4px 0}
       footer{margin-top:40px;color:#57606a;font-size:13px}
       """;
