@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DemoBackends demo = DemoBackends.load();
-    Vertx vertx = Tap.newVertx();
+    Vertx vertx = Tap.newVertx(ConfigLoader.parse("", "demo"));
     Tap tap;
     try {
       HttpServer oldServer = await(demo.start(vertx, false));

@@ -78,7 +78,7 @@ final class TapCommand implements Callable<Integer> {
       err.println("parity tap: both backends are needed: --old URL and --new URL (or old: and new: in the config)");
       return ExitCodes.BAD_INPUT;
     }
-    Vertx vertx = Tap.newVertx();
+    Vertx vertx = Tap.newVertx(engineConfig);
     Tap tap;
     try {
       tap = Tap.start(vertx, engineConfig, tapConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -35,9 +35,9 @@ class ReplayTapCaptureTest {
     Path capture = dir.resolve("capture.ndjson");
     JsonNode tapReport;
     try (ShopBackends shop = new ShopBackends()) {
-      Vertx vertx = Tap.newVertx();
+      ParityConfig pc = ConfigLoader.parse(rules, "test.yaml");
+      Vertx vertx = Tap.newVertx(pc);
       try {
-        ParityConfig pc = ConfigLoader.parse(rules, "test.yaml");
         TapConfig tc = ConfigLoader.parseTap("listen: 127.0.0.1:0\nadmin: 127.0.0.1:0\nold: " + shop.oldUrl() + "\nnew: "
             + shop.newUrl() + "\ncapture:\n  file: " + capture + "\n", "test.yaml");
         Tap tap = Tap.start(vertx, pc, tc).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

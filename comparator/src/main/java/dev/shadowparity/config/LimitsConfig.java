@@ -18,11 +18,13 @@ package dev.shadowparity.config;
  * @param maxMetricFields   (tap) field tag values per endpoint in metrics; the rest are tagged {@code other}
  * @param maxBufferedBytes  (tap) bytes of request/response copies held at once, in flight and queued; an
  *                          exchange whose copies do not fit is dropped as overload
+ * @param eventLoops        (tap) event loops, each with one proxy instance on the shared port; default half the
+ *                          CPUs (at least 1)
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
-    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes) {
+    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
@@ -36,7 +38,17 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_MAX_SHADOW_IN_FLIGHT = 1000;
   public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L * 1024 * 1024;
-  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null);
+
+  /**
+   * Half the CPUs, at least one: a sidecar shares its host with the service it fronts (and with its own
+   * comparison pool). On 2 cores, one event loop gave the tap more throughput and a shorter tail than two, both
+   * with sampling on and off (bench/README.md).
+   */
+  public static int defaultEventLoops() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
 
   /** Half the CPUs, at least one: the proxy's event loops keep the rest. */
   public static int defaultCompareThreads() {
@@ -57,5 +69,6 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     maxShadowInFlight = ConfigChecks.positive(maxShadowInFlight, DEFAULT_MAX_SHADOW_IN_FLIGHT, "max-shadow-in-flight");
     maxMetricFields = ConfigChecks.positive(maxMetricFields, DEFAULT_MAX_METRIC_FIELDS, "max-metric-fields");
     maxBufferedBytes = ConfigChecks.positive(maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES, "max-buffered-bytes");
+    eventLoops = ConfigChecks.positive(eventLoops, defaultEventLoops(), "event-loops");
   }
 }

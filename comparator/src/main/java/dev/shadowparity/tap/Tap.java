@@ -77,12 +77,11 @@ public final class Tap {
   }
 
   /**
-   * A Vert.x instance sized for a sidecar: one event loop per CPU (Vert.x's default is two), since the
-   * comparison pool and the neighbouring service need CPU too.
+   * A Vert.x instance sized for a sidecar: {@code limits.event-loops} event loops (default half the CPUs;
+   * Vert.x's own default is two per CPU), since the comparison pool and the neighbouring service need CPU too.
    */
-  public static Vertx newVertx() {
-    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(1, Runtime.getRuntime().availableProcessors()))
-        .setPreferNativeTransport(true));
+  public static Vertx newVertx(ParityConfig config) {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.limits().eventLoops()).setPreferNativeTransport(true));
   }
 
   /** Starts the proxy and admin servers; fails with a clear message when a port is taken. */
@@ -103,7 +102,7 @@ public final class Tap {
    * Vert.x spreads the accepted connections over them.
    */
   private Future<Void> listen() {
-    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int instances = engine.config().limits().eventLoops();
     ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, metrics, pool, shadowInFlight, openExchanges, budget,
         Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances));
     int colon = tap.listen().lastIndexOf(':');
