@@ -123,7 +123,7 @@ class ReplayCommandTest {
     assertThat(xml).contains("tests=\"9\" failures=\"2\" errors=\"0\" skipped=\"7\"")
         .contains("<testcase classname=\"shadow-parity\" name=\"GET /api/users/{id}\" time=\"0\">\n      <failure type=\"FAILING\"")
         .contains("name=\"POST /api/cart\" time=\"0\">\n      <skipped message=\"UNPROVEN: only 0 trials");
-    assertThat(Files.readString(md)).contains("### Shadow Parity: ❌ parity not shown")
+    assertThat(Files.readString(md)).contains("### Shadow Parity: ❌ 2 endpoints fail under `--fail-on failing`")
         .contains("| ❌ | `GET /api/users/{id}` | FAILING | 3 | 1 | 0 |").contains("`/balance` value ×1");
   }
 
@@ -252,5 +252,37 @@ class ReplayCommandTest {
     start = System.nanoTime();
     run("replay", ShopBackends.GOR.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--speed", "1", "--progress", "none");
     assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(300);
+  }
+
+  @Test
+  void anUnsendableRecord_isReportedAndSkipped_theReplayEnds() throws IOException {
+    Path f = dir.resolve("odd.ndjson");
+    Files.writeString(f, "{\"request\":{\"method\":\"GE T\",\"uri\":\"/api/users/1\"}}\n"
+        + "{\"request\":{\"method\":\"GET\",\"uri\":\"/api/users/1\"}}\n");
+    Run r = run("replay", f.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--allow-unsafe", "--progress", "none");
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("odd.ndjson: line 1: method 'GE T' is not an HTTP token");
+    assertThat(r.out()).contains("1 compared");
+  }
+
+  @Test
+  void everyFileIsCheckedBeforeAnythingIsSent() throws IOException {
+    Path junk = dir.resolve("second.bin");
+    Files.writeString(junk, "PK junk");
+    int before = shop.neu.getAllServeEvents().size();
+    Run r = run("replay", ShopBackends.HAR.toString(), junk.toString(), "--new", shop.newUrl(), "--progress", "none");
+    assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("second.bin: cannot tell the capture format");
+    assertThat(shop.neu.getAllServeEvents()).hasSize(before);
+  }
+
+  @Test
+  void rateHoldsAfterARecordedGap_withSpeed() {
+    // the gor requests are 40 ms apart; at --speed 1000 the gaps vanish and --rate 20 alone spaces the 8 sent
+    long start = System.nanoTime();
+    run("replay", ShopBackends.GOR.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--speed", "1000", "--rate", "20",
+        "--progress", "none");
+    assertThat((System.nanoTime() - start) / 1_000_000).as("8 requests at 20/s take at least 7 gaps of 50 ms")
+        .isGreaterThanOrEqualTo(340);
   }
 }

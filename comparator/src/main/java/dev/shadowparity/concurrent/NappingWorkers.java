@@ -27,6 +27,8 @@ public final class NappingWorkers {
   private final ArrayBlockingQueue<Runnable> queue;
   private final Thread[] workers;
   private final AtomicInteger active = new AtomicInteger();
+  /** Offers under way: shutdown waits for them, so that none can slip into the queue after its last look. */
+  private final AtomicInteger offering = new AtomicInteger();
   private final CountDownLatch finished;
   private volatile boolean shutdown;
 
@@ -54,7 +56,12 @@ public final class NappingWorkers {
 
   /** Queues the task; false when the queue is full or the workers are shutting down. */
   public boolean offer(Runnable task) {
-    return !shutdown && queue.offer(task);
+    offering.incrementAndGet();
+    try {
+      return !shutdown && queue.offer(task);
+    } finally {
+      offering.decrementAndGet();
+    }
   }
 
   private void work() {
@@ -109,6 +116,9 @@ public final class NappingWorkers {
    */
   public boolean shutdown(long millis, java.util.function.Consumer<Runnable> leftover) throws InterruptedException {
     shutdown = true;
+    while (offering.get() > 0) {
+      Thread.onSpinWait(); // an offer that read the flag before it was set is a few instructions from done
+    }
     boolean done = finished.await(millis, TimeUnit.MILLISECONDS);
     for (Runnable task; (task = queue.poll()) != null; ) {
       leftover.accept(task);

@@ -5,7 +5,6 @@ import dev.shadowparity.replay.impl.GorReader;
 import dev.shadowparity.replay.impl.HarReader;
 import dev.shadowparity.replay.impl.NdjsonReader;
 import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +31,16 @@ public final class CaptureFiles {
    * @throws UnknownFormatException  when the format cannot be told and none was forced
    */
   public static CaptureReader open(Path file, CaptureFormat forced) throws IOException {
+    try {
+      return openUnnamed(file, forced);
+    } catch (UnknownFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IOException(file + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+    }
+  }
+
+  private static CaptureReader openUnnamed(Path file, CaptureFormat forced) throws IOException {
     CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
     InputStream in = counted;
     try {
@@ -66,9 +75,10 @@ public final class CaptureFiles {
       for (int r; n < PEEK && (r = in.read(buf, n, PEEK - n)) > 0; ) {
         n += r;
       }
-    } catch (EOFException e) {
-      // a truncated gzip stream: tell the format from what there is; the reader reports the cut with its position
-      LOG.debug("{}: short read while telling the format: {}", file, e.toString());
+    } catch (IOException e) {
+      // a truncated or damaged gzip stream: tell the format from what there is; the reader meets the same
+      // error again and reports it with its position, after the records before it
+      LOG.debug("{}: read error while telling the format: {}", file, e.toString());
     }
     in.reset();
     byte[] peek = Arrays.copyOf(buf, n);

@@ -32,7 +32,7 @@ public record ReplayResult(Report report, Input input) {
     public Input {
       files = List.copyOf(files);
       problems = List.copyOf(problems);
-      ignored = Map.copyOf(ignored);
+      ignored = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(ignored)); // stable order in reports
     }
   }
 

@@ -10,7 +10,6 @@ import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.Backend;
 import dev.shadowparity.http.BufferedCall;
-import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ledger.SkipReason;
 import io.vertx.core.AbstractVerticle;
@@ -61,7 +60,6 @@ public final class Replayer {
   private final Backend old;
   private final Backend neu;
   private final long responseCap;
-  private final ByteBudget budget;
 
   private final LongAdder records = new LongAdder();
   private final LongAdder sent = new LongAdder();
@@ -81,7 +79,6 @@ public final class Replayer {
     this.neu = Backend.parse("new", Objects.requireNonNull(options.newUrl(), "the NEW URL is required"));
     this.old = options.oldUrl() == null ? null : Backend.parse("old", options.oldUrl());
     this.responseCap = engine.config().limits().responseCopyBytes();
-    this.budget = new ByteBudget(engine.config().limits().maxBufferedBytes());
   }
 
   /** A snapshot for progress lines. */
@@ -106,6 +103,8 @@ public final class Replayer {
         throw new java.nio.file.NoSuchFileException(f.toString(), null, "not a readable file");
       }
       bytesTotal += Files.size(f);
+      // every file must open and have a known format before anything is sent
+      CaptureFiles.open(f, options.format()).close();
     }
     startNanos = System.nanoTime();
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
@@ -119,7 +118,7 @@ public final class Replayer {
       List<ReplayResult.FileInput> inputs = new ArrayList<>();
       Pacer pacer = new Pacer(options.rate(), options.speed());
       boolean stopped = false;
-      int next = 0;
+      long next = 0;
       for (Path file : files) {
         FileCounts counts = new FileCounts();
         long before = bytesDone.get();
@@ -146,7 +145,7 @@ public final class Replayer {
               pacer.await(c.epochMillis());
               slots.acquire();
               sent.increment();
-              senders.get(next++ % senders.size()).send(endpoint, c, compare, slots);
+              senders.get((int) (next++ % senders.size())).send(file.toString(), endpoint, c, compare, slots);
               stopped = options.limit() > 0 && sent.sum() >= options.limit();
             }
           }
@@ -243,24 +242,36 @@ public final class Replayer {
       registry.add(this);
     }
 
-    void send(String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
+    void send(String file, String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
       ctx.runOnContext(v -> {
-        MultiMap headers = requestHeaders(c.request());
-        Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
-            : call(oldClient, old, c.request(), headers);
-        Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
-        Future.join(o, nw).onComplete(ar -> {
-          Runnable task = () -> {
-            try {
-              finish(endpoint, c.request(), o.result(), nw.result());
-            } finally {
-              slots.release();
-            }
-          };
-          if (!compare.offer(task)) {
-            task.run(); // cannot happen while the window bounds the queue; never lose an exchange if it does
+        try {
+          sendNow(endpoint, c, compare, slots);
+        } catch (RuntimeException e) {
+          // the readers check what they hand over; should the HTTP client still refuse it, the slot must come
+          // back (or the replay would wait forever) and the record counts as input that could not be replayed
+          slots.release();
+          completed.increment();
+          corrupt(new InputProblem(file, c.position(), "cannot be sent: " + e.getMessage()));
+        }
+      });
+    }
+
+    private void sendNow(String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
+      MultiMap headers = requestHeaders(c.request());
+      Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
+          : call(oldClient, old, c.request(), headers);
+      Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
+      Future.join(o, nw).onComplete(ar -> {
+        Runnable task = () -> {
+          try {
+            finish(endpoint, c.request(), o.result(), nw.result());
+          } finally {
+            slots.release();
           }
-        });
+        };
+        if (!compare.offer(task)) {
+          task.run(); // cannot happen while the window bounds the queue; never lose an exchange if it does
+        }
       });
     }
 
@@ -274,22 +285,14 @@ public final class Replayer {
           .setPort(backend.port()).setSsl(backend.ssl()).setURI(backend.basePath() + request.uri())
           .setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(headers)).setFollowRedirects(false);
       long start = System.nanoTime();
-      long[] reserved = {0};
       Promise<BackendResult> result = Promise.promise();
-      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap, bytes -> {
-        if (budget.tryReserve(bytes)) {
-          reserved[0] += bytes;
-          return true;
-        }
-        return false;
-      }).onComplete(ar -> {
-        budget.release(reserved[0]);
+      // no byte budget here: the window holds at most `concurrency` exchanges of two capped copies each
+      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap, bytes -> true)
+          .onComplete(ar -> {
         long took = System.nanoTime() - start;
         if (ar.succeeded()) {
           RecordedResponse r = ar.result();
           result.complete(new RecordedResponse(r.status(), r.headers(), r.body(), took));
-        } else if (ar.cause() instanceof BufferedCall.OverBudget) {
-          result.complete(new BackendFailure(BackendFailure.Kind.TOO_LARGE, ar.cause().getMessage(), took));
         } else {
           result.complete(new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()),
               took));
@@ -338,7 +341,8 @@ public final class Replayer {
   private static final class Pacer {
     private final long intervalNanos;
     private final double speed;
-    private long nextSlot;
+    private boolean started;
+    private long lastSent;
     private long firstRecorded = -1;
     private long firstWall;
 
@@ -350,10 +354,6 @@ public final class Replayer {
     void await(long recordedMillis) throws InterruptedException {
       long now = System.nanoTime();
       long due = now;
-      if (intervalNanos > 0) {
-        due = Math.max(due, nextSlot);
-        nextSlot = Math.max(now, nextSlot) + intervalNanos;
-      }
       if (speed > 0 && recordedMillis >= 0) {
         if (firstRecorded < 0) {
           firstRecorded = recordedMillis;
@@ -361,6 +361,13 @@ public final class Replayer {
         }
         long gap = (long) ((recordedMillis - firstRecorded) * 1e6 / speed);
         due = Math.max(due, firstWall + Math.max(0, gap));
+      }
+      if (intervalNanos > 0) {
+        if (started) {
+          due = Math.max(due, lastSent + intervalNanos); // the rate holds after a recorded gap too
+        }
+        started = true;
+        lastSent = due;
       }
       long wait = due - System.nanoTime();
       if (wait > 0) {

@@ -230,4 +230,89 @@ class CaptureReadersTest {
     assertThatThrownBy(() -> CaptureFiles.open(junk, null)).isInstanceOf(CaptureFiles.UnknownFormatException.class)
         .hasMessageContaining("junk.bin").hasMessageContaining("--format");
   }
+
+  @Test
+  void unsendableRequests_areCorruptRecords_inEveryFormat() throws IOException {
+    Path nd = tmp.resolve("bad.ndjson");
+    Files.writeString(nd, String.join("\n",
+        "{\"request\":{\"method\":\"GE T\",\"uri\":\"/a\"}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/b\",\"headers\":[[\"\",\"v\"]]}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/c\",\"headers\":[[\"X-A\",\"1\\r\\nInjected: yes\"]]}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/d e\"}}",
+        "{\"request\":{\"method\":\"GET\",\"uri\":\"/ok\"}}") + "\n");
+    List<CaptureItem> items = readAll(nd);
+    assertThat(requestLines(items)).containsExactly("GET /ok");
+    assertThat(corrupt(items)).extracting(CaptureItem.Corrupt::problem).containsExactly(
+        "method 'GE T' is not an HTTP token", "header name must not be empty",
+        "header X-A has a line break or NUL in its value",
+        "request target '/d e' holds a space or control character");
+
+    String har = Files.readString(HAR).replaceFirst("\\{\"name\":\"X-Client\",\"value\":\"har-demo\"\\}",
+        "{\"name\":\"\",\"value\":\"har-demo\"}");
+    Path badHar = tmp.resolve("bad.har");
+    Files.writeString(badHar, har);
+    assertThat(corrupt(readAll(badHar))).singleElement().satisfies(c -> assertThat(c.problem()).isEqualTo(
+        "header name must not be empty"));
+
+    String sep = new String(dev.shadowparity.replay.impl.GorReader.SEPARATOR, StandardCharsets.UTF_8);
+    Path gor = tmp.resolve("bad.gor");
+    Files.writeString(gor, "1 " + "a".repeat(24) + " 1 0\nGET /x HTTP/1.1\r\n : v\r\n\r\n" + sep
+        + "1 " + "b".repeat(24) + " 2 0\nG\"ET /y HTTP/1.1\r\n\r\n" + sep
+        + "1 " + "c".repeat(24) + " 3 0\nGET /z HTTP/1.1\r\n\r\n" + sep + "\n");
+    List<CaptureItem> g = readAll(gor);
+    assertThat(requestLines(g)).containsExactly("GET /z");
+    assertThat(corrupt(g)).hasSize(2).allSatisfy(c -> assertThat(c.position()).startsWith("byte "));
+  }
+
+  @Test
+  void harUrls_asBrowsersWriteThem_areKept_andMadeSendable() throws IOException {
+    String har = Files.readString(HAR)
+        .replace("/api/users/1\"", "/api/users/1?q={%22a%22:1}&f=a|b^[x]#frag\"")
+        .replace("/api/users/3\"", "/api/users/3?name=Zo\u00eb Ü\"");
+    Path f = tmp.resolve("urls.har");
+    Files.writeString(f, har);
+    List<CaptureItem> items = readAll(f);
+    assertThat(corrupt(items)).isEmpty();
+    assertThat(requestLines(items)).contains("GET /api/users/1?q={%22a%22:1}&f=a|b^[x]",
+        "GET /api/users/3?name=Zo%C3%AB%20%C3%9C");
+  }
+
+  @Test
+  void gor_reusedId_keepsBothRequests_andTrailingLineEndsAreNotRecords() throws IOException {
+    String sep = new String(dev.shadowparity.replay.impl.GorReader.SEPARATOR, StandardCharsets.UTF_8);
+    String id = "d".repeat(40);
+    Path f = tmp.resolve("dup.gor");
+    Files.writeString(f, "1 " + id + " 1 0\nGET /first HTTP/1.1\r\n\r\n" + sep
+        + "1 " + id + " 2 0\nGET /second HTTP/1.1\r\n\r\n" + sep
+        + "2 " + id + " 3 1\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + sep + "\n\n");
+    List<CaptureItem> items = readAll(f);
+    assertThat(corrupt(items)).isEmpty();
+    assertThat(requestLines(items)).containsExactly("GET /first", "GET /second");
+    assertThat(((CaptureItem.Captured) items.get(0)).recordedOld()).isNull();
+    assertThat(((CaptureItem.Captured) items.get(1)).recordedOld().status()).isEqualTo(200);
+  }
+
+  @Test
+  void damagedGzip_isReportedWithTheFileName_orAsAPositionedRecord() throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {
+      gz.write(Files.readAllBytes(GOR));
+    }
+    byte[] bytes = buf.toByteArray();
+    Path tiny = tmp.resolve("tiny.gz");
+    Files.write(tiny, Arrays.copyOf(bytes, 6));
+    assertThatThrownBy(() -> readAll(tiny)).hasMessageContaining("tiny.gz");
+    byte[] damaged = bytes.clone();
+    for (int i = 20; i < 60; i++) {
+      damaged[i] = (byte) 0xff;
+    }
+    Path bad = tmp.resolve("damaged.gor.gz");
+    Files.write(bad, damaged);
+    try (CaptureReader r = CaptureFiles.open(bad, CaptureFormat.GOR)) {
+      CaptureItem first = r.next();
+      assertThat(first).isInstanceOf(CaptureItem.Corrupt.class);
+      assertThat(((CaptureItem.Corrupt) first).problem()).startsWith("the file cannot be read further");
+      assertThat(r.next()).isNull();
+    }
+  }
 }

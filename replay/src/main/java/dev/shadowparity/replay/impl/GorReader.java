@@ -89,10 +89,13 @@ public final class GorReader implements CaptureReader {
       ready.add(new CaptureItem.Corrupt(position, "payload longer than " + MAX_PAYLOAD + " bytes"));
       return;
     }
+    if (isBlank(payload)) {
+      return; // nothing between two separators, or a line end after the last one
+    }
     try {
       accept(payload, position);
-    } catch (BadRecord e) {
-      ready.add(new CaptureItem.Corrupt(position, e.getMessage()));
+    } catch (BadRecord | RuntimeException e) {
+      ready.add(new CaptureItem.Corrupt(position, String.valueOf(e.getMessage())));
     }
     releaseAnswered();
   }
@@ -121,7 +124,8 @@ public final class GorReader implements CaptureReader {
     try {
       switch (parts[0].charAt(0)) {
         case '1' -> {
-          RecordedRequest request = RawHttp.parseRequest(message);
+          RecordedRequest parsed = RawHttp.parseRequest(message);
+          RecordedRequest request = Requests.checked(parsed.method(), parsed.uri(), parsed.headers(), parsed.body());
           CaptureItem.Captured captured = new CaptureItem.Captured(request, null, nanos / 1_000_000, position);
           Pending p = new Pending(captured);
           RecordedResponse response = early.remove(id);
@@ -129,9 +133,12 @@ public final class GorReader implements CaptureReader {
             p.response = response;
             p.answered = true;
           }
-          if (pending.put(id, p) != null) {
-            throw new BadRecord("request id " + id + " appears twice");
+          Pending earlier = pending.remove(id);
+          if (earlier != null) {
+            // a reused id: the earlier request goes on as it is (without a response if none came yet)
+            ready.add(earlier.answered ? withResponse(earlier) : earlier.request);
           }
+          pending.put(id, p);
         }
         case '2' -> {
           RecordedResponse response = RawHttp.parseResponse(message);
@@ -262,6 +269,15 @@ public final class GorReader implements CaptureReader {
     }
     pos = 0;
     limit = n;
+    return true;
+  }
+
+  private static boolean isBlank(byte[] payload) {
+    for (byte b : payload) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
     return true;
   }
 

@@ -1,12 +1,10 @@
 package dev.shadowparity.replay.impl;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.MediaType;
 import dev.shadowparity.engine.RecordedRequest;
@@ -16,8 +14,6 @@ import dev.shadowparity.replay.CaptureItem;
 import dev.shadowparity.replay.CaptureReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -36,7 +32,6 @@ import java.util.Set;
  */
 public final class HarReader implements CaptureReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Request headers that describe the recorded connection or body framing, not the request. */
   private static final Set<String> DROPPED_REQUEST = Set.of("content-length", "connection", "keep-alive",
       "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade");
@@ -51,7 +46,7 @@ public final class HarReader implements CaptureReader {
   public HarReader(InputStream in, CountingInputStream counted) throws IOException {
     this.in = in;
     this.counted = counted;
-    this.parser = new JsonFactory(JSON).createParser(in);
+    this.parser = Json.factory().createParser(in);
   }
 
   @Override
@@ -82,8 +77,8 @@ public final class HarReader implements CaptureReader {
       JsonNode entry = parser.readValueAsTree();
       try {
         return entry(entry, position);
-      } catch (BadRecord e) {
-        return new CaptureItem.Corrupt(position, e.getMessage());
+      } catch (BadRecord | RuntimeException e) {
+        return new CaptureItem.Corrupt(position, String.valueOf(e.getMessage()));
       }
     } catch (JsonProcessingException e) {
       finished = true;
@@ -134,18 +129,25 @@ public final class HarReader implements CaptureReader {
     JsonNode req = Json.object(entry, "request");
     String method = Json.text(req, "method", "request");
     String url = Json.text(req, "url", "request");
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new BadRecord("request.url is not a URL: " + e.getMessage());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    // split by hand: browsers leave characters such as { } | [ ] unescaped in queries, which java.net.URI rejects
+    int colon = url.indexOf(':');
+    String scheme = colon > 0 ? url.substring(0, colon).toLowerCase(Locale.ROOT) : "";
     if (!scheme.equals("http") && !scheme.equals("https")) {
       return new CaptureItem.Ignored(position, "not an http(s) URL (" + (scheme.isEmpty() ? "relative" : scheme + ":") + ")");
     }
-    String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    if (!url.startsWith("//", colon + 1)) {
+      throw new BadRecord("request.url '" + url + "' has no host");
+    }
+    int pathStart = colon + 3;
+    while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
+      pathStart++;
+    }
+    String rest = url.substring(pathStart);
+    int hash = rest.indexOf('#');
+    if (hash >= 0) {
+      rest = rest.substring(0, hash);
+    }
+    String target = Requests.encodeTarget(rest.startsWith("/") ? rest : "/" + rest);
     Headers.Builder rh = Headers.builder();
     for (JsonNode h : nameValues(req, "headers", "request")) {
       String name = h.get("name").asText();
@@ -155,7 +157,7 @@ public final class HarReader implements CaptureReader {
     }
     Headers requestHeaders = rh.build();
     byte[] body = postData(req.get("postData"), requestHeaders);
-    RecordedRequest request = new RecordedRequest(method, target, requestHeaders, body);
+    RecordedRequest request = Requests.checked(method, target, requestHeaders, body);
     return new CaptureItem.Captured(request, response(entry.get("response")), started(entry), position);
   }
 

@@ -21,7 +21,7 @@ public final class NdjsonReader implements CaptureReader {
 
   /** A line may hold two 8 MiB bodies in base64 and their headers. */
   static final int MAX_LINE = 64 * 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final InputStream in;
   private final CountingInputStream counted;
@@ -61,8 +61,8 @@ public final class NdjsonReader implements CaptureReader {
         return parse(JSON.readTree(line), position);
       } catch (JsonProcessingException e) {
         return new CaptureItem.Corrupt(position, "not JSON: " + e.getOriginalMessage());
-      } catch (IOException | BadRecord e) {
-        return new CaptureItem.Corrupt(position, e.getMessage());
+      } catch (IOException | BadRecord | RuntimeException e) {
+        return new CaptureItem.Corrupt(position, String.valueOf(e.getMessage()));
       }
     }
   }
@@ -72,7 +72,7 @@ public final class NdjsonReader implements CaptureReader {
       throw new BadRecord("not a JSON object");
     }
     JsonNode req = Json.object(root, "request");
-    RecordedRequest request = new RecordedRequest(Json.text(req, "method", "request"), Json.text(req, "uri", "request"),
+    RecordedRequest request = Requests.checked(Json.text(req, "method", "request"), Json.text(req, "uri", "request"),
         headers(req, "request"), body(req, "request"));
     RecordedResponse old = null;
     JsonNode o = root.get("old");

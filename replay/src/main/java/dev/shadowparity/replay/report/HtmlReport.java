@@ -231,9 +231,12 @@ public final class HtmlReport {
       h.append("</tbody></table>\n");
     } else if (textDiff != null) {
       h.append("<p class=\"legend\">Unified diff of the bodies (− OLD, + NEW).</p>\n<pre class=\"udiff\">");
-      for (String line : textDiff.split("\n", -1)) {
-        String cls = line.startsWith("+") && !line.startsWith("+++") ? "add"
-            : line.startsWith("-") && !line.startsWith("---") ? "del" : line.startsWith("@@") ? "hunk" : null;
+      String[] lines = textDiff.split("\n", -1);
+      for (int i = 0; i < lines.length; i++) {
+        String line = lines[i];
+        boolean fileHeader = i < 2 && (line.startsWith("---") || line.startsWith("+++"));
+        String cls = fileHeader ? null : line.startsWith("+") ? "add" : line.startsWith("-") ? "del"
+            : line.startsWith("@@") ? "hunk" : null;
         // a marked line is a block of its own: a newline after it would add an empty line
         h.append(cls == null ? esc(line) + "\n" : "<span class=\"" + cls + "\">" + esc(line) + "</span>");
       }

@@ -19,15 +19,16 @@ public final class MarkdownReport {
     Report r = result.report();
     Report.VerdictRule rule = r.verdictRule();
     StringBuilder md = new StringBuilder();
-    boolean failed = failOn.holds(r);
-    md.append("### Shadow Parity: ").append(failed ? "❌ parity not shown" : "✅ no failing endpoint").append("\n\n");
+    long failing = r.endpoints().stream().filter(failOn::fails).count();
+    md.append("### Shadow Parity: ").append(failing > 0
+        ? "❌ " + failing + (failing == 1 ? " endpoint fails" : " endpoints fail") + " under `--fail-on " + failOn.wireName() + "`"
+        : "✅ no endpoint fails under `--fail-on " + failOn.wireName() + "`").append("\n\n");
     Report.Totals t = r.totals();
     md.append(t.compared()).append(" compared, ").append(t.matched()).append(" matched, ").append(t.mismatched())
         .append(" mismatched, ").append(t.errors()).append(" errors, ").append(t.skipped()).append(" skipped")
         .append(" over ").append(r.endpoints().size()).append(" endpoints. Verdict rule: mismatch rate below ")
         .append(Texts.percent(rule.maxMismatchRate())).append(" at ").append(Math.round(rule.confidence() * 100))
-        .append("% confidence, at least ").append(rule.minCompared()).append(" trials. Fails on: `")
-        .append(failOn.wireName()).append("`.\n\n");
+        .append("% confidence, at least ").append(rule.minCompared()).append(" trials.\n\n");
     if (result.input() != null && result.input().corrupt() > 0) {
       md.append("⚠️ ").append(result.input().corrupt()).append(" corrupt records in the capture files were skipped");
       if (!result.input().problems().isEmpty()) {
