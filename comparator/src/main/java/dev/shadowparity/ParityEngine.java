@@ -12,6 +12,7 @@ import dev.shadowparity.engine.ResponseComparator;
 import dev.shadowparity.engine.Rules;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.ledger.SkipReason;
+import dev.shadowparity.noise.RecentOldAnswers;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,9 +28,12 @@ public final class ParityEngine {
   private final Rules globalRules;
   private final Map<String, Rules> endpointRules;
   private final Ledger ledger;
+  /** For learning noise from repeated requests; null when learning is off. */
+  private final RecentOldAnswers recentOld;
 
   public ParityEngine(ParityConfig config) {
-    this(config, new Ledger(config.verdict(), config.limits()));
+    this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.report.Redaction.DEFAULT,
+        java.time.Clock.systemUTC()));
   }
 
   public ParityEngine(ParityConfig config, Ledger ledger) {
@@ -39,6 +43,7 @@ public final class ParityEngine {
     this.globalRules = config.globalRules();
     this.endpointRules = config.endpointRules();
     this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.recentOld = config.noise().learn() ? new RecentOldAnswers(config.noise().cacheBytes()) : null;
   }
 
   /** What happened to one exchange. */
@@ -49,7 +54,7 @@ public final class ParityEngine {
    *
    * @param endpoint   the templated endpoint
    * @param kind       match, mismatch, error or skipped
-   * @param comparison the comparison, for matches and mismatches
+   * @param comparison the comparison as counted (differences at noise fields left out), for matches and mismatches
    */
   public record Outcome(String endpoint, Kind kind, Comparison comparison) {}
 
@@ -70,14 +75,35 @@ public final class ParityEngine {
 
   /** As {@link #process(Exchange)}, for a caller that has already named the endpoint. */
   public Outcome process(String endpoint, Exchange exchange) {
+    Rules rules = rulesFor(endpoint);
+    if (exchange.oldResult() instanceof RecordedResponse old) {
+      learnFromRepeat(endpoint, exchange.request(), old, rules);
+    }
     if (exchange.oldResult() instanceof BackendFailure || exchange.newResult() instanceof BackendFailure) {
       ledger.recordError(endpoint, exchange);
       return new Outcome(endpoint, Kind.ERROR, null);
     }
-    Comparison comparison = comparator.compare((RecordedResponse) exchange.oldResult(),
-        (RecordedResponse) exchange.newResult(), rulesFor(endpoint));
-    ledger.recordComparison(endpoint, exchange, comparison);
-    return new Outcome(endpoint, comparison.match() ? Kind.MATCH : Kind.MISMATCH, comparison);
+    RecordedResponse old = (RecordedResponse) exchange.oldResult();
+    Comparison comparison = comparator.compare(old, (RecordedResponse) exchange.newResult(), rules);
+    if (exchange.secondaryOld() instanceof RecordedResponse second) {
+      ledger.recordSecondary(endpoint, comparator.compare(old, second, rules).fields(), comparison.fields());
+    }
+    Comparison counted = ledger.recordComparison(endpoint, exchange, comparison);
+    return new Outcome(endpoint, counted.match() ? Kind.MATCH : Kind.MISMATCH, counted);
+  }
+
+  /**
+   * Compares OLD's answer with its previous answer to the same request, if any: what differs is volatile. Stops
+   * for an endpoint after {@code noise.probes-per-endpoint} such comparisons.
+   */
+  private void learnFromRepeat(String endpoint, RecordedRequest request, RecordedResponse old, Rules rules) {
+    if (recentOld == null || ledger.oldRepeats(endpoint) >= config.noise().probesPerEndpoint()) {
+      return;
+    }
+    RecordedResponse previous = recentOld.swap(endpoint, request, old);
+    if (previous != null) {
+      ledger.recordOldRepeat(endpoint, comparator.compare(previous, old, rules).fields());
+    }
   }
 
   /** Records a request that was not compared. */

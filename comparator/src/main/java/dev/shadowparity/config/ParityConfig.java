@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
  *                  automatic id templating
  * @param verdict   when an endpoint is proven
  * @param limits    caps on memory and cardinality
+ * @param noise     learned noise: thresholds, and fields pinned as noise or as never-noise
  */
 @JsonIgnoreProperties({"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
     "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"})
 public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
-    VerdictConfig verdict, LimitsConfig limits) {
+    VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise) {
 
   private static final Pattern ENDPOINT_KEY = Pattern.compile("[A-Z]+ /\\S*|" + EndpointTemplater.OTHER);
 
-  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null);
+  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null, null);
 
   public ParityConfig {
     rules = rules == null ? RulesConfig.EMPTY : rules;
@@ -51,6 +52,7 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
     }
     verdict = verdict == null ? VerdictConfig.DEFAULTS : verdict;
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
+    noise = noise == null ? NoiseConfig.DEFAULTS : noise;
   }
 
   /** The global rules. */
@@ -68,6 +70,6 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
 
   /** A configuration with default rules and the given limits (for programmatic use and tests). */
   public static ParityConfig withLimits(LimitsConfig limits) {
-    return new ParityConfig(null, null, null, null, limits);
+    return new ParityConfig(null, null, null, null, limits, null);
   }
 }

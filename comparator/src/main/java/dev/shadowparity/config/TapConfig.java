@@ -26,7 +26,7 @@ import java.util.Set;
  * @param forwardedHeaders add X-Forwarded-For/Proto/Host
  * @param redactHeaders    headers masked in samples and captures on top of Authorization, Cookie, Set-Cookie
  */
-@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits"})
+@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise"})
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders) {

@@ -6,14 +6,23 @@ import java.util.Objects;
  * One request and what the OLD and the NEW backend gave for it. Everything after the exchange
  * (comparison, ledger, reports) is shared by the live tap and offline replay.
  *
- * @param request   the request both backends got
- * @param oldResult the OLD (reference) backend's response or failure
- * @param newResult the NEW (candidate) backend's response or failure
+ * @param request      the request both backends got
+ * @param oldResult    the OLD (reference) backend's response or failure
+ * @param newResult    the NEW (candidate) backend's response or failure
+ * @param secondaryOld a second answer of the OLD stack to the same request, or {@code null}: what differs
+ *                     between the two OLD answers is noise ({@code --old-secondary}, {@code --noise-probe})
  */
-public record Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult) {
+public record Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult,
+    BackendResult secondaryOld) {
+
   public Exchange {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(oldResult, "oldResult");
     Objects.requireNonNull(newResult, "newResult");
+  }
+
+  /** An exchange without a secondary OLD answer. */
+  public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult) {
+    this(request, oldResult, newResult, null);
   }
 }

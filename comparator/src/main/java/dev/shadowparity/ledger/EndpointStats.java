@@ -20,6 +20,15 @@ final class EndpointStats {
   final Map<SkipReason, LongAdder> skipped = new ConcurrentHashMap<>();
   /** Keyed by field key, then kind wire name. */
   final Map<String, Map<String, LongAdder>> fields = new ConcurrentHashMap<>();
+  /** OLD-vs-OLD comparisons of repeated identical requests, and the exchanges that differed per field key. */
+  final LongAdder oldProbes = new LongAdder();
+  final Map<String, LongAdder> oldProbeFields = new ConcurrentHashMap<>();
+  /** Exchanges with a secondary OLD answer; per field key, how many differed OLD vs OLD and OLD vs NEW. */
+  final LongAdder secondaryTrials = new LongAdder();
+  final Map<String, LongAdder> secondaryOldFields = new ConcurrentHashMap<>();
+  final Map<String, LongAdder> secondaryNewFields = new ConcurrentHashMap<>();
+  /** Exchanges in which a field's difference was discounted as noise, per field key. */
+  final Map<String, LongAdder> noiseFields = new ConcurrentHashMap<>();
   final LatencyHistogram oldLatency = new LatencyHistogram();
   final LatencyHistogram newLatency = new LatencyHistogram();
   /** Samples per field key, each bounded; {@link #sampleCount} bounds them all. */

@@ -1,6 +1,7 @@
 package dev.shadowparity.ledger;
 
 import dev.shadowparity.config.LimitsConfig;
+import dev.shadowparity.config.NoiseConfig;
 import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
@@ -11,6 +12,7 @@ import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.report.Redaction;
 import dev.shadowparity.report.Report;
 import dev.shadowparity.report.Sample;
@@ -47,15 +49,27 @@ public final class Ledger {
   private final Redaction redaction;
   private final Clock clock;
   private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
+  private final NoiseConfig noise;
+  /**
+   * Fields too coarse to learn as noise: a volatile line in a text body (a CSRF token) or a flaky status would
+   * otherwise hide every real difference there. They can still be pinned.
+   */
+  private static final Set<String> NEVER_LEARNED = Set.of("status", "body");
 
   public Ledger(VerdictConfig verdict, LimitsConfig limits) {
     this(verdict, limits, Redaction.DEFAULT, Clock.systemUTC());
   }
 
+  public Ledger(VerdictConfig verdict, LimitsConfig limits, Redaction redaction, Clock clock) {
+    this(verdict, limits, NoiseConfig.DEFAULTS, redaction, clock);
+  }
+
   /**
+   * @param noise     thresholds of learned noise, and fields pinned as noise or never-noise
    * @param redaction how secrets are masked in samples
    */
-  public Ledger(VerdictConfig verdict, LimitsConfig limits, Redaction redaction, Clock clock) {
+  public Ledger(VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, Redaction redaction, Clock clock) {
+    this.noise = noise;
     this.verdict = verdict;
     this.limits = limits;
     this.z = Wilson.z(verdict.confidence());
@@ -67,26 +81,146 @@ public final class Ledger {
     return endpoints.computeIfAbsent(endpoint, e -> new EndpointStats());
   }
 
-  /** Records a compared exchange: a match, or a mismatch with its field counts and perhaps a sample. */
-  public void recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
+  /**
+   * Records a compared exchange: a match, or a mismatch with its field counts and perhaps a sample. Differences
+   * at fields that are noise for the endpoint ({@link #noiseReason}) are counted apart and do not make a
+   * mismatch.
+   *
+   * @return the comparison as counted: without the noise differences
+   */
+  public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
     EndpointStats s = stats(endpoint);
     s.compared.increment();
     recordLatencies(s, exchange);
-    if (comparison.match()) {
+    Comparison counted = comparison;
+    if (!comparison.match()) {
+      List<Difference> real = new ArrayList<>(comparison.differences().size());
+      Set<String> discounted = null;
+      for (Difference d : comparison.differences()) {
+        if (noiseReason(s, d.field()) == null) {
+          real.add(d);
+        } else {
+          if (discounted == null) {
+            discounted = new java.util.HashSet<>(4);
+          }
+          if (discounted.add(d.field())) {
+            EndpointStats.adder(s.noiseFields, d.field()).increment();
+          }
+        }
+      }
+      if (discounted != null) {
+        counted = new Comparison(real, comparison.truncated(), comparison.oldBody(), comparison.newBody());
+      }
+    }
+    if (counted.match()) {
       s.matched.increment();
-      return;
+      return counted;
     }
     s.mismatched.increment();
     // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field.
     Map<String, Set<String>> seen = new LinkedHashMap<>();
-    for (Difference d : comparison.differences()) {
+    for (Difference d : counted.differences()) {
       if (seen.computeIfAbsent(d.field(), f -> new java.util.HashSet<>(2)).add(d.kind().wireName())) {
         String field = s.fields.containsKey(d.field()) || s.fields.size() < limits.maxFieldsPerEndpoint()
             ? d.field() : OTHER_FIELDS;
         EndpointStats.adder(s.fields.computeIfAbsent(field, f -> new ConcurrentHashMap<>()), d.kind().wireName()).increment();
       }
     }
-    keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, comparison, List.copyOf(seen.keySet()), null));
+    Comparison sampled = counted;
+    keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, sampled, List.copyOf(seen.keySet()), null));
+    return counted;
+  }
+
+  /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */
+  public void recordOldRepeat(String endpoint, Set<String> differingFields) {
+    EndpointStats s = stats(endpoint);
+    s.oldProbes.increment();
+    for (String f : differingFields) {
+      EndpointStats.adder(s.oldProbeFields, f).increment();
+    }
+  }
+
+  /** OLD-vs-OLD comparisons recorded so far for the endpoint (learning stops at the configured number). */
+  public long oldRepeats(String endpoint) {
+    EndpointStats s = endpoints.get(endpoint);
+    return s == null ? 0 : s.oldProbes.sum();
+  }
+
+  /** Records an exchange with a secondary OLD answer: fields that differed OLD vs OLD, and OLD vs NEW. */
+  public void recordSecondary(String endpoint, Set<String> oldOldFields, Set<String> oldNewFields) {
+    EndpointStats s = stats(endpoint);
+    s.secondaryTrials.increment();
+    for (String f : oldOldFields) {
+      EndpointStats.adder(s.secondaryOldFields, f).increment();
+    }
+    for (String f : oldNewFields) {
+      EndpointStats.adder(s.secondaryNewFields, f).increment();
+    }
+  }
+
+  /**
+   * Why a field of an endpoint is noise, or {@code null} when it is not. In order: listed under
+   * {@code noise.never}: not noise; under {@code noise.always}: {@code pinned}; {@code status} and a text
+   * {@code body} are never learned; it differed in at least
+   * {@code min-evidence} OLD-vs-OLD comparisons of repeated requests, and in at least {@code min-rate} of them:
+   * {@code learned}; it differed between OLD and a secondary OLD answer in at least {@code min-evidence}
+   * exchanges, and its OLD-vs-NEW difference rate over the same exchanges is at most the OLD-vs-OLD rate plus
+   * {@code margin}: {@code secondary}.
+   */
+  public String noiseReason(String endpoint, String field) {
+    EndpointStats s = endpoints.get(endpoint);
+    if (s == null) {
+      return noise.never().contains(field) ? null : noise.always().contains(field) ? "pinned" : null;
+    }
+    return noiseReason(s, field);
+  }
+
+  private String noiseReason(EndpointStats s, String field) {
+    if (noise.never().contains(field)) {
+      return null;
+    }
+    if (noise.always().contains(field)) {
+      return "pinned";
+    }
+    if (NEVER_LEARNED.contains(field)) {
+      return null;
+    }
+    LongAdder learned = s.oldProbeFields.get(field);
+    if (learned != null) {
+      long n = learned.sum();
+      if (n >= noise.minEvidence() && n >= noise.minRate() * s.oldProbes.sum()) {
+        return "learned";
+      }
+    }
+    LongAdder oldOld = s.secondaryOldFields.get(field);
+    if (oldOld != null && oldOld.sum() >= noise.minEvidence()) {
+      long trials = s.secondaryTrials.sum();
+      LongAdder oldNew = s.secondaryNewFields.get(field);
+      double oldRate = (double) oldOld.sum() / trials;
+      double newRate = oldNew == null ? 0 : (double) oldNew.sum() / trials;
+      if (newRate <= oldRate + noise.margin()) {
+        return "secondary";
+      }
+    }
+    return null;
+  }
+
+  private List<NoiseField> noiseFields(EndpointStats s) {
+    Set<String> fields = new java.util.TreeSet<>();
+    fields.addAll(s.oldProbeFields.keySet());
+    fields.addAll(s.secondaryOldFields.keySet());
+    fields.addAll(s.noiseFields.keySet());
+    List<NoiseField> list = new ArrayList<>(fields.size());
+    for (String f : fields) {
+      list.add(new NoiseField(f, noiseReason(s, f), sum(s.noiseFields, f), sum(s.oldProbeFields, f), s.oldProbes.sum(),
+          sum(s.secondaryOldFields, f), sum(s.secondaryNewFields, f), s.secondaryTrials.sum()));
+    }
+    return list;
+  }
+
+  private static long sum(Map<String, LongAdder> map, String key) {
+    LongAdder a = map.get(key);
+    return a == null ? 0 : a.sum();
   }
 
   /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
@@ -267,7 +401,8 @@ public final class Ledger {
     s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
     return new EndpointReport(endpoint, compared, s.matched.sum(), mismatched, s.errors.sum(), errorKinds, skipped,
         trials, failures, rate, bounds[0], bounds[1], v, fields,
-        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples(endpoint));
+        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples(endpoint),
+        noiseFields(s));
   }
 
   private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {

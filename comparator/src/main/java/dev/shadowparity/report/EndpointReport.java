@@ -23,19 +23,21 @@ import java.util.Map;
  * @param fields       mismatch counts per field key and kind, most frequent first
  * @param latency      OLD and NEW latency percentiles
  * @param samples      a bounded set of mismatching exchanges
+ * @param noise        fields that are noise or have OLD-vs-OLD evidence, with that evidence
  */
 @JsonPropertyOrder({"endpoint", "compared", "matched", "mismatched", "errors", "errorKinds", "skipped", "trials",
-    "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "latency", "samples"})
+    "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "noise", "latency", "samples"})
 public record EndpointReport(String endpoint, long compared, long matched, long mismatched, long errors,
     Map<String, Long> errorKinds, Map<String, Long> skipped, long trials, long failures, double mismatchRate,
     double lowerBound, double upperBound, Verdict verdict, List<FieldCount> fields, Latency latency,
-    List<Sample> samples) {
+    List<Sample> samples, List<NoiseField> noise) {
 
   public EndpointReport {
     errorKinds = Map.copyOf(errorKinds);
     skipped = Map.copyOf(skipped);
     fields = List.copyOf(fields);
     samples = List.copyOf(samples);
+    noise = noise == null ? List.of() : List.copyOf(noise);
   }
 
   /** How many exchanges differed at one field key with one kind of difference. */

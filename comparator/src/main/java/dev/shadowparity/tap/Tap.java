@@ -61,7 +61,7 @@ public final class Tap {
     this.vertx = vertx;
     this.tap = tap;
     Redaction redaction = new Redaction(Set.copyOf(tap.redactHeaders()));
-    this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), redaction, Clock.systemUTC()));
+    this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, config.limits().maxMetricFields());
     try {

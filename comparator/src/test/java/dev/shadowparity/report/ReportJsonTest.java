@@ -50,7 +50,7 @@ class ReportJsonTest {
     JsonNode e = doc.get("endpoints").get(0);
     assertThat(e.get("endpoint").asText()).isEqualTo("GET /api/products/{id}");
     assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "mismatched", "errors", "errorKinds", "skipped",
-        "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "latency", "samples");
+        "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "noise", "latency", "samples");
     assertThat(e.get("errorKinds").get("new:reset").asLong()).isEqualTo(1);
     assertThat(e.get("trials").asLong()).isEqualTo(3);
     assertThat(e.get("failures").asLong()).isEqualTo(2);
