@@ -85,10 +85,12 @@ public final class ParityEngine {
     }
     RecordedResponse old = (RecordedResponse) exchange.oldResult();
     Comparison comparison = comparator.compare(old, (RecordedResponse) exchange.newResult(), rules);
+    java.util.Set<String> noiseHere = java.util.Set.of();
     if (exchange.secondaryOld() instanceof RecordedResponse second) {
-      ledger.recordSecondary(endpoint, comparator.compare(old, second, rules).fields(), comparison.fields());
+      noiseHere = comparator.compare(old, second, rules).fields();
+      ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
-    Comparison counted = ledger.recordComparison(endpoint, exchange, comparison);
+    Comparison counted = ledger.recordComparison(endpoint, exchange, comparison, noiseHere);
     return new Outcome(endpoint, counted.match() ? Kind.MATCH : Kind.MISMATCH, counted);
   }
 

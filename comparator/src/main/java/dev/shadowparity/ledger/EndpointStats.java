@@ -2,6 +2,7 @@ package dev.shadowparity.ledger;
 
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +28,12 @@ final class EndpointStats {
   final LongAdder secondaryTrials = new LongAdder();
   final Map<String, LongAdder> secondaryOldFields = new ConcurrentHashMap<>();
   final Map<String, LongAdder> secondaryNewFields = new ConcurrentHashMap<>();
+  /**
+   * Mismatched exchanges by the set of (field, kind) they differed at, so that those whose fields all became
+   * noise later (learned after they were recorded) can be counted as matches in the report. Bounded: past
+   * {@link Ledger#MAX_SIGNATURES} distinct sets, further mismatches are not reconsidered.
+   */
+  final Map<Set<String>, LongAdder> mismatchSignatures = new ConcurrentHashMap<>();
   /** Exchanges in which a field's difference was discounted as noise, per field key. */
   final Map<String, LongAdder> noiseFields = new ConcurrentHashMap<>();
   final LatencyHistogram oldLatency = new LatencyHistogram();
@@ -36,6 +43,10 @@ final class EndpointStats {
   final AtomicInteger sampleCount = new AtomicInteger();
 
   static LongAdder adder(Map<String, LongAdder> map, String key) {
+    return map.computeIfAbsent(key, k -> new LongAdder());
+  }
+
+  static LongAdder adder2(Map<Set<String>, LongAdder> map, Set<String> key) {
     return map.computeIfAbsent(key, k -> new LongAdder());
   }
 

@@ -55,6 +55,15 @@ public final class Ledger {
    * otherwise hide every real difference there. They can still be pinned.
    */
   private static final Set<String> NEVER_LEARNED = Set.of("status", "body");
+  /** Distinct sets of differing fields remembered per endpoint for counting mismatches again once noise is known. */
+  static final int MAX_SIGNATURES = 256;
+  private static final char SEP = '\u0000';
+
+  private static Set<String> signature(Map<String, Set<String>> seen) {
+    Set<String> sig = new java.util.HashSet<>();
+    seen.forEach((field, kinds) -> kinds.forEach(kind -> sig.add(field + SEP + kind)));
+    return Set.copyOf(sig);
+  }
 
   public Ledger(VerdictConfig verdict, LimitsConfig limits) {
     this(verdict, limits, Redaction.DEFAULT, Clock.systemUTC());
@@ -89,6 +98,14 @@ public final class Ledger {
    * @return the comparison as counted: without the noise differences
    */
   public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
+    return recordComparison(endpoint, exchange, comparison, Set.of());
+  }
+
+  /**
+   * As {@link #recordComparison(String, Exchange, Comparison)}, with fields known to be noise in this very
+   * exchange: they differed between OLD and a secondary OLD answer to the same request.
+   */
+  public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     EndpointStats s = stats(endpoint);
     s.compared.increment();
     recordLatencies(s, exchange);
@@ -97,7 +114,9 @@ public final class Ledger {
       List<Difference> real = new ArrayList<>(comparison.differences().size());
       Set<String> discounted = null;
       for (Difference d : comparison.differences()) {
-        if (noiseReason(s, d.field()) == null) {
+        boolean here = noiseHere.contains(d.field()) && !noise.never().contains(d.field())
+            && !NEVER_LEARNED.contains(d.field());
+        if (!here && noiseReason(s, d.field()) == null) {
           real.add(d);
         } else {
           if (discounted == null) {
@@ -125,6 +144,10 @@ public final class Ledger {
             ? d.field() : OTHER_FIELDS;
         EndpointStats.adder(s.fields.computeIfAbsent(field, f -> new ConcurrentHashMap<>()), d.kind().wireName()).increment();
       }
+    }
+    Set<String> signature = signature(seen);
+    if (s.mismatchSignatures.size() < MAX_SIGNATURES || s.mismatchSignatures.containsKey(signature)) {
+      EndpointStats.adder2(s.mismatchSignatures, signature).increment();
     }
     Comparison sampled = counted;
     keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, sampled, List.copyOf(seen.keySet()), null));
@@ -205,14 +228,14 @@ public final class Ledger {
     return null;
   }
 
-  private List<NoiseField> noiseFields(EndpointStats s) {
+  private List<NoiseField> noiseFields(EndpointStats s, Map<String, Long> discounted) {
     Set<String> fields = new java.util.TreeSet<>();
     fields.addAll(s.oldProbeFields.keySet());
     fields.addAll(s.secondaryOldFields.keySet());
-    fields.addAll(s.noiseFields.keySet());
+    fields.addAll(discounted.keySet());
     List<NoiseField> list = new ArrayList<>(fields.size());
     for (String f : fields) {
-      list.add(new NoiseField(f, noiseReason(s, f), sum(s.noiseFields, f), sum(s.oldProbeFields, f), s.oldProbes.sum(),
+      list.add(new NoiseField(f, noiseReason(s, f), discounted.getOrDefault(f, 0L), sum(s.oldProbeFields, f), s.oldProbes.sum(),
           sum(s.secondaryOldFields, f), sum(s.secondaryNewFields, f), s.secondaryTrials.sum()));
     }
     return list;
@@ -378,6 +401,47 @@ public final class Ledger {
   private EndpointReport endpointReport(String endpoint, EndpointStats s) {
     long compared = s.compared.sum();
     long mismatched = s.mismatched.sum();
+    long matched = s.matched.sum();
+    // mismatches recorded before their fields were known to be noise count as matches now
+    Map<String, Map<String, Long>> fieldCounts = new TreeMap<>();
+    s.fields.forEach((field, kinds) -> kinds.forEach((kind, n) ->
+        fieldCounts.computeIfAbsent(field, f -> new TreeMap<>()).put(kind, n.sum())));
+    Map<String, Long> discounted = new TreeMap<>();
+    s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
+    for (Map.Entry<Set<String>, LongAdder> sig : s.mismatchSignatures.entrySet()) {
+      long n = sig.getValue().sum();
+      boolean allNoise = true;
+      Set<String> noisyFields = new java.util.HashSet<>();
+      for (String fk : sig.getKey()) {
+        String field = fk.substring(0, fk.indexOf(SEP));
+        if (noiseReason(s, field) != null) {
+          noisyFields.add(field);
+        } else {
+          allNoise = false;
+        }
+      }
+      if (n == 0 || noisyFields.isEmpty()) {
+        continue;
+      }
+      if (allNoise) {
+        mismatched -= n;
+        matched += n;
+      }
+      // fields that became noise after these exchanges were recorded no longer count against them
+      for (String fk : sig.getKey()) {
+        String field = fk.substring(0, fk.indexOf(SEP));
+        if (noisyFields.contains(field)) {
+          Map<String, Long> kinds = fieldCounts.get(field);
+          if (kinds != null) {
+            kinds.computeIfPresent(fk.substring(fk.indexOf(SEP) + 1), (k, c) -> c - n > 0 ? c - n : null);
+            if (kinds.isEmpty()) {
+              fieldCounts.remove(field);
+            }
+          }
+        }
+      }
+      noisyFields.forEach(f -> discounted.merge(f, n, Long::sum));
+    }
     long newErrors = s.newErrors.sum();
     long trials = compared + newErrors;
     long failures = Math.min(trials, mismatched + newErrors);
@@ -392,17 +456,19 @@ public final class Ledger {
       v = Verdict.UNPROVEN;
     }
     List<EndpointReport.FieldCount> fields = new ArrayList<>();
-    s.fields.forEach((field, kinds) -> kinds.forEach((kind, n) -> fields.add(new EndpointReport.FieldCount(field, kind, n.sum()))));
+    fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, n) -> fields.add(new EndpointReport.FieldCount(field, kind, n))));
     fields.sort(Comparator.comparingLong(EndpointReport.FieldCount::count).reversed()
         .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
     Map<String, Long> skipped = new TreeMap<>();
     s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
     Map<String, Long> errorKinds = new TreeMap<>();
     s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
-    return new EndpointReport(endpoint, compared, s.matched.sum(), mismatched, s.errors.sum(), errorKinds, skipped,
+    List<Sample> samples = samples(endpoint).stream()
+        .filter(x -> x.error() != null || x.fields().stream().anyMatch(f -> noiseReason(s, f) == null)).toList();
+    return new EndpointReport(endpoint, compared, matched, mismatched, s.errors.sum(), errorKinds, skipped,
         trials, failures, rate, bounds[0], bounds[1], v, fields,
-        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples(endpoint),
-        noiseFields(s));
+        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
+        noiseFields(s, discounted));
   }
 
   private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {
