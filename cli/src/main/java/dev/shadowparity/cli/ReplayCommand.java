@@ -100,6 +100,12 @@ final class ReplayCommand implements Callable<Integer> {
           + "Default: they are skipped and counted as unsafe-method.")
   boolean allowUnsafe;
 
+  @Option(names = "--noise-probe",
+      description = "Send every request to OLD twice: fields where OLD's two answers differ (ids, timestamps, tokens) "
+          + "are noise, not mismatches (needs --old). Without it, noise is still learned from repeated identical "
+          + "requests in the files.")
+  boolean noiseProbe;
+
   @Option(names = "--timeout", paramLabel = "DURATION",
       description = "Deadline for each backend's whole answer, e.g. 30s or 500ms. Default: 30s.")
   String timeout = "30s";
@@ -137,7 +143,7 @@ final class ReplayCommand implements Callable<Integer> {
       cfg = ConfigLoader.load(config);
       fail = FailOn.fromName(failOn);
       options = new ReplayOptions().setNewUrl(url("--new", newUrl)).setOldUrl(oldUrl == null ? null : url("--old", oldUrl))
-          .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe)
+          .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe).setNoiseProbe(noiseProbe)
           .setTimeout(duration("--timeout", timeout)).setInclude(regex("--include", include))
           .setExclude(regex("--exclude", exclude)).setFormat(format == null ? null : CaptureFormat.fromName(format));
       if (!List.of("auto", "line", "log", "none").contains(progress)) {
@@ -151,8 +157,13 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
 
-    Replayer replayer = new Replayer(new ParityEngine(cfg), options,
-        p -> err.println("parity replay: corrupt record skipped: " + p));
+    Replayer replayer;
+    try {
+      replayer = new Replayer(new ParityEngine(cfg), options, p -> err.println("parity replay: corrupt record skipped: " + p));
+    } catch (IllegalArgumentException e) {
+      err.println("parity replay: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
     String mode = progress.equals("auto") ? (System.console() != null ? "line" : "log") : progress;
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "replay-progress");

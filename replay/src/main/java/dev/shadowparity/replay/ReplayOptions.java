@@ -28,6 +28,7 @@ public final class ReplayOptions {
   private Pattern include;
   private Pattern exclude;
   private boolean allowUnsafe;
+  private boolean noiseProbe;
   private Duration timeout = DEFAULT_TIMEOUT;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
@@ -137,6 +138,19 @@ public final class ReplayOptions {
 
   public ReplayOptions setAllowUnsafe(boolean allowUnsafe) {
     this.allowUnsafe = allowUnsafe;
+    return this;
+  }
+
+  /**
+   * Asks OLD every request twice: what differs between its two answers is noise for that exchange and is
+   * learned for the endpoint (needs {@link #oldUrl()}).
+   */
+  public boolean noiseProbe() {
+    return noiseProbe;
+  }
+
+  public ReplayOptions setNoiseProbe(boolean noiseProbe) {
+    this.noiseProbe = noiseProbe;
     return this;
   }
 

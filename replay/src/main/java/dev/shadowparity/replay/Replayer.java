@@ -78,6 +78,9 @@ public final class Replayer {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.neu = Backend.parse("new", Objects.requireNonNull(options.newUrl(), "the NEW URL is required"));
     this.old = options.oldUrl() == null ? null : Backend.parse("old", options.oldUrl());
+    if (options.noiseProbe() && old == null) {
+      throw new IllegalArgumentException("--noise-probe asks OLD twice, so it needs --old");
+    }
     this.responseCap = engine.config().limits().responseCopyBytes();
   }
 
@@ -261,10 +264,12 @@ public final class Replayer {
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
           : call(oldClient, old, c.request(), headers);
       Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
-      Future.join(o, nw).onComplete(ar -> {
+      Future<BackendResult> o2 = old != null && options.noiseProbe() ? call(oldClient, old, c.request(), headers)
+          : Future.succeededFuture(null);
+      Future.join(o, nw, o2).onComplete(ar -> {
         Runnable task = () -> {
           try {
-            finish(endpoint, c.request(), o.result(), nw.result());
+            finish(endpoint, c.request(), o.result(), nw.result(), o2.result());
           } finally {
             slots.release();
           }
@@ -315,12 +320,12 @@ public final class Replayer {
     return headers;
   }
 
-  private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n) {
+  private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2) {
     try {
       if (isTooLarge(o) || isTooLarge(n)) {
         engine.skip(endpoint, SkipReason.BODY_TOO_LARGE);
       } else {
-        ParityEngine.Outcome outcome = engine.process(endpoint, new Exchange(request, o, n));
+        ParityEngine.Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2));
         if (outcome.kind() == ParityEngine.Kind.MISMATCH) {
           mismatched.increment();
         }
