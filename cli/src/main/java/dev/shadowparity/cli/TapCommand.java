@@ -35,6 +35,12 @@ final class TapCommand implements Callable<Integer> {
   @Option(names = "--old", paramLabel = "URL", description = "The OLD backend, e.g. http://127.0.0.1:8001 (config key: old). Required.")
   String old;
 
+  @Option(names = "--old-secondary", paramLabel = "URL",
+      description = "A second OLD instance, asked every mirrored request too: fields where the two OLD answers differ "
+          + "(ids, timestamps, tokens) are noise, not mismatches (config key: old-secondary). Default: none; noise is "
+          + "then learned from repeated identical requests.")
+  String oldSecondary;
+
   @Option(names = "--new", paramLabel = "URL", description = "The NEW backend, e.g. http://127.0.0.1:8002 (config key: new). Required.")
   String neu;
 
@@ -69,7 +75,8 @@ final class TapCommand implements Callable<Integer> {
     TapConfig tapConfig;
     try {
       engineConfig = ConfigLoader.load(config);
-      tapConfig = ConfigLoader.loadTap(config).withOverrides(listen, admin, old, neu, sampleRate, capture);
+      tapConfig = ConfigLoader.loadTap(config).withOverrides(listen, admin, old, neu, sampleRate, capture)
+          .withOldSecondary(oldSecondary);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("parity tap: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

@@ -82,7 +82,9 @@ class ReplayNoiseTest {
 
   @Test
   void withoutASecondary_learnedFromRepeatedRequests() throws Exception {
-    JsonNode e = replay("");
+    JsonNode e = replay("", "--report", dir.resolve("r.html").toString());
+    assertThat(Files.readString(dir.resolve("r.html"))).contains("Noise: 2 fields differ between two answers of OLD itself")
+        .contains("<td><code>/request_id</code></td><td>learned</td>");
     assertThat(e.path("mismatched").asLong()).isEqualTo(6);
     assertThat(e.path("fields")).hasSize(1);
     assertThat(e.at("/fields/0/field").asText()).isEqualTo("/total");

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * @param noise     learned noise: thresholds, and fields pinned as noise or as never-noise
  */
 @JsonIgnoreProperties({"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"})
+    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary"})
 public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
     VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise) {
 

@@ -25,11 +25,13 @@ import java.util.Set;
  * @param hostHeader       the Host sent to each backend: {@code client} (as received) or {@code target}
  * @param forwardedHeaders add X-Forwarded-For/Proto/Host
  * @param redactHeaders    headers masked in samples and captures on top of Authorization, Cookie, Set-Cookie
+ * @param oldSecondary     a second OLD instance asked every mirrored request as well (or {@code null}): what
+ *                         differs between the two OLD answers is noise, not a mismatch
  */
 @JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise"})
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
-    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders) {
+    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders, String oldSecondary) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -59,13 +61,17 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     }
     forwardedHeaders = forwardedHeaders != null && forwardedHeaders;
     redactHeaders = ConfigChecks.strings(redactHeaders, "redact-headers");
+    if (oldSecondary != null) {
+      checkUrl(oldSecondary, "old-secondary");
+    }
   }
 
-  public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+  public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+      null);
 
   /** The top-level keys this record reads; the engine's {@link ParityConfig} ignores exactly these. */
   public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers"};
+      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary"};
 
   /**
    * A copy with the given fields replaced where not null (command-line flags win over the file), checked
@@ -84,7 +90,20 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
         old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
         sticky, mirrorMethods, timeouts,
         captureFile != null ? new CaptureConfig(captureFile, capture.maxBytes(), capture.keep()) : capture,
-        adminToken, hostHeader, forwardedHeaders, redactHeaders);
+        adminToken, hostHeader, forwardedHeaders, redactHeaders, oldSecondary);
+  }
+
+  /** A copy with a secondary OLD (command line {@code --old-secondary}); {@code null} keeps the file's. */
+  public TapConfig withOldSecondary(String url) {
+    if (url == null) {
+      return this;
+    }
+    try {
+      return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
+          hostHeader, forwardedHeaders, redactHeaders, url);
+    } catch (InvalidValueException e) {
+      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+    }
   }
 
   static String checkHostPort(String value, String key) {

@@ -45,6 +45,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Vertx vertx;
   private final HttpClient oldClient;
   private final HttpClient newClient;
+  /** The secondary OLD's client and address, or null. */
+  private final HttpClient secondaryClient;
+  private final Backend secondary;
   private final Backend old;
   private final Backend neu;
   private final TapConfig tap;
@@ -61,11 +64,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final long oldTimeoutMs;
   private final long newTimeoutMs;
 
-  public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, TapConfig tap, ParityEngine engine,
+  public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
+      ParityEngine engine,
       ParityMetrics metrics, ComparePool pool, AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget) {
     this.vertx = vertx;
     this.oldClient = oldClient;
     this.newClient = newClient;
+    this.secondaryClient = secondaryClient;
+    this.secondary = tap.oldSecondary() == null ? null : Backend.parse("old-secondary", tap.oldSecondary());
     this.old = Backend.parse("old", tap.old());
     this.neu = Backend.parse("new", tap.neu());
     this.tap = tap;
@@ -269,8 +275,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       headers.remove("transfer-encoding");
       headers.set("content-length", Integer.toString(body.length));
     }
+    if (secondary != null) {
+      askSecondary(req, shadow, headers, body);
+    }
     long start = System.nanoTime();
-    BufferedCall.send(vertx, newClient, options(req, neu, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()),
+    BufferedCall.send(vertx, newClient, options(req, neu, MultiMap.caseInsensitiveMultiMap().addAll(headers)).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()),
             body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
@@ -285,6 +294,25 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             return;
           } else {
             shadow.newResult = new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
+          }
+          maybeCompare(shadow);
+        });
+  }
+
+  /**
+   * The same request to the secondary OLD, as to NEW (same timeout, caps and budget). Its answer is only evidence
+   * of noise: when it fails, the exchange is compared without it.
+   */
+  private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
+    shadow.secondaryPending = true;
+    BufferedCall.send(vertx, secondaryClient, options(req, secondary, MultiMap.caseInsensitiveMultiMap().addAll(headers))
+            .setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body, newTimeoutMs, responseCap, shadow::reserve)
+        .onComplete(ar -> {
+          shadow.secondaryPending = false;
+          if (ar.succeeded()) {
+            shadow.secondaryOld = ar.result();
+          } else {
+            LOG.debug("secondary OLD failed for {}: {}", shadow.endpoint, ar.cause().toString());
           }
           maybeCompare(shadow);
         });

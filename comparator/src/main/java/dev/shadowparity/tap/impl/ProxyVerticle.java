@@ -31,6 +31,7 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpServer server;
   private HttpClient oldClient;
   private HttpClient newClient;
+  private HttpClient secondaryClient;
 
   public ProxyVerticle(Shared shared, String host, int port) {
     this.shared = shared;
@@ -44,7 +45,10 @@ public final class ProxyVerticle extends VerticleBase {
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
     oldClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
     newClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.newPoolSize()));
-    ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, shared.tap(), shared.engine(), shared.metrics(),
+    secondaryClient = shared.tap().oldSecondary() == null ? null
+        : vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.newPoolSize()));
+    ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
+        shared.metrics(),
         shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
     HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
@@ -64,6 +68,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return oldClient.close().eventually(() -> newClient.close());
+    return oldClient.close().eventually(() -> newClient.close())
+        .eventually(() -> secondaryClient == null ? Future.succeededFuture() : secondaryClient.close());
   }
 }

@@ -3,6 +3,7 @@ package dev.shadowparity.tap.impl;
 import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.engine.RecordedRequest;
 import io.vertx.core.buffer.Buffer;
 
@@ -29,6 +30,10 @@ final class ShadowExchange {
   RecordedRequest request;
   BackendResult oldResult;
   BackendResult newResult;
+  /** Asked of the secondary OLD and not answered yet. */
+  boolean secondaryPending;
+  /** The secondary OLD's answer; null when there is none or it failed (then there is simply no noise evidence). */
+  RecordedResponse secondaryOld;
 
   /** @param open counts exchanges not yet finished (the tap's shutdown waits for it to reach zero) */
   ShadowExchange(String endpoint, long requestCap, long responseCap, java.util.concurrent.atomic.AtomicInteger open,
@@ -126,10 +131,10 @@ final class ShadowExchange {
   }
 
   boolean complete() {
-    return oldResult != null && newResult != null;
+    return oldResult != null && newResult != null && !secondaryPending;
   }
 
   Exchange toExchange() {
-    return new Exchange(request, oldResult, newResult);
+    return new Exchange(request, oldResult, newResult, secondaryOld);
   }
 }

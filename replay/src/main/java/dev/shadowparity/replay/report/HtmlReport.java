@@ -156,6 +156,25 @@ public final class HtmlReport {
       }
       h.append("</tbody></table>\n");
     }
+    List<dev.shadowparity.report.NoiseField> noisy = e.noise().stream().filter(f -> f.noise() != null).toList();
+    if (!noisy.isEmpty()) {
+      h.append("<details class=\"noise\"><summary>Noise: ").append(noisy.size())
+          .append(noisy.size() == 1 ? " field differs" : " fields differ")
+          .append(" between two answers of OLD itself, not counted</summary>\n<table class=\"fields\"><thead><tr>"
+              + "<th>field</th><th>why</th><th class=\"n\">exchanges not counted</th><th>evidence</th></tr></thead><tbody>\n");
+      for (dev.shadowparity.report.NoiseField f : noisy) {
+        String evidence = switch (f.noise()) {
+          case "learned" -> "differed in " + f.oldDifferences() + " of " + f.oldComparisons() + " repeated requests to OLD";
+          case "secondary" -> "OLD vs OLD differed in " + f.secondaryOld() + " of " + f.secondaryTrials()
+              + " exchanges, OLD vs NEW in " + f.secondaryNew();
+          default -> "pinned in the config";
+        };
+        h.append("<tr><td><code>").append(esc(f.field())).append("</code></td><td>").append(esc(f.noise()))
+            .append("</td><td class=\"n\">").append(f.discounted()).append("</td><td>").append(esc(evidence))
+            .append("</td></tr>\n");
+      }
+      h.append("</tbody></table></details>\n");
+    }
     int n = 0;
     for (Sample s : e.samples()) {
       sample(h, s, ++n);
