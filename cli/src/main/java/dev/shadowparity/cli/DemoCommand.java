@@ -6,6 +6,7 @@ import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.demo.DemoBackends;
 import dev.shadowparity.ledger.Wilson;
 import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.report.Report;
 import dev.shadowparity.tap.Tap;
 import io.vertx.core.Future;
@@ -152,6 +153,27 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.printf("%-9s %-38s %8d %8d %6.1f%%  %s%n", e.verdict(), abbreviate(e.endpoint(), 38), e.compared(),
           e.mismatched(), 100 * e.mismatchRate(), note);
+    }
+    List<String> noise = new ArrayList<>();
+    for (EndpointReport e : report.endpoints()) {
+      for (NoiseField f : e.noise()) {
+        if (f.noise() != null) {
+          noise.add(String.format("  %-38s %-16s %s, %s", abbreviate(e.endpoint(), 38), f.field(), f.noise(),
+              switch (f.noise()) {
+                case "learned" -> "differed in " + f.oldDifferences() + " of " + f.oldComparisons() + " repeats of OLD";
+                case "secondary" -> "OLD vs OLD differed " + f.secondaryOld() + " of " + f.secondaryTrials() + " times";
+                default -> "pinned in the config";
+              } + "; " + f.discounted() + " exchanges not counted"));
+        }
+      }
+    }
+    if (!noise.isEmpty()) {
+      out.println();
+      out.println("Noise (differs between two answers of OLD itself; listed, never counted as a mismatch):");
+      noise.stream().limit(12).forEach(out::println);
+      if (noise.size() > 12) {
+        out.println("  ... and " + (noise.size() - 12) + " more (see /api/report)");
+      }
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * @param learn             learn volatile fields from repeated identical requests to OLD (default true)
  * @param minEvidence       OLD-vs-OLD differences at a field before it counts as noise (default 3)
  * @param minRate           learned from repeats: the share of OLD-vs-OLD comparisons of the endpoint in which the
- *                          field differed, at least (default 0.5), so that data that changed once in a while
+ *                          field differed, at least (default 0.3), so that data that changed once in a while
  *                          (a stock count) is not taken for noise
  * @param cacheBytes        bytes of recent OLD responses kept to compare repeats with (default 32 MiB)
  * @param probesPerEndpoint OLD-vs-OLD comparisons per endpoint at most; learning stops after (default 1000)
@@ -24,7 +24,7 @@ public record NoiseConfig(Boolean learn, Integer minEvidence, Double minRate, Lo
   public static final long DEFAULT_CACHE_BYTES = 32L * 1024 * 1024;
   public static final int DEFAULT_PROBES_PER_ENDPOINT = 1000;
   public static final double DEFAULT_MARGIN = 0.05;
-  public static final double DEFAULT_MIN_RATE = 0.5;
+  public static final double DEFAULT_MIN_RATE = 0.3;
   public static final NoiseConfig DEFAULTS = new NoiseConfig(null, null, null, null, null, null, null, null);
 
   public NoiseConfig {

@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -96,6 +98,39 @@ public final class DemoBackends {
         .listen(0, "127.0.0.1");
   }
 
+  /** Whether a captured answer is an uncompressed JSON object, which the demo stamps with {@code served_at}. */
+  static boolean stampable(RecordedResponse r) {
+    String type = String.valueOf(r.headers().get("Content-Type"));
+    byte[] body = r.body();
+    return type.contains("json") && r.headers().get("Content-Encoding") == null && body.length >= 2 && body[0] == '{';
+  }
+
+  /**
+   * The JSON object body with a fresh {@code served_at} first, as many stacks stamp their answers: noise that
+   * both stacks produce and the tap must learn, not count. Only pairs whose both answers are stampable get it.
+   */
+  static byte[] withServedAt(byte[] body) {
+    String stamp = "\"served_at\": \"" + Instant.now() + "\"" + (isEmptyObject(body) ? "" : ", ");
+    byte[] s = stamp.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[body.length + s.length];
+    out[0] = '{';
+    System.arraycopy(s, 0, out, 1, s.length);
+    System.arraycopy(body, 1, out, 1 + s.length, body.length - 1);
+    return out;
+  }
+
+  private static boolean isEmptyObject(byte[] body) {
+    for (int i = 1; i < body.length; i++) {
+      if (body[i] == '}') {
+        return true;
+      }
+      if (body[i] != ' ' && body[i] != '\n' && body[i] != '\r' && body[i] != '\t') {
+        return false;
+      }
+    }
+    return false;
+  }
+
   private void answer(HttpServerRequest req, EndpointTemplater templater, boolean newSide) {
     String method = req.method().name();
     Pair p = byTarget.get(method + " " + req.uri());
@@ -116,6 +151,6 @@ public final class DemoBackends {
     }
     res.putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
     res.putHeader("X-Request-Id", UUID.randomUUID().toString());
-    res.end(Buffer.buffer(r.body()));
+    res.end(Buffer.buffer(stampable(p.old()) && stampable(p.neu()) ? withServedAt(r.body()) : r.body()));
   }
 }
