@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    DemoBackends demo = DemoBackends.load();
+    DemoBackends demo = DemoBackends.load().stampServedAt(true);
     Vertx vertx = Tap.newVertx(ConfigLoader.parse("", "demo"));
     Tap tap;
     try {

@@ -44,6 +44,7 @@ public final class DemoBackends {
   private final List<Pair> pairs;
   private final Map<String, Pair> byTarget = new LinkedHashMap<>();
   private final Map<String, Pair> byEndpoint = new LinkedHashMap<>();
+  private volatile boolean stampServedAt;
 
   private DemoBackends(List<Pair> pairs) {
     this.pairs = List.copyOf(pairs);
@@ -88,6 +89,15 @@ public final class DemoBackends {
 
   public List<Pair> pairs() {
     return pairs;
+  }
+
+  /**
+   * Stamps JSON object answers with a fresh {@code served_at}, as many stacks do: noise the tap must learn (the
+   * demo shows it). Off by default, so that the captured answers are served as they are.
+   */
+  public DemoBackends stampServedAt(boolean on) {
+    this.stampServedAt = on;
+    return this;
   }
 
   /** Starts the OLD (Python 2) or NEW (Python 3) backend on a free loopback port. */
@@ -151,6 +161,7 @@ public final class DemoBackends {
     }
     res.putHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
     res.putHeader("X-Request-Id", UUID.randomUUID().toString());
-    res.end(Buffer.buffer(stampable(p.old()) && stampable(p.neu()) ? withServedAt(r.body()) : r.body()));
+    boolean stamp = stampServedAt && stampable(p.old()) && stampable(p.neu());
+    res.end(Buffer.buffer(stamp ? withServedAt(r.body()) : r.body()));
   }
 }
