@@ -5,6 +5,7 @@ import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.CompareOptions;
 import dev.shadowparity.engine.Comparison;
+import dev.shadowparity.engine.DifferenceClassifier;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare,
- * record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
+ * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare, give each
+ * difference its likely cause, record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
  */
 public final class ParityEngine {
 
@@ -74,10 +75,26 @@ public final class ParityEngine {
       ledger.recordError(endpoint, exchange);
       return new Outcome(endpoint, Kind.ERROR, null);
     }
-    Comparison comparison = comparator.compare((RecordedResponse) exchange.oldResult(),
+    Comparison comparison = compare(exchange.request(), (RecordedResponse) exchange.oldResult(),
         (RecordedResponse) exchange.newResult(), rulesFor(endpoint));
     ledger.recordComparison(endpoint, exchange, comparison);
     return new Outcome(endpoint, comparison.match() ? Kind.MATCH : Kind.MISMATCH, comparison);
+  }
+
+  /**
+   * Compares two responses under the rules and, when they differ, gives each difference its likely cause
+   * ({@link DifferenceClassifier}); a match costs nothing more than the comparison. Records nothing.
+   *
+   * @param request the request both answered, {@code null} when unknown (its credentials matter to a cause)
+   */
+  public Comparison compare(RecordedRequest request, RecordedResponse oldResponse, RecordedResponse newResponse,
+      Rules rules) {
+    Comparison comparison = comparator.compare(oldResponse, newResponse, rules);
+    if (comparison.match()) {
+      return comparison;
+    }
+    return DifferenceClassifier.classify(comparison,
+        DifferenceClassifier.Context.of(request, oldResponse, newResponse, comparison));
   }
 
   /** Records a request that was not compared. */
