@@ -5,6 +5,7 @@ import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.CompareOptions;
 import dev.shadowparity.engine.Comparison;
+import dev.shadowparity.engine.DifferenceClassifier;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
@@ -17,8 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare,
- * record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
+ * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare, give each
+ * difference its likely cause, record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
  */
 public final class ParityEngine {
 
@@ -84,7 +85,7 @@ public final class ParityEngine {
       return new Outcome(endpoint, Kind.ERROR, null);
     }
     RecordedResponse old = (RecordedResponse) exchange.oldResult();
-    Comparison comparison = comparator.compare(old, (RecordedResponse) exchange.newResult(), rules);
+    Comparison comparison = compare(exchange.request(), old, (RecordedResponse) exchange.newResult(), rules);
     java.util.Set<String> noiseHere = java.util.Set.of();
     if (exchange.secondaryOld() instanceof RecordedResponse second) {
       noiseHere = comparator.compare(old, second, rules).fields();
@@ -106,6 +107,22 @@ public final class ParityEngine {
     if (previous != null) {
       ledger.recordOldRepeat(endpoint, comparator.compare(previous, old, rules).fields());
     }
+  }
+
+  /**
+   * Compares two responses under the rules and, when they differ, gives each difference its likely cause
+   * ({@link DifferenceClassifier}); a match costs nothing more than the comparison. Records nothing.
+   *
+   * @param request the request both answered, {@code null} when unknown (its credentials matter to a cause)
+   */
+  public Comparison compare(RecordedRequest request, RecordedResponse oldResponse, RecordedResponse newResponse,
+      Rules rules) {
+    Comparison comparison = comparator.compare(oldResponse, newResponse, rules);
+    if (comparison.match()) {
+      return comparison;
+    }
+    return DifferenceClassifier.classify(comparison,
+        DifferenceClassifier.Context.of(request, oldResponse, newResponse, comparison));
   }
 
   /** Records a request that was not compared. */

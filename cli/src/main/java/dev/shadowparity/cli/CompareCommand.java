@@ -83,7 +83,7 @@ final class CompareCommand implements Callable<Integer> {
     }
     ParityEngine engine = new ParityEngine(cfg);
     String endpointName = request == null ? null : engine.endpointOf(request);
-    Comparison result = engine.comparator().compare(oldResponse, newResponse,
+    Comparison result = engine.compare(request, oldResponse, newResponse,
         endpointName == null ? cfg.globalRules() : engine.rulesFor(endpointName));
     if (json) {
       printJson(out, endpointName, result);
@@ -159,8 +159,8 @@ final class CompareCommand implements Callable<Integer> {
         + (result.differences().size() == 1 ? "" : "s") + " at " + result.fields().size() + " field"
         + (result.fields().size() == 1 ? "" : "s") + ":");
     for (Difference d : result.differences()) {
-      out.printf("  %-" + width + "s  %-12s  %s -> %s%n", label(d), d.kind().wireName(),
-          shown(d.oldValue()), shown(d.newValue()));
+      out.printf("  %-" + width + "s  %-12s  %s -> %s%s%n", label(d), d.kind().wireName(),
+          shown(d.oldValue()), shown(d.newValue()), d.cause() == null ? "" : "    likely " + d.cause().wireName());
       if (d.detail() != null) {
         for (String line : d.detail().split("\n")) {
           out.println("      " + line);

@@ -143,7 +143,10 @@ final class DemoCommand implements Callable<Integer> {
     for (EndpointReport e : report.endpoints()) {
       String note;
       if (!e.fields().isEmpty()) {
-        note = e.fields().stream().limit(3).map(f -> f.field() + " (" + f.kind() + ")").collect(Collectors.joining(", "));
+        note = e.fields().stream().limit(3)
+            .map(f -> f.field() + " (" + f.kind() + (f.cause() == null || f.cause().wireName().equals(f.kind()) ? ""
+                : ", likely " + f.cause()) + ")")
+            .collect(Collectors.joining(", "));
       } else if (!e.skipped().isEmpty() && e.compared() == 0) {
         note = "skipped: " + e.skipped();
       } else if (e.verdict().name().equals("UNPROVEN") && e.failures() == 0) {

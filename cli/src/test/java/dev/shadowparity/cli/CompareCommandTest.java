@@ -47,6 +47,18 @@ class CompareCommandTest {
   }
 
   @Test
+  void differentPair_printsTheLikelyCauseNextToEachClassifiedDifference() {
+    Run r = run("compare", pair("integer-division", "old").toString(), pair("integer-division", "new").toString());
+    assertThat(r.out()).containsPattern("  /average +value +937 -> 937\\.5    likely integer-division\n");
+    Run crash = run("compare", pair("status-200-vs-500", "old").toString(), pair("status-200-vs-500", "new").toString());
+    assertThat(crash.out()).containsPattern("  status +value +200 -> 500    likely new-server-error\n")
+        .containsPattern("  header:content-type +value +application/json -> text/html; charset=utf-8    likely new-server-error\n");
+    // no rule explains this one: nothing is printed after the values
+    Run unexplained = run("compare", pair("filter-truthiness", "old").toString(), pair("filter-truthiness", "new").toString());
+    assertThat(unexplained.out()).containsPattern("  /has_promotions +value +false -> true\n").doesNotContain("likely");
+  }
+
+  @Test
   void jsonOutput_hasMatchEndpointAndDifferences() throws Exception {
     Run r = run("compare", "--json", "--endpoint", "GET /api/orders/42/summary",
         pair("integer-division", "old").toString(), pair("integer-division", "new").toString());
@@ -60,6 +72,7 @@ class CompareCommandTest {
     assertThat(d.get("kind").asText()).isEqualTo("value");
     assertThat(d.get("old").asText()).isEqualTo("937");
     assertThat(d.get("new").asText()).isEqualTo("937.5");
+    assertThat(d.get("cause").asText()).isEqualTo("integer-division");
   }
 
   @Test

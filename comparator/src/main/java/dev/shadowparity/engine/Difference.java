@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param oldValue OLD's value rendered as text and truncated, {@code null} when absent
  * @param newValue NEW's value rendered as text and truncated, {@code null} when absent
  * @param detail   extra text for people, e.g. the unified diff of a text body; {@code null} when none
+ * @param cause    the likely cause ({@link DifferenceClassifier}), {@code null} when unclassified
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"field", "path", "kind", "old", "new", "detail"})
+@JsonPropertyOrder({"field", "path", "kind", "old", "new", "cause", "detail"})
 public record Difference(String field, String path, DiffKind kind, @JsonProperty("old") String oldValue,
-    @JsonProperty("new") String newValue, String detail) {
+    @JsonProperty("new") String newValue, String detail, Cause cause) {
 
   public Difference {
     Objects.requireNonNull(field, "field");
@@ -28,13 +29,22 @@ public record Difference(String field, String path, DiffKind kind, @JsonProperty
     path = path == null ? "" : path;
   }
 
+  public Difference(String field, String path, DiffKind kind, String oldValue, String newValue, String detail) {
+    this(field, path, kind, oldValue, newValue, detail, null);
+  }
+
   public Difference(String field, String path, DiffKind kind, String oldValue, String newValue) {
-    this(field, path, kind, oldValue, newValue, null);
+    this(field, path, kind, oldValue, newValue, null, null);
+  }
+
+  /** This difference with a likely cause ({@code null}: unclassified); itself when the cause is already that. */
+  public Difference withCause(Cause cause) {
+    return cause == this.cause ? this : new Difference(field, path, kind, oldValue, newValue, detail, cause);
   }
 
   @Override
   public String toString() {
     String where = path.isEmpty() || path.equals(field) ? field : field + " (" + path + ")";
-    return where + " " + kind + ": " + oldValue + " -> " + newValue;
+    return where + " " + kind + ": " + oldValue + " -> " + newValue + (cause == null ? "" : " (likely " + cause + ")");
   }
 }

@@ -1,5 +1,6 @@
 package dev.shadowparity.ledger;
 
+import dev.shadowparity.engine.Cause;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -20,7 +21,9 @@ final class EndpointStats {
   final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
   final Map<SkipReason, LongAdder> skipped = new ConcurrentHashMap<>();
   /** Keyed by field key, then kind wire name. */
-  final Map<String, Map<String, LongAdder>> fields = new ConcurrentHashMap<>();
+  final Map<String, Map<String, FieldStats>> fields = new ConcurrentHashMap<>();
+  /** Mismatching exchanges per likely cause, each exchange once per cause. */
+  final Map<Cause, LongAdder> causes = new ConcurrentHashMap<>();
   /** OLD-vs-OLD comparisons of repeated identical requests, and the exchanges that differed per field key. */
   final LongAdder oldProbes = new LongAdder();
   final Map<String, LongAdder> oldProbeFields = new ConcurrentHashMap<>();
@@ -48,6 +51,13 @@ final class EndpointStats {
 
   static LongAdder adder2(Map<Set<String>, LongAdder> map, Set<String> key) {
     return map.computeIfAbsent(key, k -> new LongAdder());
+  }
+
+  /** One field key and kind: the mismatching exchanges that differed there, and how many of them per cause. */
+  static final class FieldStats {
+    final LongAdder count = new LongAdder();
+    /** Exchanges whose every difference at this field and kind had that cause. */
+    final Map<Cause, LongAdder> causes = new ConcurrentHashMap<>(4);
   }
 
   /** The samples of one field: slots are reserved atomically before a sample is made, so the cap is exact. */

@@ -5,6 +5,7 @@ import dev.shadowparity.config.NoiseConfig;
 import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.Cause;
 import dev.shadowparity.engine.Comparison;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Difference;
@@ -22,10 +23,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +47,9 @@ public final class Ledger {
   /** Sample key of exchanges that failed. */
   public static final String ERROR_FIELD = "error";
 
+  private static final Cause[] CAUSES_BY_NAME = java.util.Arrays.stream(Cause.values())
+      .sorted(Comparator.comparing(Cause::wireName)).toArray(Cause[]::new);
+
   private final VerdictConfig verdict;
   private final LimitsConfig limits;
   private final double z;
@@ -59,9 +66,9 @@ public final class Ledger {
   static final int MAX_SIGNATURES = 256;
   private static final char SEP = '\u0000';
 
-  private static Set<String> signature(Map<String, Set<String>> seen) {
+  private static Set<String> signature(Map<String, ? extends Map<String, ?>> seen) {
     Set<String> sig = new java.util.HashSet<>();
-    seen.forEach((field, kinds) -> kinds.forEach(kind -> sig.add(field + SEP + kind)));
+    seen.forEach((field, kinds) -> kinds.keySet().forEach(kind -> sig.add(field + SEP + kind)));
     return Set.copyOf(sig);
   }
 
@@ -136,14 +143,30 @@ public final class Ledger {
       return counted;
     }
     s.mismatched.increment();
-    // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field.
-    Map<String, Set<String>> seen = new LinkedHashMap<>();
+    // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field. Its cause in this
+    // exchange is the one all its differences there share; none when they have none or several.
+    Map<String, Map<String, Optional<Cause>>> seen = new LinkedHashMap<>();
+    Set<Cause> causes = EnumSet.noneOf(Cause.class);
     for (Difference d : counted.differences()) {
-      if (seen.computeIfAbsent(d.field(), f -> new java.util.HashSet<>(2)).add(d.kind().wireName())) {
-        String field = s.fields.containsKey(d.field()) || s.fields.size() < limits.maxFieldsPerEndpoint()
-            ? d.field() : OTHER_FIELDS;
-        EndpointStats.adder(s.fields.computeIfAbsent(field, f -> new ConcurrentHashMap<>()), d.kind().wireName()).increment();
+      Optional<Cause> cause = Optional.ofNullable(d.cause());
+      cause.ifPresent(causes::add);
+      Map<String, Optional<Cause>> kinds = seen.computeIfAbsent(d.field(), f -> new HashMap<>(2));
+      Optional<Cause> before = kinds.putIfAbsent(d.kind().wireName(), cause);
+      if (before != null && !before.equals(cause)) {
+        kinds.put(d.kind().wireName(), Optional.empty());
       }
+    }
+    seen.forEach((key, kinds) -> {
+      String field = s.fields.containsKey(key) || s.fields.size() < limits.maxFieldsPerEndpoint() ? key : OTHER_FIELDS;
+      Map<String, EndpointStats.FieldStats> byKind = s.fields.computeIfAbsent(field, f -> new ConcurrentHashMap<>());
+      kinds.forEach((kind, cause) -> {
+        EndpointStats.FieldStats f = byKind.computeIfAbsent(kind, k -> new EndpointStats.FieldStats());
+        f.count.increment();
+        cause.ifPresent(c -> f.causes.computeIfAbsent(c, k -> new LongAdder()).increment());
+      });
+    });
+    for (Cause c : causes) {
+      s.causes.computeIfAbsent(c, k -> new LongAdder()).increment();
     }
     Set<String> signature = signature(seen);
     if (s.mismatchSignatures.size() < MAX_SIGNATURES || s.mismatchSignatures.containsKey(signature)) {
@@ -404,8 +427,8 @@ public final class Ledger {
     long matched = s.matched.sum();
     // mismatches recorded before their fields were known to be noise count as matches now
     Map<String, Map<String, Long>> fieldCounts = new TreeMap<>();
-    s.fields.forEach((field, kinds) -> kinds.forEach((kind, n) ->
-        fieldCounts.computeIfAbsent(field, f -> new TreeMap<>()).put(kind, n.sum())));
+    s.fields.forEach((field, kinds) -> kinds.forEach((kind, f) ->
+        fieldCounts.computeIfAbsent(field, x -> new TreeMap<>()).put(kind, f.count.sum())));
     Map<String, Long> discounted = new TreeMap<>();
     s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
     for (Map.Entry<Set<String>, LongAdder> sig : s.mismatchSignatures.entrySet()) {
@@ -456,7 +479,10 @@ public final class Ledger {
       v = Verdict.UNPROVEN;
     }
     List<EndpointReport.FieldCount> fields = new ArrayList<>();
-    fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, n) -> fields.add(new EndpointReport.FieldCount(field, kind, n))));
+    fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, count) -> {
+      EndpointStats.FieldStats f = s.fields.getOrDefault(field, Map.of()).get(kind);
+      fields.add(new EndpointReport.FieldCount(field, kind, count, f == null ? null : fieldCause(count, f.causes)));
+    }));
     fields.sort(Comparator.comparingLong(EndpointReport.FieldCount::count).reversed()
         .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
     Map<String, Long> skipped = new TreeMap<>();
@@ -465,10 +491,35 @@ public final class Ledger {
     s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
     List<Sample> samples = samples(endpoint).stream()
         .filter(x -> x.error() != null || x.fields().stream().anyMatch(f -> noiseReason(s, f) == null)).toList();
+    List<Map.Entry<Cause, Long>> causeCounts = new ArrayList<>();
+    s.causes.forEach((c, n) -> causeCounts.add(Map.entry(c, n.sum())));
+    causeCounts.sort(Map.Entry.<Cause, Long>comparingByValue().reversed().thenComparing(e -> e.getKey().wireName()));
+    Map<String, Long> causes = new LinkedHashMap<>();
+    causeCounts.forEach(e -> causes.put(e.getKey().wireName(), e.getValue()));
     return new EndpointReport(endpoint, compared, matched, mismatched, s.errors.sum(), errorKinds, skipped,
-        trials, failures, rate, bounds[0], bounds[1], v, fields,
+        trials, failures, rate, bounds[0], bounds[1], v, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
         noiseFields(s, discounted));
+  }
+
+  /**
+   * The cause of a field and kind in the report: the one found in the most exchanges, when more exchanges had it
+   * than had no cause there (a tie between causes goes to the first by name); else none.
+   */
+  static Cause fieldCause(long count, Map<Cause, LongAdder> causes) {
+    Cause best = null;
+    long bestCount = 0;
+    long classified = 0;
+    for (Cause c : CAUSES_BY_NAME) {
+      LongAdder n = causes.get(c);
+      long k = n == null ? 0 : n.sum();
+      classified += k;
+      if (k > bestCount) {
+        best = c;
+        bestCount = k;
+      }
+    }
+    return best != null && bestCount > count - classified ? best : null;
   }
 
   private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {

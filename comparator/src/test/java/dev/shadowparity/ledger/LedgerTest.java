@@ -8,6 +8,7 @@ import dev.shadowparity.config.LimitsConfig;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.Cause;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedRequest;
@@ -20,6 +21,7 @@ import dev.shadowparity.report.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -69,8 +71,60 @@ class LedgerTest {
       b.append(i == 0 ? "" : ",").append("{\"price\":").append(i).append(".5}");
     }
     engine.process(exchange("/api/products", a + "]}", b + "]}"));
-    assertThat(engine.ledger().report().endpoint("GET /api/products").fields())
-        .containsExactly(new EndpointReport.FieldCount("/items/*/price", "value", 1));
+    // i vs i.5 everywhere: one field, one exchange, one cause
+    EndpointReport r = engine.ledger().report().endpoint("GET /api/products");
+    assertThat(r.fields()).containsExactly(new EndpointReport.FieldCount("/items/*/price", "value", 1, Cause.INTEGER_DIVISION));
+    assertThat(r.causes()).containsExactly(Map.entry("integer-division", 1L));
+  }
+
+  @Test
+  void causes_countedOncePerExchangePerCause_mostFrequentFirst() {
+    ParityEngine engine = engine("");
+    for (int i = 0; i < 3; i++) {
+      // two integer divisions and an html escape in one exchange: each cause once
+      engine.process(exchange("/api/stats", "{\"a\":937,\"b\":41,\"h\":\"Baker's\"}",
+          "{\"a\":937.5,\"b\":41.2,\"h\":\"Baker&#x27;s\"}"));
+    }
+    engine.process(exchange("/api/stats", "{\"a\":1,\"b\":41,\"h\":\"x\"}", "{\"a\":1,\"b\":41,\"h\":\"b'x'\"}"));
+    engine.process(exchange("/api/stats", "{\"a\":1,\"b\":2}", "{\"a\":1,\"b\":3}")); // unclassified
+    EndpointReport r = engine.ledger().report().endpoint("GET /api/stats");
+    assertThat(r.mismatched()).isEqualTo(5);
+    assertThat(new ArrayList<>(r.causes().entrySet())).containsExactly(Map.entry("html-escaping", 3L),
+        Map.entry("integer-division", 3L), Map.entry("bytes-repr", 1L));
+    assertThat(r.fields()).containsExactlyInAnyOrder(
+        new EndpointReport.FieldCount("/a", "value", 3, Cause.INTEGER_DIVISION),
+        new EndpointReport.FieldCount("/b", "value", 4, Cause.INTEGER_DIVISION), // 3 of 4
+        new EndpointReport.FieldCount("/h", "value", 4, Cause.HTML_ESCAPING)); // 3 html, 1 bytes
+  }
+
+  @Test
+  void fieldCause_isAbsentWhenUnclassifiedExchangesAreAsMany_orTheCausesMixWithinOne() {
+    ParityEngine engine = engine("");
+    engine.process(exchange("/api/p", "{\"p\":937}", "{\"p\":937.5}"));
+    engine.process(exchange("/api/p", "{\"p\":937}", "{\"p\":938}"));
+    // a list whose items have a cause and no cause: the exchange counts as unclassified for the field
+    engine.process(exchange("/api/q", "{\"items\":[{\"v\":3.0},{\"v\":7}]}", "{\"items\":[{\"v\":2},{\"v\":8}]}"));
+    Report report = engine.ledger().report();
+    assertThat(report.endpoint("GET /api/p").fields()).containsExactly(new EndpointReport.FieldCount("/p", "value", 2));
+    assertThat(report.endpoint("GET /api/p").causes()).containsExactly(Map.entry("integer-division", 1L));
+    assertThat(report.endpoint("GET /api/q").fields()).containsExactly(new EndpointReport.FieldCount("/items/*/v", "value", 1));
+    assertThat(report.endpoint("GET /api/q").causes()).containsExactly(Map.entry("round-half-even", 1L));
+  }
+
+  @Test
+  void fieldCause_rule() {
+    java.util.Map<Cause, java.util.concurrent.atomic.LongAdder> causes = new java.util.EnumMap<>(Cause.class);
+    assertThat(Ledger.fieldCause(5, causes)).isNull();
+    add(causes, Cause.ARRAY_ORDER, 3);
+    assertThat(Ledger.fieldCause(5, causes)).isEqualTo(Cause.ARRAY_ORDER); // 3 > 2 unclassified
+    assertThat(Ledger.fieldCause(6, causes)).isNull(); // 3 = 3 unclassified
+    add(causes, Cause.BYTES_REPR, 3);
+    assertThat(Ledger.fieldCause(6, causes)).isEqualTo(Cause.ARRAY_ORDER); // a tie between causes: first by name
+    assertThat(Ledger.fieldCause(9, causes)).isNull(); // 3 each, and 3 unclassified: not more than those
+  }
+
+  private static void add(java.util.Map<Cause, java.util.concurrent.atomic.LongAdder> causes, Cause c, long n) {
+    causes.computeIfAbsent(c, k -> new java.util.concurrent.atomic.LongAdder()).add(n);
   }
 
   @Test

@@ -50,7 +50,8 @@ class ReportJsonTest {
     JsonNode e = doc.get("endpoints").get(0);
     assertThat(e.get("endpoint").asText()).isEqualTo("GET /api/products/{id}");
     assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "mismatched", "errors", "errorKinds", "skipped",
-        "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "noise", "latency", "samples");
+        "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "causes", "noise", "latency",
+        "samples");
     assertThat(e.get("errorKinds").get("new:reset").asLong()).isEqualTo(1);
     assertThat(e.get("trials").asLong()).isEqualTo(3);
     assertThat(e.get("failures").asLong()).isEqualTo(2);
@@ -58,6 +59,10 @@ class ReportJsonTest {
     assertThat(e.at("/fields/0/field").asText()).isEqualTo("/price");
     assertThat(e.at("/fields/0/kind").asText()).isEqualTo("value");
     assertThat(e.at("/fields/0/count").asLong()).isEqualTo(1);
+    assertThat(names(e.at("/fields/0"))).containsExactly("field", "kind", "count", "cause");
+    assertThat(e.at("/fields/0/cause").asText()).isEqualTo("integer-division");
+    assertThat(names(e.get("causes"))).containsExactly("integer-division");
+    assertThat(e.at("/causes/integer-division").asLong()).isEqualTo(1);
     assertThat(names(e.at("/latency/old"))).containsExactly("count", "p50Ms", "p99Ms", "maxMs");
     assertThat(e.at("/latency/new/count").asLong()).isEqualTo(3);
 
@@ -68,6 +73,8 @@ class ReportJsonTest {
     assertThat(sample.at("/old/bodyKind").asText()).isEqualTo("json");
     assertThat(sample.at("/differences/0/old").asText()).isEqualTo("937");
     assertThat(sample.at("/differences/0/new").asText()).isEqualTo("937.5");
+    assertThat(names(sample.at("/differences/0"))).containsExactly("field", "path", "kind", "old", "new", "cause");
+    assertThat(sample.at("/differences/0/cause").asText()).isEqualTo("integer-division");
     JsonNode errorSample = e.get("samples").get(1);
     assertThat(errorSample.get("error").asText()).isEqualTo("new:reset: connection reset");
     assertThat(errorSample.at("/new/problem").asText()).isEqualTo("reset: connection reset");
@@ -76,5 +83,17 @@ class ReportJsonTest {
     assertThat(post.get("endpoint").asText()).isEqualTo("POST /api/products");
     assertThat(post.get("skipped").get("unsafe-method").asLong()).isEqualTo(1);
     assertThat(post.get("verdict").asText()).isEqualTo("UNPROVEN");
+    assertThat(post.get("causes").isObject()).as("always present, empty without mismatches").isTrue();
+    assertThat(post.get("causes").size()).isZero();
+  }
+
+  @Test
+  void unclassifiedField_hasNoCauseKey() throws Exception {
+    ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+    RecordedRequest req = RecordedRequest.get("/api/flags");
+    engine.process(new Exchange(req, json("{\"on\":false}"), json("{\"on\":true}")));
+    JsonNode e = new ObjectMapper().readTree(ReportJson.write(engine.ledger().report())).get("endpoints").get(0);
+    assertThat(names(e.at("/fields/0"))).containsExactly("field", "kind", "count");
+    assertThat(names(e.at("/samples/0/differences/0"))).containsExactly("field", "path", "kind", "old", "new");
   }
 }

@@ -1,5 +1,6 @@
 package dev.shadowparity.replay.report;
 
+import dev.shadowparity.engine.Cause;
 import dev.shadowparity.engine.Difference;
 import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.InputProblem;
@@ -16,8 +17,8 @@ import java.util.Set;
 
 /**
  * One self-contained HTML file (inline CSS, no scripts, no external assets) for people who never used the tool:
- * totals, a table of endpoints worst first, and per endpoint its fields and samples, JSON side by side and text
- * as a unified diff. Verdicts carry words and symbols, not colour alone.
+ * totals, a table of endpoints worst first, and per endpoint its likely causes, fields and samples, JSON side by
+ * side and text as a unified diff. Verdicts carry words and symbols, not colour alone.
  */
 public final class HtmlReport {
 
@@ -84,7 +85,7 @@ public final class HtmlReport {
           .append("</td><td class=\"n\">").append(e.errors()).append("</td><td class=\"n\">").append(skipped)
           .append("</td><td>").append(esc(Texts.rateWithBounds(e, rule.confidence()))).append("</td><td>")
           .append(e.fields().isEmpty() ? "" : "<code>" + esc(e.fields().get(0).field()) + "</code> " + esc(e.fields().get(0).kind())
-              + " ×" + e.fields().get(0).count())
+              + " ×" + e.fields().get(0).count() + (e.fields().get(0).cause() == null ? "" : " " + cause(e.fields().get(0).cause())))
           .append("</td></tr>\n");
     }
     h.append("</tbody></table>\n");
@@ -142,6 +143,10 @@ public final class HtmlReport {
     for (Map.Entry<String, Long> k : e.skipped().entrySet()) {
       h.append(" · skipped ").append(esc(k.getKey())).append(" ×").append(k.getValue());
     }
+    if (!e.causes().isEmpty()) {
+      h.append("<br>likely causes:");
+      e.causes().forEach((c, n) -> h.append(" ").append(cause(Cause.fromWireName(c))).append(" ×").append(n));
+    }
     EndpointReport.Latency lat = e.latency();
     if (lat != null && (lat.old().count() > 0 || lat.neu().count() > 0)) {
       h.append("<br>latency p50/p99: OLD ").append(ms(lat.old())).append(" · NEW ").append(ms(lat.neu()));
@@ -149,10 +154,11 @@ public final class HtmlReport {
     h.append("</p>\n");
     if (!e.fields().isEmpty()) {
       h.append("<table class=\"fields\"><thead><tr><th>field</th><th>kind</th><th class=\"n\">mismatching exchanges</th>"
-          + "</tr></thead><tbody>\n");
+          + "<th>likely cause</th></tr></thead><tbody>\n");
       for (EndpointReport.FieldCount f : e.fields()) {
         h.append("<tr><td><code>").append(esc(f.field())).append("</code></td><td>").append(esc(f.kind()))
-            .append("</td><td class=\"n\">").append(f.count()).append("</td></tr>\n");
+            .append("</td><td class=\"n\">").append(f.count()).append("</td><td>").append(cause(f.cause()))
+            .append("</td></tr>\n");
       }
       h.append("</tbody></table>\n");
     }
@@ -209,12 +215,12 @@ public final class HtmlReport {
     }
     if (s.differences() != null && !s.differences().isEmpty()) {
       h.append("<h4>Differences</h4><table class=\"diffs\"><thead><tr><th>where</th><th>kind</th><th>OLD</th><th>NEW</th>"
-          + "</tr></thead><tbody>\n");
+          + "<th>likely cause</th></tr></thead><tbody>\n");
       for (Difference d : s.differences()) {
         h.append("<tr><td><code>").append(esc(d.path())).append("</code></td><td>").append(esc(d.kind().toString()))
             .append("</td><td class=\"old\">").append(d.oldValue() == null ? "<i>(absent)</i>" : "<code>" + esc(d.oldValue()) + "</code>")
             .append("</td><td class=\"new\">").append(d.newValue() == null ? "<i>(absent)</i>" : "<code>" + esc(d.newValue()) + "</code>")
-            .append("</td></tr>\n");
+            .append("</td><td>").append(cause(d.cause())).append("</td></tr>\n");
       }
       h.append("</tbody></table>\n");
     }
@@ -337,6 +343,11 @@ public final class HtmlReport {
         .append("</span></div>");
   }
 
+  /** A cause as a small label whose tooltip says what it means; empty for none. */
+  private static String cause(Cause c) {
+    return c == null ? "" : "<span class=\"cause\" title=\"" + esc(c.description()) + "\">" + esc(c.wireName()) + "</span>";
+  }
+
   private static String badge(Verdict v) {
     return switch (v) {
       case PROVEN -> "<span class=\"badge proven\">✔ PROVEN</span>";
@@ -394,6 +405,7 @@ public final class HtmlReport {
       pre.udiff{background:#f6f8fa;padding:6px 8px}.udiff .add{background:#ccffd8;display:block}
       .udiff .del{background:#ffd7d5;display:block}.udiff .hunk{color:#0550ae;display:block}
       .legend{color:#57606a;font-size:13px;margin:4px 0}
+      .cause{font-size:12px;padding:1px 6px;border-radius:10px;background:#ddf4ff;color:#0a3069;border:1px solid #54aeff;white-space:nowrap}
       footer{margin-top:40px;color:#57606a;font-size:13px}
       """;
 }

@@ -73,7 +73,8 @@ public final class JunitReport {
     e.skipped().forEach((k, v) -> b.append(", skipped ").append(k).append(" ").append(v));
     b.append('\n');
     for (EndpointReport.FieldCount f : e.fields()) {
-      b.append("  ").append(f.field()).append(" (").append(f.kind()).append("): ").append(f.count()).append('\n');
+      b.append("  ").append(f.field()).append(" (").append(f.kind()).append("): ").append(f.count())
+          .append(f.cause() == null ? "" : ", likely " + f.cause()).append('\n');
     }
     if (!e.samples().isEmpty()) {
       Sample s = e.samples().get(0);
@@ -81,7 +82,8 @@ public final class JunitReport {
       if (s.differences() != null) {
         s.differences().stream().limit(5).forEach(d -> b.append("  ").append(d.path()).append(" ").append(d.kind())
             .append(": ").append(d.oldValue() == null ? "(missing)" : d.oldValue()).append(" -> ")
-            .append(d.newValue() == null ? "(missing)" : d.newValue()).append('\n'));
+            .append(d.newValue() == null ? "(missing)" : d.newValue())
+            .append(d.cause() == null ? "" : " (likely " + d.cause() + ")").append('\n'));
       }
       if (s.error() != null) {
         b.append("  ").append(s.error()).append('\n');

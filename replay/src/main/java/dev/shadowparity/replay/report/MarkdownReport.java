@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A short summary for a pull request comment: totals, one row per endpoint, the top fields of failing ones. */
+/**
+ * A short summary for a pull request comment: totals, one row per endpoint, its top fields with their likely cause.
+ */
 public final class MarkdownReport {
 
   private static final int MAX_ROWS = 50;
@@ -59,7 +61,9 @@ public final class MarkdownReport {
 
   private static String topFields(EndpointReport e) {
     String fields = e.fields().stream().limit(3)
-        .map(f -> "`" + cell(f.field()) + "` " + f.kind() + " ×" + f.count()).collect(Collectors.joining(", "));
+        .map(f -> "`" + cell(f.field()) + "` " + f.kind() + " ×" + f.count()
+            + (f.cause() == null || f.cause().wireName().equals(f.kind()) ? "" : " (" + f.cause() + ")"))
+        .collect(Collectors.joining(", "));
     String errors = e.errorKinds().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .limit(2).map(k -> k.getKey() + " ×" + k.getValue()).collect(Collectors.joining(", "));
     return fields.isEmpty() ? errors : errors.isEmpty() ? fields : fields + "; " + errors;
