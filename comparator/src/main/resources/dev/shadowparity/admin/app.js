@@ -1,0 +1,411 @@
+/* Shadow Parity admin page: vanilla JS, no library. Every piece of data is put in the page as text
+   (textContent / attributes), never as HTML: the data is user traffic. */
+(function () {
+  'use strict';
+  var TOKEN_KEY = 'parity-admin-token';
+  var view = document.getElementById('view');
+  var statusEl = document.getElementById('status');
+  var state = { sortKey: null, sortDir: 1, filter: '', report: null, trend: null, timer: null };
+
+  function h(tag, attrs) {
+    var e = document.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === 'text') e.textContent = String(v);
+        else if (k === 'class') e.className = v;
+        else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), v);
+        else e.setAttribute(k, String(v));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) add(e, arguments[i]);
+    return e;
+  }
+  function add(e, c) {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { add(e, x); }); return; }
+    e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
+
+  function setStatus(text, bad) { statusEl.textContent = text; statusEl.className = 'status' + (bad ? ' bad' : ''); }
+
+  function api(path) {
+    var headers = { 'Accept': 'application/json' };
+    var token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) headers['Authorization'] = 'Bearer ' + token;
+    return fetch(path, { headers: headers, cache: 'no-store' }).then(function (res) {
+      if (res.status === 401) { showAuth(); var err = new Error('401: admin token needed'); err.auth = true; throw err; }
+      if (!res.ok) { var e = new Error(path + ': HTTP ' + res.status); e.status = res.status; throw e; }
+      return res.json();
+    });
+  }
+
+  function showAuth() {
+    document.getElementById('auth').hidden = false;
+    document.getElementById('auth-token').focus();
+  }
+  document.getElementById('auth-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    sessionStorage.setItem(TOKEN_KEY, document.getElementById('auth-token').value);
+    document.getElementById('auth').hidden = true;
+    route();
+  });
+
+  var BADGE = { FAILING: '\u2716 FAILING', PROVEN: '\u2714 PROVEN', UNPROVEN: '? UNPROVEN' };
+  function badge(v) { return h('span', { class: 'badge ' + v, text: BADGE[v] || v }); }
+  function pct(x) { return (100 * (x || 0)).toFixed(1); }
+  function rateText(e) { return pct(e.mismatchRate) + ' % (' + pct(e.lowerBound) + '\u2013' + pct(e.upperBound) + ')'; }
+  function ms(x) { return x === undefined || x === null ? '\u2013' : Number(x).toFixed(1) + ' ms'; }
+  function endpointHash(ep) { return '#/endpoint/' + encodeURIComponent(ep); }
+
+  /* ---------- trend ---------- */
+  function rates(points) {
+    var out = [];
+    for (var i = 1; i < (points || []).length; i++) {
+      var dt = points[i].trials - points[i - 1].trials, df = points[i].failures - points[i - 1].failures;
+      out.push(dt > 0 ? Math.max(0, df) / dt : null);
+    }
+    return out;
+  }
+  var SVGNS = 'http://www.w3.org/2000/svg';
+  function sparkline(points) {
+    var r = rates(points);
+    var known = r.filter(function (x) { return x !== null; });
+    if (known.length < 2) return null;
+    var w = 110, hgt = 22, n = r.length;
+    var svg = document.createElementNS(SVGNS, 'svg');
+    svg.setAttribute('class', 'spark'); svg.setAttribute('width', w); svg.setAttribute('height', hgt);
+    svg.setAttribute('viewBox', '0 0 ' + w + ' ' + hgt); svg.setAttribute('role', 'img');
+    var last = known[known.length - 1];
+    svg.setAttribute('aria-label', 'mismatch rate per interval, last ' + pct(last) + ' %');
+    var title = document.createElementNS(SVGNS, 'title');
+    title.textContent = 'rate per interval (0\u2013100 %), last ' + pct(last) + ' %';
+    svg.appendChild(title);
+    var pts = [], lx = 0, ly = 0;
+    r.forEach(function (v, i) {
+      if (v === null) return;
+      lx = n === 1 ? w / 2 : 2 + i * (w - 4) / (n - 1); ly = hgt - 2 - v * (hgt - 4);
+      pts.push(lx.toFixed(1) + ',' + ly.toFixed(1));
+    });
+    var pl = document.createElementNS(SVGNS, 'polyline'); pl.setAttribute('points', pts.join(' '));
+    svg.appendChild(pl);
+    var c = document.createElementNS(SVGNS, 'circle'); c.setAttribute('cx', lx); c.setAttribute('cy', ly); c.setAttribute('r', 2.5);
+    svg.appendChild(c);
+    return svg;
+  }
+
+  /* ---------- endpoints list ---------- */
+  var VERDICT_ORDER = { FAILING: 0, UNPROVEN: 1, PROVEN: 2 };
+  var COLUMNS = [
+    { key: 'verdict', label: 'Verdict', get: function (e) { return VERDICT_ORDER[e.verdict]; } },
+    { key: 'endpoint', label: 'Endpoint', get: function (e) { return e.endpoint; } },
+    { key: 'compared', label: 'Compared', num: true, get: function (e) { return e.compared; } },
+    { key: 'mismatched', label: 'Mismatched', num: true, get: function (e) { return e.mismatched; } },
+    { key: 'rate', label: 'Rate (bounds)', num: true, get: function (e) { return e.mismatchRate; } },
+    { key: 'trend', label: 'Trend' }
+  ];
+
+  function renderList() {
+    clear(view);
+    var totals = h('div', { class: 'totals', id: 'totals', 'data-testid': 'totals' });
+    var filter = h('input', { type: 'search', id: 'filter', placeholder: 'Filter endpoints (text in name or verdict)',
+      'aria-label': 'Filter endpoints', value: state.filter });
+    filter.addEventListener('input', function () { state.filter = filter.value; fillRows(); });
+    var thead = h('tr');
+    COLUMNS.forEach(function (c) {
+      var th = h('th', { class: (c.num ? 'num ' : '') + (c.get ? 'sortable' : ''), scope: 'col', 'data-key': c.key });
+      th.textContent = c.label;
+      if (c.get) {
+        th.tabIndex = 0;
+        var toggle = function () {
+          if (state.sortKey === c.key) state.sortDir = -state.sortDir; else { state.sortKey = c.key; state.sortDir = c.num ? -1 : 1; }
+          fillRows();
+        };
+        th.addEventListener('click', toggle);
+        th.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); } });
+      }
+      thead.appendChild(th);
+    });
+    var table = h('table', { 'data-testid': 'endpoints-table' }, h('thead', null, thead), h('tbody', { id: 'rows' }));
+    add(view, [h('h1', { text: 'Endpoints' }), totals,
+      h('div', { class: 'toolbar' }, filter, h('span', { class: 'muted', id: 'shown' }),
+        h('span', { class: 'muted', text: 'Click a row for its fields and samples. Refreshes every 5 s.' })), table]);
+    refreshList();
+  }
+
+  function refreshList() {
+    return Promise.all([api('/api/report'), api('/api/trend').catch(function () { return null; })]).then(function (res) {
+      state.report = res[0]; state.trend = res[1];
+      fillTotals(); fillRows();
+      setStatus('updated ' + new Date().toLocaleTimeString());
+    }).catch(function (e) { setStatus(e.message, true); });
+  }
+
+  function fillTotals() {
+    var box = document.getElementById('totals'); if (!box || !state.report) return;
+    clear(box);
+    var t = state.report.totals || {}, eps = state.report.endpoints || [];
+    var count = function (v) { return eps.filter(function (e) { return e.verdict === v; }).length; };
+    [['Endpoints', eps.length], ['\u2716 Failing', count('FAILING')], ['? Unproven', count('UNPROVEN')], ['\u2714 Proven', count('PROVEN')],
+      ['Compared', t.compared], ['Matched', t.matched], ['Mismatched', t.mismatched], ['Errors', t.errors], ['Skipped', t.skipped]]
+      .forEach(function (p) { box.appendChild(h('div', { class: 'box' }, h('b', { text: p[1] === undefined ? 0 : p[1] }), h('span', { text: p[0] }))); });
+  }
+
+  function fillRows() {
+    var body = document.getElementById('rows'); if (!body || !state.report) return;
+    var eps = (state.report.endpoints || []).slice();
+    var q = state.filter.trim().toLowerCase();
+    if (q) eps = eps.filter(function (e) { return (e.endpoint + ' ' + e.verdict).toLowerCase().indexOf(q) >= 0; });
+    var col = COLUMNS.filter(function (c) { return c.key === state.sortKey; })[0];
+    if (col) {
+      eps.sort(function (a, b) {
+        var x = col.get(a), y = col.get(b);
+        return (x < y ? -1 : x > y ? 1 : 0) * state.sortDir || (a.endpoint < b.endpoint ? -1 : 1);
+      });
+    }
+    document.querySelectorAll('th[data-key]').forEach(function (th) {
+      var k = th.getAttribute('data-key'), c = COLUMNS.filter(function (x) { return x.key === k; })[0];
+      th.textContent = c.label + (k === state.sortKey ? (state.sortDir > 0 ? ' \u25B2' : ' \u25BC') : '');
+      if (c.get) th.setAttribute('aria-sort', k === state.sortKey ? (state.sortDir > 0 ? 'ascending' : 'descending') : 'none');
+    });
+    clear(body);
+    var trend = (state.trend && state.trend.endpoints) || {};
+    eps.forEach(function (e) {
+      var tr = h('tr', { class: 'endpoint-row', 'data-endpoint': e.endpoint, 'data-verdict': e.verdict },
+        h('td', null, badge(e.verdict)),
+        h('td', null, h('a', { href: endpointHash(e.endpoint), class: 'mono', text: e.endpoint })),
+        h('td', { class: 'num', text: e.compared }),
+        h('td', { class: 'num', text: e.mismatched }),
+        h('td', { class: 'num', text: rateText(e) }),
+        h('td', null, sparkline(trend[e.endpoint])));
+      tr.addEventListener('click', function (ev) { if (ev.target.tagName !== 'A') location.hash = endpointHash(e.endpoint); });
+      body.appendChild(tr);
+    });
+    if (!eps.length) body.appendChild(h('tr', null, h('td', { colspan: 6, class: 'empty', text: q ? 'No endpoint matches the filter.' : 'No traffic yet.' })));
+    var shown = document.getElementById('shown');
+    if (shown) shown.textContent = eps.length + ' of ' + (state.report.endpoints || []).length + ' shown';
+  }
+
+  /* ---------- endpoint page ---------- */
+  function renderEndpoint(ep) {
+    clear(view);
+    var page = h('div', { 'data-testid': 'endpoint-page', 'data-endpoint': ep });
+    add(view, page);
+    add(page, [h('p', null, h('a', { href: '#/', text: '\u2190 All endpoints' })), h('h1', { class: 'mono', text: ep }),
+      h('p', { class: 'muted', text: 'Loading\u2026' })]);
+    Promise.all([api('/api/report'), api('/api/endpoints/' + encodeURIComponent(ep) + '/samples').catch(function (e) {
+      if (e.status === 404) return []; throw e; })]).then(function (res) {
+      var e = (res[0].endpoints || []).filter(function (x) { return x.endpoint === ep; })[0];
+      page.removeChild(page.lastChild);
+      if (!e) { add(page, h('p', { class: 'problem', text: 'No such endpoint in the report.' })); return; }
+      fillEndpoint(page, e, res[1] || []);
+      setStatus('loaded ' + new Date().toLocaleTimeString());
+    }).catch(function (err) { setStatus(err.message, true); });
+  }
+
+  function table(headers, rows, attrs) {
+    return h('table', attrs || null, h('thead', null, h('tr', null, headers.map(function (x) {
+      return h('th', { scope: 'col', class: /^(Count|p50|p99|Max|Exchanges|Discounted|Latency)/.test(x) ? 'num' : null, text: x }); }))),
+    h('tbody', null, rows));
+  }
+
+  function fillEndpoint(page, e, samples) {
+    add(page, h('p', null, badge(e.verdict), ' ', h('span', { class: 'mono', text: rateText(e) }), ' mismatch rate; ',
+      e.compared + ' compared, ' + e.mismatched + ' mismatched, ' + (e.errors || 0) + ' errors',
+      e.errorKinds && Object.keys(e.errorKinds).length ? ' (' + JSON.stringify(e.errorKinds) + ')' : '',
+      e.skipped && Object.keys(e.skipped).length ? '; skipped ' + JSON.stringify(e.skipped) : ''));
+    add(page, h('h2', { text: 'Fields that differ' }));
+    if ((e.fields || []).length) {
+      add(page, table(['Field', 'Kind', 'Count', 'Likely cause'], e.fields.map(function (f) {
+        return h('tr', null, h('td', { class: 'mono', text: f.field }), h('td', { text: f.kind }), h('td', { class: 'num', text: f.count }),
+          h('td', { class: 'cause', text: f.cause || '\u2013' }));
+      }), { 'data-testid': 'fields-table' }));
+    } else add(page, h('p', { class: 'empty', text: 'No mismatching field.' }));
+    var noise = e.noise || [];
+    if (noise.length) {
+      add(page, h('h2', { text: 'Noise (not counted)' }));
+      add(page, table(['Field', 'Noise', 'Discounted', 'Evidence'], noise.map(function (n) {
+        var ev = [];
+        if (n.oldComparisons) ev.push('OLD differed from itself in ' + n.oldDifferences + ' of ' + n.oldComparisons + ' repeats');
+        if (n.secondaryTrials) ev.push('second OLD answer: OLD\u2260OLD ' + n.secondaryOld + ', OLD\u2260NEW ' + n.secondaryNew + ' of ' + n.secondaryTrials);
+        if (n.noise === 'pinned') ev.push('pinned in the config');
+        return h('tr', null, h('td', { class: 'mono', text: n.field }), h('td', { text: n.noise || 'not noise' }),
+          h('td', { class: 'num', text: n.discounted || 0 }), h('td', { text: ev.join('; ') || '\u2013' }));
+      })));
+    }
+    var lat = e.latency || {};
+    add(page, h('h2', { text: 'Latency, OLD vs NEW' }));
+    add(page, table(['Side', 'Count', 'p50', 'p99', 'Max'], ['old', 'new'].map(function (s) {
+      var l = lat[s] || {};
+      return h('tr', null, h('th', { scope: 'row', text: s.toUpperCase() }), h('td', { class: 'num', text: l.count || 0 }),
+        h('td', { class: 'num', text: ms(l.p50Ms) }), h('td', { class: 'num', text: ms(l.p99Ms) }), h('td', { class: 'num', text: ms(l.maxMs) }));
+    }), { 'data-testid': 'latency-table' }));
+    add(page, h('h2', { text: 'Samples (' + samples.length + ')' }));
+    if (!samples.length) add(page, h('p', { class: 'empty', text: 'No sample kept for this endpoint.' }));
+    var noiseSet = {};
+    noise.forEach(function (n) { if (n.noise) noiseSet[n.field] = true; });
+    samples.forEach(function (s, i) { add(page, renderSample(s, i, noiseSet)); });
+  }
+
+  function headerMap(hs) {
+    var m = {};
+    (hs || []).forEach(function (p) { var k = String(p[0]).toLowerCase(); m[k] = m[k] === undefined ? String(p[1]) : m[k] + ', ' + p[1]; });
+    return m;
+  }
+
+  function mark(kind) {
+    if (kind === 'diff') return h('td', { class: 'mark', title: 'differs', text: '\u2260' });
+    if (kind === 'approx') return h('td', { class: 'mark', title: 'noise, or equal after normalization', text: '\u2248' });
+    return h('td', { class: 'mark', text: '' });
+  }
+  function rowAttrs(kind) { return kind === 'diff' ? { class: 'diff', 'data-diff': 'true' } : kind === 'approx' ? { class: 'approx' } : null; }
+
+  function renderSample(s, i, noiseSet) {
+    var diffs = s.differences || [];
+    var counted = diffs.filter(function (d) { return !noiseSet[d.field]; });
+    var headerDiff = {}, statusDiff = false, bodyDiff = false, paths = [], noisePaths = [];
+    counted.forEach(function (d) {
+      if (d.field.indexOf('header:') === 0) headerDiff[d.field.slice(7)] = true;
+      else if (d.field === 'status') statusDiff = true;
+      else if (d.field === 'body') bodyDiff = true;
+      else if (d.field.charAt(0) === '/') paths.push(d.path || d.field);
+    });
+    diffs.forEach(function (d) { if (noiseSet[d.field]) noisePaths.push(d.path || d.field); });
+    var req = s.request || {};
+    var box = h('section', { class: 'sample', 'data-testid': 'sample' },
+      h('h3', null, 'Sample ' + (i + 1) + ' ', h('span', { class: 'muted', text: s.at || '' }),
+        (s.fields || []).length ? h('span', { class: 'muted', text: ' \u2014 fields: ' + s.fields.join(', ') }) : null),
+      h('p', { class: 'req', text: (req.method || '') + ' ' + (req.uri || '') }),
+      headersTable(req.headers, {}, null));
+    if (req.body) add(box, h('pre', { text: req.body }));
+    if (s.error) add(box, h('p', { class: 'problem', text: 'Error: ' + (typeof s.error === 'string' ? s.error : JSON.stringify(s.error)) }));
+    var o = s.old || {}, n = s['new'] || {};
+    var oh = headerMap(o.headers), nh = headerMap(n.headers);
+    Object.keys(oh).concat(Object.keys(nh)).forEach(function (k) {
+      if (!/^(date|server|content-length|x-request-id)$/.test(k) && oh[k] !== nh[k] && (oh[k] === undefined || nh[k] === undefined)) headerDiff[k] = headerDiff[k] || false;
+    });
+    add(box, h('div', { class: 'grid2' }, side('OLD', o, headerDiff, statusDiff), side('NEW', n, headerDiff, statusDiff)));
+    add(box, h('h3', { text: 'Body' }));
+    add(box, bodyView(o, n, paths, noisePaths, bodyDiff));
+    if (diffs.length) {
+      add(box, h('h3', { text: 'Differences' }));
+      add(box, table(['', 'Path', 'Kind', 'OLD', 'NEW', 'Likely cause'], diffs.map(function (d) {
+        var isNoise = !!noiseSet[d.field];
+        return h('tr', { class: isNoise ? 'approx' : null }, h('td', { class: 'mark', text: isNoise ? '\u2248' : '\u2260', title: isNoise ? 'noise, not counted' : 'counted' }),
+          h('td', { class: 'mono', text: d.path || d.field }), h('td', { text: d.kind + (isNoise ? ' (noise)' : '') }),
+          h('td', { class: d.old === undefined ? 'val absent' : 'val', text: d.old === undefined ? 'absent' : d.old }),
+          h('td', { class: d['new'] === undefined ? 'val absent' : 'val', text: d['new'] === undefined ? 'absent' : d['new'] }),
+          h('td', { class: 'cause', text: d.cause || '\u2013' }));
+      })));
+    }
+    return box;
+  }
+
+  function side(label, r, headerDiff, statusDiff) {
+    var sideBox = h('div', { class: 'side' }, h('h3', { text: label + (r.latencyMs !== undefined ? ' \u2014 ' + ms(r.latencyMs) : '') }));
+    var st = h('p', statusDiff ? { class: 'diff', 'data-diff': 'true' } : null,
+      statusDiff ? h('span', { class: 'mark', text: '\u2260 ' }) : null, 'Status: ', h('b', { text: r.status === undefined ? 'none' : r.status }));
+    if (statusDiff) st = h('div', { class: 'diff', 'data-diff': 'true' }, st);
+    add(sideBox, st);
+    if (r.problem) add(sideBox, h('p', { class: 'problem', text: r.problem }));
+    add(sideBox, headersTable(r.headers, headerDiff));
+    return sideBox;
+  }
+
+  function headersTable(hs, headerDiff) {
+    if (!hs || !hs.length) return h('p', { class: 'empty', text: 'No headers.' });
+    return table(['', 'Header', 'Value'], hs.map(function (p) {
+      var k = String(p[0]).toLowerCase();
+      var kind = headerDiff[k] === true ? 'diff' : headerDiff[k] === false ? 'approx' : null;
+      return h('tr', rowAttrs(kind), mark(kind), h('td', { class: 'mono', text: p[0] }), h('td', { class: 'val', text: p[1] }));
+    }));
+  }
+
+  /* JSON bodies: both flattened to JSON Pointer -> value, one row per pointer. */
+  function flatten(v, ptr, out) {
+    if (v !== null && typeof v === 'object') {
+      var keys = Object.keys(v);
+      if (!keys.length) { out.push([ptr, Array.isArray(v) ? '[]' : '{}']); return out; }
+      keys.forEach(function (k) { flatten(v[k], ptr + '/' + String(k).replace(/~/g, '~0').replace(/\//g, '~1'), out); });
+    } else out.push([ptr === '' ? '' : ptr, JSON.stringify(v)]);
+    return out;
+  }
+  function under(ptr, paths) {
+    return paths.some(function (p) { return ptr === p || ptr.indexOf(p + '/') === 0 || (p !== '' && p.indexOf(ptr + '/') === 0); });
+  }
+
+  function bodyView(o, n, paths, noisePaths, bodyDiff) {
+    var wrap = h('div');
+    [['OLD', o], ['NEW', n]].forEach(function (p) {
+      if (p[1].truncated) add(wrap, h('p', { class: 'muted', text: p[0] + ' body truncated to the sample size.' }));
+    });
+    var ob = o.body === undefined || o.body === null ? '' : String(o.body), nb = n.body === undefined || n.body === null ? '' : String(n.body);
+    var oj, nj, json = o.bodyKind === 'json' && n.bodyKind === 'json';
+    if (json) { try { oj = JSON.parse(ob); nj = JSON.parse(nb); } catch (err) { json = false; } }
+    if (json) {
+      var of = flatten(oj, '', []), nf = flatten(nj, '', []);
+      var om = {}, nm = {}, order = [];
+      of.forEach(function (r) { om[r[0]] = r[1]; order.push(r[0]); });
+      nf.forEach(function (r) { if (!(r[0] in om) && !(r[0] in nm)) order.push(r[0]); nm[r[0]] = r[1]; });
+      var rows = order.map(function (ptr) {
+        var kind = under(ptr, paths) || bodyDiff ? 'diff' : under(ptr, noisePaths) || om[ptr] !== nm[ptr] ? 'approx' : null;
+        return h('tr', rowAttrs(kind), mark(kind), h('td', { class: 'mono', text: ptr === '' ? '(root)' : ptr }),
+          h('td', { class: ptr in om ? 'val' : 'val absent', text: ptr in om ? om[ptr] : 'absent' }),
+          h('td', { class: ptr in nm ? 'val' : 'val absent', text: ptr in nm ? nm[ptr] : 'absent' }));
+      });
+      add(wrap, table(['', 'JSON Pointer', 'OLD', 'NEW'], rows, { class: 'aligned', 'data-testid': 'json-aligned' }));
+      add(wrap, h('p', { class: 'muted', text: '\u2260 differs and counts; \u2248 noise, or a textual difference that normalization forgives.' }));
+      return wrap;
+    }
+    if (!ob && !nb) { add(wrap, h('p', { class: 'empty', text: 'Both bodies empty.' })); return wrap; }
+    if (o.bodyKind === 'binary' || n.bodyKind === 'binary') {
+      add(wrap, h('div', { class: 'grid2' }, h('pre', { text: 'OLD (' + o.bodyKind + '): ' + ob }), h('pre', { text: 'NEW (' + n.bodyKind + '): ' + nb })));
+      if (bodyDiff) add(wrap, h('p', { class: 'diff', 'data-diff': 'true' }, h('span', { class: 'mark', text: '\u2260 ' }), 'The bodies differ.'));
+      return wrap;
+    }
+    add(wrap, unifiedDiff(ob, nb));
+    return wrap;
+  }
+
+  /* Unified line diff by LCS (sample bodies are capped, so the table stays small). */
+  function unifiedDiff(a, b) {
+    var x = a.split('\n'), y = b.split('\n');
+    var pre = h('pre', { class: 'udiff', 'data-testid': 'text-diff' });
+    add(pre, h('div', { class: 'hunk', text: '--- OLD  +++ NEW' }));
+    if (x.length * y.length > 4000000) {
+      x.forEach(function (l) { add(pre, h('div', { class: 'del diff', 'data-diff': 'true', text: '- ' + l })); });
+      y.forEach(function (l) { add(pre, h('div', { class: 'add diff', 'data-diff': 'true', text: '+ ' + l })); });
+      return pre;
+    }
+    var m = x.length, n = y.length, L = [];
+    for (var i = 0; i <= m; i++) L.push(new Uint32Array(n + 1));
+    for (i = m - 1; i >= 0; i--) for (var j = n - 1; j >= 0; j--) L[i][j] = x[i] === y[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+    i = 0; j = 0;
+    while (i < m || j < n) {
+      if (i < m && j < n && x[i] === y[j]) { add(pre, h('div', { text: '  ' + x[i] })); i++; j++; }
+      else if (j < n && (i >= m || L[i][j + 1] >= L[i + 1][j])) { add(pre, h('div', { class: 'add diff', 'data-diff': 'true', text: '+ ' + y[j] })); j++; }
+      else { add(pre, h('div', { class: 'del diff', 'data-diff': 'true', text: '- ' + x[i] })); i++; }
+    }
+    return pre;
+  }
+
+  /* ---------- routing ---------- */
+  function route() {
+    if (state.timer) { clearInterval(state.timer); state.timer = null; }
+    var m = /^#\/endpoint\/(.+)$/.exec(location.hash);
+    if (m) {
+      var ep; try { ep = decodeURIComponent(m[1]); } catch (err) { ep = m[1]; }
+      document.title = ep + ' \u2014 Shadow Parity';
+      renderEndpoint(ep);
+    } else {
+      document.title = 'Shadow Parity';
+      renderList();
+      state.timer = setInterval(refreshList, 5000);
+    }
+    window.scrollTo(0, 0);
+  }
+  window.addEventListener('hashchange', route);
+  route();
+})();
