@@ -27,11 +27,12 @@ import java.util.Set;
  * @param redactHeaders    headers masked in samples and captures on top of Authorization, Cookie, Set-Cookie
  * @param oldSecondary     a second OLD instance asked every mirrored request as well (or {@code null}): what
  *                         differs between the two OLD answers is noise, not a mismatch
+ * @param store            where the evidence is kept across restarts (an SQLite file), and how often it is flushed
  */
 @JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise"})
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
-    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders, String oldSecondary) {
+    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders, String oldSecondary, StoreConfig store) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -64,14 +65,15 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     if (oldSecondary != null) {
       checkUrl(oldSecondary, "old-secondary");
     }
+    store = store == null ? StoreConfig.MEMORY : store;
   }
 
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null);
+      null, null);
 
   /** The top-level keys this record reads; the engine's {@link ParityConfig} ignores exactly these. */
   public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary"};
+      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary", "store"};
 
   /**
    * A copy with the given fields replaced where not null (command-line flags win over the file), checked
@@ -90,7 +92,7 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
         old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
         sticky, mirrorMethods, timeouts,
         captureFile != null ? new CaptureConfig(captureFile, capture.maxBytes(), capture.keep()) : capture,
-        adminToken, hostHeader, forwardedHeaders, redactHeaders, oldSecondary);
+        adminToken, hostHeader, forwardedHeaders, redactHeaders, oldSecondary, store);
   }
 
   /** A copy with a secondary OLD (command line {@code --old-secondary}); {@code null} keeps the file's. */
@@ -100,9 +102,43 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     }
     try {
       return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-          hostHeader, forwardedHeaders, redactHeaders, url);
+          hostHeader, forwardedHeaders, redactHeaders, url, store);
     } catch (InvalidValueException e) {
       throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A copy that keeps its evidence in an SQLite file (command line {@code --store}); {@code null} keeps the
+   * file's setting, {@code "none"} keeps it in memory only.
+   */
+  public TapConfig withStoreFile(String file) {
+    if (file == null) {
+      return this;
+    }
+    StoreConfig s = new StoreConfig(file.equals("none") ? null : file, store.flush());
+    return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
+        hostHeader, forwardedHeaders, redactHeaders, oldSecondary, s);
+  }
+
+  /**
+   * The store of the evidence.
+   *
+   * @param file  the SQLite file; {@code null}: in memory, gone when the tap stops
+   * @param flush how often counts and samples are written ({@code 1s} by default): a {@code kill -9} loses at
+   *              most this much
+   */
+  public record StoreConfig(String file, String flush) {
+    public static final String DEFAULT_FLUSH = "1s";
+    public static final StoreConfig MEMORY = new StoreConfig(null, null);
+
+    public StoreConfig {
+      flush = flush == null ? DEFAULT_FLUSH : flush;
+      parseDuration(flush, "flush");
+    }
+
+    public Duration flushInterval() {
+      return parseDuration(flush, "flush");
     }
   }
 

@@ -70,6 +70,27 @@ public final class LatencyHistogram {
     return max.get();
   }
 
+  /** Buckets of the histogram, for persisting it; {@link #bucket(int)} reads one. */
+  public static int buckets() {
+    return BUCKETS + 1;
+  }
+
+  /** Recordings in one bucket. */
+  public long bucket(int i) {
+    return counts.get(i);
+  }
+
+  /** Adds recordings to a bucket, as when a persisted histogram is loaded. */
+  public void addToBucket(int i, long n) {
+    counts.addAndGet(i, n);
+    total.add(n);
+  }
+
+  /** Raises the maximum to at least {@code nanos}, as when a persisted histogram is loaded. */
+  public void accumulateMax(long nanos) {
+    max.accumulate(nanos);
+  }
+
   public void reset() {
     for (int i = 0; i <= BUCKETS; i++) {
       counts.set(i, 0);

@@ -538,6 +538,33 @@ public final class Ledger {
     return names;
   }
 
+  /** Every count held, endpoint by endpoint, as flat rows ({@link LedgerCounts}); for persisting the ledger. */
+  public void exportCounts(LedgerCounts.Sink sink) {
+    endpoints.forEach((endpoint, s) -> LedgerCounts.export(endpoint, s, sink));
+  }
+
+  /**
+   * Adds a persisted count, as exported by {@link #exportCounts}: counts add up, so a ledger loaded from a
+   * store continues where it stopped.
+   *
+   * @throws IllegalArgumentException for a family or key this version does not know
+   */
+  public void loadCount(String endpoint, String family, List<String> key, long value) {
+    LedgerCounts.load(stats(endpoint), family, key, value);
+  }
+
+  /** Every sample held, per endpoint, each once. */
+  public void exportSamples(java.util.function.BiConsumer<String, Sample> sink) {
+    for (String endpoint : endpoints()) {
+      samples(endpoint).forEach(sample -> sink.accept(endpoint, sample));
+    }
+  }
+
+  /** Adds a persisted sample within the sample caps; false when they leave no room for it. */
+  public boolean loadSample(String endpoint, Sample sample) {
+    return LedgerCounts.loadSample(stats(endpoint), sample, limits.samplesPerField(), limits.samplesPerEndpoint());
+  }
+
   /** Forgets everything recorded: a new evidence period. */
   public void reset() {
     endpoints.clear();

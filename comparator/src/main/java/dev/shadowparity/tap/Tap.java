@@ -52,6 +52,7 @@ public final class Tap {
   private final ByteBudget budget;
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
+  private final dev.shadowparity.store.Store store;
   private HttpServer admin;
 
   private Tap(Vertx vertx, ParityConfig config, TapConfig tap) {
@@ -62,6 +63,8 @@ public final class Tap {
     this.tap = tap;
     Redaction redaction = new Redaction(Set.copyOf(tap.redactHeaders()));
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
+    this.store = dev.shadowparity.store.Store.open(tap.store().file() == null ? null : Path.of(tap.store().file()),
+        engine.ledger(), tap.store().flushInterval());
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, config.limits().maxMetricFields());
     try {
@@ -69,6 +72,7 @@ public final class Tap {
           : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,
               metrics::captureDropped);
     } catch (IOException e) {
+      store.close();
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);
     }
     this.pool = new ComparePool(engine, metrics, capture, config.limits().compareThreads(), config.limits().compareQueue());
@@ -112,7 +116,7 @@ public final class Tap {
     // "one random port shared by all who ask for it", which is what port 0 means here.
     int port = configured == 0 ? -1 : configured;
     admin = vertx.createHttpServer(new HttpServerOptions()).requestHandler(
-        new AdminHandler(vertx, engine, registry, tokenFromEnvOr(tap.adminToken())));
+        new AdminHandler(vertx, engine, store, registry, tokenFromEnvOr(tap.adminToken())));
     return deploy(shared, host, port)
         .recover(err -> Future.failedFuture(bindError(tap.listen(), "listen", err)))
         .compose(first -> {
@@ -165,6 +169,11 @@ public final class Tap {
     return engine;
   }
 
+  /** Where the evidence is kept. */
+  public dev.shadowparity.store.Store store() {
+    return store;
+  }
+
   public PrometheusMeterRegistry registry() {
     return registry;
   }
@@ -193,6 +202,7 @@ public final class Tap {
           if (capture != null) {
             capture.close();
           }
+          store.close();
           return null;
         }, false))
         .eventually(() -> admin.close())

@@ -30,6 +30,11 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
   private static final String SAMPLES_PREFIX = "/api/endpoints/";
   private static final String SAMPLES_SUFFIX = "/samples";
+  private static final String UI_PREFIX = "/ui/";
+  static final String UI_RESOURCES = "/dev/shadowparity/admin/";
+  private static final java.util.regex.Pattern UI_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]*");
+  private static final Map<String, String> UI_TYPES = Map.of("html", "text/html; charset=utf-8",
+      "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml");
 
   private final Vertx vertx;
   private final ParityEngine engine;
@@ -37,8 +42,12 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   private final byte[] token;
   private final Instant started = Instant.now();
 
-  public AdminHandler(Vertx vertx, ParityEngine engine, PrometheusMeterRegistry registry, String token) {
+  private final dev.shadowparity.store.Store store;
+
+  public AdminHandler(Vertx vertx, ParityEngine engine, dev.shadowparity.store.Store store, PrometheusMeterRegistry registry,
+      String token) {
     this.vertx = vertx;
+    this.store = store;
     this.engine = engine;
     this.registry = registry;
     this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
@@ -51,6 +60,11 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       only(req, HttpMethod.GET, () -> json(req, 200, Map.of("status", "UP", "since", started.toString())));
       return;
     }
+    if (path.equals("/") || path.startsWith(UI_PREFIX)) {
+      // the page's own files hold no data: served without the token; the page sends it with every API call
+      only(req, HttpMethod.GET, () -> page(req, path.equals("/") ? "index.html" : path.substring(UI_PREFIX.length())));
+      return;
+    }
     if (!authorized(req)) {
       req.response().setStatusCode(401).putHeader("www-authenticate", "Bearer").putHeader("content-type", "application/json")
           .end("{\"error\":\"missing or wrong bearer token\"}\n");
@@ -61,11 +75,23 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     } else if (path.equals("/api/report")) {
       only(req, HttpMethod.GET, () -> work(req, () -> ReportJson.write(engine.ledger().report()), "application/json"));
     } else if (path.equals("/api/reset")) {
-      only(req, HttpMethod.POST, () -> {
-        engine.reset();
-        LOG.info("evidence reset through the admin API");
-        json(req, 200, Map.of("reset", true, "at", Instant.now().toString()));
-      });
+      only(req, HttpMethod.POST, () -> work(req, () -> {
+        dev.shadowparity.store.Period p = store.newPeriod(engine::reset);
+        LOG.info("evidence reset through the admin API: period {} begins", p.id());
+        return ReportJson.mapper().writeValueAsString(Map.of("reset", true, "at", p.startedAt().toString(), "period", p.id()));
+      }, "application/json"));
+    } else if (path.equals("/api/periods")) {
+      only(req, HttpMethod.GET, () -> work(req, () -> ReportJson.mapper().writeValueAsString(
+          Map.of("current", store.period(), "periods", store.periods())), "application/json"));
+    } else if (path.equals("/api/trend")) {
+      only(req, HttpMethod.GET, () -> work(req, () -> ReportJson.mapper().writeValueAsString(
+          Map.of("intervalSeconds", store.trendInterval().toSeconds(), "endpoints", store.trend())), "application/json"));
+    } else if (path.equals("/api/gate")) {
+      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.POST) {
+        req.response().setStatusCode(405).putHeader("allow", "GET, POST").end();
+        return;
+      }
+      gate(req);
     } else if (path.startsWith(SAMPLES_PREFIX) && path.endsWith(SAMPLES_SUFFIX)
         && path.length() > SAMPLES_PREFIX.length() + SAMPLES_SUFFIX.length()) {
       String raw = path.substring(SAMPLES_PREFIX.length(), path.length() - SAMPLES_SUFFIX.length());
@@ -79,8 +105,76 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       });
     } else {
       json(req, 404, Map.of("error", "not found", "routes",
-          "/health, /metrics, /api/report, /api/endpoints/{endpoint}/samples, POST /api/reset"));
+          "/, /health, /metrics, /api/report, /api/endpoints/{endpoint}/samples, /api/trend, /api/periods, /api/gate,"
+              + " POST /api/reset"));
     }
+  }
+
+  /**
+   * {@code GET|POST /api/gate?endpoint=E&endpoint=F&max-mismatch-rate=R&confidence=C&min-compared=N}: 200 when every
+   * named endpoint (all, by default) is PROVEN, 409 otherwise, with the {@link dev.shadowparity.report.Gate.Result}
+   * as JSON; 400 on a bad parameter. POST (as Flagger's webhooks send) ignores the request body.
+   */
+  private void gate(HttpServerRequest req) {
+    dev.shadowparity.config.VerdictConfig rule;
+    dev.shadowparity.config.VerdictConfig configured = engine.config().verdict();
+    try {
+      rule = new dev.shadowparity.config.VerdictConfig(
+          number(req, "max-mismatch-rate", configured.maxMismatchRate()), number(req, "confidence", configured.confidence()),
+          (long) (double) number(req, "min-compared", (double) configured.minCompared()));
+    } catch (IllegalArgumentException e) {
+      json(req, 400, Map.of("error", e.getMessage()));
+      return;
+    }
+    java.util.List<String> names = req.params().getAll("endpoint");
+    vertx.executeBlocking(() -> dev.shadowparity.report.Gate.evaluate(engine.ledger().report(), names, rule), false)
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.error("gate request failed", ar.cause());
+            req.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause() + "\n");
+            return;
+          }
+          try {
+            req.response().setStatusCode(ar.result().passed() ? 200 : 409).putHeader("content-type", "application/json")
+                .end(ReportJson.mapper().writeValueAsString(ar.result()) + "\n");
+          } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a gate result always serializes", e);
+          }
+        });
+  }
+
+  private static Double number(HttpServerRequest req, String name, Double fallback) {
+    String v = req.getParam(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + v + "' is not a number", e);
+    }
+  }
+
+  /** Serves a file of the admin page from the jar ({@value #UI_RESOURCES}), by a name of plain characters only. */
+  private static void page(HttpServerRequest req, String name) {
+    String type = UI_TYPES.get(name.substring(name.lastIndexOf('.') + 1));
+    byte[] bytes = null;
+    if (UI_NAME.matcher(name).matches() && type != null) {
+      try (java.io.InputStream in = AdminHandler.class.getResourceAsStream(UI_RESOURCES + name)) {
+        bytes = in == null ? null : in.readAllBytes();
+      } catch (java.io.IOException e) {
+        LOG.error("cannot read the admin page file {}", name, e);
+        req.response().setStatusCode(500).end();
+        return;
+      }
+    }
+    if (bytes == null) {
+      json(req, 404, Map.of("error", "no such page file: " + name));
+      return;
+    }
+    req.response().putHeader("content-type", type).putHeader("cache-control", "no-cache")
+        .putHeader("x-content-type-options", "nosniff")
+        .end(io.vertx.core.buffer.Buffer.buffer(bytes));
   }
 
   private boolean authorized(HttpServerRequest req) {

@@ -1,0 +1,199 @@
+package dev.shadowparity.ledger;
+
+import dev.shadowparity.engine.Cause;
+import dev.shadowparity.report.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every count of a ledger as flat {@code (endpoint, family, key) -> value} rows, and back: what a store
+ * persists and loads. A key is a list of strings (a field and its kind, a reason, a histogram bucket), so
+ * no separator can clash with the text of a field. Families are stable wire names: a store written by one
+ * version is read by the next.
+ */
+public final class LedgerCounts {
+
+  /** Receives one count. */
+  @FunctionalInterface
+  public interface Sink {
+    void count(String endpoint, String family, List<String> key, long value);
+  }
+
+  static final String COMPARED = "compared";
+  static final String MATCHED = "matched";
+  static final String MISMATCHED = "mismatched";
+  static final String ERRORS = "errors";
+  static final String NEW_ERRORS = "new-errors";
+  static final String ERROR_KIND = "error-kind";
+  static final String SKIPPED = "skipped";
+  static final String FIELD = "field";
+  static final String FIELD_CAUSE = "field-cause";
+  static final String CAUSE = "cause";
+  static final String OLD_PROBES = "old-probes";
+  static final String OLD_PROBE_FIELD = "old-probe-field";
+  static final String SECONDARY_TRIALS = "secondary-trials";
+  static final String SECONDARY_OLD_FIELD = "secondary-old-field";
+  static final String SECONDARY_NEW_FIELD = "secondary-new-field";
+  static final String SIGNATURE = "signature";
+  static final String NOISE_FIELD = "noise-field";
+  static final String LATENCY_OLD = "latency-old";
+  static final String LATENCY_NEW = "latency-new";
+  static final String LATENCY_OLD_MAX = "latency-old-max";
+  static final String LATENCY_NEW_MAX = "latency-new-max";
+  private static final char SEP = '\u0000';
+
+  private LedgerCounts() {}
+
+  static void export(String endpoint, EndpointStats s, Sink sink) {
+    one(sink, endpoint, COMPARED, s.compared);
+    one(sink, endpoint, MATCHED, s.matched);
+    one(sink, endpoint, MISMATCHED, s.mismatched);
+    one(sink, endpoint, ERRORS, s.errors);
+    one(sink, endpoint, NEW_ERRORS, s.newErrors);
+    one(sink, endpoint, OLD_PROBES, s.oldProbes);
+    one(sink, endpoint, SECONDARY_TRIALS, s.secondaryTrials);
+    byString(sink, endpoint, ERROR_KIND, s.errorKinds);
+    s.skipped.forEach((r, n) -> sink.count(endpoint, SKIPPED, List.of(r.wireName()), n.sum()));
+    s.fields.forEach((field, kinds) -> kinds.forEach((kind, f) -> {
+      sink.count(endpoint, FIELD, List.of(field, kind), f.count.sum());
+      f.causes.forEach((c, n) -> sink.count(endpoint, FIELD_CAUSE, List.of(field, kind, c.wireName()), n.sum()));
+    }));
+    s.causes.forEach((c, n) -> sink.count(endpoint, CAUSE, List.of(c.wireName()), n.sum()));
+    byString(sink, endpoint, OLD_PROBE_FIELD, s.oldProbeFields);
+    byString(sink, endpoint, SECONDARY_OLD_FIELD, s.secondaryOldFields);
+    byString(sink, endpoint, SECONDARY_NEW_FIELD, s.secondaryNewFields);
+    byString(sink, endpoint, NOISE_FIELD, s.noiseFields);
+    s.mismatchSignatures.forEach((sig, n) -> {
+      List<String> key = new ArrayList<>(sig.size() * 2);
+      sig.stream().sorted().forEach(fk -> {
+        int i = fk.indexOf(SEP);
+        key.add(fk.substring(0, i));
+        key.add(fk.substring(i + 1));
+      });
+      sink.count(endpoint, SIGNATURE, key, n.sum());
+    });
+    histogram(sink, endpoint, LATENCY_OLD, LATENCY_OLD_MAX, s.oldLatency);
+    histogram(sink, endpoint, LATENCY_NEW, LATENCY_NEW_MAX, s.newLatency);
+  }
+
+  private static void one(Sink sink, String endpoint, String family, LongAdder n) {
+    sink.count(endpoint, family, List.of(), n.sum());
+  }
+
+  private static void byString(Sink sink, String endpoint, String family, Map<String, LongAdder> map) {
+    map.forEach((k, n) -> sink.count(endpoint, family, List.of(k), n.sum()));
+  }
+
+  private static void histogram(Sink sink, String endpoint, String family, String maxFamily, LatencyHistogram h) {
+    for (int i = 0; i < LatencyHistogram.buckets(); i++) {
+      long n = h.bucket(i);
+      if (n > 0) {
+        sink.count(endpoint, family, List.of(Integer.toString(i)), n);
+      }
+    }
+    if (h.maxNanos() > 0) {
+      sink.count(endpoint, maxFamily, List.of(), h.maxNanos());
+    }
+  }
+
+  /**
+   * Adds one persisted count to an endpoint's stats.
+   *
+   * @throws IllegalArgumentException for a family or key this version does not know, naming it
+   */
+  static void load(EndpointStats s, String family, List<String> key, long value) {
+    switch (family) {
+      case COMPARED -> s.compared.add(value);
+      case MATCHED -> s.matched.add(value);
+      case MISMATCHED -> s.mismatched.add(value);
+      case ERRORS -> s.errors.add(value);
+      case NEW_ERRORS -> s.newErrors.add(value);
+      case OLD_PROBES -> s.oldProbes.add(value);
+      case SECONDARY_TRIALS -> s.secondaryTrials.add(value);
+      case ERROR_KIND -> EndpointStats.adder(s.errorKinds, key(key, 1, family).get(0)).add(value);
+      case SKIPPED -> s.skipped.computeIfAbsent(skipReason(key(key, 1, family).get(0)), r -> new LongAdder()).add(value);
+      case FIELD -> {
+        key(key, 2, family);
+        s.fields.computeIfAbsent(key.get(0), f -> new java.util.concurrent.ConcurrentHashMap<>())
+            .computeIfAbsent(key.get(1), k -> new EndpointStats.FieldStats()).count.add(value);
+      }
+      case FIELD_CAUSE -> {
+        key(key, 3, family);
+        s.fields.computeIfAbsent(key.get(0), f -> new java.util.concurrent.ConcurrentHashMap<>())
+            .computeIfAbsent(key.get(1), k -> new EndpointStats.FieldStats())
+            .causes.computeIfAbsent(cause(key.get(2)), c -> new LongAdder()).add(value);
+      }
+      case CAUSE -> s.causes.computeIfAbsent(cause(key(key, 1, family).get(0)), c -> new LongAdder()).add(value);
+      case OLD_PROBE_FIELD -> EndpointStats.adder(s.oldProbeFields, key(key, 1, family).get(0)).add(value);
+      case SECONDARY_OLD_FIELD -> EndpointStats.adder(s.secondaryOldFields, key(key, 1, family).get(0)).add(value);
+      case SECONDARY_NEW_FIELD -> EndpointStats.adder(s.secondaryNewFields, key(key, 1, family).get(0)).add(value);
+      case NOISE_FIELD -> EndpointStats.adder(s.noiseFields, key(key, 1, family).get(0)).add(value);
+      case SIGNATURE -> {
+        if (key.size() % 2 != 0) {
+          throw new IllegalArgumentException("a signature key needs field and kind pairs, got " + key);
+        }
+        Set<String> sig = new java.util.HashSet<>();
+        for (int i = 0; i < key.size(); i += 2) {
+          sig.add(key.get(i) + SEP + key.get(i + 1));
+        }
+        EndpointStats.adder2(s.mismatchSignatures, Set.copyOf(sig)).add(value);
+      }
+      case LATENCY_OLD -> s.oldLatency.addToBucket(bucket(key(key, 1, family).get(0)), value);
+      case LATENCY_NEW -> s.newLatency.addToBucket(bucket(key(key, 1, family).get(0)), value);
+      case LATENCY_OLD_MAX -> s.oldLatency.accumulateMax(value);
+      case LATENCY_NEW_MAX -> s.newLatency.accumulateMax(value);
+      default -> throw new IllegalArgumentException("unknown count family '" + family + "'");
+    }
+  }
+
+  /** Adds a persisted sample to an endpoint's samples, within the caps: false when there was no room. */
+  static boolean loadSample(EndpointStats s, Sample sample, int perField, int perEndpoint) {
+    if (s.sampleCount.get() >= perEndpoint) {
+      return false;
+    }
+    List<EndpointStats.SampleSlot> slots = new ArrayList<>();
+    for (String field : sample.fields()) {
+      EndpointStats.SampleSlot slot = s.samples.computeIfAbsent(field, f -> new EndpointStats.SampleSlot());
+      if (slot.reserve(perField)) {
+        slots.add(slot);
+      }
+    }
+    if (slots.isEmpty()) {
+      return false;
+    }
+    s.sampleCount.incrementAndGet();
+    slots.forEach(slot -> slot.samples.add(sample));
+    return true;
+  }
+
+  private static List<String> key(List<String> key, int size, String family) {
+    if (key.size() != size) {
+      throw new IllegalArgumentException("a '" + family + "' count needs a key of " + size + " part(s), got " + key);
+    }
+    return key;
+  }
+
+  private static SkipReason skipReason(String wire) {
+    for (SkipReason r : SkipReason.values()) {
+      if (r.wireName().equals(wire)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown skip reason '" + wire + "'");
+  }
+
+  private static Cause cause(String wire) {
+    return Cause.fromWireName(wire);
+  }
+
+  private static int bucket(String s) {
+    int b = Integer.parseInt(s);
+    if (b < 0 || b >= LatencyHistogram.buckets()) {
+      throw new IllegalArgumentException("latency bucket out of range: " + s);
+    }
+    return b;
+  }
+}

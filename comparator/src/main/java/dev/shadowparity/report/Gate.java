@@ -1,0 +1,82 @@
+package dev.shadowparity.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.shadowparity.config.VerdictConfig;
+import dev.shadowparity.ledger.Wilson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The deploy gate: passes only when every named endpoint (all, when none is named) is PROVEN under a verdict
+ * rule, which may be stricter or looser than the one the evidence was recorded under: the verdict is computed
+ * again from each endpoint's trials and failures. An endpoint named but never seen fails the gate.
+ */
+public final class Gate {
+
+  private Gate() {}
+
+  /**
+   * The gate's answer.
+   *
+   * @param passed    every endpoint checked is PROVEN (and there is at least one)
+   * @param rule      the rule applied
+   * @param endpoints each endpoint checked, with its verdict and why
+   */
+  @JsonPropertyOrder({"passed", "rule", "endpoints"})
+  public record Result(boolean passed, Report.VerdictRule rule, List<Check> endpoints) {
+    public Result {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /** One endpoint's check; {@code verdict} is null for an endpoint with no evidence. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"endpoint", "verdict", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "reason"})
+  public record Check(String endpoint, Verdict verdict, long trials, long failures, double mismatchRate, double lowerBound,
+      double upperBound, String reason) {}
+
+  /** Checks endpoints of a report under a rule; {@code names} empty means every endpoint of the report. */
+  public static Result evaluate(Report report, List<String> names, VerdictConfig rule) {
+    double z = Wilson.z(rule.confidence());
+    List<Check> checks = new ArrayList<>();
+    List<String> wanted = names.isEmpty() ? report.endpoints().stream().map(EndpointReport::endpoint).toList() : names;
+    for (String name : wanted) {
+      EndpointReport e = report.endpoint(name);
+      if (e == null) {
+        checks.add(new Check(name, null, 0, 0, 0, 0, 1, "no evidence: the endpoint was never seen in this period"));
+        continue;
+      }
+      long trials = e.trials();
+      long failures = e.failures();
+      double[] b = Wilson.intervalForZ(failures, trials, z);
+      double rate = trials == 0 ? 0 : (double) failures / trials;
+      Verdict v;
+      String why;
+      String allowed = pct(rule.maxMismatchRate());
+      if (trials > 0 && b[0] > rule.maxMismatchRate()) {
+        v = Verdict.FAILING;
+        why = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); even the lower bound %s is over the allowed %s",
+            failures, trials, pct(rate), pct(b[0]), allowed);
+      } else if (trials >= rule.minCompared() && trials > 0 && b[1] < rule.maxMismatchRate()) {
+        v = Verdict.PROVEN;
+        why = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); the upper bound %s is under the allowed %s",
+            failures, trials, pct(rate), pct(b[1]), allowed);
+      } else {
+        v = Verdict.UNPROVEN;
+        why = trials < rule.minCompared()
+            ? String.format(Locale.ROOT, "only %d exchanges compared; at least %d are needed", trials, rule.minCompared())
+            : String.format(Locale.ROOT, "%d of %d exchanges failed (%s); the upper bound %s is not under the allowed %s yet",
+                failures, trials, pct(rate), pct(b[1]), allowed);
+      }
+      checks.add(new Check(name, v, trials, failures, rate, b[0], b[1], why));
+    }
+    boolean passed = !checks.isEmpty() && checks.stream().allMatch(c -> c.verdict() == Verdict.PROVEN);
+    return new Result(passed, new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()), checks);
+  }
+
+  private static String pct(double r) {
+    return String.format(Locale.ROOT, "%.2f%%", r * 100);
+  }
+}

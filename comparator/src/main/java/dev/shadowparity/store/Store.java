@@ -1,0 +1,537 @@
+package dev.shadowparity.store;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.ReportJson;
+import dev.shadowparity.report.Sample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The evidence kept in one SQLite file: the ledger's counts and samples per evidence period, and a trend of
+ * each endpoint's rate. One writer thread ({@code parity-store}) writes what changed since the last flush, in
+ * one transaction per flush, off the event loop; the file is in WAL mode, so a {@code kill -9} loses at most the
+ * last flush interval and never leaves a file that cannot be opened. Opening a file loads its current period
+ * into the ledger, so counts continue across restarts.
+ */
+public final class Store implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+  /** Trend points kept per endpoint (in memory and served); the file keeps them all. */
+  public static final int TREND_POINTS = 60;
+  public static final Duration DEFAULT_TREND_INTERVAL = Duration.ofSeconds(10);
+  private static final char SEP = '\u0000';
+  private static final ObjectMapper MAPPER = ReportJson.mapper().copy()
+      .disable(SerializationFeature.INDENT_OUTPUT)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .registerModule(new SimpleModule("parity-store").addDeserializer(Instant.class, new InstantText()));
+  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+  private final String name;
+  private final Connection db;
+  private final Ledger ledger;
+  private final Clock clock;
+  private final Duration trendInterval;
+  private final ScheduledExecutorService writer;
+  /** Values last written, by endpoint, family and key; only the writer thread touches them. */
+  private final Map<String, Long> written = new HashMap<>();
+  private final Set<Sample> writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<String, ArrayDeque<TrendPoint>> trend = new TreeMap<>();
+  private final AtomicLong failedFlushes = new AtomicLong();
+  private volatile long period;
+  private Instant lastTrend = Instant.EPOCH;
+  private boolean closed;
+
+  /** One point of an endpoint's trend: its trials and failures so far, at a time. */
+  public record TrendPoint(Instant at, long trials, long failures) {}
+
+  private Store(String name, Connection db, Ledger ledger, Clock clock, Duration trendInterval) {
+    this.name = name;
+    this.db = db;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.trendInterval = trendInterval;
+    this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "parity-store");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Opens (or creates) a store and loads its current period into the ledger, which should be empty; then
+   * flushes every {@code flushInterval}.
+   *
+   * @param file the SQLite file, {@code null} for a store in memory (the trend and periods, nothing kept)
+   */
+  public static Store open(Path file, Ledger ledger, Duration flushInterval) {
+    return open(file, ledger, flushInterval, DEFAULT_TREND_INTERVAL, Clock.systemUTC());
+  }
+
+  public static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock) {
+    String name = file == null ? "(memory)" : file.toString();
+    Connection c = connect(file);
+    Store s = new Store(name, c, ledger, clock, trendInterval);
+    try {
+      s.period = currentPeriod(c, clock);
+      s.loadInto(ledger, s.period, true);
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c, name);
+      throw e instanceof StoreException se ? se : new StoreException(name + ": cannot load the stored evidence: " + e.getMessage(), e);
+    }
+    long ms = flushInterval.toMillis();
+    s.writer.scheduleWithFixedDelay(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
+    LOG.info("evidence store {} (period {}, flushed every {} ms)", name, s.period, ms);
+    return s;
+  }
+
+  private static Connection connect(Path file) {
+    String name = file == null ? "(memory)" : file.toString();
+    try {
+      if (file != null && file.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+      }
+      Connection c = DriverManager.getConnection(file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file);
+      try (Statement st = c.createStatement()) {
+        st.execute("PRAGMA busy_timeout = 5000");
+        if (file != null) {
+          st.execute("PRAGMA journal_mode = WAL");
+          st.execute("PRAGMA synchronous = NORMAL");
+        }
+        st.execute("PRAGMA foreign_keys = ON");
+      }
+      Schema.migrate(c, name);
+      return c;
+    } catch (SQLException e) {
+      throw new StoreException(name + ": not a usable store: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new StoreException(name + ": cannot create its folder: " + e.getMessage(), e);
+    }
+  }
+
+  private static long currentPeriod(Connection c, Clock clock) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM periods WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1")) {
+      if (rs.next()) {
+        return rs.getLong(1);
+      }
+    }
+    return insertPeriod(c, clock.instant());
+  }
+
+  private static long insertPeriod(Connection c, Instant at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO periods (started_at) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+      ps.setString(1, at.toString());
+      ps.executeUpdate();
+      try (ResultSet keys = ps.getGeneratedKeys()) {
+        keys.next();
+        return keys.getLong(1);
+      }
+    }
+  }
+
+  /** Loads a period's counts, samples and (when {@code remember}) its trend into a ledger. */
+  private void loadInto(Ledger into, long periodId, boolean remember) throws SQLException {
+    load(db, name, periodId, into, remember ? written : null, remember ? writtenSamples : null);
+    if (remember) {
+      try (PreparedStatement ps = db.prepareStatement(
+          "SELECT at, endpoint, trials, failures FROM trend WHERE period = ? ORDER BY at")) {
+        ps.setLong(1, periodId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            addTrend(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
+          }
+        }
+      }
+    }
+  }
+
+  private static void load(Connection db, String name, long periodId, Ledger into, Map<String, Long> written,
+      Set<Sample> samples) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("SELECT endpoint, family, key, value FROM counts WHERE period = ?")) {
+      ps.setLong(1, periodId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String endpoint = rs.getString(1);
+          String family = rs.getString(2);
+          String key = rs.getString(3);
+          try {
+            into.loadCount(endpoint, family, MAPPER.readValue(key, STRINGS), rs.getLong(4));
+          } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new StoreException(name + ": period " + periodId + ", endpoint " + endpoint + ", count " + family + " "
+                + key + ": " + e.getMessage(), e);
+          }
+          if (written != null) {
+            written.put(endpoint + SEP + family + SEP + key, rs.getLong(4));
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = db.prepareStatement("SELECT id, endpoint, sample FROM samples WHERE period = ? ORDER BY id")) {
+      ps.setLong(1, periodId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          Sample sample;
+          try {
+            sample = MAPPER.readValue(rs.getString(3), Sample.class);
+          } catch (JsonProcessingException e) {
+            throw new StoreException(name + ": sample " + rs.getLong(1) + " is not readable: " + e.getOriginalMessage(), e);
+          }
+          if (into.loadSample(rs.getString(2), sample) && samples != null) {
+            samples.add(sample);
+          }
+        }
+      }
+    }
+  }
+
+  /** The periods of a store file, oldest first. */
+  public static List<Period> periods(Path file) {
+    requireExisting(file);
+    Connection c = connect(file);
+    try {
+      return periods(c);
+    } catch (SQLException e) {
+      throw new StoreException(file + ": cannot list the periods: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(c, file.toString());
+    }
+  }
+
+  private static List<Period> periods(Connection c) throws SQLException {
+    List<Period> list = new ArrayList<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id, started_at, ended_at FROM periods ORDER BY id")) {
+      while (rs.next()) {
+        String end = rs.getString(3);
+        list.add(new Period(rs.getLong(1), Instant.parse(rs.getString(2)), end == null ? null : Instant.parse(end)));
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Reads a period of a store file (the newest when {@code periodId} is null) into a ledger, for reports and
+   * the gate. A running tap may be writing the file: what it flushed so far is read.
+   *
+   * @return the period read
+   */
+  public static Period read(Path file, Long periodId, Ledger into) {
+    requireExisting(file);
+    Connection c = connect(file);
+    try {
+      List<Period> all = periods(c);
+      if (all.isEmpty()) {
+        throw new StoreException(file + ": the store holds no evidence period yet");
+      }
+      Period p = periodId == null ? all.get(all.size() - 1)
+          : all.stream().filter(x -> x.id() == periodId).findFirst().orElseThrow(() -> new StoreException(file
+              + ": no period " + periodId + " (the store has periods " + all.get(0).id() + " to " + all.get(all.size() - 1).id() + ")"));
+      load(c, file.toString(), p.id(), into, null, null);
+      return p;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": cannot read the evidence: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(c, file.toString());
+    }
+  }
+
+  private static void requireExisting(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new StoreException(file + ": no such store file (a tap writes it with --store)");
+    }
+  }
+
+  private void flushLogged() {
+    try {
+      flush();
+    } catch (SQLException | RuntimeException e) {
+      long n = failedFlushes.incrementAndGet();
+      LOG.error("store {}: flush failed ({} so far); the evidence stays in memory and the next flush tries again", name, n, e);
+    }
+  }
+
+  /** Writes what changed since the last flush, in one transaction; on the writer thread only. */
+  private void flush() throws SQLException {
+    if (closed) {
+      return;
+    }
+    List<Object[]> changed = new ArrayList<>();
+    ledger.exportCounts((endpoint, family, key, value) -> {
+      String keyText = keyText(key);
+      String id = endpoint + SEP + family + SEP + keyText;
+      Long before = written.get(id);
+      if (before == null || before != value) {
+        changed.add(new Object[] {id, endpoint, family, keyText, value});
+      }
+    });
+    List<Map.Entry<String, Sample>> samples = new ArrayList<>();
+    ledger.exportSamples((endpoint, sample) -> {
+      if (!writtenSamples.contains(sample)) {
+        samples.add(Map.entry(endpoint, sample));
+      }
+    });
+    Instant now = clock.instant();
+    boolean trendDue = !now.isBefore(lastTrend.plus(trendInterval));
+    List<EndpointReport> points = trendDue ? ledger.report().endpoints() : List.of();
+    if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
+      return;
+    }
+    db.setAutoCommit(false);
+    try {
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO counts (period, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?)"
+          + " ON CONFLICT (period, endpoint, family, key) DO UPDATE SET value = excluded.value")) {
+        for (Object[] row : changed) {
+          ps.setLong(1, period);
+          ps.setString(2, (String) row[1]);
+          ps.setString(3, (String) row[2]);
+          ps.setString(4, (String) row[3]);
+          ps.setLong(5, (Long) row[4]);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO samples (period, endpoint, at, sample) VALUES (?, ?, ?, ?)")) {
+        for (Map.Entry<String, Sample> e : samples) {
+          ps.setLong(1, period);
+          ps.setString(2, e.getKey());
+          ps.setString(3, e.getValue().at().toString());
+          ps.setString(4, sampleText(e.getValue()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
+        for (EndpointReport r : points) {
+          ps.setLong(1, period);
+          ps.setString(2, now.toString());
+          ps.setString(3, r.endpoint());
+          ps.setLong(4, r.trials());
+          ps.setLong(5, r.failures());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      db.commit();
+    } catch (SQLException | RuntimeException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
+    }
+    for (Object[] row : changed) {
+      written.put((String) row[0], (Long) row[4]);
+    }
+    samples.forEach(e -> writtenSamples.add(e.getValue()));
+    if (trendDue) {
+      lastTrend = now;
+      points.forEach(r -> addTrend(r.endpoint(), new TrendPoint(now, r.trials(), r.failures())));
+    }
+  }
+
+  private void addTrend(String endpoint, TrendPoint p) {
+    synchronized (trend) {
+      ArrayDeque<TrendPoint> q = trend.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+      q.addLast(p);
+      while (q.size() > TREND_POINTS) {
+        q.removeFirst();
+      }
+    }
+  }
+
+  /** Each endpoint's newest trend points, oldest first. */
+  public Map<String, List<TrendPoint>> trend() {
+    synchronized (trend) {
+      Map<String, List<TrendPoint>> copy = new LinkedHashMap<>();
+      trend.forEach((e, q) -> copy.put(e, List.copyOf(q)));
+      return copy;
+    }
+  }
+
+  public Duration trendInterval() {
+    return trendInterval;
+  }
+
+  private static String keyText(List<String> key) {
+    try {
+      return MAPPER.writeValueAsString(key);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of strings always serializes", e);
+    }
+  }
+
+  private static String sampleText(Sample s) {
+    try {
+      return MAPPER.writeValueAsString(s);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a sample always serializes", e);
+    }
+  }
+
+  /** Writes now and waits for it (at most 30 s). */
+  public void flushNow() {
+    onWriter(() -> {
+      flush();
+      return null;
+    });
+  }
+
+  /**
+   * Ends the current period and starts a new one: flushes, marks the period ended, then runs {@code reset} (which
+   * should empty the ledger) on the writer thread, so no flush falls between.
+   *
+   * @return the new period
+   */
+  public Period newPeriod(Runnable reset) {
+    return onWriter(() -> {
+      flush();
+      Instant now = clock.instant();
+      long next;
+      db.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE periods SET ended_at = ? WHERE id = ?")) {
+          ps.setString(1, now.toString());
+          ps.setLong(2, period);
+          ps.executeUpdate();
+        }
+        next = insertPeriod(db, now);
+        db.commit();
+      } catch (SQLException e) {
+        db.rollback();
+        throw e;
+      } finally {
+        db.setAutoCommit(true);
+      }
+      reset.run();
+      period = next;
+      written.clear();
+      writtenSamples.clear();
+      synchronized (trend) {
+        trend.clear();
+      }
+      lastTrend = Instant.EPOCH;
+      LOG.info("store {}: new evidence period {}", name, next);
+      return new Period(next, now, null);
+    });
+  }
+
+  /** The periods of this store, oldest first. */
+  public List<Period> periods() {
+    return onWriter(() -> periods(db));
+  }
+
+  /** The id of the current period. */
+  public long period() {
+    return period;
+  }
+
+  /** Flushes that failed so far (each logged). */
+  public long failedFlushes() {
+    return failedFlushes.get();
+  }
+
+  private interface Work<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T onWriter(Work<T> work) {
+    try {
+      return writer.submit(() -> {
+        try {
+          return work.run();
+        } catch (SQLException e) {
+          throw new StoreException(name + ": " + e.getMessage(), e);
+        }
+      }).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new StoreException(name + ": " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StoreException(name + ": the store did not answer within 30 s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException(name + ": interrupted", e);
+    }
+  }
+
+  /** Writes what is left and closes the file. */
+  @Override
+  public void close() {
+    if (writer.isShutdown()) {
+      return;
+    }
+    try {
+      onWriter(() -> {
+        flush();
+        closed = true;
+        return null;
+      });
+    } finally {
+      writer.shutdown();
+      try {
+        if (!writer.awaitTermination(10, TimeUnit.SECONDS)) {
+          LOG.warn("store {}: the writer did not stop within 10 s", name);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      closeQuietly(db, name);
+    }
+  }
+
+  private static void closeQuietly(Connection c, String name) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.warn("store {}: closing the file failed: {}", name, e.getMessage());
+    }
+  }
+
+  /** Reads the ISO-8601 text that the report mapper writes for an instant. */
+  private static final class InstantText extends StdDeserializer<Instant> {
+    InstantText() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      return Instant.parse(p.getValueAsString());
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.shadowparity.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.VerdictConfig;
+import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.ledger.SkipReason;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.Gate;
+import dev.shadowparity.report.Report;
+import dev.shadowparity.report.ReportJson;
+import dev.shadowparity.report.Verdict;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreTest {
+
+  @TempDir
+  Path dir;
+
+  private static final ParityConfig CONFIG = ConfigLoader.parse("", "test.yaml");
+
+  private static RecordedResponse json(String body, long ms) {
+    return new RecordedResponse(200, Headers.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8), ms * 1_000_000);
+  }
+
+  private static Exchange exchange(String uri, String oldBody, String newBody) {
+    RecordedRequest req = new RecordedRequest("GET", uri, Headers.of("Authorization", "Bearer topsecret"), null);
+    return new Exchange(req, json(oldBody, 5), json(newBody, 9));
+  }
+
+  private static ParityEngine engine() {
+    return new ParityEngine(CONFIG);
+  }
+
+  private static void traffic(ParityEngine e) {
+    for (int i = 0; i < 50; i++) {
+      e.process(exchange("/api/users/" + i, "{\"a\":1,\"b\":[1,2]}", "{\"a\":1,\"b\":[1,2]}"));
+    }
+    for (int i = 0; i < 7; i++) {
+      e.process(exchange("/api/orders/" + i, "{\"average\":937}", "{\"average\":937.5}"));
+    }
+    e.process(new Exchange(new RecordedRequest("GET", "/api/orders/9", Headers.of(), null), json("{}", 3),
+        new BackendFailure(BackendFailure.Kind.TIMEOUT, "no answer in 10 s", 10_000_000_000L)));
+    e.skip(new RecordedRequest("POST", "/api/orders", Headers.of(), null), SkipReason.UNSAFE_METHOD);
+  }
+
+  /** The report without its timestamps, which differ between two snapshots. */
+  private static String comparable(Report r) {
+    return ReportJson.write(new Report(java.time.Instant.EPOCH, r.verdictRule(), r.totals(), r.endpoints()));
+  }
+
+  @Test
+  void closedAndReopened_theLedgerContinuesWithEveryCountFieldSampleAndLatency() {
+    Path file = dir.resolve("parity.db");
+    ParityEngine first = engine();
+    Store store = Store.open(file, first.ledger(), Duration.ofSeconds(30));
+    traffic(first);
+    String before = comparable(first.ledger().report());
+    store.close();
+
+    ParityEngine second = engine();
+    Store again = Store.open(file, second.ledger(), Duration.ofSeconds(30));
+    assertThat(comparable(second.ledger().report())).isEqualTo(before);
+    assertThat(second.ledger().samples("GET /api/orders/{id}")).isNotEmpty();
+    traffic(second);
+    EndpointReport orders = second.ledger().report().endpoint("GET /api/orders/{id}");
+    assertThat(orders.compared()).isEqualTo(14);
+    assertThat(orders.mismatched()).isEqualTo(14);
+    assertThat(orders.errors()).isEqualTo(2);
+    assertThat(orders.latency().old().count()).isEqualTo(16);
+    assertThat(second.ledger().report().endpoint("GET /api/users/{id}").matched()).isEqualTo(100);
+    again.close();
+    assertThat(Store.read(file, null, new Ledger(CONFIG.verdict(), CONFIG.limits())).id()).isEqualTo(1);
+  }
+
+  @Test
+  void flushWritesOnlyWhatChanged_andTheFileIsReadableWhileOpen() throws Exception {
+    Path file = dir.resolve("p.db");
+    ParityEngine e = engine();
+    Store store = Store.open(file, e.ledger(), Duration.ofMinutes(5));
+    traffic(e);
+    store.flushNow();
+    Ledger reader = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    Store.read(file, null, reader);
+    assertThat(comparable(reader.report())).isEqualTo(comparable(e.ledger().report()));
+    long rows = rows(file, "counts");
+    store.flushNow();
+    assertThat(rows(file, "counts")).isEqualTo(rows);
+    e.process(exchange("/api/users/1", "{\"a\":1}", "{\"a\":1}"));
+    store.flushNow();
+    Ledger reader2 = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    Store.read(file, null, reader2);
+    assertThat(reader2.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(51);
+    store.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA integrity_check")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void newPeriod_keepsTheOldOne_andStartsFromZero() {
+    Path file = dir.resolve("periods.db");
+    ParityEngine e = engine();
+    Store store = Store.open(file, e.ledger(), Duration.ofSeconds(30));
+    traffic(e);
+    Period p2 = store.newPeriod(e::reset);
+    assertThat(p2.id()).isEqualTo(2);
+    assertThat(e.ledger().report().endpoints()).isEmpty();
+    e.process(exchange("/api/users/1", "{\"a\":1}", "{\"a\":1}"));
+    store.close();
+
+    List<Period> periods = Store.periods(file);
+    assertThat(periods).extracting(Period::id).containsExactly(1L, 2L);
+    assertThat(periods.get(0).endedAt()).isNotNull();
+    assertThat(periods.get(1).endedAt()).isNull();
+    Ledger old = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    Store.read(file, 1L, old);
+    assertThat(old.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(50);
+    Ledger now = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    Store.read(file, null, now);
+    assertThat(now.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(1);
+    // reopening continues the current period, not the ended one
+    ParityEngine again = engine();
+    Store reopened = Store.open(file, again.ledger(), Duration.ofSeconds(30));
+    assertThat(reopened.period()).isEqualTo(2);
+    assertThat(again.ledger().report().totals().compared()).isEqualTo(1);
+    reopened.close();
+    assertThatThrownBy(() -> Store.read(file, 7L, new Ledger(CONFIG.verdict(), CONFIG.limits())))
+        .hasMessageContaining("no period 7").hasMessageContaining("1 to 2");
+  }
+
+  @Test
+  void aFileThatIsNoStore_orIsMissing_failsNamingIt() throws Exception {
+    Path junk = dir.resolve("junk.db");
+    Files.writeString(junk, "this is not sqlite at all, just text ".repeat(200));
+    assertThatThrownBy(() -> Store.open(junk, engine().ledger(), Duration.ofSeconds(1)))
+        .isInstanceOf(StoreException.class).hasMessageContaining(junk.toString()).hasMessageContaining("not a usable store");
+    assertThatThrownBy(() -> Store.periods(dir.resolve("nope.db")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
+  }
+
+  @Test
+  void aNewerSchema_isRefused() throws Exception {
+    Path file = dir.resolve("newer.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
+      st.execute("PRAGMA user_version = 99");
+    }
+    assertThatThrownBy(() -> Store.open(file, engine().ledger(), Duration.ofSeconds(1)))
+        .hasMessageContaining("schema version 99");
+  }
+
+  @Test
+  void trend_isKeptPerEndpoint_andSurvivesRestart() {
+    Path file = dir.resolve("trend.db");
+    ParityEngine e = engine();
+    Store store = Store.open(file, e.ledger(), Duration.ofMinutes(5), Duration.ofMillis(1), java.time.Clock.systemUTC());
+    traffic(e);
+    store.flushNow();
+    e.process(exchange("/api/orders/1", "{\"average\":937}", "{\"average\":937.5}"));
+    sleep(5);
+    store.flushNow();
+    List<Store.TrendPoint> points = store.trend().get("GET /api/orders/{id}");
+    assertThat(points).hasSize(2);
+    assertThat(points.get(0).trials()).isEqualTo(8);
+    assertThat(points.get(1).failures()).isEqualTo(9);
+    store.close();
+    ParityEngine again = engine();
+    Store reopened = Store.open(file, again.ledger(), Duration.ofMinutes(5));
+    assertThat(reopened.trend().get("GET /api/orders/{id}")).hasSize(2);
+    reopened.close();
+  }
+
+  @Test
+  void gate_provenFailingUnproven_andUnknownEndpoints() {
+    ParityEngine e = engine();
+    traffic(e);
+    Report r = e.ledger().report();
+    Gate.Result users = Gate.evaluate(r, List.of("GET /api/users/{id}"), VerdictConfig.DEFAULTS);
+    assertThat(users.passed()).isTrue();
+    assertThat(users.endpoints().get(0).verdict()).isEqualTo(Verdict.PROVEN);
+    Gate.Result all = Gate.evaluate(r, List.of(), VerdictConfig.DEFAULTS);
+    assertThat(all.passed()).isFalse();
+    assertThat(all.endpoints()).extracting(Gate.Check::verdict).contains(Verdict.FAILING, Verdict.PROVEN);
+    assertThat(all.endpoints().stream().filter(c -> c.verdict() == Verdict.FAILING).findFirst().orElseThrow().reason())
+        .contains("8 of 8 exchanges failed").contains("over the allowed 1.00%");
+    // 50 matches prove nothing when 100 are required
+    Gate.Result strict = Gate.evaluate(r, List.of("GET /api/users/{id}"), new VerdictConfig(0.01, 0.95, 100L));
+    assertThat(strict.passed()).isFalse();
+    assertThat(strict.endpoints().get(0).verdict()).isEqualTo(Verdict.UNPROVEN);
+    assertThat(strict.endpoints().get(0).reason()).contains("only 50 exchanges compared");
+    Gate.Result unknown = Gate.evaluate(r, List.of("GET /nowhere"), VerdictConfig.DEFAULTS);
+    assertThat(unknown.passed()).isFalse();
+    assertThat(unknown.endpoints().get(0).reason()).contains("never seen");
+    assertThat(Gate.evaluate(new Ledger(CONFIG.verdict(), CONFIG.limits()).report(), List.of(), VerdictConfig.DEFAULTS).passed())
+        .as("no evidence at all never passes").isFalse();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long rows(Path file, String table) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
