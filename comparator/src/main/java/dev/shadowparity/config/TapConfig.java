@@ -109,19 +109,6 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   }
 
   /**
-   * A copy that keeps its evidence in an SQLite file (command line {@code --store}); {@code null} keeps the
-   * file's setting, {@code "none"} keeps it in memory only.
-   */
-  public TapConfig withStoreFile(String file) {
-    if (file == null) {
-      return this;
-    }
-    StoreConfig s = new StoreConfig(file.equals("none") ? null : file, store.flush());
-    return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-        hostHeader, forwardedHeaders, redactHeaders, oldSecondary, s);
-  }
-
-  /**
    * The store of the evidence.
    *
    * @param file  the SQLite file; {@code null}: in memory, gone when the tap stops

@@ -302,9 +302,10 @@ public final class Ledger {
     s.newLatency.record(exchange.newResult().latencyNanos());
   }
 
-  private void keepSample(EndpointStats s, List<String> fields, java.util.function.Supplier<Sample> make) {
+  /** Keeps a sample made by {@code make} for the fields that still have room, within both caps; false when none had. */
+  private boolean keepSample(EndpointStats s, List<String> fields, java.util.function.Supplier<Sample> make) {
     if (limits.samplesPerField() == 0 || limits.samplesPerEndpoint() == 0) {
-      return;
+      return false;
     }
     List<EndpointStats.SampleSlot> wanting = new ArrayList<>(fields.size());
     for (String field : fields) {
@@ -314,17 +315,18 @@ public final class Ledger {
       }
     }
     if (wanting.isEmpty()) {
-      return;
+      return false;
     }
     if (s.sampleCount.incrementAndGet() > limits.samplesPerEndpoint()) {
       s.sampleCount.decrementAndGet();
       wanting.forEach(EndpointStats.SampleSlot::release);
-      return;
+      return false;
     }
     Sample sample = make.get();
     for (EndpointStats.SampleSlot slot : wanting) {
       slot.samples.add(sample);
     }
+    return true;
   }
 
   private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
@@ -470,14 +472,7 @@ public final class Ledger {
     long failures = Math.min(trials, mismatched + newErrors);
     double[] bounds = Wilson.intervalForZ(failures, trials, z);
     double rate = trials == 0 ? 0 : (double) failures / trials;
-    Verdict v;
-    if (trials > 0 && bounds[0] > verdict.maxMismatchRate()) {
-      v = Verdict.FAILING;
-    } else if (trials >= verdict.minCompared() && trials > 0 && bounds[1] < verdict.maxMismatchRate()) {
-      v = Verdict.PROVEN;
-    } else {
-      v = Verdict.UNPROVEN;
-    }
+    Verdict v = Verdict.of(trials, bounds, verdict.maxMismatchRate(), verdict.minCompared());
     List<EndpointReport.FieldCount> fields = new ArrayList<>();
     fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, count) -> {
       EndpointStats.FieldStats f = s.fields.getOrDefault(field, Map.of()).get(kind);
@@ -562,7 +557,7 @@ public final class Ledger {
 
   /** Adds a persisted sample within the sample caps; false when they leave no room for it. */
   public boolean loadSample(String endpoint, Sample sample) {
-    return LedgerCounts.loadSample(stats(endpoint), sample, limits.samplesPerField(), limits.samplesPerEndpoint());
+    return keepSample(stats(endpoint), sample.fields(), () -> sample);
   }
 
   /** Forgets everything recorded: a new evidence period. */

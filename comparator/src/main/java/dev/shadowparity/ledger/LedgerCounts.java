@@ -1,7 +1,6 @@
 package dev.shadowparity.ledger;
 
 import dev.shadowparity.engine.Cause;
-import dev.shadowparity.report.Sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,9 +123,9 @@ public final class LedgerCounts {
         key(key, 3, family);
         s.fields.computeIfAbsent(key.get(0), f -> new java.util.concurrent.ConcurrentHashMap<>())
             .computeIfAbsent(key.get(1), k -> new EndpointStats.FieldStats())
-            .causes.computeIfAbsent(cause(key.get(2)), c -> new LongAdder()).add(value);
+            .causes.computeIfAbsent(Cause.fromWireName(key.get(2)), c -> new LongAdder()).add(value);
       }
-      case CAUSE -> s.causes.computeIfAbsent(cause(key(key, 1, family).get(0)), c -> new LongAdder()).add(value);
+      case CAUSE -> s.causes.computeIfAbsent(Cause.fromWireName(key(key, 1, family).get(0)), c -> new LongAdder()).add(value);
       case OLD_PROBE_FIELD -> EndpointStats.adder(s.oldProbeFields, key(key, 1, family).get(0)).add(value);
       case SECONDARY_OLD_FIELD -> EndpointStats.adder(s.secondaryOldFields, key(key, 1, family).get(0)).add(value);
       case SECONDARY_NEW_FIELD -> EndpointStats.adder(s.secondaryNewFields, key(key, 1, family).get(0)).add(value);
@@ -149,26 +148,6 @@ public final class LedgerCounts {
     }
   }
 
-  /** Adds a persisted sample to an endpoint's samples, within the caps: false when there was no room. */
-  static boolean loadSample(EndpointStats s, Sample sample, int perField, int perEndpoint) {
-    if (s.sampleCount.get() >= perEndpoint) {
-      return false;
-    }
-    List<EndpointStats.SampleSlot> slots = new ArrayList<>();
-    for (String field : sample.fields()) {
-      EndpointStats.SampleSlot slot = s.samples.computeIfAbsent(field, f -> new EndpointStats.SampleSlot());
-      if (slot.reserve(perField)) {
-        slots.add(slot);
-      }
-    }
-    if (slots.isEmpty()) {
-      return false;
-    }
-    s.sampleCount.incrementAndGet();
-    slots.forEach(slot -> slot.samples.add(sample));
-    return true;
-  }
-
   private static List<String> key(List<String> key, int size, String family) {
     if (key.size() != size) {
       throw new IllegalArgumentException("a '" + family + "' count needs a key of " + size + " part(s), got " + key);
@@ -183,10 +162,6 @@ public final class LedgerCounts {
       }
     }
     throw new IllegalArgumentException("unknown skip reason '" + wire + "'");
-  }
-
-  private static Cause cause(String wire) {
-    return Cause.fromWireName(wire);
   }
 
   private static int bucket(String s) {

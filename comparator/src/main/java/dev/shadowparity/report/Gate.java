@@ -52,24 +52,16 @@ public final class Gate {
       long failures = e.failures();
       double[] b = Wilson.intervalForZ(failures, trials, z);
       double rate = trials == 0 ? 0 : (double) failures / trials;
-      Verdict v;
-      String why;
+      Verdict v = Verdict.of(trials, b, rule.maxMismatchRate(), rule.minCompared());
+      String seen = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); ", failures, trials, pct(rate));
       String allowed = pct(rule.maxMismatchRate());
-      if (trials > 0 && b[0] > rule.maxMismatchRate()) {
-        v = Verdict.FAILING;
-        why = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); even the lower bound %s is over the allowed %s",
-            failures, trials, pct(rate), pct(b[0]), allowed);
-      } else if (trials >= rule.minCompared() && trials > 0 && b[1] < rule.maxMismatchRate()) {
-        v = Verdict.PROVEN;
-        why = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); the upper bound %s is under the allowed %s",
-            failures, trials, pct(rate), pct(b[1]), allowed);
-      } else {
-        v = Verdict.UNPROVEN;
-        why = trials < rule.minCompared()
+      String why = switch (v) {
+        case FAILING -> seen + "even the lower bound " + pct(b[0]) + " is over the allowed " + allowed;
+        case PROVEN -> seen + "the upper bound " + pct(b[1]) + " is under the allowed " + allowed;
+        case UNPROVEN -> trials < rule.minCompared()
             ? String.format(Locale.ROOT, "only %d exchanges compared; at least %d are needed", trials, rule.minCompared())
-            : String.format(Locale.ROOT, "%d of %d exchanges failed (%s); the upper bound %s is not under the allowed %s yet",
-                failures, trials, pct(rate), pct(b[1]), allowed);
-      }
+            : seen + "the upper bound " + pct(b[1]) + " is not under the allowed " + allowed + " yet";
+      };
       checks.add(new Check(name, v, trials, failures, rate, b[0], b[1], why));
     }
     boolean passed = !checks.isEmpty() && checks.stream().allMatch(c -> c.verdict() == Verdict.PROVEN);

@@ -41,19 +41,37 @@ final class Schema {
           + VERSION + "); use the parity that wrote it or a newer one");
     }
     for (int v = version; v < VERSION; v++) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        for (String sql : MIGRATIONS.get(v)) {
-          st.execute(sql);
+      int from = v;
+      inTransaction(c, () -> {
+        try (Statement st = c.createStatement()) {
+          for (String sql : MIGRATIONS.get(from)) {
+            st.execute(sql);
+          }
+          st.execute("PRAGMA user_version = " + (from + 1));
         }
-        st.execute("PRAGMA user_version = " + (v + 1));
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
+        return null;
+      });
+    }
+  }
+
+  /** Work on the database that may fail. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  static <T> T inTransaction(Connection c, SqlWork<T> work) throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      T result = work.run();
+      c.commit();
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
     }
   }
 }

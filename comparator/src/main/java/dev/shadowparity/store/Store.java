@@ -111,7 +111,7 @@ public final class Store implements AutoCloseable {
     Store s = new Store(name, c, ledger, clock, trendInterval);
     try {
       s.period = currentPeriod(c, clock);
-      s.loadInto(ledger, s.period, true);
+      s.loadCurrentPeriod();
     } catch (SQLException | RuntimeException e) {
       closeQuietly(c, name);
       throw e instanceof StoreException se ? se : new StoreException(name + ": cannot load the stored evidence: " + e.getMessage(), e);
@@ -167,17 +167,15 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Loads a period's counts, samples and (when {@code remember}) its trend into a ledger. */
-  private void loadInto(Ledger into, long periodId, boolean remember) throws SQLException {
-    load(db, name, periodId, into, remember ? written : null, remember ? writtenSamples : null);
-    if (remember) {
-      try (PreparedStatement ps = db.prepareStatement(
-          "SELECT at, endpoint, trials, failures FROM trend WHERE period = ? ORDER BY at")) {
-        ps.setLong(1, periodId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            addTrend(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
-          }
+  /** Loads the current period's counts, samples and trend into the ledger, remembering them as written. */
+  private void loadCurrentPeriod() throws SQLException {
+    load(db, name, period, ledger, written, writtenSamples);
+    try (PreparedStatement ps = db.prepareStatement(
+        "SELECT at, endpoint, trials, failures FROM trend WHERE period = ? ORDER BY at")) {
+      ps.setLong(1, period);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          addTrend(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
         }
       }
     }
@@ -288,10 +286,14 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Writes what changed since the last flush, in one transaction; on the writer thread only. */
-  private void flush() throws SQLException {
+  /**
+   * Writes what changed since the last flush, in one transaction; on the writer thread only.
+   *
+   * @return the rows written: changed counts, new samples and trend points
+   */
+  private int flush() throws SQLException {
     if (closed) {
-      return;
+      return 0;
     }
     List<Object[]> changed = new ArrayList<>();
     ledger.exportCounts((endpoint, family, key, value) -> {
@@ -312,10 +314,9 @@ public final class Store implements AutoCloseable {
     boolean trendDue = !now.isBefore(lastTrend.plus(trendInterval));
     List<EndpointReport> points = trendDue ? ledger.report().endpoints() : List.of();
     if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
-      return;
+      return 0;
     }
-    db.setAutoCommit(false);
-    try {
+    Schema.inTransaction(db, () -> {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO counts (period, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?)"
           + " ON CONFLICT (period, endpoint, family, key) DO UPDATE SET value = excluded.value")) {
         for (Object[] row : changed) {
@@ -349,13 +350,8 @@ public final class Store implements AutoCloseable {
         }
         ps.executeBatch();
       }
-      db.commit();
-    } catch (SQLException | RuntimeException e) {
-      db.rollback();
-      throw e;
-    } finally {
-      db.setAutoCommit(true);
-    }
+      return null;
+    });
     for (Object[] row : changed) {
       written.put((String) row[0], (Long) row[4]);
     }
@@ -364,6 +360,7 @@ public final class Store implements AutoCloseable {
       lastTrend = now;
       points.forEach(r -> addTrend(r.endpoint(), new TrendPoint(now, r.trials(), r.failures())));
     }
+    return changed.size() + samples.size() + points.size();
   }
 
   private void addTrend(String endpoint, TrendPoint p) {
@@ -405,12 +402,13 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Writes now and waits for it (at most 30 s). */
-  public void flushNow() {
-    onWriter(() -> {
-      flush();
-      return null;
-    });
+  /**
+   * Writes now and waits for it (at most 30 s).
+   *
+   * @return the rows written: changed counts, new samples and trend points
+   */
+  public int flushNow() {
+    return onWriter(this::flush);
   }
 
   /**
@@ -423,22 +421,14 @@ public final class Store implements AutoCloseable {
     return onWriter(() -> {
       flush();
       Instant now = clock.instant();
-      long next;
-      db.setAutoCommit(false);
-      try {
+      long next = Schema.inTransaction(db, () -> {
         try (PreparedStatement ps = db.prepareStatement("UPDATE periods SET ended_at = ? WHERE id = ?")) {
           ps.setString(1, now.toString());
           ps.setLong(2, period);
           ps.executeUpdate();
         }
-        next = insertPeriod(db, now);
-        db.commit();
-      } catch (SQLException e) {
-        db.rollback();
-        throw e;
-      } finally {
-        db.setAutoCommit(true);
-      }
+        return insertPeriod(db, now);
+      });
       reset.run();
       period = next;
       written.clear();
@@ -467,11 +457,7 @@ public final class Store implements AutoCloseable {
     return failedFlushes.get();
   }
 
-  private interface Work<T> {
-    T run() throws SQLException;
-  }
-
-  private <T> T onWriter(Work<T> work) {
+  private <T> T onWriter(Schema.SqlWork<T> work) {
     try {
       return writer.submit(() -> {
         try {

@@ -127,20 +127,10 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       return;
     }
     java.util.List<String> names = req.params().getAll("endpoint");
-    vertx.executeBlocking(() -> dev.shadowparity.report.Gate.evaluate(engine.ledger().report(), names, rule), false)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.error("gate request failed", ar.cause());
-            req.response().setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause() + "\n");
-            return;
-          }
-          try {
-            req.response().setStatusCode(ar.result().passed() ? 200 : 409).putHeader("content-type", "application/json")
-                .end(ReportJson.mapper().writeValueAsString(ar.result()) + "\n");
-          } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a gate result always serializes", e);
-          }
-        });
+    respond(req, () -> {
+      dev.shadowparity.report.Gate.Result result = dev.shadowparity.report.Gate.evaluate(engine.ledger().report(), names, rule);
+      return new Reply(result.passed() ? 200 : 409, ReportJson.mapper().writeValueAsString(result) + "\n", "application/json");
+    });
   }
 
   private static Double number(HttpServerRequest req, String name, Double fallback) {
@@ -193,16 +183,24 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
     action.run();
   }
 
-  /** Builds the body on a worker thread and answers from the event loop. */
+  /** An answer built off the event loop. */
+  private record Reply(int status, String body, String contentType) {}
+
+  /** Builds the body on a worker thread and answers 200 from the event loop. */
   private void work(HttpServerRequest req, Callable<String> body, String contentType) {
-    vertx.executeBlocking(body, false).onComplete(ar -> {
+    respond(req, () -> new Reply(200, body.call(), contentType));
+  }
+
+  /** Builds the answer on a worker thread and sends it from the event loop; a failure answers 500. */
+  private void respond(HttpServerRequest req, Callable<Reply> reply) {
+    vertx.executeBlocking(reply, false).onComplete(ar -> {
       HttpServerResponse res = req.response();
       if (ar.failed()) {
         LOG.error("admin request {} failed", req.path(), ar.cause());
         res.setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause() + "\n");
         return;
       }
-      res.putHeader("content-type", contentType).end(ar.result());
+      res.setStatusCode(ar.result().status()).putHeader("content-type", ar.result().contentType()).end(ar.result().body());
     });
   }
 
