@@ -33,7 +33,7 @@ public final class ParityEngine {
   private final RecentOldAnswers recentOld;
 
   public ParityEngine(ParityConfig config) {
-    this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.report.Redaction.DEFAULT,
+    this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.report.Redaction.of(config.redact()),
         java.time.Clock.systemUTC()));
   }
 

@@ -212,7 +212,7 @@ public final class ConfigLoader {
       }
       if (e.getPath().size() == 1) {
         // the top level is shared by the engine's and the tap's keys
-        knownKeys.addAll(java.util.List.of("rules", "endpoints", "routes", "verdict", "limits"));
+        knownKeys.addAll(java.util.List.of("rules", "endpoints", "routes", "verdict", "limits", "noise", "redact"));
         knownKeys.addAll(java.util.List.of(TapConfig.KEYS));
       }
       String known = String.join(", ", knownKeys);

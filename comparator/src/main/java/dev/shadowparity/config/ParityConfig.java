@@ -19,15 +19,16 @@ import java.util.regex.Pattern;
  * @param verdict   when an endpoint is proven
  * @param limits    caps on memory and cardinality
  * @param noise     learned noise: thresholds, and fields pinned as noise or as never-noise
+ * @param redact    what is masked in samples, the store and captures (headers, body fields, card numbers)
  */
 @JsonIgnoreProperties({"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary"})
+    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "old-secondary", "store"})
 public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
-    VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise) {
+    VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, RedactConfig redact) {
 
   private static final Pattern ENDPOINT_KEY = Pattern.compile("[A-Z]+ /\\S*|" + EndpointTemplater.OTHER);
 
-  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null, null);
+  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null, null, null);
 
   public ParityConfig {
     rules = rules == null ? RulesConfig.EMPTY : rules;
@@ -53,6 +54,7 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
     verdict = verdict == null ? VerdictConfig.DEFAULTS : verdict;
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     noise = noise == null ? NoiseConfig.DEFAULTS : noise;
+    redact = redact == null ? RedactConfig.DEFAULTS : redact;
   }
 
   /** The global rules. */
@@ -70,6 +72,6 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
 
   /** A configuration with default rules and the given limits (for programmatic use and tests). */
   public static ParityConfig withLimits(LimitsConfig limits) {
-    return new ParityConfig(null, null, null, null, limits, null);
+    return new ParityConfig(null, null, null, null, limits, null, null);
   }
 }

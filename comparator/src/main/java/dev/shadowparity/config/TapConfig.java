@@ -24,15 +24,14 @@ import java.util.Set;
  * @param adminToken       bearer token required by the admin API; env PARITY_ADMIN_TOKEN also works
  * @param hostHeader       the Host sent to each backend: {@code client} (as received) or {@code target}
  * @param forwardedHeaders add X-Forwarded-For/Proto/Host
- * @param redactHeaders    headers masked in samples and captures on top of Authorization, Cookie, Set-Cookie
  * @param oldSecondary     a second OLD instance asked every mirrored request as well (or {@code null}): what
  *                         differs between the two OLD answers is noise, not a mismatch
  * @param store            where the evidence is kept across restarts (an SQLite file), and how often it is flushed
  */
-@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise"})
+@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise", "redact"})
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
-    String hostHeader, Boolean forwardedHeaders, List<String> redactHeaders, String oldSecondary, StoreConfig store) {
+    String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -61,7 +60,6 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       throw new InvalidValueException("host-header", "must be client or target, got '" + hostHeader + "'");
     }
     forwardedHeaders = forwardedHeaders != null && forwardedHeaders;
-    redactHeaders = ConfigChecks.strings(redactHeaders, "redact-headers");
     if (oldSecondary != null) {
       checkUrl(oldSecondary, "old-secondary");
     }
@@ -69,11 +67,11 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   }
 
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null);
+      null);
 
   /** The top-level keys this record reads; the engine's {@link ParityConfig} ignores exactly these. */
   public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "redact-headers", "old-secondary", "store"};
+      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "old-secondary", "store"};
 
   /**
    * A copy with the given fields replaced where not null (command-line flags win over the file), checked
@@ -92,7 +90,7 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
         old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
         sticky, mirrorMethods, timeouts,
         captureFile != null ? new CaptureConfig(captureFile, capture.maxBytes(), capture.keep()) : capture,
-        adminToken, hostHeader, forwardedHeaders, redactHeaders, oldSecondary, store);
+        adminToken, hostHeader, forwardedHeaders, oldSecondary, store);
   }
 
   /** A copy with a secondary OLD (command line {@code --old-secondary}); {@code null} keeps the file's. */
@@ -102,10 +100,23 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     }
     try {
       return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-          hostHeader, forwardedHeaders, redactHeaders, url, store);
+          hostHeader, forwardedHeaders, url, store);
     } catch (InvalidValueException e) {
       throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A copy keeping the evidence in another store (command line {@code --store}): a file path, {@code none} for
+   * memory only, or {@code null} to keep the config's.
+   */
+  public TapConfig withStoreFile(String file) {
+    if (file == null) {
+      return this;
+    }
+    StoreConfig s = new StoreConfig(file.equals("none") ? null : file, store.flush());
+    return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
+        hostHeader, forwardedHeaders, oldSecondary, s);
   }
 
   /**

@@ -331,12 +331,12 @@ public final class Ledger {
 
   private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
     RecordedRequest req = exchange.request();
-    String reqBody = req.body().length == 0 ? null : truncate(new String(req.body(), StandardCharsets.UTF_8));
-    Sample.Request request = new Sample.Request(req.method(), req.uri(), redaction.headers(req.headers()), reqBody);
+    String reqBody = req.body().length == 0 ? null : truncate(redaction.body(new String(req.body(), StandardCharsets.UTF_8)));
+    Sample.Request request = new Sample.Request(req.method(), redaction.uri(req.uri()), redaction.headers(req.headers()), reqBody);
     return new Sample(clock.instant(), fields, request,
         response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
         response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
-        comparison == null ? null : comparison.differences(), error);
+        comparison == null ? null : redaction.differences(comparison.differences()), error);
   }
 
   private Sample.Response response(BackendResult result, DecodedBody body) {
@@ -352,12 +352,13 @@ public final class Ledger {
       text = r.body().length == 0 ? null : new String(r.body(), StandardCharsets.UTF_8);
     } else {
       kind = body.kind().wireName();
-      problem = body.problem();
+      problem = body.problem() == null ? null : redaction.body(body.problem());
       text = body.text();
       if (text == null) {
         text = body.isDecoded() ? body.bytes().length + " bytes of binary data" : new String(body.bytes(), StandardCharsets.UTF_8);
       }
     }
+    text = redaction.body(text);
     boolean cut = text != null && text.length() > limits.sampleBodyBytes();
     return new Sample.Response(r.status(), redaction.headers(r.headers()), kind, text == null ? null : truncate(text),
         cut ? Boolean.TRUE : null, problem, millis(r.latencyNanos()));

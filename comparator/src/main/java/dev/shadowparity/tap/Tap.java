@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,7 @@ public final class Tap {
     }
     this.vertx = vertx;
     this.tap = tap;
-    Redaction redaction = new Redaction(Set.copyOf(tap.redactHeaders()));
+    Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
     this.store = dev.shadowparity.store.Store.open(tap.store().file() == null ? null : Path.of(tap.store().file()),
         engine.ledger(), tap.store().flushInterval());

@@ -337,4 +337,35 @@ class ConfigLoaderTest {
     assertThat(c.limits().samplesPerField()).isZero();
     assertThat(c.limits().maxEndpoints()).isEqualTo(1);
   }
+
+  @Test
+  void everyTopLevelKey_isReadByOneSideAndIgnoredByTheOther() {
+    String yaml = String.join("\n",
+        "rules: {}", "endpoints: {}", "routes: []", "verdict: {}", "limits: {}", "noise: {}",
+        "redact: {headers: [x-api-key], fields: [pin], card-numbers: false}",
+        "listen: 127.0.0.1:1", "admin: 127.0.0.1:2", "old: http://127.0.0.1:3", "new: http://127.0.0.1:4",
+        "sample-rate: 0.5", "sticky: header:x-user", "mirror-methods: [GET]", "timeouts: {}", "capture: {file: c.ndjson}",
+        "admin-token: t", "host-header: target", "forwarded-headers: true", "old-secondary: http://127.0.0.1:5",
+        "store: {file: p.db, flush: 250ms}", "");
+    ParityConfig engine = ConfigLoader.parse(yaml, SOURCE);
+    TapConfig tap = ConfigLoader.parseTap(yaml, SOURCE);
+    assertThat(engine.redact().headers()).containsExactly("x-api-key");
+    assertThat(engine.redact().fields()).containsExactly("pin");
+    assertThat(engine.redact().cardNumbers()).isFalse();
+    assertThat(tap.store().file()).isEqualTo("p.db");
+    assertThat(tap.store().flushInterval()).isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(tap.withStoreFile("none").store().file()).isNull();
+    assertThat(tap.withStoreFile("other.db").store()).isEqualTo(new TapConfig.StoreConfig("other.db", "250ms"));
+    assertThat(tap.withStoreFile(null)).isSameAs(tap);
+  }
+
+  @Test
+  void badStoreAndRedactValues_nameTheKey() {
+    assertThatThrownBy(() -> ConfigLoader.parseTap("store: {file: p.db, flush: soon}\n", SOURCE))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("store.flush");
+    assertThatThrownBy(() -> ConfigLoader.parse("redact:\n  fields: [\"--\"]\n", SOURCE))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("redact.fields[0]").hasMessageContaining("no letters or digits");
+    assertThatThrownBy(() -> ConfigLoader.parse("redact-headers: [x]\n", SOURCE))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'redact-headers'").hasMessageContaining("redact");
+  }
 }

@@ -149,8 +149,15 @@ final class TapHarness implements AutoCloseable {
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
+  private boolean closed;
+
+  /** Stops the tap (flushing its store and capture) and the servers; a second call does nothing. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (tap != null) {
       await(tap.shutdown(2000));
     }

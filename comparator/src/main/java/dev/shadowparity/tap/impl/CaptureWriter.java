@@ -5,15 +5,19 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.CompareOptions;
+import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.engine.impl.BodyDecoder;
 import dev.shadowparity.report.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Appends compared exchanges to an NDJSON file ({@code docs/capture-format.md}) from one writer thread,
  * rotating by size ({@code file.1} is the newest rotated file). The queue is bounded: when the writer
- * falls behind, lines are dropped and counted, never buffered without limit. Secrets are redacted.
+ * falls behind, lines are dropped and counted, never buffered without limit. Secrets are masked
+ * ({@link Redaction}): headers, secret fields and card numbers in bodies, secret query parameters.
  */
 public final class CaptureWriter implements AutoCloseable {
 
@@ -44,6 +49,7 @@ public final class CaptureWriter implements AutoCloseable {
   private final long maxBytes;
   private final int keep;
   private final Redaction redaction;
+  private final BodyDecoder decoder = new BodyDecoder(CompareOptions.DEFAULT_MAX_DECODED_BYTES);
   private final Runnable onDrop;
   private final ThreadPoolExecutor writer;
   private OutputStream out;
@@ -120,9 +126,10 @@ public final class CaptureWriter implements AutoCloseable {
       g.writeStringField("endpoint", endpoint);
       g.writeObjectFieldStart("request");
       g.writeStringField("method", exchange.request().method());
-      g.writeStringField("uri", exchange.request().uri());
-      headers(g, exchange.request().headers());
-      body(g, exchange.request().headers(), exchange.request().body());
+      g.writeStringField("uri", redaction.uri(exchange.request().uri()));
+      Captured body = captured(exchange.request().headers(), exchange.request().body());
+      headers(g, exchange.request().headers(), body.decoded());
+      body(g, body.bytes());
       g.writeEndObject();
       result(g, "old", exchange.oldResult());
       result(g, "new", exchange.newResult());
@@ -136,8 +143,9 @@ public final class CaptureWriter implements AutoCloseable {
     g.writeObjectFieldStart(name);
     if (result instanceof RecordedResponse r) {
       g.writeNumberField("status", r.status());
-      headers(g, r.headers());
-      body(g, r.headers(), r.body());
+      Captured body = captured(r.headers(), r.body());
+      headers(g, r.headers(), body.decoded());
+      body(g, body.bytes());
     } else {
       BackendFailure f = (BackendFailure) result;
       g.writeStringField("error", f.kind().wireName());
@@ -149,9 +157,42 @@ public final class CaptureWriter implements AutoCloseable {
     g.writeEndObject();
   }
 
-  private void headers(JsonGenerator g, Headers headers) throws IOException {
+  /**
+   * A body as it is written: secrets masked ({@link Redaction#body(String)}). A body that is content-encoded (or
+   * in a charset other than UTF-8) is decoded to look for them; when masking changed it, the decoded, masked text
+   * is written (in its charset) and {@code decoded} says so, so that Content-Encoding and Content-Length are left
+   * out as in a HAR. Bodies that cannot be decoded as text (images, corrupt gzip) are written as received.
+   */
+  private record Captured(byte[] bytes, boolean decoded) {}
+
+  private Captured captured(Headers headers, byte[] body) {
+    if (body.length == 0) {
+      return new Captured(body, false);
+    }
+    boolean encoded = headers.contains("content-encoding");
+    String utf8 = encoded ? null : utf8(body);
+    if (utf8 != null) {
+      String masked = redaction.body(utf8);
+      return new Captured(masked == utf8 ? body : masked.getBytes(StandardCharsets.UTF_8), false);
+    }
+    DecodedBody decodedBody = decoder.decode(headers, body);
+    String text = decodedBody.isDecoded() ? decodedBody.text() : null;
+    if (text != null) {
+      String masked = redaction.body(text);
+      if (!masked.equals(text)) {
+        Charset cs = decodedBody.charset() == null ? StandardCharsets.UTF_8 : decodedBody.charset();
+        return new Captured(masked.getBytes(cs), encoded);
+      }
+    }
+    return new Captured(body, false);
+  }
+
+  private void headers(JsonGenerator g, Headers headers, boolean decodedBody) throws IOException {
     g.writeArrayFieldStart("headers");
     for (Map.Entry<String, String> h : headers.entries()) {
+      if (decodedBody && (h.getKey().equalsIgnoreCase("content-encoding") || h.getKey().equalsIgnoreCase("content-length"))) {
+        continue;
+      }
       g.writeStartArray();
       g.writeString(h.getKey());
       g.writeString(redaction.value(h.getKey(), h.getValue()));
@@ -160,23 +201,29 @@ public final class CaptureWriter implements AutoCloseable {
     g.writeEndArray();
   }
 
-  /** UTF-8 text without Content-Encoding as {@code body}; anything else as {@code bodyBase64}. */
-  private static void body(JsonGenerator g, Headers headers, byte[] body) throws IOException {
+  /** Valid UTF-8 as {@code body}; anything else (gzip-encoded bytes, images, other charsets) as {@code bodyBase64}. */
+  private static void body(JsonGenerator g, byte[] body) throws IOException {
     if (body.length == 0) {
       return;
     }
-    if (!headers.contains("content-encoding")) {
-      try {
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(body)).toString();
-        g.writeStringField("body", text);
-        return;
-      } catch (CharacterCodingException e) {
-        LOG.trace("body is not UTF-8 text, captured as base64: {}", e.toString());
-      }
+    String text = utf8(body);
+    if (text != null) {
+      g.writeStringField("body", text);
+    } else {
+      g.writeStringField("bodyBase64", Base64.getEncoder().encodeToString(body));
     }
-    g.writeStringField("bodyBase64", Base64.getEncoder().encodeToString(body));
+  }
+
+  /** The bytes as text when they are valid UTF-8, else {@code null}. */
+  private static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      LOG.trace("body is not UTF-8 text: {}", e.toString());
+      return null;
+    }
   }
 
   /** Writes what is queued (bounded wait), then closes the file. */
