@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         "Shadow Parity: proves, endpoint by endpoint, that a new backend answers like the old one.",
         ""
     },
-    subcommands = {CompareCommand.class, TapCommand.class, DemoCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CompareCommand.class, TapCommand.class, DemoCommand.class, ReplayCommand.class, ReportCommand.class,
+        GateCommand.class, CommandLine.HelpCommand.class})
 public final class ParityMain {
 
   public static void main(String[] args) {

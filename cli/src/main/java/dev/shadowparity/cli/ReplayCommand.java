@@ -252,7 +252,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private static void write(Path file, String content) throws IOException {
+  /** Writes one report file (creating its folder); nothing when {@code file} is null. */
+  static void write(Path file, String content) throws IOException {
     if (file != null) {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {

@@ -59,6 +59,12 @@ final class TapCommand implements Callable<Integer> {
       description = "Append every compared exchange to this NDJSON file (docs/capture-format.md), rotated by size. Default: none.")
   String capture;
 
+  @Option(names = "--store", paramLabel = "FILE",
+      description = "SQLite file that keeps the evidence across restarts, flushed every store.flush (1s; a kill -9 "
+          + "loses at most that); none keeps it in memory only (config key: store.file). Default: "
+          + StoreEvidence.DEFAULT_FILE + " in the working directory.")
+  String store;
+
   @Option(names = "--sample-rate", paramLabel = "RATE",
       description = "Fraction of eligible requests mirrored to NEW, 0 to 1. Default: " + TapConfig.DEFAULT_SAMPLE_RATE + ".")
   Double sampleRate;
@@ -77,6 +83,8 @@ final class TapCommand implements Callable<Integer> {
       engineConfig = ConfigLoader.load(config);
       tapConfig = ConfigLoader.loadTap(config).withOverrides(listen, admin, old, neu, sampleRate, capture)
           .withOldSecondary(oldSecondary);
+      tapConfig = tapConfig.withStoreFile(store != null ? store
+          : tapConfig.store().file() == null ? StoreEvidence.DEFAULT_FILE : null);
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("parity tap: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -96,7 +104,10 @@ final class TapCommand implements Callable<Integer> {
     }
     out.printf("Shadow Parity tap: http://%s -> OLD %s, mirroring to NEW %s (sample rate %s)%n",
         hostPort(tapConfig.listen(), tap.proxyPort()), tapConfig.old(), tapConfig.neu(), tapConfig.sampleRate());
-    out.printf("Admin: http://%s/api/report  /metrics  /health%n", hostPort(tapConfig.admin(), tap.adminPort()));
+    out.printf("Admin: http://%s/ (page)  /api/report  /api/gate  /metrics  /health%n", hostPort(tapConfig.admin(), tap.adminPort()));
+    out.printf("Evidence: %s%n", tapConfig.store().path() == null ? "in memory only (--store none)"
+        : tapConfig.store().path() + ", period " + tap.store().period() + " (parity report / parity gate --store "
+            + tapConfig.store().path() + ")");
     out.flush();
     UntilSignal.run(tap, vertx, graceSeconds * 1000, err, "tap");
     return ExitCodes.OK;

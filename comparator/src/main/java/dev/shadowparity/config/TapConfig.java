@@ -114,7 +114,7 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     if (file == null) {
       return this;
     }
-    StoreConfig s = new StoreConfig(file.equals("none") ? null : file, store.flush());
+    StoreConfig s = new StoreConfig(file, store.flush());
     return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
         hostHeader, forwardedHeaders, oldSecondary, s);
   }
@@ -122,7 +122,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   /**
    * The store of the evidence.
    *
-   * @param file  the SQLite file; {@code null}: in memory, gone when the tap stops
+   * @param file  the SQLite file; {@code null} or {@code none}: in memory, gone when the tap stops (the
+   *              command line's default is {@code ./parity.db})
    * @param flush how often counts and samples are written ({@code 1s} by default): a {@code kill -9} loses at
    *              most this much
    */
@@ -133,6 +134,11 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     public StoreConfig {
       flush = flush == null ? DEFAULT_FLUSH : flush;
       parseDuration(flush, "flush");
+    }
+
+    /** The file, or {@code null} for a store in memory. */
+    public java.nio.file.Path path() {
+      return file == null || file.equals("none") ? null : java.nio.file.Path.of(file);
     }
 
     public Duration flushInterval() {

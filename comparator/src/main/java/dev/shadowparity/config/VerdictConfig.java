@@ -31,4 +31,17 @@ public record VerdictConfig(Double maxMismatchRate, Double confidence, Long minC
       throw new InvalidValueException("min-compared", "must not be negative, got " + minCompared);
     }
   }
+
+  /**
+   * This rule with the given parts replaced where not null (command-line flags and query parameters win over the
+   * file); a bad value fails with {@code --key: problem}.
+   */
+  public VerdictConfig withOverrides(Double maxMismatchRate, Double confidence, Long minCompared) {
+    try {
+      return new VerdictConfig(maxMismatchRate != null ? maxMismatchRate : this.maxMismatchRate,
+          confidence != null ? confidence : this.confidence, minCompared != null ? minCompared : this.minCompared);
+    } catch (InvalidValueException e) {
+      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -76,6 +76,8 @@ public final class Store implements AutoCloseable {
   private final Map<String, ArrayDeque<TrendPoint>> trend = new TreeMap<>();
   private final AtomicLong failedFlushes = new AtomicLong();
   private volatile long period;
+  /** Empties the ledger when another process (parity report --reset) started a newer period. */
+  private volatile Runnable externalReset;
   private Instant lastTrend = Instant.EPOCH;
   private boolean closed;
 
@@ -109,6 +111,7 @@ public final class Store implements AutoCloseable {
     String name = file == null ? "(memory)" : file.toString();
     Connection c = connect(file);
     Store s = new Store(name, c, ledger, clock, trendInterval);
+    s.externalReset = file == null ? null : ledger::reset;
     try {
       s.period = currentPeriod(c, clock);
       s.loadCurrentPeriod();
@@ -164,6 +167,44 @@ public final class Store implements AutoCloseable {
         keys.next();
         return keys.getLong(1);
       }
+    }
+  }
+
+  /**
+   * What empties the ledger when another process starts a newer period in the same file ({@code parity report
+   * --reset} while the tap runs): by default the ledger's own reset; the tap passes its engine's.
+   */
+  public void onExternalReset(Runnable reset) {
+    if (externalReset != null) {
+      externalReset = reset;
+    }
+  }
+
+  /**
+   * Starts a new evidence period in a store file from outside the tap ({@code parity report --reset}): ends the open
+   * one and opens the next. A tap writing the file notices at its next flush: what it counted until then is written
+   * to the period that ended, and it goes on in the new one with an empty ledger.
+   *
+   * @return the new period
+   */
+  public static Period newPeriod(Path file, Clock clock) {
+    requireExisting(file);
+    Connection c = connect(file);
+    try {
+      Instant now = clock.instant();
+      long id = Schema.inTransaction(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
+          ps.setString(1, now.toString());
+          ps.executeUpdate();
+        }
+        return insertPeriod(c, now);
+      });
+      LOG.info("store {}: new evidence period {}", file, id);
+      return new Period(id, now, null);
+    } catch (SQLException e) {
+      throw new StoreException(file + ": cannot start a new period: " + e.getMessage(), e);
+    } finally {
+      closeQuietly(c, file.toString());
     }
   }
 
@@ -280,6 +321,7 @@ public final class Store implements AutoCloseable {
   private void flushLogged() {
     try {
       flush();
+      adoptNewerPeriod();
     } catch (SQLException | RuntimeException e) {
       long n = failedFlushes.incrementAndGet();
       LOG.error("store {}: flush failed ({} so far); the evidence stays in memory and the next flush tries again", name, n, e);
@@ -403,12 +445,50 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * After a flush: when another process started a newer period, empties the ledger and goes on in it (the counts of
+   * the period that ended were just written to it).
+   */
+  private void adoptNewerPeriod() throws SQLException {
+    if (externalReset == null || closed) {
+      return;
+    }
+    long newest;
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("SELECT id FROM periods WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1")) {
+      if (!rs.next()) {
+        return;
+      }
+      newest = rs.getLong(1);
+    }
+    if (newest == period) {
+      return;
+    }
+    externalReset.run();
+    switchTo(newest);
+    LOG.info("store {}: another process started evidence period {}; counting goes on there", name, newest);
+  }
+
+  private void switchTo(long next) {
+    period = next;
+    written.clear();
+    writtenSamples.clear();
+    synchronized (trend) {
+      trend.clear();
+    }
+    lastTrend = Instant.EPOCH;
+  }
+
+  /**
    * Writes now and waits for it (at most 30 s).
    *
    * @return the rows written: changed counts, new samples and trend points
    */
   public int flushNow() {
-    return onWriter(this::flush);
+    return onWriter(() -> {
+      int rows = flush();
+      adoptNewerPeriod();
+      return rows;
+    });
   }
 
   /**
@@ -430,13 +510,7 @@ public final class Store implements AutoCloseable {
         return insertPeriod(db, now);
       });
       reset.run();
-      period = next;
-      written.clear();
-      writtenSamples.clear();
-      synchronized (trend) {
-        trend.clear();
-      }
-      lastTrend = Instant.EPOCH;
+      switchTo(next);
       LOG.info("store {}: new evidence period {}", name, next);
       return new Period(next, now, null);
     });

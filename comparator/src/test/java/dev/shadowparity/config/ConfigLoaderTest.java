@@ -354,7 +354,8 @@ class ConfigLoaderTest {
     assertThat(engine.redact().cardNumbers()).isFalse();
     assertThat(tap.store().file()).isEqualTo("p.db");
     assertThat(tap.store().flushInterval()).isEqualTo(java.time.Duration.ofMillis(250));
-    assertThat(tap.withStoreFile("none").store().file()).isNull();
+    assertThat(tap.withStoreFile("none").store().path()).isNull();
+    assertThat(tap.store().path()).isEqualTo(Path.of("p.db"));
     assertThat(tap.withStoreFile("other.db").store()).isEqualTo(new TapConfig.StoreConfig("other.db", "250ms"));
     assertThat(tap.withStoreFile(null)).isSameAs(tap);
   }

@@ -236,4 +236,39 @@ class StoreTest {
       return rs.getLong(1);
     }
   }
+
+  @Test
+  void aPeriodStartedByAnotherProcess_isAdoptedAtTheNextFlush_afterTheOldOneGotItsCounts() {
+    Path file = dir.resolve("parity.db");
+    ParityEngine running = engine();
+    Store store = Store.open(file, running.ledger(), Duration.ofSeconds(30));
+    traffic(running);
+    long first = store.period();
+    Period started = Store.newPeriod(file, java.time.Clock.systemUTC());
+    assertThat(started.id()).isGreaterThan(first);
+    // counted after the reset but before the tap noticed: written to the period that ended
+    running.process(exchange("/api/users/99", "{\"a\":1}", "{\"a\":1}"));
+    store.flushNow();
+    assertThat(store.period()).isEqualTo(started.id());
+    assertThat(running.ledger().report().endpoints()).isEmpty();
+    running.process(exchange("/api/users/100", "{\"a\":1}", "{\"a\":2}"));
+    store.close();
+
+    Ledger old = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    Store.read(file, first, old);
+    assertThat(old.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(51);
+    Ledger current = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    assertThat(Store.read(file, null, current).id()).isEqualTo(started.id());
+    assertThat(current.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(1);
+    assertThat(current.report().endpoint("GET /api/users/{id}").mismatched()).isEqualTo(1);
+    assertThat(Store.periods(file)).extracting(Period::id).containsExactly(first, started.id());
+    assertThat(Store.periods(file).get(0).endedAt()).isNotNull();
+    assertThat(Store.periods(file).get(1).endedAt()).isNull();
+  }
+
+  @Test
+  void newPeriodOfAMissingFile_saysSo() {
+    assertThatThrownBy(() -> Store.newPeriod(dir.resolve("nope.db"), java.time.Clock.systemUTC()))
+        .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
+  }
 }

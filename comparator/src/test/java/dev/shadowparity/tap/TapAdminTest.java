@@ -165,4 +165,101 @@ class TapAdminTest {
     assertThat(err).isNotNull();
     assertThat(err.getMessage()).contains("cannot listen on 127.0.0.1:" + h.tap.proxyPort()).contains("--listen");
   }
+
+  private HttpResponse<String> gate(String query) throws Exception {
+    return h.adminGet("/api/gate" + query);
+  }
+
+  private static String q(String endpoint) {
+    return URLEncoder.encode(endpoint, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  @Test
+  void gate_answers200WhenProven_409WhenFailingOrUnprovenOrUnseen_400OnABadParameter() throws Exception {
+    backends().tap("");
+    traffic();
+    // 3 clean exchanges: the Wilson upper bound (56% at 95%) is under a loose 90% rule
+    HttpResponse<String> proven = gate("?endpoint=" + q("GET /api/health-check") + "&max-mismatch-rate=0.9&min-compared=3");
+    assertThat(proven.statusCode()).isEqualTo(200);
+    assertThat(proven.headers().firstValue("content-type")).hasValue("application/json");
+    JsonNode p = json.readTree(proven.body());
+    assertThat(p.get("passed").asBoolean()).isTrue();
+    assertThat(p.at("/rule/maxMismatchRate").asDouble()).isEqualTo(0.9);
+    assertThat(p.at("/rule/minCompared").asLong()).isEqualTo(3);
+    assertThat(p.at("/endpoints/0/verdict").asText()).isEqualTo("PROVEN");
+    assertThat(p.at("/endpoints/0/trials").asLong()).isEqualTo(3);
+    assertThat(p.at("/endpoints/0/reason").asText()).startsWith("0 of 3 exchanges failed (0.00%); the upper bound");
+
+    HttpResponse<String> failing = gate("?endpoint=" + q("GET /api/users/{id}") + "&endpoint=" + q("GET /api/health-check")
+        + "&max-mismatch-rate=0.1&min-compared=3");
+    assertThat(failing.statusCode()).isEqualTo(409);
+    JsonNode f = json.readTree(failing.body());
+    assertThat(f.get("passed").asBoolean()).isFalse();
+    assertThat(f.at("/endpoints/0/verdict").asText()).isEqualTo("FAILING");
+    assertThat(f.at("/endpoints/0/failures").asLong()).isEqualTo(3);
+    assertThat(f.at("/endpoints/0/reason").asText()).contains("3 of 3 exchanges failed").contains("lower bound");
+    assertThat(f.at("/endpoints/1/verdict").asText()).isEqualTo("UNPROVEN");
+
+    // the configured rule (min-compared 30) is the default: 3 exchanges prove nothing
+    HttpResponse<String> unproven = gate("?endpoint=" + q("GET /api/health-check"));
+    assertThat(unproven.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(unproven.body()).at("/endpoints/0/reason").asText())
+        .isEqualTo("only 3 exchanges compared; at least 30 are needed");
+    HttpResponse<String> all = gate("?max-mismatch-rate=0.9&min-compared=3");
+    assertThat(json.readTree(all.body()).get("endpoints")).hasSize(2);
+    assertThat(all.statusCode()).isEqualTo(409);
+
+    HttpResponse<String> unseen = gate("?endpoint=" + q("GET /api/never"));
+    assertThat(unseen.statusCode()).isEqualTo(409);
+    assertThat(json.readTree(unseen.body()).at("/endpoints/0/reason").asText()).startsWith("no evidence");
+
+    // Flagger's webhooks POST a JSON body, which the gate ignores
+    HttpResponse<String> post = h.client.send(HttpRequest.newBuilder(h.admin("/api/gate?endpoint=" + q("GET /api/health-check")
+        + "&max-mismatch-rate=0.9&min-compared=3")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"podinfo\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(200);
+
+    for (String bad : List.of("?confidence=abc", "?confidence=1.5", "?max-mismatch-rate=-1", "?min-compared=2.5")) {
+      HttpResponse<String> r = gate(bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      String param = bad.substring(1, bad.indexOf('='));
+      assertThat(json.readTree(r.body()).get("error").asText()).as(bad).startsWith(param + ": ");
+    }
+  }
+
+  @Test
+  void periodsAndTrend_andResetStartsANewPeriodKeepingTheOld() throws Exception {
+    Path db = dir.resolve("parity.db");
+    backends().tap("store: {file: " + db + ", flush: 1h}\n"); // flushed by the test only
+    traffic();
+    JsonNode periods = json.readTree(h.adminGet("/api/periods").body());
+    long first = periods.get("current").asLong();
+    assertThat(periods.get("periods")).hasSize(1);
+    assertThat(periods.at("/periods/0/id").asLong()).isEqualTo(first);
+    assertThat(periods.at("/periods/0/endedAt").isMissingNode() || periods.at("/periods/0/endedAt").isNull()).isTrue();
+
+    h.tap.store().flushNow(); // the first flush writes a trend point per endpoint
+    JsonNode trend = json.readTree(h.adminGet("/api/trend").body());
+    assertThat(trend.get("intervalSeconds").asLong()).isEqualTo(10);
+    JsonNode users = trend.at("/endpoints/GET ~1api~1users~1{id}");
+    assertThat(users).hasSize(1);
+    assertThat(users.at("/0/trials").asLong()).isEqualTo(3);
+    assertThat(users.at("/0/failures").asLong()).isEqualTo(3);
+
+    HttpResponse<String> reset = h.client.send(HttpRequest.newBuilder(h.admin("/api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    long second = json.readTree(reset.body()).get("period").asLong();
+    assertThat(second).isGreaterThan(first);
+    JsonNode after = json.readTree(h.adminGet("/api/periods").body());
+    assertThat(after.get("current").asLong()).isEqualTo(second);
+    assertThat(after.get("periods")).hasSize(2);
+    assertThat(after.at("/periods/0/endedAt").asText()).isNotEmpty();
+    assertThat(json.readTree(h.adminGet("/api/trend").body()).get("endpoints").size()).isZero();
+
+    // the period that ended keeps its evidence in the file
+    dev.shadowparity.ledger.Ledger old = new dev.shadowparity.ledger.Ledger(
+        dev.shadowparity.config.VerdictConfig.DEFAULTS, dev.shadowparity.config.LimitsConfig.DEFAULTS);
+    dev.shadowparity.store.Store.read(db, first, old);
+    assertThat(old.report().endpoint("GET /api/users/{id}").mismatched()).isEqualTo(3);
+  }
 }

@@ -117,13 +117,15 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
    */
   private void gate(HttpServerRequest req) {
     dev.shadowparity.config.VerdictConfig rule;
-    dev.shadowparity.config.VerdictConfig configured = engine.config().verdict();
     try {
-      rule = new dev.shadowparity.config.VerdictConfig(
-          number(req, "max-mismatch-rate", configured.maxMismatchRate()), number(req, "confidence", configured.confidence()),
-          (long) (double) number(req, "min-compared", (double) configured.minCompared()));
+      Double minCompared = number(req, "min-compared", null);
+      if (minCompared != null && minCompared != Math.rint(minCompared)) {
+        throw new IllegalArgumentException("min-compared: '" + req.getParam("min-compared") + "' is not a whole number");
+      }
+      rule = engine.config().verdict().withOverrides(number(req, "max-mismatch-rate", null), number(req, "confidence", null),
+          minCompared == null ? null : minCompared.longValue());
     } catch (IllegalArgumentException e) {
-      json(req, 400, Map.of("error", e.getMessage()));
+      json(req, 400, Map.of("error", e.getMessage().startsWith("--") ? e.getMessage().substring(2) : e.getMessage()));
       return;
     }
     java.util.List<String> names = req.params().getAll("endpoint");

@@ -1,0 +1,113 @@
+package dev.shadowparity.cli;
+
+import dev.shadowparity.config.ConfigException;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.config.VerdictConfig;
+import dev.shadowparity.report.Gate;
+import dev.shadowparity.report.ReportJson;
+import dev.shadowparity.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity gate --store FILE}: exit 0 only when every named endpoint is PROVEN. */
+@Command(name = "gate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "The deploy gate: passes (exit 0) only when every named endpoint (every endpoint of the period, by default) "
+            + "is PROVEN in the tap's store file, and prints why per endpoint. The verdict is computed again from "
+            + "each endpoint's counts under the rule given here, so a pipeline can be stricter than the tap. An "
+            + "endpoint named but never seen fails. The tap's admin port answers the same at GET /api/gate.",
+        "Exit code: 0 passed, 1 not passed (FAILING or UNPROVEN), 2 on usage errors or an unreadable store."
+    })
+final class GateCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--store", paramLabel = "FILE", description = "The tap's store file. Default: ${DEFAULT-VALUE}.")
+  Path store = Path.of(StoreEvidence.DEFAULT_FILE);
+
+  @Option(names = "--endpoint", paramLabel = "E",
+      description = "An endpoint that must be PROVEN, as the report names it (\"GET /api/users/{id}\"); repeatable. "
+          + "Default: every endpoint of the period.")
+  List<String> endpoints = new ArrayList<>();
+
+  @Option(names = "--max-mismatch-rate", paramLabel = "R",
+      description = "Highest acceptable mismatch rate, e.g. 0.001 for 0.1%. Default: the config's verdict rule, else "
+          + VerdictConfig.DEFAULT_MAX_MISMATCH_RATE + ".")
+  Double maxMismatchRate;
+
+  @Option(names = "--confidence", paramLabel = "C",
+      description = "Confidence of the bound, e.g. 0.99. Default: the config's, else " + VerdictConfig.DEFAULT_CONFIDENCE + ".")
+  Double confidence;
+
+  @Option(names = "--min-compared", paramLabel = "N",
+      description = "Fewer compared exchanges are never PROVEN. Default: the config's, else " + VerdictConfig.DEFAULT_MIN_COMPARED + ".")
+  Long minCompared;
+
+  @Option(names = "--period", paramLabel = "N", description = "The evidence period to check. Default: the newest.")
+  Long period;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML config whose verdict: rule is the default rule.")
+  Path config;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Also write the gate's answer as JSON (as GET /api/gate gives it).")
+  Path json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Gate.Result result;
+    StoreEvidence evidence;
+    try {
+      ParityConfig cfg = ConfigLoader.load(config);
+      VerdictConfig rule = cfg.verdict().withOverrides(maxMismatchRate, confidence, minCompared);
+      evidence = StoreEvidence.read(store, period, cfg, rule);
+      result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);
+      ReplayCommand.write(json, ReportJson.mapper().writeValueAsString(result) + "\n");
+    } catch (StoreException | ConfigException | IllegalArgumentException e) {
+      err.println("parity gate: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("parity gate: cannot write " + json + ": " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+    out.println(evidence.describe(store));
+    out.printf(Locale.ROOT, "Rule: PROVEN when the upper bound of the mismatch rate at %s%% confidence is under %s, "
+        + "with at least %d compared.%n", trim(result.rule().confidence() * 100), percent(result.rule().maxMismatchRate()),
+        result.rule().minCompared());
+    if (result.endpoints().isEmpty()) {
+      out.println("No endpoint has evidence in this period: nothing is proven.");
+    }
+    for (Gate.Check c : result.endpoints()) {
+      out.printf("%-9s %s: %s%n", c.verdict() == null ? "UNSEEN" : c.verdict(), c.endpoint(), c.reason());
+    }
+    if (result.passed()) {
+      out.println("PASSED: every endpoint checked is PROVEN.");
+      return ExitCodes.OK;
+    }
+    long notProven = result.endpoints().stream().filter(c -> c.verdict() != dev.shadowparity.report.Verdict.PROVEN).count();
+    out.printf("NOT PASSED: %d of %d endpoints are not PROVEN.%n", notProven, result.endpoints().size());
+    return ExitCodes.DIFFERENT;
+  }
+
+  private static String trim(double v) {
+    return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String percent(double rate) {
+    return String.format(Locale.ROOT, "%.2f%%", rate * 100);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.shadowparity.cli;
+
+import dev.shadowparity.config.ConfigException;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.replay.FailOn;
+import dev.shadowparity.replay.ReplayResult;
+import dev.shadowparity.replay.report.HtmlReport;
+import dev.shadowparity.replay.report.JsonReport;
+import dev.shadowparity.replay.report.JunitReport;
+import dev.shadowparity.replay.report.MarkdownReport;
+import dev.shadowparity.store.Period;
+import dev.shadowparity.store.Store;
+import dev.shadowparity.store.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parity report --store FILE}: the reports of {@code parity replay}, from the evidence a tap stored. */
+@Command(name = "report",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Prints the per-endpoint summary of the evidence a tap keeps in its store file (--store of parity tap) and "
+            + "writes the same reports as parity replay. A running tap's file can be read: what it flushed so far "
+            + "(at most one flush interval old) is reported.",
+        "Exit code: 0 when the --fail-on condition does not hold, 1 when it does, 2 on usage errors or an unreadable "
+            + "store."
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--store", paramLabel = "FILE", description = "The tap's store file. Default: ${DEFAULT-VALUE}.")
+  Path store = Path.of(StoreEvidence.DEFAULT_FILE);
+
+  @Option(names = "--period", paramLabel = "N", description = "The evidence period to report. Default: the newest.")
+  Long period;
+
+  @Option(names = "--periods", description = "List the periods of the store and exit.")
+  boolean listPeriods;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "YAML config: its verdict: rule (and redact: block) apply. Default: built-in rule.")
+  Path config;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report.")
+  Path html;
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the report document as JSON (docs/report-format.md).")
+  Path json;
+
+  @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML: one testcase per endpoint.")
+  Path junit;
+
+  @Option(names = "--markdown", paramLabel = "FILE", description = "Write a short Markdown summary (for a pull request).")
+  Path markdown;
+
+  @Option(names = "--fail-on", paramLabel = "WHEN",
+      description = "mismatch (any endpoint with a mismatch or NEW failure), failing (any FAILING verdict) or never. "
+          + "Default: ${DEFAULT-VALUE}.")
+  String failOn = "failing";
+
+  @Option(names = "--reset",
+      description = "After reporting, end the period and start a new one (the old one is kept; a running tap "
+          + "continues in the new one at its next flush).")
+  boolean reset;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      if (listPeriods) {
+        List<Period> periods = Store.periods(store);
+        out.printf("%-6s %-30s %s%n", "PERIOD", "STARTED", "ENDED");
+        for (Period p : periods) {
+          out.printf("%-6d %-30s %s%n", p.id(), p.startedAt(), p.endedAt() == null ? "(open)" : p.endedAt());
+        }
+        return ExitCodes.OK;
+      }
+      FailOn fail = FailOn.fromName(failOn);
+      ParityConfig cfg = ConfigLoader.load(config);
+      StoreEvidence evidence = StoreEvidence.read(store, period, cfg, cfg.verdict());
+      ReplayResult result = new ReplayResult(evidence.ledger().report(), null);
+      ReplayCommand.write(html, HtmlReport.write(result, fail));
+      ReplayCommand.write(json, JsonReport.write(result));
+      ReplayCommand.write(junit, JunitReport.write(result, fail));
+      ReplayCommand.write(markdown, MarkdownReport.write(result, fail));
+      out.println(evidence.describe(store));
+      DemoCommand.printSummary(out, result.report());
+      if (reset) {
+        Period next = Store.newPeriod(store, Clock.systemUTC());
+        out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",
+            evidence.period().id(), next.id());
+      }
+      if (fail.holds(result.report())) {
+        out.println("FAILED: at least one endpoint fails under --fail-on " + fail.wireName() + ".");
+        return ExitCodes.DIFFERENT;
+      }
+      return ExitCodes.OK;
+    } catch (StoreException | ConfigException e) {
+      err.println("parity report: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IllegalArgumentException e) {
+      err.println("parity report: --fail-on: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    } catch (IOException e) {
+      err.println("parity report: cannot write a report: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
+  }
+}
