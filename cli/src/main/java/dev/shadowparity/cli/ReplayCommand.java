@@ -132,12 +132,20 @@ final class ReplayCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   String progress = "auto";
 
+  /**
+   * Hidden, for tests: the period of the {@code log} progress lines (10 s by default), so that a test can see
+   * several of them without a replay that lasts tens of seconds.
+   */
+  @Option(names = "--progress-log-period", hidden = true, paramLabel = "DURATION")
+  String progressLogPeriod = "10s";
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ReplayOptions options;
     FailOn fail;
+    long logPeriodMillis;
     ParityConfig cfg;
     try {
       cfg = ConfigLoader.load(config);
@@ -149,6 +157,7 @@ final class ReplayCommand implements Callable<Integer> {
       if (!List.of("auto", "line", "log", "none").contains(progress)) {
         throw new IllegalArgumentException("--progress: '" + progress + "' is not one of auto, line, log, none");
       }
+      logPeriodMillis = duration("--progress-log-period", progressLogPeriod).toMillis();
     } catch (ConfigException e) {
       err.println("parity replay: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -171,7 +180,7 @@ final class ReplayCommand implements Callable<Integer> {
       return t;
     });
     if (!mode.equals("none")) {
-      long period = mode.equals("line") ? 500 : 10_000;
+      long period = mode.equals("line") ? 500 : logPeriodMillis;
       ticker.scheduleAtFixedRate(() -> printProgress(err, replayer.progress(), limit, mode.equals("line")), period, period,
           TimeUnit.MILLISECONDS);
     }
