@@ -199,6 +199,10 @@ final class ReplayCommand implements Callable<Integer> {
     } finally {
       ticker.shutdownNow();
     }
+    // a tick still printing would land after the summary
+    if (!ticker.awaitTermination(2, TimeUnit.SECONDS)) {
+      err.println("parity replay: the progress printer did not stop within 2 s");
+    }
     if (mode.equals("line")) {
       err.print("\r\033[K");
     }
@@ -218,16 +222,15 @@ final class ReplayCommand implements Callable<Integer> {
     if (!in.ignored().isEmpty()) {
       out.println("Not replayable records: " + in.ignored());
     }
+    if (in.corrupt() > 0) {
+      out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports); "
+          + "parity is not claimed on incomplete input.");
+    }
     if (fail.holds(result.report())) {
       out.println("FAILED: at least one endpoint fails under --fail-on " + fail.wireName() + ".");
       return ExitCodes.DIFFERENT;
     }
-    if (in.corrupt() > 0) {
-      out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports); "
-          + "parity is not claimed on incomplete input.");
-      return ExitCodes.BAD_INPUT;
-    }
-    return ExitCodes.OK;
+    return in.corrupt() > 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
   }
 
   private static void printProgress(PrintWriter err, Replayer.Progress p, long limit, boolean line) {

@@ -1,0 +1,184 @@
+package dev.shadowparity.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.store.Store;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code parity gate} and {@code parity report} on a store file with known evidence. */
+class StoreCommandsTest {
+
+  static final String PROVEN = "GET /api/users/{id}";
+  static final String FAILING = "GET /api/orders/{id}";
+  static final String UNPROVEN = "GET /api/health";
+
+  @TempDir
+  Path dir;
+  Path db;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * 500 clean users (upper bound 0.76% under the default 1%), orders mismatching 40 of 100, 10 clean health checks
+   * (under the default minimum of 30).
+   */
+  @BeforeEach
+  void evidence() {
+    db = dir.resolve("parity.db");
+    ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+    try (Store store = Store.open(db, engine.ledger(), Duration.ofHours(1))) {
+      for (int i = 0; i < 500; i++) {
+        engine.process(exchange("/api/users/" + i, "{\"id\":1}", "{\"id\":1}"));
+      }
+      for (int i = 0; i < 100; i++) {
+        engine.process(exchange("/api/orders/" + i, "{\"average\":937}", i < 40 ? "{\"average\":937.5}" : "{\"average\":937}"));
+      }
+      for (int i = 0; i < 10; i++) {
+        engine.process(exchange("/api/health", "{\"ok\":true}", "{\"ok\":true}"));
+      }
+      assertThat(store.flushNow()).isPositive();
+    }
+  }
+
+  private static Exchange exchange(String uri, String oldBody, String newBody) {
+    return new Exchange(new RecordedRequest("GET", uri, Headers.of(), null), json(oldBody), json(newBody));
+  }
+
+  private static RecordedResponse json(String body) {
+    return new RecordedResponse(200, Headers.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8), 1_000_000);
+  }
+
+  private CompareCommandTest.Run gate(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "gate";
+    all[1] = "--store";
+    all[2] = db.toString();
+    System.arraycopy(args, 0, all, 3, args.length);
+    return CompareCommandTest.run(all);
+  }
+
+  @Test
+  void gate_provenEndpoint_exit0_withTheReason() {
+    CompareCommandTest.Run r = gate("--endpoint", PROVEN);
+    assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(0);
+    assertThat(r.out()).contains("Evidence of " + db + ", period 1: since ")
+        .contains("Rule: PROVEN when the upper bound of the mismatch rate at 95% confidence is under 1.00%, with at least 30 compared.")
+        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 500 exchanges failed \\(0\\.00%\\); the upper bound 0\\.7\\d% is under the allowed 1\\.00%")
+        .contains("PASSED: every endpoint checked is PROVEN.");
+  }
+
+  @Test
+  void gate_failingAndUnprovenEndpoints_exit1_sayingWhyForEach() {
+    CompareCommandTest.Run r = gate();
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out())
+        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 500")
+        .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}: 40 of 100 exchanges failed \\(40\\.00%\\); even the lower bound 3\\d\\.\\d\\d% is over the allowed 1\\.00%")
+        .containsPattern("UNPROVEN\\s+GET /api/health: only 10 exchanges compared; at least 30 are needed")
+        .contains("NOT PASSED: 2 of 3 endpoints are not PROVEN.");
+
+    CompareCommandTest.Run unproven = gate("--endpoint", UNPROVEN, "--endpoint", PROVEN);
+    assertThat(unproven.exit()).isEqualTo(1);
+    assertThat(unproven.out()).contains("NOT PASSED: 1 of 2 endpoints are not PROVEN.");
+  }
+
+  @Test
+  void gate_ruleFromTheCommandLine_recomputesTheVerdicts() {
+    // 10 clean checks prove a loose rule; 500 clean users do not prove a strict one
+    assertThat(gate("--endpoint", UNPROVEN, "--min-compared", "10", "--max-mismatch-rate", "0.5").exit()).isEqualTo(0);
+    CompareCommandTest.Run strict = gate("--endpoint", PROVEN, "--max-mismatch-rate", "0.001");
+    assertThat(strict.exit()).isEqualTo(1);
+    assertThat(strict.out()).containsPattern("UNPROVEN\\s+GET /api/users/\\{id\\}: 0 of 500 exchanges failed .*is not under the allowed 0\\.10% yet");
+    CompareCommandTest.Run confident = gate("--endpoint", PROVEN, "--confidence", "0.999");
+    assertThat(confident.exit()).isEqualTo(1);
+    assertThat(confident.out()).contains("at 99.9% confidence");
+  }
+
+  @Test
+  void gate_unseenEndpoint_fails() {
+    CompareCommandTest.Run r = gate("--endpoint", "GET /api/nope");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("UNSEEN    GET /api/nope: no evidence: the endpoint was never seen in this period");
+  }
+
+  @Test
+  void gate_writesTheSameJsonAsTheAdminApi() throws Exception {
+    Path out = dir.resolve("gate.json");
+    assertThat(gate("--endpoint", PROVEN, "--json", out.toString()).exit()).isEqualTo(0);
+    JsonNode g = json.readTree(out.toFile());
+    assertThat(g.get("passed").asBoolean()).isTrue();
+    assertThat(g.at("/rule/maxMismatchRate").asDouble()).isEqualTo(0.01);
+    assertThat(g.at("/endpoints/0/endpoint").asText()).isEqualTo(PROVEN);
+    assertThat(g.at("/endpoints/0/trials").asLong()).isEqualTo(500);
+  }
+
+  @Test
+  void gate_badUsage_exit2() {
+    CompareCommandTest.Run rate = gate("--max-mismatch-rate", "1.5");
+    assertThat(rate.exit()).isEqualTo(2);
+    assertThat(rate.err()).contains("parity gate: --max-mismatch-rate: must be at least 0 and below 1");
+    CompareCommandTest.Run missing = CompareCommandTest.run("gate", "--store", dir.resolve("none.db").toString());
+    assertThat(missing.exit()).isEqualTo(2);
+    assertThat(missing.err()).contains("none.db: no such store file (a tap writes it with --store)");
+    assertThat(Files.exists(dir.resolve("none.db"))).as("a missing store is not created").isFalse();
+    CompareCommandTest.Run period = gate("--period", "7");
+    assertThat(period.exit()).isEqualTo(2);
+    assertThat(period.err()).contains("no period 7 (the store has periods 1 to 1)");
+  }
+
+  @Test
+  void report_writesEveryFormatFromTheStore_andFailsOnFailing() throws Exception {
+    Path out = dir.resolve("out");
+    CompareCommandTest.Run r = CompareCommandTest.run("report", "--store", db.toString(), "--json", out.resolve("r.json").toString(),
+        "--junit", out.resolve("r.xml").toString(), "--markdown", out.resolve("r.md").toString(), "--report",
+        out.resolve("r.html").toString());
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.out()).contains("610 compared: 570 matched, 40 mismatched; 0 errors; 0 skipped")
+        .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}\\s+100\\s+40\\s+40\\.0%\\s+/average \\(value, likely integer-division\\)")
+        .contains("FAILED: at least one endpoint fails under --fail-on failing.");
+    JsonNode report = json.readTree(out.resolve("r.json").toFile());
+    assertThat(report.at("/totals/compared").asLong()).isEqualTo(610);
+    assertThat(report.get("endpoints")).hasSize(3);
+    assertThat(report.has("input")).as("no replay input section").isFalse();
+    String junit = Files.readString(out.resolve("r.xml"));
+    assertThat(junit).contains("tests=\"3\"").contains("failures=\"1\"").contains("GET /api/orders/{id}");
+    assertThat(Files.readString(out.resolve("r.md"))).contains("GET /api/orders/{id}").contains("FAILING");
+    String html = Files.readString(out.resolve("r.html"));
+    assertThat(html).contains("GET /api/orders/{id}").contains("/average").doesNotContain("<script src=").doesNotContain("<link ");
+
+    assertThat(CompareCommandTest.run("report", "--store", db.toString(), "--fail-on", "never").exit()).isEqualTo(0);
+    assertThat(CompareCommandTest.run("report", "--store", db.toString(), "--fail-on", "sometimes").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void report_reset_startsANewPeriod_keepingAndListingTheOld() {
+    CompareCommandTest.Run r = CompareCommandTest.run("report", "--store", db.toString(), "--reset", "--fail-on", "never");
+    assertThat(r.exit()).isEqualTo(0);
+    assertThat(r.out()).contains("610 compared")
+        .contains("Period 1 ended; new evidence period 2 started (a running tap continues in it at its next flush).");
+    CompareCommandTest.Run fresh = CompareCommandTest.run("report", "--store", db.toString());
+    assertThat(fresh.exit()).isEqualTo(0);
+    assertThat(fresh.out()).contains("period 2: since").contains("(still open)").contains("0 compared");
+    CompareCommandTest.Run old = CompareCommandTest.run("report", "--store", db.toString(), "--period", "1", "--fail-on", "never");
+    assertThat(old.out()).contains("period 1: since").contains(", ended ").contains("610 compared");
+    CompareCommandTest.Run periods = CompareCommandTest.run("report", "--store", db.toString(), "--periods");
+    assertThat(periods.out()).containsPattern("(?m)^1\\s+\\S+Z\\s+\\S+Z$").containsPattern("(?m)^2\\s+\\S+Z\\s+\\(open\\)$");
+    // the gate checks the newest period: nothing proven in it
+    CompareCommandTest.Run gate = gate();
+    assertThat(gate.exit()).isEqualTo(1);
+    assertThat(gate.out()).contains("No endpoint has evidence in this period: nothing is proven.");
+  }
+}
