@@ -2,8 +2,16 @@ package dev.shadowparity.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shadowparity.config.NoiseConfig;
+import dev.shadowparity.demo.DemoBackends;
+import dev.shadowparity.endpoint.EndpointTemplater;
+import dev.shadowparity.engine.RecordedResponse;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,17 +36,103 @@ class TapAndDemoCommandTest {
   @TempDir
   Path dir;
 
+  private static final String NOISE_HEADING =
+      "Noise (differs between two answers of OLD itself; listed, never counted as a mismatch):";
+  /** The demo prints at most this many noise lines, then "... and N more". */
+  private static final int NOISE_LINES_SHOWN = 12;
+  private static final Pattern NOISE_LINE = Pattern.compile("^  (\\S+ \\S+) +(\\S+) +(.+)$");
+
   @Test
-  void demo_printsVerdictsAndFieldsFromRealPythonPairs() {
+  void demo_printsVerdictsAndFieldsFromRealPythonPairs() throws Exception {
+    int requests = 200;
     CompareCommandTest.Run r = CompareCommandTest.run("demo", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-        "--requests", "200", "--exit");
+        "--requests", String.valueOf(requests), "--exit");
     assertThat(r.exit()).as(r.err()).isEqualTo(0);
-    assertThat(r.out()).containsPattern("FAILING\\s+GET /api/orders/\\{id\\}/summary\\s+\\d+\\s+\\d+\\s+100\\.0%\\s+/average \\(value, likely integer-division\\)");
+    assertThat(r.out()).containsPattern("(?m)FAILING\\s+GET /api/orders/\\{id\\}/summary\\s+\\d+\\s+\\d+\\s+100\\.0%\\s+/average \\(value, likely integer-division\\)$");
     assertThat(r.out()).containsPattern("FAILING\\s+GET /api/categories .*/categories \\(array-order\\)");
     assertThat(r.out()).containsPattern("GET /api/products/\\{id\\}/sku .*/sku \\(value, likely bytes-repr\\)");
+    assertThat(r.out()).containsPattern("(?m)FAILING\\s+GET /api/products/\\{id\\}/names\\s+\\d+\\s+\\d+\\s+100\\.0%\\s+"
+        + "/names/es \\(value, likely unicode-escaping\\), /names/fr \\(value, likely unicode-escaping\\)$");
+    assertThat(r.out()).containsPattern("(?m)FAILING\\s+GET /api/orders/\\{id\\}/receipt\\s+\\d+\\s+\\d+\\s+100\\.0%\\s+"
+        + "/issued_at \\(value, likely volatile-value\\), /issued_ts \\(value, likely volatile-value\\), "
+        + "/receipt_id \\(value, likely volatile-value\\)$");
+    // every JSON answer carries a fresh served_at: only learned noise keeps it from failing this endpoint
     assertThat(r.out()).containsPattern("UNPROVEN\\s+GET /api/products/\\{id\\}\\s+\\d+\\s+0\\s+0\\.0%\\s+no mismatch yet");
+    assertThat(r.out()).as("noise is never a top field").doesNotContain("/served_at (");
     assertThat(r.out()).contains("Admin API:  http://127.0.0.1:");
     assertThat(r.out()).containsPattern("200 compared|\\d+ compared");
+
+    Map<String, String> expected = expectedNoise(requests);
+    assertThat(expected).as("the demo pairs give noise to learn").containsKey("GET /api/orders/{id}/summary")
+        .hasSizeGreaterThan(NOISE_LINES_SHOWN);
+    assertThat(r.out()).contains(NOISE_HEADING);
+    List<String> section = r.out().lines().dropWhile(l -> !l.equals(NOISE_HEADING)).skip(1)
+        .takeWhile(l -> l.startsWith("  ")).toList();
+    assertThat(section).as(r.out()).hasSize(NOISE_LINES_SHOWN + 1);
+    Map<String, String> listed = new LinkedHashMap<>();
+    for (String line : section.subList(0, NOISE_LINES_SHOWN)) {
+      Matcher m = NOISE_LINE.matcher(line);
+      assertThat(m.matches()).as(line).isTrue();
+      listed.put(m.group(1), m.group(2) + " " + m.group(3));
+    }
+    assertThat(listed).hasSize(NOISE_LINES_SHOWN);
+    assertThat(expected).containsAllEntriesOf(listed);
+    assertThat(section.get(NOISE_LINES_SHOWN))
+        .isEqualTo("  ... and " + (expected.size() - NOISE_LINES_SHOWN) + " more (see /api/report)");
+  }
+
+  /**
+   * The noise lines the demo must print after {@code requests} requests sent round-robin over its pairs, by
+   * endpoint, worked out from the pairs: the demo backends stamp both answers of a pair with a fresh
+   * {@code served_at} when both are uncompressed JSON objects ({@link DemoBackends#stampServedAt}), and that is
+   * all that changes between two answers of OLD (Date and X-Request-Id are ignored headers). Per endpoint: the
+   * repeats of OLD (every GET target but its first request), those in which OLD differed at served_at, and the
+   * exchanges not counted because NEW's answer (a JSON object too) differed there; learned at the default
+   * {@code noise.min-evidence} and {@code noise.min-rate}.
+   */
+  private static Map<String, String> expectedNoise(int requests) throws Exception {
+    List<DemoBackends.Pair> pairs = DemoBackends.load().pairs();
+    assertThat(pairs.stream().map(p -> p.method() + " " + p.target())).as("one pair per request").doesNotHaveDuplicates();
+    EndpointTemplater templater = new EndpointTemplater(List.of(), 10_000);
+    Map<String, long[]> counts = new TreeMap<>(); // repeats, repeats differing at served_at, exchanges not counted
+    for (int i = 0; i < pairs.size(); i++) {
+      DemoBackends.Pair p = pairs.get(i);
+      if (!p.method().equals("GET")) {
+        continue; // POST and DELETE are not mirrored (skipped: unsafe-method)
+      }
+      long sent = requests / pairs.size() + (i < requests % pairs.size() ? 1 : 0);
+      long[] c = counts.computeIfAbsent(templater.endpointOf(p.method(), p.target()), e -> new long[3]);
+      c[0] += sent - 1;
+      if (stampable(p.old()) && isJsonObject(p.old()) && stampable(p.neu())) {
+        c[1] += sent - 1;
+        c[2] += isJsonObject(p.neu()) ? sent : 0;
+      }
+    }
+    Map<String, String> expected = new TreeMap<>();
+    counts.forEach((endpoint, c) -> {
+      if (c[1] >= NoiseConfig.DEFAULT_MIN_EVIDENCE && c[1] >= NoiseConfig.DEFAULT_MIN_RATE * c[0]) {
+        assertThat(endpoint).hasSizeLessThanOrEqualTo(38); // printed in full
+        expected.put(endpoint, "/served_at learned, differed in " + c[1] + " of " + c[0] + " repeats of OLD; " + c[2]
+            + " exchanges not counted");
+      }
+    });
+    return expected;
+  }
+
+  /** As the demo backends decide which answers to stamp: uncompressed JSON that starts as an object. */
+  private static boolean stampable(RecordedResponse r) {
+    return String.valueOf(r.headers().get("Content-Type")).contains("json") && r.headers().get("Content-Encoding") == null
+        && r.body().length >= 2 && r.body()[0] == '{';
+  }
+
+  private static boolean isJsonObject(RecordedResponse r) {
+    try {
+      return new ObjectMapper().readTree(r.body()).isObject();
+    } catch (JsonProcessingException invalid) {
+      return false; // e.g. NEW's hand-templated JSON with a bytes repr in it
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
