@@ -154,7 +154,9 @@ class TapAndDemoCommandTest {
     CompareCommandTest.Run r = CompareCommandTest.run("tap", "--help");
     assertThat(r.out()).contains("--old").contains("--new").contains("--listen").contains("Default: 127.0.0.1:8080")
         .contains("--admin").contains("Default: 127.0.0.1:9090").contains("--config").contains("--capture")
-        .contains("--sample-rate").contains("--grace").contains("SIGTERM");
+        .contains("--sample-rate").contains("--grace").contains("SIGTERM")
+        .contains("--store").contains("Default: parity.db").contains("none keeps it in memory");
+    assertThat(CompareCommandTest.run("--help").out()).contains("report").contains("gate");
   }
 
   /** A real process: SIGTERM lets the in-flight request finish and flushes the capture. */
@@ -175,7 +177,8 @@ class TapAndDemoCommandTest {
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-cp", System.getProperty("java.class.path"), ParityMain.class.getName(), "tap",
           "--old", "http://127.0.0.1:" + old.actualPort(), "--new", "http://127.0.0.1:" + neu.actualPort(),
-          "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--capture", capture.toString(), "--grace", "5"));
+          "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--capture", capture.toString(), "--grace", "5",
+          "--store", dir.resolve("parity.db").toString()));
       Path log = dir.resolve("tap.log");
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -203,6 +206,8 @@ class TapAndDemoCommandTest {
       List<String> captured = Files.readAllLines(capture);
       assertThat(captured).as("tap output: %s", rest).hasSize(2);
       assertThat(captured.get(1)).contains("\"uri\":\"/slow\"");
+      CompareCommandTest.Run stored = CompareCommandTest.run("report", "--store", dir.resolve("parity.db").toString());
+      assertThat(stored.out()).as("the store was flushed at the stop").contains("2 compared: 1 matched, 1 mismatched");
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
