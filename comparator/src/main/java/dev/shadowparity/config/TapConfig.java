@@ -201,16 +201,35 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
    * @param neu     whole exchange with NEW (counted as an error after it)
    * @param connect opening a connection to either backend
    */
-  public record TimeoutsConfig(String old, @JsonProperty("new") String neu, String connect) {
-    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null);
+  /**
+   * Timeouts per backend.
+   *
+   * @param old                   OLD's whole answer
+   * @param neu                   NEW's whole answer
+   * @param connect               opening a connection to either
+   * @param newConnectionLifetime a connection to NEW (or the secondary OLD) is not reused once this old, so that a
+   *                              change of the pods behind NEW's address (a canary Service that moves to new pods) is
+   *                              followed within this time
+   */
+  public record TimeoutsConfig(String old, @JsonProperty("new") String neu, String connect, String newConnectionLifetime) {
+    public static final String DEFAULT_NEW_CONNECTION_LIFETIME = "30s";
+    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null, null);
 
     public TimeoutsConfig {
       old = old == null ? "60s" : old;
       neu = neu == null ? "10s" : neu;
       connect = connect == null ? "5s" : connect;
+      newConnectionLifetime = newConnectionLifetime == null ? DEFAULT_NEW_CONNECTION_LIFETIME : newConnectionLifetime;
       parseDuration(old, "old");
       parseDuration(neu, "new");
       parseDuration(connect, "connect");
+      if (parseDuration(newConnectionLifetime, "new-connection-lifetime").toMillis() < 1) {
+        throw new InvalidValueException("new-connection-lifetime", "must be at least 1ms, got " + newConnectionLifetime);
+      }
+    }
+
+    public Duration newConnectionMaxLifetime() {
+      return parseDuration(newConnectionLifetime, "new-connection-lifetime");
     }
 
     public Duration oldTimeout() {

@@ -24,10 +24,28 @@ public final class Gate {
    * @param rule      the rule applied
    * @param endpoints each endpoint checked, with its verdict and why
    */
-  @JsonPropertyOrder({"passed", "rule", "endpoints"})
+  @JsonPropertyOrder({"passed", "rule", "proven", "failing", "unproven", "endpoints"})
   public record Result(boolean passed, Report.VerdictRule rule, List<Check> endpoints) {
     public Result {
       endpoints = List.copyOf(endpoints);
+    }
+
+    /** Endpoints checked that are PROVEN. */
+    @com.fasterxml.jackson.annotation.JsonProperty("proven")
+    public long proven() {
+      return endpoints.stream().filter(c -> c.verdict() == Verdict.PROVEN).count();
+    }
+
+    /** Endpoints checked that are FAILING: they will not get better by waiting. */
+    @com.fasterxml.jackson.annotation.JsonProperty("failing")
+    public long failing() {
+      return endpoints.stream().filter(c -> c.verdict() == Verdict.FAILING).count();
+    }
+
+    /** Endpoints checked that are UNPROVEN or were never seen: more evidence may still prove them. */
+    @com.fasterxml.jackson.annotation.JsonProperty("unproven")
+    public long unproven() {
+      return endpoints.stream().filter(c -> c.verdict() == null || c.verdict() == Verdict.UNPROVEN).count();
     }
   }
 

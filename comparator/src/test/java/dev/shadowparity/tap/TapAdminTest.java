@@ -184,6 +184,7 @@ class TapAdminTest {
     assertThat(proven.headers().firstValue("content-type")).hasValue("application/json");
     JsonNode p = json.readTree(proven.body());
     assertThat(p.get("passed").asBoolean()).isTrue();
+    assertThat(p.get("proven").asLong()).isEqualTo(1);
     assertThat(p.at("/rule/maxMismatchRate").asDouble()).isEqualTo(0.9);
     assertThat(p.at("/rule/minCompared").asLong()).isEqualTo(3);
     assertThat(p.at("/endpoints/0/verdict").asText()).isEqualTo("PROVEN");
@@ -199,6 +200,14 @@ class TapAdminTest {
     assertThat(f.at("/endpoints/0/failures").asLong()).isEqualTo(3);
     assertThat(f.at("/endpoints/0/reason").asText()).contains("3 of 3 exchanges failed").contains("lower bound");
     assertThat(f.at("/endpoints/1/verdict").asText()).isEqualTo("UNPROVEN");
+    assertThat(f.get("proven").asLong()).isZero();
+    assertThat(f.get("failing").asLong()).isEqualTo(1);
+    assertThat(f.get("unproven").asLong()).isEqualTo(1);
+    HttpResponse<String> argo = gate("?endpoint=" + q("GET /api/users/{id}") + "&max-mismatch-rate=0.1&min-compared=3&always-200=true");
+    assertThat(argo.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(argo.body()).get("passed").asBoolean()).isFalse();
+    assertThat(json.readTree(argo.body()).get("failing").asLong()).isEqualTo(1);
+    assertThat(gate("?always-200=yes").statusCode()).isEqualTo(400);
 
     // the configured rule (min-compared 30) is the default: 3 exchanges prove nothing
     HttpResponse<String> unproven = gate("?endpoint=" + q("GET /api/health-check"));

@@ -113,7 +113,8 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
   /**
    * {@code GET|POST /api/gate?endpoint=E&endpoint=F&max-mismatch-rate=R&confidence=C&min-compared=N}: 200 when every
    * named endpoint (all, by default) is PROVEN, 409 otherwise, with the {@link dev.shadowparity.report.Gate.Result}
-   * as JSON; 400 on a bad parameter. POST (as Flagger's webhooks send) ignores the request body.
+   * as JSON; 400 on a bad parameter. POST (as Flagger's webhooks send) ignores the request body. With
+   * {@code always-200=true} the status is 200 either way and only the body tells (for Argo Rollouts' web metric).
    */
   private void gate(HttpServerRequest req) {
     dev.shadowparity.config.VerdictConfig rule;
@@ -129,9 +130,17 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       return;
     }
     java.util.List<String> names = req.params().getAll("endpoint");
+    // Argo Rollouts' web metric reads only 2xx bodies: always-200 lets its conditions see passed and failing
+    String always = req.getParam("always-200");
+    if (always != null && !always.equals("true") && !always.equals("false")) {
+      json(req, 400, Map.of("error", "always-200: '" + always + "' is not true or false"));
+      return;
+    }
+    boolean always200 = "true".equals(always);
     respond(req, () -> {
       dev.shadowparity.report.Gate.Result result = dev.shadowparity.report.Gate.evaluate(engine.ledger().report(), names, rule);
-      return new Reply(result.passed() ? 200 : 409, ReportJson.mapper().writeValueAsString(result) + "\n", "application/json");
+      int status = result.passed() || always200 ? 200 : 409;
+      return new Reply(status, ReportJson.mapper().writeValueAsString(result) + "\n", "application/json");
     });
   }
 

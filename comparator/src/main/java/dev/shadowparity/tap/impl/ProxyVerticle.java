@@ -44,9 +44,13 @@ public final class ProxyVerticle extends VerticleBase {
     HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
     oldClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
-    newClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.newPoolSize()));
+    // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
+    int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
+    PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
+        .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
+    newClient = vertx.createHttpClient(new HttpClientOptions(common), newPool);
     secondaryClient = shared.tap().oldSecondary() == null ? null
-        : vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.newPoolSize()));
+        : vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions(newPool));
     ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
         shared.metrics(),
         shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
