@@ -44,7 +44,7 @@ final class GateCommand implements Callable<Integer> {
   List<String> endpoints = new ArrayList<>();
 
   @Option(names = "--max-mismatch-rate", paramLabel = "R",
-      description = "Highest acceptable mismatch rate, e.g. 0.001 for 0.1%. Default: the config's verdict rule, else "
+      description = "Highest acceptable mismatch rate, e.g. 0.001 for 0.1%%. Default: the config's verdict rule, else "
           + VerdictConfig.DEFAULT_MAX_MISMATCH_RATE + ".")
   Double maxMismatchRate;
 

@@ -181,4 +181,16 @@ class StoreCommandsTest {
     assertThat(gate.exit()).isEqualTo(1);
     assertThat(gate.out()).contains("No endpoint has evidence in this period: nothing is proven.");
   }
+
+  @Test
+  void help_ofBothCommands_explainsEveryOptionWithoutWarnings() {
+    CompareCommandTest.Run gate = CompareCommandTest.run("gate", "--help");
+    assertThat(gate.err()).isEmpty();
+    assertThat(gate.out()).contains("--store").contains("--endpoint").contains("--max-mismatch-rate").contains("0.1%")
+        .contains("--confidence").contains("--min-compared").contains("--period").contains("--json").contains("Default: parity.db");
+    CompareCommandTest.Run report = CompareCommandTest.run("report", "--help");
+    assertThat(report.err()).isEmpty();
+    assertThat(report.out()).contains("--store").contains("--periods").contains("--reset").contains("--junit")
+        .contains("--markdown").contains("--report").contains("--fail-on");
+  }
 }

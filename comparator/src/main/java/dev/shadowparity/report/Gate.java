@@ -36,7 +36,7 @@ public final class Gate {
       return endpoints.stream().filter(c -> c.verdict() == Verdict.PROVEN).count();
     }
 
-    /** Endpoints checked that are FAILING: they will not get better by waiting. */
+    /** Endpoints checked that are FAILING: even the lower bound of their rate is over the allowed one. */
     @com.fasterxml.jackson.annotation.JsonProperty("failing")
     public long failing() {
       return endpoints.stream().filter(c -> c.verdict() == Verdict.FAILING).count();

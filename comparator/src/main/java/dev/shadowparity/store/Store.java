@@ -354,7 +354,9 @@ public final class Store implements AutoCloseable {
     });
     Instant now = clock.instant();
     boolean trendDue = !now.isBefore(lastTrend.plus(trendInterval));
-    List<EndpointReport> points = trendDue ? ledger.report().endpoints() : List.of();
+    // a point only for endpoints whose counts moved since their last one: an idle tap writes nothing
+    List<EndpointReport> points = trendDue ? ledger.report().endpoints().stream().filter(this::movedSinceLastPoint).toList()
+        : List.of();
     if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
       return 0;
     }
@@ -403,6 +405,14 @@ public final class Store implements AutoCloseable {
       points.forEach(r -> addTrend(r.endpoint(), new TrendPoint(now, r.trials(), r.failures())));
     }
     return changed.size() + samples.size() + points.size();
+  }
+
+  private boolean movedSinceLastPoint(EndpointReport r) {
+    synchronized (trend) {
+      ArrayDeque<TrendPoint> q = trend.get(r.endpoint());
+      TrendPoint last = q == null ? null : q.peekLast();
+      return last == null || last.trials() != r.trials() || last.failures() != r.failures();
+    }
   }
 
   private void addTrend(String endpoint, TrendPoint p) {

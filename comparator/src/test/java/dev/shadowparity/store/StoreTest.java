@@ -177,10 +177,13 @@ class StoreTest {
     assertThat(points).hasSize(2);
     assertThat(points.get(0).trials()).isEqualTo(8);
     assertThat(points.get(1).failures()).isEqualTo(9);
+    sleep(5);
+    assertThat(store.flushNow()).as("an idle store writes no trend point").isZero();
+    e.process(exchange("/api/orders/2", "{\"average\":937}", "{\"average\":937}"));
     store.close();
     ParityEngine again = engine();
     Store reopened = Store.open(file, again.ledger(), Duration.ofMinutes(5));
-    // close wrote one more point (the interval is 1 ms here); all of them come back
+    // close wrote one more point (the interval is 1 ms here, and the orders moved); all of them come back
     assertThat(reopened.trend().get("GET /api/orders/{id}")).hasSize(3).first().extracting(Store.TrendPoint::trials).isEqualTo(8L);
     reopened.close();
   }
