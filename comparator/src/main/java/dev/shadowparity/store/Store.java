@@ -383,6 +383,14 @@ public final class Store implements AutoCloseable {
         }
         ps.executeBatch();
       }
+      if (trendDue) {
+        // the page shows the newest TREND_POINTS per endpoint; older points would only grow the file
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ? AND at < ?")) {
+          ps.setLong(1, period);
+          ps.setString(2, now.minus(trendInterval.multipliedBy(2L * TREND_POINTS)).toString());
+          ps.executeUpdate();
+        }
+      }
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
         for (EndpointReport r : points) {
           ps.setLong(1, period);

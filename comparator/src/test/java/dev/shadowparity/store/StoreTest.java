@@ -274,4 +274,51 @@ class StoreTest {
     assertThatThrownBy(() -> Store.newPeriod(dir.resolve("nope.db"), java.time.Clock.systemUTC()))
         .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
   }
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends java.time.Clock {
+    private java.time.Instant now = java.time.Instant.parse("2026-12-01T10:00:00Z");
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void trendPointsOlderThanThePageShows_areDroppedFromTheFile() throws Exception {
+    Path file = dir.resolve("prune.db");
+    MovingClock clock = new MovingClock();
+    ParityEngine e = engine();
+    Store store = Store.open(file, e.ledger(), Duration.ofHours(1), Duration.ofSeconds(10), clock);
+    e.process(exchange("/api/orders/1", "{\"average\":937}", "{\"average\":937}"));
+    store.flushNow();
+    clock.now = clock.now.plusSeconds(10);
+    e.process(exchange("/api/orders/2", "{\"average\":937}", "{\"average\":937}"));
+    store.flushNow();
+    // 2 x 60 intervals later the first two points are past what is kept
+    clock.now = clock.now.plus(Duration.ofSeconds(10 * 2 * Store.TREND_POINTS + 5));
+    e.process(exchange("/api/orders/3", "{\"average\":937}", "{\"average\":937}"));
+    store.flushNow();
+    store.close();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT trials FROM trend ORDER BY at")) {
+      List<Long> kept = new java.util.ArrayList<>();
+      while (rs.next()) {
+        kept.add(rs.getLong(1));
+      }
+      assertThat(kept).containsExactly(3L);
+    }
+  }
 }
