@@ -18,6 +18,7 @@ CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
 # empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
+TAP_CONFIG=${TAP_CONFIG:-}   # a config file for the taps, e.g. to try limits.event-loops
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2..." >&2; apt-get update -qq >&2 && apt-get install -y -qq "$2" >&2; }; }
 need nginx nginx
@@ -94,7 +95,7 @@ pids+=($!)
 ./parity --version >&2   # builds the jar when needed
 start_tap() { # listen admin new sample-rate
   PARITY_JAVA_OPTS="$TAP_JAVA_OPTS" ./parity tap --old http://127.0.0.1:18001 --new "$3" --listen "127.0.0.1:$1" --admin "127.0.0.1:$2" \
-    --sample-rate "$4" > "$work/tap-$1.log" 2>&1 &
+    --sample-rate "$4" --store "$work/parity-$1.db" ${TAP_CONFIG:+--config "$TAP_CONFIG"} > "$work/tap-$1.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/health" >/dev/null 2>&1 && return; sleep 0.2; done
   echo "tap on $1 did not start:" >&2; cat "$work/tap-$1.log" >&2; exit 1
