@@ -49,7 +49,7 @@ final class ReportCommand implements Callable<Integer> {
   boolean listPeriods;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "YAML config: its verdict: rule (and redact: block) apply. Default: built-in rule.")
+      description = "YAML config whose verdict: rule the verdicts are computed under. Default: built-in rule.")
   Path config;
 
   @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report.")
@@ -78,6 +78,10 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (reset && (period != null || listPeriods)) {
+      err.println("parity report: --reset ends the open period; it cannot go with --period or --periods");
+      return ExitCodes.BAD_INPUT;
+    }
     try {
       if (listPeriods) {
         List<Period> periods = Store.periods(store);
@@ -101,6 +105,9 @@ final class ReportCommand implements Callable<Integer> {
         Period next = Store.newPeriod(store, Clock.systemUTC());
         out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",
             evidence.period().id(), next.id());
+        if (evidence.period().endedAt() != null) {
+          out.println("(period " + evidence.period().id() + " had ended already; every period still open was ended)");
+        }
       }
       if (fail.holds(result.report())) {
         out.println("FAILED: at least one endpoint fails under --fail-on " + fail.wireName() + ".");

@@ -176,6 +176,9 @@ class StoreCommandsTest {
     assertThat(old.out()).contains("period 1: since").contains(", ended ").contains("610 compared");
     CompareCommandTest.Run periods = CompareCommandTest.run("report", "--store", db.toString(), "--periods");
     assertThat(periods.out()).containsPattern("(?m)^1\\s+\\S+Z\\s+\\S+Z$").containsPattern("(?m)^2\\s+\\S+Z\\s+\\(open\\)$");
+    CompareCommandTest.Run both = CompareCommandTest.run("report", "--store", db.toString(), "--period", "1", "--reset");
+    assertThat(both.exit()).isEqualTo(2);
+    assertThat(both.err()).contains("--reset ends the open period; it cannot go with --period or --periods");
     // the gate checks the newest period: nothing proven in it
     CompareCommandTest.Run gate = gate();
     assertThat(gate.exit()).isEqualTo(1);

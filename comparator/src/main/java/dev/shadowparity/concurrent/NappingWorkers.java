@@ -88,7 +88,8 @@ public final class NappingWorkers {
         active.incrementAndGet();
         try {
           task.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+          // the worker goes on: a task that fails must not take the pool's capacity with it
           LOG.error("task failed on {}", Thread.currentThread().getName(), e);
         } finally {
           active.decrementAndGet();

@@ -51,15 +51,20 @@ public final class Redaction {
   public static final Set<String> DEFAULT_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
   public static final String MASK = "[redacted]";
   private static final String JSON_MASK = "\"" + MASK + "\"";
+  /** What is kept of a body that could not be checked for secrets. */
+  static final String UNCHECKED = "[redacted: could not be checked for secrets]";
   public static final Redaction DEFAULT = of(RedactConfig.DEFAULTS);
 
   private static final JsonFactory JSON = JsonFactory.builder().build();
   /** {@code "key": value} in text that is not valid JSON (a truncated body, JSON inside HTML...). */
-  private static final Pattern JSON_PAIR =
-      Pattern.compile("\"((?:[^\"\\\\]|\\\\.){1,128})\"(\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"?|[^\\s,}\\]]+)");
+  private static final Pattern JSON_PAIR = Pattern.compile(
+      "\"([^\"\\\\]{0,128}+(?:\\\\.[^\"\\\\]{0,128}+){0,16}+)\"(\\s*+:\\s*+)"
+          + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"?|\\[[^\\]]*+\\]?|\\{[^}]*+}?|[^\\s,}\\]]++)");
   /** {@code key=value} of forms, query strings and logs. */
-  private static final Pattern PARAM_PAIR = Pattern.compile("(?<![A-Za-z0-9_.%\\[\\]-])([A-Za-z0-9_.%\\[\\]-]{1,128})=([^&\\s;#\"'<]*)");
-  private static final Pattern CARD = Pattern.compile("(?<![0-9])[2-6](?:[ -]?[0-9]){12,18}(?![0-9])");
+  private static final Pattern PARAM_PAIR =
+      Pattern.compile("(?<![A-Za-z0-9_.%\\[\\]-])([A-Za-z0-9_.%\\[\\]-]{1,128}+)=(\"[^\"]*+\"?|'[^']*+'?|[^&\\s;#\"'<]*+)");
+  /** A run of digits with single spaces or dashes between them; card-like windows are looked for inside. */
+  private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9])[0-9](?:[ -]?+[0-9])++(?![0-9])");
 
   private final Set<String> headers;
   private final List<String> fields;
@@ -104,7 +109,7 @@ public final class Redaction {
   public String value(String name, String value) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (!headers.contains(lower)) {
-      return cards(value);
+      return params(value); // Location: /cb?access_token=..., Referer, Link...
     }
     return switch (lower) {
       case "set-cookie" -> maskCookieValue(value);
@@ -184,8 +189,14 @@ public final class Redaction {
     return out;
   }
 
-  private String cookieValue(String v) {
-    return v == null ? null : maskCookieValue(v);
+  /** A Set-Cookie value of a difference: the differ's comparable form ({@code sid; httponly; path=/}) has no value. */
+  private static String cookieValue(String v) {
+    if (v == null) {
+      return null;
+    }
+    int semi = v.indexOf(';');
+    String first = semi < 0 ? v : v.substring(0, semi);
+    return first.indexOf('=') < 0 ? v : maskCookieValue(v);
   }
 
   /** A value rendered by the differ: a JSON text (string with quotes, object...) or plain text. */
@@ -231,7 +242,7 @@ public final class Redaction {
           replacement = JSON_MASK;
         } else if (t == JsonToken.VALUE_STRING) {
           String s = p.getText();
-          String masked = cards(s);
+          String masked = body(s); // a=1&password=..., JSON in a string, card numbers
           if (!masked.equals(s)) {
             replacement = "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(masked)) + "\"";
           }
@@ -256,9 +267,37 @@ public final class Redaction {
 
   /** The text rules: JSON-looking pairs, {@code key=value} pairs, card numbers. */
   private String text(String text) {
+    try {
+      return textRules(text);
+    } catch (StackOverflowError e) {
+      // pathological input (thousands of escapes in one string): nothing of it is kept rather than risk a secret
+      LOG.warn("a body of {} characters could not be checked for secrets and is kept as {}", text.length(), UNCHECKED);
+      return UNCHECKED;
+    }
+  }
+
+  private String textRules(String text) {
+    if (!mayHoldSecrets(text)) {
+      return text;
+    }
     String s = replacePairs(JSON_PAIR, text, m -> isSecretField(unescapeJson(m.group(1))),
         m -> "\"" + m.group(1) + "\"" + m.group(2) + JSON_MASK);
     return params(s);
+  }
+
+  /** Whether any text rule could apply: a {@code =} or a {@code :} after a quote, or 13 digits. */
+  private boolean mayHoldSecrets(String text) {
+    int digits = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '=' || c == '"') {
+        return true;
+      }
+      if (c >= '0' && c <= '9' && ++digits >= 13 && cardNumbers) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String params(String s) {
@@ -283,12 +322,58 @@ public final class Redaction {
     return out == null ? s : out.append(s, copied, s.length()).toString();
   }
 
-  /** Card-number-like digit runs masked (when enabled). */
+  /**
+   * Card-number-like digits masked (when enabled): in each run of digit groups (separated by single spaces or
+   * dashes), the longest run of whole groups from each group on that holds 13 to 19 digits, starts with 2 to 6 and
+   * passes the Luhn check, so that a card next to a CVV, a quantity or a date is still found.
+   */
   String cards(String s) {
     if (!cardNumbers || s == null || s.length() < 13) {
       return s;
     }
-    return replacePairs(CARD, s, m -> luhn(m.group()), m -> MASK);
+    Matcher m = DIGIT_RUN.matcher(s);
+    StringBuilder out = null;
+    int copied = 0;
+    while (m.find()) {
+      if (m.end() - m.start() < 13) {
+        continue;
+      }
+      List<int[]> groups = new ArrayList<>();
+      int g = m.start();
+      for (int k = m.start(); k <= m.end(); k++) {
+        if (k == m.end() || s.charAt(k) == ' ' || s.charAt(k) == '-') {
+          groups.add(new int[] {g, k});
+          g = k + 1;
+        }
+      }
+      int i = 0;
+      while (i < groups.size()) {
+        int found = -1;
+        char first = s.charAt(groups.get(i)[0]);
+        if (first >= '2' && first <= '6') {
+          for (int j = groups.size() - 1; j >= i && found < 0; j--) {
+            int digits = 0;
+            for (int k = i; k <= j; k++) {
+              digits += groups.get(k)[1] - groups.get(k)[0];
+            }
+            if (digits >= 13 && digits <= 19 && luhn(s.substring(groups.get(i)[0], groups.get(j)[1]))) {
+              found = j;
+            }
+          }
+        }
+        if (found < 0) {
+          i++;
+          continue;
+        }
+        if (out == null) {
+          out = new StringBuilder(s.length());
+        }
+        out.append(s, copied, groups.get(i)[0]).append(MASK);
+        copied = groups.get(found)[1];
+        i = found + 1;
+      }
+    }
+    return out == null ? s : out.append(s, copied, s.length()).toString();
   }
 
   static boolean luhn(String candidate) {

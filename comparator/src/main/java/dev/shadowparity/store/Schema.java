@@ -30,6 +30,24 @@ final class Schema {
 
   private Schema() {}
 
+  /**
+   * Checks, without writing, that a file is a store at this version (for readers such as {@code parity report}):
+   * fails on a file of another application, an empty one, or one of an older or newer version.
+   */
+  static void requireCurrent(Connection c, String file) throws SQLException {
+    int version;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      version = rs.next() ? rs.getInt(1) : 0;
+    }
+    if (version == 0) {
+      throw new StoreException(file + ": not a parity store (no parity schema in it; a tap writes one with --store)");
+    }
+    if (version != VERSION) {
+      throw new StoreException(file + ": the store has schema version " + version + " and this parity reads version "
+          + VERSION + "; use the parity that wrote it" + (version < VERSION ? ", or open it once with this parity's tap" : ""));
+    }
+  }
+
   /** Brings the file to {@link #VERSION}; fails on a file written by a newer version. */
   static void migrate(Connection c, String file) throws SQLException {
     int version;

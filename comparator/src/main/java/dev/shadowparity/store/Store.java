@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class Store implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Store.class);
-  /** Trend points kept per endpoint (in memory and served); the file keeps them all. */
+  /** Trend points kept per endpoint, in memory (served) and in the file. */
   public static final int TREND_POINTS = 60;
   public static final Duration DEFAULT_TREND_INTERVAL = Duration.ofSeconds(10);
   private static final char SEP = '\u0000';
@@ -125,6 +125,29 @@ public final class Store implements AutoCloseable {
     return s;
   }
 
+  /**
+   * A read-only connection to an existing store at this schema version: nothing is written to the file (no journal
+   * mode change, no migration), so reading never alters a file a tap is writing or one of another application.
+   */
+  private static Connection connectReadOnly(Path file) {
+    requireExisting(file);
+    try {
+      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+      config.setReadOnly(true);
+      config.setBusyTimeout(5000);
+      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+      try {
+        Schema.requireCurrent(c, file.toString());
+      } catch (SQLException | RuntimeException e) {
+        closeQuietly(c, file.toString());
+        throw e;
+      }
+      return c;
+    } catch (SQLException e) {
+      throw new StoreException(file + ": not a readable store: " + e.getMessage(), e);
+    }
+  }
+
   private static Connection connect(Path file) {
     String name = file == null ? "(memory)" : file.toString();
     try {
@@ -188,7 +211,7 @@ public final class Store implements AutoCloseable {
    * @return the new period
    */
   public static Period newPeriod(Path file, Clock clock) {
-    requireExisting(file);
+    closeQuietly(connectReadOnly(file), file.toString()); // a parity store at this version, or a message
     Connection c = connect(file);
     try {
       Instant now = clock.instant();
@@ -263,8 +286,7 @@ public final class Store implements AutoCloseable {
 
   /** The periods of a store file, oldest first. */
   public static List<Period> periods(Path file) {
-    requireExisting(file);
-    Connection c = connect(file);
+    Connection c = connectReadOnly(file);
     try {
       return periods(c);
     } catch (SQLException e) {
@@ -293,8 +315,7 @@ public final class Store implements AutoCloseable {
    * @return the period read
    */
   public static Period read(Path file, Long periodId, Ledger into) {
-    requireExisting(file);
-    Connection c = connect(file);
+    Connection c = connectReadOnly(file);
     try {
       List<Period> all = periods(c);
       if (all.isEmpty()) {
@@ -383,14 +404,6 @@ public final class Store implements AutoCloseable {
         }
         ps.executeBatch();
       }
-      if (trendDue) {
-        // the page shows the newest TREND_POINTS per endpoint; older points would only grow the file
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ? AND at < ?")) {
-          ps.setLong(1, period);
-          ps.setString(2, now.minus(trendInterval.multipliedBy(2L * TREND_POINTS)).toString());
-          ps.executeUpdate();
-        }
-      }
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
         for (EndpointReport r : points) {
           ps.setLong(1, period);
@@ -398,6 +411,17 @@ public final class Store implements AutoCloseable {
           ps.setString(3, r.endpoint());
           ps.setLong(4, r.trials());
           ps.setLong(5, r.failures());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      // the file keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
+      try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ?1 AND endpoint = ?2 AND rowid NOT IN"
+          + " (SELECT rowid FROM trend WHERE period = ?1 AND endpoint = ?2 ORDER BY at DESC LIMIT ?3)")) {
+        for (EndpointReport r : points) {
+          ps.setLong(1, period);
+          ps.setString(2, r.endpoint());
+          ps.setInt(3, TREND_POINTS);
           ps.addBatch();
         }
         ps.executeBatch();
@@ -520,9 +544,9 @@ public final class Store implements AutoCloseable {
       flush();
       Instant now = clock.instant();
       long next = Schema.inTransaction(db, () -> {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE periods SET ended_at = ? WHERE id = ?")) {
+        // every open period: one another process opened and this tap has not adopted yet ends too
+        try (PreparedStatement ps = db.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
           ps.setString(1, now.toString());
-          ps.setLong(2, period);
           ps.executeUpdate();
         }
         return insertPeriod(db, now);

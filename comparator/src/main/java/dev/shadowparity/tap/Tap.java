@@ -70,7 +70,7 @@ public final class Tap {
     try {
       this.capture = tap.capture().file() == null ? null
           : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,
-              metrics::captureDropped);
+              config.limits().maxDecodedBytes(), metrics::captureDropped);
     } catch (IOException e) {
       store.close();
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);

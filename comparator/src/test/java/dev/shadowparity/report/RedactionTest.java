@@ -133,4 +133,48 @@ class RedactionTest {
     assertThat(Redaction.luhn("4111111111111112")).isFalse();
     assertThat(Redaction.luhn("0")).isFalse();
   }
+
+  @Test
+  void longValuesInTextThatIsNotJson_doNotOverflowTheStack() throws Exception {
+    String body = "{\"note\": \"" + "a".repeat(200_000) + "\", \"password\": \"p\", \"v\": NaN}";
+    String[] out = new String[1];
+    // a thread with a small stack, as a pool thread may have
+    Thread t = new Thread(null, () -> out[0] = r.body(body), "small-stack", 256 * 1024);
+    t.start();
+    t.join();
+    assertThat(out[0]).endsWith("\", \"password\": \"[redacted]\", \"v\": NaN}").hasSize(body.length() + 9);
+    String escapes = "{\"s\": \"" + "\\\"".repeat(200_000) + "\", \"x\": NaN}";
+    Thread t2 = new Thread(null, () -> out[0] = r.body(escapes), "small-stack-2", 256 * 1024);
+    t2.start();
+    t2.join();
+    assertThat(out[0]).isIn(escapes, "[redacted: could not be checked for secrets]");
+  }
+
+  @Test
+  void cardNextToOtherDigitGroups_isStillFound() {
+    assertThat(r.body("card 4111 1111 1111 1111 123 exp")).isEqualTo("card [redacted] 123 exp");
+    assertThat(r.body("qty 5 4111111111111111")).isEqualTo("qty 5 [redacted]");
+    assertThat(r.body("4111111111111111 12-26")).isEqualTo("[redacted] 12-26");
+    assertThat(r.body("ids 1234 5678 9012 3456 7890")).isEqualTo("ids 1234 5678 9012 3456 7890");
+  }
+
+  @Test
+  void headersCarryingUrls_loseTheirSecretParameters() {
+    assertThat(r.value("Location", "/cb?code=1&access_token=abc")).isEqualTo("/cb?code=1&access_token=[redacted]");
+    assertThat(r.value("Content-Type", "text/html; charset=utf-8")).isEqualTo("text/html; charset=utf-8");
+  }
+
+  @Test
+  void quotedParameters_arraysInText_andSecretsInsideJsonStrings() {
+    assertThat(r.body("<input name=x password=\"hunter2\">")).isEqualTo("<input name=x password=[redacted]>");
+    assertThat(r.body("{\"password\": [\"a\", \"b\"], \"x\": NaN}")).isEqualTo("{\"password\": \"[redacted]\", \"x\": NaN}");
+    assertThat(r.body("{\"payload\":\"{\\\"password\\\":\\\"hunter2\\\"}\",\"q\":\"a=1&token=t\"}"))
+        .isEqualTo("{\"payload\":\"{\\\"password\\\":\\\"[redacted]\\\"}\",\"q\":\"a=1&token=[redacted]\"}");
+  }
+
+  @Test
+  void setCookieDifferences_asTheDifferWritesThem_keepTheirAttributes() {
+    Difference d = new Difference("header:set-cookie", "sid", DiffKind.VALUE, "sid; httponly; path=/", "sid; path=/");
+    assertThat(r.difference(d)).isEqualTo(d);
+  }
 }

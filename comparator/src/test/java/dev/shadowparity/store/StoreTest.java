@@ -270,6 +270,37 @@ class StoreTest {
   }
 
   @Test
+  void readers_neverWriteToTheFile_andRefuseFilesThatAreNotStores() throws Exception {
+    Path empty = dir.resolve("empty.db");
+    Files.write(empty, new byte[0]);
+    assertThatThrownBy(() -> Store.periods(empty)).isInstanceOf(StoreException.class).hasMessageContaining("not a parity store");
+    assertThatThrownBy(() -> Store.newPeriod(empty, java.time.Clock.systemUTC())).hasMessageContaining("not a parity store");
+    assertThat(Files.size(empty)).as("nothing written to it").isZero();
+    Path other = dir.resolve("other.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE notes (t TEXT)");
+    }
+    byte[] before = Files.readAllBytes(other);
+    assertThatThrownBy(() -> Store.read(other, null, new Ledger(CONFIG.verdict(), CONFIG.limits())))
+        .hasMessageContaining("not a parity store");
+    assertThat(Files.readAllBytes(other)).isEqualTo(before);
+    assertThat(Files.exists(dir.resolve("other.db-wal"))).isFalse();
+  }
+
+  @Test
+  void anAdminResetEndsAPeriodAnotherProcessOpened_too() {
+    Path file = dir.resolve("race.db");
+    ParityEngine running = engine();
+    Store store = Store.open(file, running.ledger(), Duration.ofHours(1));
+    Store.newPeriod(file, java.time.Clock.systemUTC()); // not adopted yet: no flush since
+    Period admin = store.newPeriod(running::reset);
+    store.close();
+    List<Period> all = Store.periods(file);
+    assertThat(all).hasSize(3);
+    assertThat(all).filteredOn(p -> p.endedAt() == null).extracting(Period::id).containsExactly(admin.id());
+  }
+
+  @Test
   void newPeriodOfAMissingFile_saysSo() {
     assertThatThrownBy(() -> Store.newPeriod(dir.resolve("nope.db"), java.time.Clock.systemUTC()))
         .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
@@ -296,29 +327,30 @@ class StoreTest {
   }
 
   @Test
-  void trendPointsOlderThanThePageShows_areDroppedFromTheFile() throws Exception {
+  void theFileKeepsTheNewestTrendPointsPerEndpoint_asThePageShows() throws Exception {
     Path file = dir.resolve("prune.db");
     MovingClock clock = new MovingClock();
     ParityEngine e = engine();
     Store store = Store.open(file, e.ledger(), Duration.ofHours(1), Duration.ofSeconds(10), clock);
-    e.process(exchange("/api/orders/1", "{\"average\":937}", "{\"average\":937}"));
-    store.flushNow();
-    clock.now = clock.now.plusSeconds(10);
-    e.process(exchange("/api/orders/2", "{\"average\":937}", "{\"average\":937}"));
-    store.flushNow();
-    // 2 x 60 intervals later the first two points are past what is kept
-    clock.now = clock.now.plus(Duration.ofSeconds(10 * 2 * Store.TREND_POINTS + 5));
-    e.process(exchange("/api/orders/3", "{\"average\":937}", "{\"average\":937}"));
-    store.flushNow();
+    e.process(exchange("/api/users/1", "{\"a\":1}", "{\"a\":1}"));
+    for (int i = 1; i <= Store.TREND_POINTS + 5; i++) {
+      e.process(exchange("/api/orders/" + i, "{\"average\":937}", "{\"average\":937}"));
+      store.flushNow();
+      clock.now = clock.now.plusSeconds(10);
+    }
     store.close();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT trials FROM trend ORDER BY at")) {
-      List<Long> kept = new java.util.ArrayList<>();
-      while (rs.next()) {
-        kept.add(rs.getLong(1));
-      }
-      assertThat(kept).containsExactly(3L);
+        ResultSet rs = st.executeQuery("SELECT endpoint, min(trials), max(trials), count(*) FROM trend GROUP BY endpoint ORDER BY endpoint")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("GET /api/orders/{id}");
+      assertThat(rs.getLong(2)).isEqualTo(6);
+      assertThat(rs.getLong(3)).isEqualTo(Store.TREND_POINTS + 5);
+      assertThat(rs.getLong(4)).isEqualTo(Store.TREND_POINTS);
+      // the users endpoint never moved after its first point: that one point stays, however old
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("GET /api/users/{id}");
+      assertThat(rs.getLong(4)).isEqualTo(1);
     }
   }
 }

@@ -181,6 +181,16 @@ class CaptureReadersTest {
   }
 
   @Test
+  void ndjson_aBodyTheTapLeftOut_isNoRecordedAnswer() throws IOException {
+    Path f = tmp.resolve("omitted.ndjson");
+    Files.writeString(f, "{\"request\":{\"method\":\"GET\",\"uri\":\"/a/1\"},\"old\":{\"status\":200,\"headers\":"
+        + "[[\"Content-Encoding\",\"gzip\"]],\"bodyOmitted\":\"not written: a gzip-encoded body that cannot be decoded\"}}\n");
+    List<CaptureItem> items = readAll(f);
+    assertThat(corrupt(items)).isEmpty();
+    assertThat(((CaptureItem.Captured) items.get(0)).recordedOld()).isNull();
+  }
+
+  @Test
   void ndjson_truncatedMidLine_keepsTheCompleteLines_andNamesTheCutOne() throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 1; i <= 5; i++) {

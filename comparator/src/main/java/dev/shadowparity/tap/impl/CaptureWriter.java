@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
-import dev.shadowparity.engine.CompareOptions;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
@@ -49,13 +48,16 @@ public final class CaptureWriter implements AutoCloseable {
   private final long maxBytes;
   private final int keep;
   private final Redaction redaction;
-  private final BodyDecoder decoder = new BodyDecoder(CompareOptions.DEFAULT_MAX_DECODED_BYTES);
+  private final BodyDecoder decoder;
   private final Runnable onDrop;
   private final ThreadPoolExecutor writer;
   private OutputStream out;
   private long size;
 
-  public CaptureWriter(Path file, long maxBytes, int keep, Redaction redaction, Runnable onDrop) throws IOException {
+  /** @param maxDecodedBytes largest body decoded to look for secrets ({@code limits.max-decoded-bytes}) */
+  public CaptureWriter(Path file, long maxBytes, int keep, Redaction redaction, long maxDecodedBytes, Runnable onDrop)
+      throws IOException {
+    this.decoder = new BodyDecoder(maxDecodedBytes);
     this.file = file;
     this.maxBytes = maxBytes;
     this.keep = keep;
@@ -99,6 +101,9 @@ public final class CaptureWriter implements AutoCloseable {
     } catch (IOException e) {
       onDrop.run();
       LOG.warn("cannot write capture file {}: {}", file, e.toString());
+    } catch (RuntimeException e) {
+      onDrop.run();
+      LOG.error("cannot make the capture line of an exchange of {}; it is dropped", endpoint, e);
     }
   }
 
@@ -129,7 +134,7 @@ public final class CaptureWriter implements AutoCloseable {
       g.writeStringField("uri", redaction.uri(exchange.request().uri()));
       Captured body = captured(exchange.request().headers(), exchange.request().body());
       headers(g, exchange.request().headers(), body.decoded());
-      body(g, body.bytes());
+      body(g, body);
       g.writeEndObject();
       result(g, "old", exchange.oldResult());
       result(g, "new", exchange.newResult());
@@ -145,7 +150,7 @@ public final class CaptureWriter implements AutoCloseable {
       g.writeNumberField("status", r.status());
       Captured body = captured(r.headers(), r.body());
       headers(g, r.headers(), body.decoded());
-      body(g, body.bytes());
+      body(g, body);
     } else {
       BackendFailure f = (BackendFailure) result;
       g.writeStringField("error", f.kind().wireName());
@@ -163,7 +168,11 @@ public final class CaptureWriter implements AutoCloseable {
    * is written (in its charset) and {@code decoded} says so, so that Content-Encoding and Content-Length are left
    * out as in a HAR. Bodies that cannot be decoded as text (images, corrupt gzip) are written as received.
    */
-  private record Captured(byte[] bytes, boolean decoded) {}
+  private record Captured(byte[] bytes, boolean decoded, String omitted) {
+    Captured(byte[] bytes, boolean decoded) {
+      this(bytes, decoded, null);
+    }
+  }
 
   private Captured captured(Headers headers, byte[] body) {
     if (body.length == 0) {
@@ -183,8 +192,20 @@ public final class CaptureWriter implements AutoCloseable {
         Charset cs = decodedBody.charset() == null ? StandardCharsets.UTF_8 : decodedBody.charset();
         return new Captured(masked.getBytes(cs), encoded);
       }
+      return new Captured(body, false);
     }
-    return new Captured(body, false);
+    if (decodedBody.isDecoded()) {
+      return new Captured(body, false); // binary (an image...): no text rule applies
+    }
+    if (!encoded) {
+      // not valid in its charset (latin-1 in a body that says UTF-8...): masked over ISO-8859-1, which keeps every byte
+      String latin = new String(body, StandardCharsets.ISO_8859_1);
+      String masked = redaction.body(latin);
+      return new Captured(masked.equals(latin) ? body : masked.getBytes(StandardCharsets.ISO_8859_1), false);
+    }
+    // content-encoded and not decodable (corrupt, truncated, too large): it cannot be checked for secrets
+    return new Captured(new byte[0], false, "not written: a " + headers.get("content-encoding")
+        + "-encoded body that cannot be decoded cannot be checked for secrets (" + decodedBody.problem() + ")");
   }
 
   private void headers(JsonGenerator g, Headers headers, boolean decodedBody) throws IOException {
@@ -202,7 +223,12 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   /** Valid UTF-8 as {@code body}; anything else (gzip-encoded bytes, images, other charsets) as {@code bodyBase64}. */
-  private static void body(JsonGenerator g, byte[] body) throws IOException {
+  private static void body(JsonGenerator g, Captured captured) throws IOException {
+    if (captured.omitted() != null) {
+      g.writeStringField("bodyOmitted", captured.omitted());
+      return;
+    }
+    byte[] body = captured.bytes();
     if (body.length == 0) {
       return;
     }

@@ -76,7 +76,8 @@ public final class NdjsonReader implements CaptureReader {
         headers(req, "request"), body(req, "request"));
     RecordedResponse old = null;
     JsonNode o = root.get("old");
-    if (o != null && o.isObject() && o.hasNonNull("status")) {
+    // a body the tap left out (it could not check it for secrets) is no recorded answer to compare with
+    if (o != null && o.isObject() && o.hasNonNull("status") && !o.hasNonNull("bodyOmitted")) {
       JsonNode status = o.get("status");
       if (!status.canConvertToInt() || status.asInt() < 100 || status.asInt() > 999) {
         throw new BadRecord("old.status must be an HTTP status, not " + status);
