@@ -89,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
     awaitSettled(tap, sent);
     printSummary(out, tap.engine().ledger().report());
     out.println();
-    out.println("Admin API:  " + adminUrl + "/api/report   " + adminUrl + "/metrics   " + adminUrl + "/health");
+    out.println("Admin page: " + adminUrl + "/   (open it in a browser: verdicts, trends, samples side by side)");
+    out.println("Admin API:  " + adminUrl + "/api/report   " + adminUrl + "/api/gate   " + adminUrl + "/metrics   " + adminUrl + "/health");
     out.println("Try:        curl -s " + proxy + "/api/orders/42/summary   (you get OLD's answer; NEW's is compared)");
     out.flush();
     if (exit) {

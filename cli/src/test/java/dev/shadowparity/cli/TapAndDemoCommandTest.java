@@ -59,7 +59,7 @@ class TapAndDemoCommandTest {
     // every JSON answer carries a fresh served_at: only learned noise keeps it from failing this endpoint
     assertThat(r.out()).containsPattern("UNPROVEN\\s+GET /api/products/\\{id\\}\\s+\\d+\\s+0\\s+0\\.0%\\s+no mismatch yet");
     assertThat(r.out()).as("noise is never a top field").doesNotContain("/served_at (");
-    assertThat(r.out()).contains("Admin API:  http://127.0.0.1:");
+    assertThat(r.out()).contains("Admin API:  http://127.0.0.1:").containsPattern("Admin page: http://127\\.0\\.0\\.1:\\d+/ ");
     assertThat(r.out()).containsPattern("200 compared|\\d+ compared");
 
     Map<String, String> expected = expectedNoise(requests);
