@@ -63,6 +63,9 @@ public final class Redaction {
   /** {@code key=value} of forms, query strings and logs. */
   private static final Pattern PARAM_PAIR =
       Pattern.compile("(?<![A-Za-z0-9_.%\\[\\]-])([A-Za-z0-9_.%\\[\\]-]{1,128}+)=(\"[^\"]*+\"?|'[^']*+'?|[^&\\s;#\"'<]*+)");
+  /** A multipart/form-data part: {@code name="..."} in its headers, a blank line, then the value's first line. */
+  private static final Pattern MULTIPART_PART = Pattern.compile(
+      "(name=\"([^\"\\r\\n]{1,128}+)\"[^\\r\\n]*+\\r?\\n(?:[^\\r\\n]++\\r?\\n){0,16}+\\r?\\n)([^\\r\\n]*+)");
   /** A run of digits with single spaces or dashes between them; card-like windows are looked for inside. */
   private static final Pattern DIGIT_RUN = Pattern.compile("(?<![0-9])[0-9](?:[ -]?+[0-9])++(?![0-9])");
 
@@ -280,7 +283,9 @@ public final class Redaction {
     if (!mayHoldSecrets(text)) {
       return text;
     }
-    String s = replacePairs(JSON_PAIR, text, m -> isSecretField(unescapeJson(m.group(1))),
+    String s = text.contains("name=\"") ? replacePairs(MULTIPART_PART, text, m -> isSecretField(m.group(2)),
+        m -> m.group(1) + MASK) : text;
+    s = replacePairs(JSON_PAIR, s, m -> isSecretField(unescapeJson(m.group(1))),
         m -> "\"" + m.group(1) + "\"" + m.group(2) + JSON_MASK);
     return params(s);
   }

@@ -177,4 +177,12 @@ class RedactionTest {
     Difference d = new Difference("header:set-cookie", "sid", DiffKind.VALUE, "sid; httponly; path=/", "sid; path=/");
     assertThat(r.difference(d)).isEqualTo(d);
   }
+
+  @Test
+  void multipartFormFields_byTheirPartName() {
+    String body = "--b1\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n"
+        + "--b1\r\nContent-Disposition: form-data; name=\"password\"\r\nContent-Type: text/plain\r\n\r\nhunter2\r\n--b1--\r\n";
+    assertThat(r.body(body)).isEqualTo("--b1\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n"
+        + "--b1\r\nContent-Disposition: form-data; name=\"password\"\r\nContent-Type: text/plain\r\n\r\n[redacted]\r\n--b1--\r\n");
+  }
 }
