@@ -331,12 +331,25 @@ public final class Ledger {
 
   private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
     RecordedRequest req = exchange.request();
-    String reqBody = req.body().length == 0 ? null : truncate(redaction.body(new String(req.body(), StandardCharsets.UTF_8)));
+    String reqBody = req.body().length == 0 ? null : truncate(redaction.body(requestText(req)));
     Sample.Request request = new Sample.Request(req.method(), redaction.uri(req.uri()), redaction.headers(req.headers()), reqBody);
     return new Sample(clock.instant(), fields, request,
         response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
         response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
         comparison == null ? null : redaction.differences(comparison.differences()), error);
+  }
+
+  /** A request body as text for a sample: content-encoded ones decoded first, so that masking sees their text. */
+  private String requestText(RecordedRequest req) {
+    if (!req.headers().contains("content-encoding")) {
+      return new String(req.body(), StandardCharsets.UTF_8);
+    }
+    DecodedBody d = new dev.shadowparity.engine.impl.BodyDecoder(limits.maxDecodedBytes()).decode(req.headers(), req.body());
+    if (d.isDecoded() && d.text() != null) {
+      return d.text();
+    }
+    return req.body().length + " bytes, " + req.headers().get("content-encoding") + "-encoded"
+        + (d.isDecoded() ? " binary data" : ", not decodable (" + d.problem() + ")");
   }
 
   private Sample.Response response(BackendResult result, DecodedBody body) {
