@@ -76,7 +76,7 @@ final class GateCommand implements Callable<Integer> {
       VerdictConfig rule = cfg.verdict().withOverrides(maxMismatchRate, confidence, minCompared);
       evidence = StoreEvidence.read(store, period, cfg, rule);
       result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);
-      ReplayCommand.write(json, ReportJson.mapper().writeValueAsString(result) + "\n");
+      ReportFiles.write(json, ReportJson.mapper().writeValueAsString(result) + "\n");
     } catch (StoreException | ConfigException | IllegalArgumentException e) {
       err.println("parity gate: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

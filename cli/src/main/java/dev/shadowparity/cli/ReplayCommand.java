@@ -11,10 +11,6 @@ import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.ReplayOptions;
 import dev.shadowparity.replay.ReplayResult;
 import dev.shadowparity.replay.Replayer;
-import dev.shadowparity.replay.report.HtmlReport;
-import dev.shadowparity.replay.report.JsonReport;
-import dev.shadowparity.replay.report.JunitReport;
-import dev.shadowparity.replay.report.MarkdownReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -33,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -110,22 +107,8 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Deadline for each backend's whole answer, e.g. 30s or 500ms. Default: 30s.")
   String timeout = "30s";
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report.")
-  Path html;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the report document as JSON (docs/report-format.md).")
-  Path json;
-
-  @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML: one testcase per endpoint.")
-  Path junit;
-
-  @Option(names = "--markdown", paramLabel = "FILE", description = "Write a short Markdown summary (for a pull request).")
-  Path markdown;
-
-  @Option(names = "--fail-on", paramLabel = "WHEN",
-      description = "mismatch (any endpoint with a mismatch or NEW failure), failing (any FAILING verdict) or never. "
-          + "Default: ${DEFAULT-VALUE}.")
-  String failOn = "failing";
+  @Mixin
+  ReportFiles reports;
 
   @Option(names = "--progress", paramLabel = "MODE",
       description = "auto (a live line on a terminal, a log line every 10 s otherwise), line, log or none. "
@@ -149,7 +132,7 @@ final class ReplayCommand implements Callable<Integer> {
     ParityConfig cfg;
     try {
       cfg = ConfigLoader.load(config);
-      fail = FailOn.fromName(failOn);
+      fail = reports.failOn();
       options = new ReplayOptions().setNewUrl(url("--new", newUrl)).setOldUrl(oldUrl == null ? null : url("--old", oldUrl))
           .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe).setNoiseProbe(noiseProbe)
           .setTimeout(duration("--timeout", timeout)).setInclude(regex("--include", include))
@@ -209,10 +192,7 @@ final class ReplayCommand implements Callable<Integer> {
     printProgress(err, replayer.progress(), limit, false);
 
     try {
-      write(html, HtmlReport.write(result, fail));
-      write(json, JsonReport.write(result));
-      write(junit, JunitReport.write(result, fail));
-      write(markdown, MarkdownReport.write(result, fail));
+      reports.write(result, fail);
     } catch (IOException e) {
       err.println("parity replay: cannot write a report: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
@@ -261,17 +241,6 @@ final class ReplayCommand implements Callable<Integer> {
       err.flush();
     } else {
       err.println("parity replay: " + b);
-    }
-  }
-
-  /** Writes one report file (creating its folder); nothing when {@code file} is null. */
-  static void write(Path file, String content) throws IOException {
-    if (file != null) {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, content, StandardCharsets.UTF_8);
     }
   }
 

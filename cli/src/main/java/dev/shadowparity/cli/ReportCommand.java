@@ -5,10 +5,6 @@ import dev.shadowparity.config.ConfigLoader;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.ReplayResult;
-import dev.shadowparity.replay.report.HtmlReport;
-import dev.shadowparity.replay.report.JsonReport;
-import dev.shadowparity.replay.report.JunitReport;
-import dev.shadowparity.replay.report.MarkdownReport;
 import dev.shadowparity.store.Period;
 import dev.shadowparity.store.Store;
 import dev.shadowparity.store.StoreException;
@@ -19,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,22 +49,8 @@ final class ReportCommand implements Callable<Integer> {
       description = "YAML config whose verdict: rule the verdicts are computed under. Default: built-in rule.")
   Path config;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "Write a self-contained HTML report.")
-  Path html;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the report document as JSON (docs/report-format.md).")
-  Path json;
-
-  @Option(names = "--junit", paramLabel = "FILE", description = "Write JUnit XML: one testcase per endpoint.")
-  Path junit;
-
-  @Option(names = "--markdown", paramLabel = "FILE", description = "Write a short Markdown summary (for a pull request).")
-  Path markdown;
-
-  @Option(names = "--fail-on", paramLabel = "WHEN",
-      description = "mismatch (any endpoint with a mismatch or NEW failure), failing (any FAILING verdict) or never. "
-          + "Default: ${DEFAULT-VALUE}.")
-  String failOn = "failing";
+  @Mixin
+  ReportFiles reports;
 
   @Option(names = "--reset",
       description = "After reporting, end the period and start a new one (the old one is kept; a running tap "
@@ -91,14 +74,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
       }
-      FailOn fail = FailOn.fromName(failOn);
+      FailOn fail = reports.failOn();
       ParityConfig cfg = ConfigLoader.load(config);
       StoreEvidence evidence = StoreEvidence.read(store, period, cfg, cfg.verdict());
       ReplayResult result = new ReplayResult(evidence.ledger().report(), null);
-      ReplayCommand.write(html, HtmlReport.write(result, fail));
-      ReplayCommand.write(json, JsonReport.write(result));
-      ReplayCommand.write(junit, JunitReport.write(result, fail));
-      ReplayCommand.write(markdown, MarkdownReport.write(result, fail));
+      reports.write(result, fail);
       out.println(evidence.describe(store));
       DemoCommand.printSummary(out, result.report());
       if (reset) {

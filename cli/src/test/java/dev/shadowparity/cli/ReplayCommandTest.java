@@ -26,28 +26,23 @@ class ReplayCommandTest {
   Path dir;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     shop = new ShopBackends();
-    config = Files.createTempFile("parity", ".yaml");
-    Files.writeString(config, "rules:\n  ignore-headers: [matched-stub-id]\n");
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     shop.close();
-    Files.deleteIfExists(config);
   }
 
   record Run(int exit, String out, String err) {}
 
-  /** WireMock stamps each answer with its own Matched-Stub-Id: noise, ignored as a user would in their config. */
-  static Path config;
 
   static Run run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     if (all.get(0).equals("replay") && !all.contains("--config")) {
       all.add("--config");
-      all.add(config.toString());
+      all.add(shop.config.toString());
     }
     args = all.toArray(String[]::new);
     StringWriter out = new StringWriter();

@@ -27,23 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayCorruptInputTest {
 
   static ShopBackends shop;
-  static Path config;
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     shop = new ShopBackends();
-    config = Files.createTempFile("parity", ".yaml");
-    Files.writeString(config, "rules:\n  ignore-headers: [matched-stub-id]\n");
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     shop.close();
-    Files.deleteIfExists(config);
   }
 
   record Replay(ReplayCommandTest.Run run, JsonNode report) {}
@@ -53,7 +49,7 @@ class ReplayCorruptInputTest {
     Files.deleteIfExists(json);
     List<String> args = new ArrayList<>(List.of("replay"));
     files.forEach(f -> args.add(f.toString()));
-    args.addAll(List.of("--old", shop.oldUrl(), "--new", shop.newUrl(), "--config", config.toString(), "--json",
+    args.addAll(List.of("--old", shop.oldUrl(), "--new", shop.newUrl(), "--config", shop.config.toString(), "--json",
         json.toString(), "--progress", "none"));
     args.addAll(List.of(more));
     ReplayCommandTest.Run r = ReplayCommandTest.run(args.toArray(String[]::new));

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 class ReplayProgressTest {
 
   static ShopBackends shop;
-  static Path config;
 
   /** Live line: carriage return and erase-line, then the counts, and no line end. */
   static final String LIVE = "\r\033[K";
@@ -34,22 +33,19 @@ class ReplayProgressTest {
       Pattern.MULTILINE);
 
   @BeforeAll
-  static void start() throws IOException {
+  static void start() {
     shop = new ShopBackends();
-    config = Files.createTempFile("parity", ".yaml");
-    Files.writeString(config, "rules:\n  ignore-headers: [matched-stub-id]\n");
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() {
     shop.close();
-    Files.deleteIfExists(config);
   }
 
   /** The shop HAR (10 safe requests, 2 of them mismatched) at 5 requests per second (about 1.8 s) unless told. */
   static ReplayCommandTest.Run replay(String... more) {
     List<String> args = new ArrayList<>(List.of("replay", ShopBackends.HAR.toString(), "--old", shop.oldUrl(), "--new",
-        shop.newUrl(), "--config", config.toString(), "--fail-on", "never"));
+        shop.newUrl(), "--config", shop.config.toString(), "--fail-on", "never"));
     if (!List.of(more).contains("--rate")) {
       args.addAll(List.of("--rate", "5"));
     }

@@ -42,11 +42,18 @@ final class ShopBackends implements AutoCloseable {
 
   final WireMockServer old = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().gzipDisabled(true));
   final WireMockServer neu = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().gzipDisabled(true));
+  /**
+   * A config for replays against these backends: WireMock stamps each answer with its own Matched-Stub-Id, noise
+   * ignored as a user would in their config.
+   */
+  final Path config;
 
   ShopBackends() {
     old.start();
     neu.start();
     try {
+      config = java.nio.file.Files.createTempFile("parity", ".yaml");
+      java.nio.file.Files.writeString(config, "rules:\n  ignore-headers: [matched-stub-id]\n");
       JsonNode har = new ObjectMapper().readTree(HAR.toFile());
       for (JsonNode e : har.path("log").path("entries")) {
         URI url = URI.create(e.path("request").path("url").asText());
@@ -115,5 +122,10 @@ final class ShopBackends implements AutoCloseable {
   public void close() {
     old.stop();
     neu.stop();
+    try {
+      java.nio.file.Files.deleteIfExists(config);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
