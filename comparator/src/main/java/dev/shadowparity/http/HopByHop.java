@@ -57,15 +57,19 @@ public final class HopByHop {
 
   /** End-to-end headers of a Vert.x header map, in order, as a new mutable map. */
   public static MultiMap endToEnd(MultiMap headers) {
-    Set<String> named = connectionNamed(headers);
-    MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    for (Map.Entry<String, String> e : headers) {
+    return copyEndToEnd(headers, MultiMap.caseInsensitiveMultiMap());
+  }
+
+  /** Adds the end-to-end headers of {@code from} to {@code to}, in order, and returns {@code to}. */
+  public static MultiMap copyEndToEnd(MultiMap from, MultiMap to) {
+    Set<String> named = connectionNamed(from);
+    for (Map.Entry<String, String> e : from) {
       String name = e.getKey();
       if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
-        out.add(name, e.getValue());
+        to.add(name, e.getValue());
       }
     }
-    return out;
+    return to;
   }
 
   /** All headers of a Vert.x map as engine headers (for the comparison: it ignores hop-by-hop itself). */

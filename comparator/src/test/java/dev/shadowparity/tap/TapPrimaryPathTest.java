@@ -276,6 +276,49 @@ class TapPrimaryPathTest {
   }
 
   @Test
+  void oldStallingMidBody_pastItsTimeout_closesTheClientConnection_andCountsATimeout() throws Exception {
+    h.old(req -> {
+      HttpServerResponse res = req.response().setChunked(true).putHeader("Content-Type", "text/plain");
+      res.write("first part\n"); // then nothing more
+    }).neu(req -> req.response().end("ok")).tap("timeouts: {old: 300ms}\n");
+    long t0 = System.nanoTime();
+    String raw = h.raw("GET /stall HTTP/1.1\r\nHost: x\r\n\r\n", 5000);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertThat(raw).startsWith("HTTP/1.1 200").contains("first part").doesNotContain("\r\n0\r\n\r\n"); // no last chunk
+    assertThat(ms).isBetween(250L, 2500L); // closed by the deadline, not by the client's read timeout
+    assertThat(h.awaitEndpoint("GET /stall", x -> x.errors() == 1).errorKinds()).containsEntry("old:timeout", 1L);
+  }
+
+  @Test
+  void manyRequestsWithinTheOldTimeout_noneTimesOut() throws Exception {
+    // deadlines of finished requests must leave the list: a later sweep must not reset a reused connection
+    h.old(req -> req.response().end("fine")).neu(req -> req.response().end("fine")).tap("timeouts: {old: 300ms}\n");
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<byte[]> r = h.get("/quick");
+      assertThat(r.statusCode()).isEqualTo(200);
+      Thread.sleep(20);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /quick", x -> x.compared() + x.errors() == 40);
+    assertThat(e.errors()).isZero();
+    assertThat(e.matched()).isEqualTo(40);
+  }
+
+  @Test
+  void oldsReasonPhrase_reachesTheClient() throws Exception {
+    h.old(req -> {
+      if (req.path().equals("/reason")) {
+        req.response().setStatusMessage("Fine Thanks");
+      }
+      req.response().end("x");
+    })
+        .neu(req -> req.response().end("x")).tap("");
+    String raw = h.raw("GET /reason HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+    assertThat(raw).startsWith("HTTP/1.1 200 Fine Thanks\r\n");
+    String plain = h.raw("GET /reason-std HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 3000);
+    assertThat(plain).startsWith("HTTP/1.1 200 OK\r\n");
+  }
+
+  @Test
   void forwardedHeadersAndHostMode() throws Exception {
     AtomicReference<MultiMap> oldSaw = new AtomicReference<>();
     h.old(req -> {

@@ -4,6 +4,7 @@ import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.http.Backend;
 import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;
+import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.RecordedRequest;
@@ -11,6 +12,7 @@ import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.ledger.SkipReason;
 import dev.shadowparity.tap.ParityMetrics;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -25,6 +27,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -63,6 +66,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final int maxShadowInFlight;
   private final long oldTimeoutMs;
   private final long newTimeoutMs;
+  private final long connectTimeoutMs;
+  /** OLD's deadline per request: one list swept by a periodic timer, not a timer per request. */
+  private final Deadlines<HttpClientRequest> oldDeadlines;
+  private final long sweeper;
 
   public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
       ParityEngine engine,
@@ -87,6 +94,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.maxShadowInFlight = engine.config().limits().maxShadowInFlight();
     this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
     this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
+    this.connectTimeoutMs = tap.timeouts().connectTimeout().toMillis();
+    this.oldDeadlines = new Deadlines<>(oldTimeoutMs,
+        r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
+    // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
+    this.sweeper = vertx.setPeriodic(Deadlines.tickMillis(oldTimeoutMs), id -> oldDeadlines.expire(System.nanoTime()));
+  }
+
+  /** Stops the deadline sweep (the verticle is stopping). */
+  public void close() {
+    vertx.cancelTimer(sweeper);
   }
 
   @Override
@@ -111,7 +128,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(headers), null);
     }
     req.pause();
-    RequestOptions options = options(req, old, headers).setConnectTimeout(tap.timeouts().connectTimeout().toMillis());
+    RequestOptions options = options(req, old, headers).setConnectTimeout(connectTimeoutMs);
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
@@ -124,11 +141,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void forward(HttpServerRequest req, HttpClientRequest oldReq, ShadowExchange shadow, long start) {
-    boolean[] timedOut = {false};
-    long timer = vertx.setTimer(oldTimeoutMs, id -> {
-      timedOut[0] = true;
-      oldReq.reset(0, new java.util.concurrent.TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms"));
-    });
+    Deadlines.Entry<HttpClientRequest> deadline = oldDeadlines.start(System.nanoTime(), oldReq);
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       oldReq.continueHandler(v -> req.response().writeContinue());
       oldReq.sendHead();
@@ -154,27 +167,29 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
     oldReq.response().onComplete(ar -> {
       if (ar.failed()) {
-        vertx.cancelTimer(timer);
-        oldFailed(req, shadow, timedOut[0] ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()), ar.cause(), start);
+        oldDeadlines.cancel(deadline);
+        oldFailed(req, shadow, deadline.fired() ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()), ar.cause(),
+            start);
         return;
       }
-      relay(req, ar.result(), shadow, start, timer, timedOut);
+      relay(req, ar.result(), shadow, start, deadline);
     });
     req.resume();
   }
 
-  private void relay(HttpServerRequest req, HttpClientResponse oldResp, ShadowExchange shadow, long start, long timer,
-      boolean[] timedOut) {
+  private void relay(HttpServerRequest req, HttpClientResponse oldResp, ShadowExchange shadow, long start,
+      Deadlines.Entry<HttpClientRequest> deadline) {
     HttpServerResponse res = req.response();
-    res.setStatusCode(oldResp.statusCode());
-    if (oldResp.statusMessage() != null) {
-      res.setStatusMessage(oldResp.statusMessage());
+    int status = oldResp.statusCode();
+    res.setStatusCode(status);
+    String reason = oldResp.statusMessage();
+    if (reason != null && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {
+      res.setStatusMessage(reason); // OLD's own reason phrase (the standard one is what Vert.x writes anyway)
     }
-    MultiMap respHeaders = HopByHop.endToEnd(oldResp.headers());
-    res.headers().addAll(respHeaders);
-    boolean bodiless = req.method() == HttpMethod.HEAD || oldResp.statusCode() == 204 || oldResp.statusCode() == 304
-        || oldResp.statusCode() < 200;
-    if (!bodiless && !respHeaders.contains("content-length") && req.version() != HttpVersion.HTTP_1_0) {
+    MultiMap oldHeaders = oldResp.headers();
+    HopByHop.copyEndToEnd(oldHeaders, res.headers());
+    boolean bodiless = req.method() == HttpMethod.HEAD || status == 204 || status == 304 || status < 200;
+    if (!bodiless && !res.headers().contains("content-length") && req.version() != HttpVersion.HTTP_1_0) {
       res.setChunked(true);
     }
     res.closeHandler(v -> {
@@ -188,14 +203,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
     pump(oldResp, res, shadow == null ? null : shadow::appendOld);
     oldResp.exceptionHandler(err -> {
-      vertx.cancelTimer(timer);
+      oldDeadlines.cancel(deadline);
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
       res.reset();
-      BackendFailure.Kind kind = timedOut[0] ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.RESET;
+      BackendFailure.Kind kind = deadline.fired() ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.RESET;
       recordOldFailure(req, shadow, kind, err, start);
     });
     oldResp.endHandler(v -> {
-      vertx.cancelTimer(timer);
+      oldDeadlines.cancel(deadline);
       res.end();
       if (shadow == null || shadow.done() || droppedForCopy(shadow, shadow.oldTooLarge)) {
         return;
@@ -279,7 +294,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       askSecondary(req, shadow, headers, body);
     }
     long start = System.nanoTime();
-    BufferedCall.send(vertx, newClient, options(req, neu, MultiMap.caseInsensitiveMultiMap().addAll(headers)).setConnectTimeout(tap.timeouts().connectTimeout().toMillis()),
+    BufferedCall.send(vertx, newClient, options(req, neu, MultiMap.caseInsensitiveMultiMap().addAll(headers)).setConnectTimeout(connectTimeoutMs),
             body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
@@ -306,7 +321,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
     shadow.secondaryPending = true;
     BufferedCall.send(vertx, secondaryClient, options(req, secondary, MultiMap.caseInsensitiveMultiMap().addAll(headers))
-            .setConnectTimeout(tap.timeouts().connectTimeout().toMillis()), body, newTimeoutMs, responseCap, shadow::reserve)
+            .setConnectTimeout(connectTimeoutMs), body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadow.secondaryPending = false;
           if (ar.succeeded()) {

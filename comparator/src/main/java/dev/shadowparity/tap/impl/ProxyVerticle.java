@@ -32,6 +32,7 @@ public final class ProxyVerticle extends VerticleBase {
   private HttpClient oldClient;
   private HttpClient newClient;
   private HttpClient secondaryClient;
+  private ProxyHandler handler;
 
   public ProxyVerticle(Shared shared, String host, int port) {
     this.shared = shared;
@@ -51,7 +52,7 @@ public final class ProxyVerticle extends VerticleBase {
     newClient = vertx.createHttpClient(new HttpClientOptions(common), newPool);
     secondaryClient = shared.tap().oldSecondary() == null ? null
         : vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions(newPool));
-    ProxyHandler handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
+    handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
         shared.metrics(),
         shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
@@ -74,6 +75,9 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (handler != null) {
+      handler.close();
+    }
     return oldClient.close().eventually(() -> newClient.close())
         .eventually(() -> secondaryClient == null ? Future.succeededFuture() : secondaryClient.close());
   }
