@@ -147,6 +147,11 @@ public final class ParityEngine {
     return templater.endpointOf(method, uri);
   }
 
+  /** A cache of {@link #endpointOf(String, String)} for one thread (an event loop). */
+  public EndpointTemplater.LocalCache endpointCache() {
+    return templater.localCache();
+  }
+
   public ResponseComparator comparator() {
     return comparator;
   }

@@ -27,6 +27,8 @@ public final class EndpointTemplater {
   private final List<RoutePattern> routes;
   private final int maxEndpoints;
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  /** Counts resets, so that a {@link LocalCache} forgets what it learnt before one. */
+  private volatile int generation;
 
   public EndpointTemplater(List<String> routes, int maxEndpoints) {
     if (maxEndpoints <= 0) {
@@ -78,8 +80,51 @@ public final class EndpointTemplater {
   public void reset() {
     synchronized (seen) {
       seen.clear();
+      generation++;
     }
   }
+
+  /** A cache of this templater's answers for one thread (an event loop); see {@link LocalCache}. */
+  public LocalCache localCache() {
+    return new LocalCache();
+  }
+
+  /**
+   * The endpoints of the request targets seen last, for one thread: a direct-mapped table of
+   * {@value #CACHE_SLOTS} slots keyed by method and the whole request target, so that a busy endpoint is
+   * named with a hash and a string comparison instead of a split, a template and a set lookup. What it
+   * answers is what {@link #endpointOf} answers; it forgets everything at a {@link #reset}, so the
+   * endpoint cap counts afresh. Targets longer than {@value #CACHE_MAX_URI} characters are not kept. Not
+   * thread-safe.
+   */
+  public final class LocalCache {
+    private final String[] methods = new String[CACHE_SLOTS];
+    private final String[] uris = new String[CACHE_SLOTS];
+    private final String[] endpoints = new String[CACHE_SLOTS];
+    private final int[] generations = new int[CACHE_SLOTS];
+
+    private LocalCache() {}
+
+    public String endpointOf(String method, String uri) {
+      int g = generation;
+      int i = (uri.hashCode() * 31 + method.hashCode()) & (CACHE_SLOTS - 1);
+      String cached = endpoints[i];
+      if (cached != null && generations[i] == g && uri.equals(uris[i]) && method.equals(methods[i])) {
+        return cached;
+      }
+      String endpoint = EndpointTemplater.this.endpointOf(method, uri);
+      if (uri.length() <= CACHE_MAX_URI) {
+        methods[i] = method;
+        uris[i] = uri;
+        endpoints[i] = endpoint;
+        generations[i] = g; // read before the lookup: a reset since then makes the slot stale at once
+      }
+      return endpoint;
+    }
+  }
+
+  static final int CACHE_SLOTS = 256;
+  static final int CACHE_MAX_URI = 512;
 
   static String pathOf(String uri) {
     String p = uri;

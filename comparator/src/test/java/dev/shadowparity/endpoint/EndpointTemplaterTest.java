@@ -337,4 +337,47 @@ class EndpointTemplaterTest {
       assertThat(t.endpointOf("GET", path)).isEqualTo(name);
     }
   }
+
+  @Test
+  void localCache_answersAsTheTemplater_forManyTargetsThatShareSlots() {
+    EndpointTemplater t = new EndpointTemplater(List.of("/api/shops/{shop}/orders"), 10_000);
+    EndpointTemplater reference = new EndpointTemplater(List.of("/api/shops/{shop}/orders"), 10_000);
+    EndpointTemplater.LocalCache cache = t.localCache();
+    java.util.Random random = new java.util.Random(7);
+    String[] methods = {"GET", "HEAD", "POST", "get"};
+    for (int i = 0; i < 5_000; i++) {
+      String m = methods[random.nextInt(methods.length)];
+      String uri = switch (random.nextInt(5)) {
+        case 0 -> "/api/users/" + random.nextInt(50);
+        case 1 -> "/api/users/" + random.nextInt(50) + "?page=" + random.nextInt(3);
+        case 2 -> "/api/shops/s" + random.nextInt(9) + "/orders";
+        case 3 -> "/static/app-" + random.nextInt(4) + ".js";
+        default -> "http://host:8080/api/items/" + Long.toHexString(random.nextLong()) + "abc123";
+      };
+      assertThat(cache.endpointOf(m, uri)).as(m + " " + uri).isEqualTo(reference.endpointOf(m, uri));
+    }
+  }
+
+  @Test
+  void localCache_forgetsAtReset_soTheEndpointCapCountsAfresh() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 1);
+    EndpointTemplater.LocalCache cache = t.localCache();
+    assertThat(cache.endpointOf("GET", "/a")).isEqualTo("GET /a");
+    assertThat(cache.endpointOf("GET", "/b")).isEqualTo(EndpointTemplater.OTHER);
+    assertThat(cache.endpointOf("GET", "/b")).isEqualTo(EndpointTemplater.OTHER);
+    t.reset();
+    // after the reset /b comes first, so it is the one endpoint admitted, and /a is now past the cap
+    assertThat(cache.endpointOf("GET", "/b")).isEqualTo("GET /b");
+    assertThat(cache.endpointOf("GET", "/a")).isEqualTo(EndpointTemplater.OTHER);
+  }
+
+  @Test
+  void localCache_longTargetsAreAnsweredButNotKept() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 10);
+    EndpointTemplater.LocalCache cache = t.localCache();
+    String longUri = "/search?q=" + "x".repeat(EndpointTemplater.CACHE_MAX_URI);
+    assertThat(cache.endpointOf("GET", longUri)).isEqualTo("GET /search");
+    t.reset();
+    assertThat(cache.endpointOf("GET", longUri)).isEqualTo("GET /search");
+  }
 }

@@ -6,6 +6,7 @@ import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
@@ -67,6 +68,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final long oldTimeoutMs;
   private final long newTimeoutMs;
   private final long connectTimeoutMs;
+  /** Endpoint names of this event loop's recent requests. */
+  private final EndpointTemplater.LocalCache endpoints;
   /** OLD's deadline per request: one list swept by a periodic timer, not a timer per request. */
   private final Deadlines<HttpClientRequest> oldDeadlines;
   private final long sweeper;
@@ -95,6 +98,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
     this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
     this.connectTimeoutMs = tap.timeouts().connectTimeout().toMillis();
+    this.endpoints = engine.endpointCache();
     this.oldDeadlines = new Deadlines<>(oldTimeoutMs,
         r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
     // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
@@ -109,7 +113,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    String endpoint = engine.endpointOf(req.method().name(), req.uri());
+    String endpoint = endpoints.endpointOf(req.method().name(), req.uri());
     ShadowExchange shadow = null;
     SkipReason skip = sampler.decide(req, endpoint);
     if (skip == null) {
@@ -123,12 +127,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (skip != null) {
       skipped(endpoint, skip);
     }
-    MultiMap headers = HopByHop.endToEnd(req.headers());
     if (shadow != null) {
-      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(headers), null);
+      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(HopByHop.endToEnd(req.headers())),
+          null);
     }
     req.pause();
-    RequestOptions options = options(req, old, headers).setConnectTimeout(connectTimeoutMs);
+    // the headers go straight into the OLD request once it exists (forward): one copy, not two
+    RequestOptions options = options(req, old, null).setConnectTimeout(connectTimeoutMs);
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
@@ -142,6 +147,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private void forward(HttpServerRequest req, HttpClientRequest oldReq, ShadowExchange shadow, long start) {
     Deadlines.Entry<HttpClientRequest> deadline = oldDeadlines.start(System.nanoTime(), oldReq);
+    proxyHeaders(req, old, HopByHop.copyEndToEnd(req.headers(), oldReq.headers()));
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       oldReq.continueHandler(v -> req.response().writeContinue());
       oldReq.sendHead();
@@ -366,8 +372,27 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     metrics.skipped(endpoint, reason);
   }
 
-  /** Options for a backend request; {@code h} is a fresh map of this request's own, changed in place. */
+  /**
+   * Options for a backend request; {@code h} is a fresh map of this request's own, changed in place by
+   * {@link #proxyHeaders}, or null when the headers are set on the request later.
+   */
   private RequestOptions options(HttpServerRequest req, Backend backend, MultiMap h) {
+    if (h != null) {
+      proxyHeaders(req, backend, h);
+    }
+    String base = backend.basePath();
+    return new RequestOptions()
+        .setMethod(req.method())
+        .setHost(backend.host())
+        .setPort(backend.port())
+        .setSsl(backend.ssl())
+        .setURI(base.isEmpty() ? req.uri() : base + req.uri())
+        .setHeaders(h)
+        .setFollowRedirects(false);
+  }
+
+  /** Sets the Host a backend gets and, when configured, the X-Forwarded headers, in {@code h}. */
+  private void proxyHeaders(HttpServerRequest req, Backend backend, MultiMap h) {
     String clientHost = req.headers().get("host");
     if (tap.hostHeader().equals("target") || clientHost == null) {
       h.set("host", backend.authority());
@@ -383,13 +408,5 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         h.set("x-forwarded-host", clientHost);
       }
     }
-    return new RequestOptions()
-        .setMethod(req.method())
-        .setHost(backend.host())
-        .setPort(backend.port())
-        .setSsl(backend.ssl())
-        .setURI(backend.basePath() + req.uri())
-        .setHeaders(h)
-        .setFollowRedirects(false);
   }
 }
