@@ -42,6 +42,9 @@ public final class HopByHop {
     }
     Set<String> names = null;
     for (String v : headers.getAll("connection")) {
+      if (v.equalsIgnoreCase("keep-alive") || v.equalsIgnoreCase("close")) {
+        continue; // what nearly every message says: nothing to split
+      }
       for (String t : v.split(",")) {
         String token = t.trim().toLowerCase(Locale.ROOT);
         if (!token.isEmpty() && !token.equals("close") && !token.equals("keep-alive")) {

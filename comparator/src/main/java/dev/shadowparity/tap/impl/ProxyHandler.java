@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.concurrent.TimeoutException;
@@ -68,6 +69,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final long oldTimeoutMs;
   private final long newTimeoutMs;
   private final long connectTimeoutMs;
+  /** The backends' socket addresses, made once (the client would parse the host for every request). */
+  private final SocketAddress oldAddress;
+  private final SocketAddress newAddress;
+  private final SocketAddress secondaryAddress;
   /** Endpoint names of this event loop's recent requests. */
   private final EndpointTemplater.LocalCache endpoints;
   /** OLD's deadline per request: one list swept by a periodic timer, not a timer per request. */
@@ -98,6 +103,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
     this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
     this.connectTimeoutMs = tap.timeouts().connectTimeout().toMillis();
+    this.oldAddress = SocketAddress.inetSocketAddress(old.port(), old.host());
+    this.newAddress = SocketAddress.inetSocketAddress(neu.port(), neu.host());
+    this.secondaryAddress = secondary == null ? null : SocketAddress.inetSocketAddress(secondary.port(), secondary.host());
     this.endpoints = engine.endpointCache();
     this.oldDeadlines = new Deadlines<>(oldTimeoutMs,
         r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
@@ -383,6 +391,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     String base = backend.basePath();
     return new RequestOptions()
         .setMethod(req.method())
+        .setServer(backend == old ? oldAddress : backend == neu ? newAddress : secondaryAddress)
         .setHost(backend.host())
         .setPort(backend.port())
         .setSsl(backend.ssl())
