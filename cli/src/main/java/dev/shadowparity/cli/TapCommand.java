@@ -93,7 +93,13 @@ final class TapCommand implements Callable<Integer> {
       err.println("parity tap: both backends are needed: --old URL and --new URL (or old: and new: in the config)");
       return ExitCodes.BAD_INPUT;
     }
-    Vertx vertx = Tap.newVertx(engineConfig);
+    Vertx vertx;
+    try {
+      vertx = Tap.newVertx(engineConfig);
+    } catch (IllegalArgumentException e) {
+      err.println("parity tap: " + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
     Tap tap;
     try {
       tap = Tap.start(vertx, engineConfig, tapConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -20,11 +20,14 @@ package dev.shadowparity.config;
  *                          exchange whose copies do not fit is dropped as overload
  * @param eventLoops        (tap) event loops, each with one proxy instance on the shared port; default half the
  *                          CPUs (at least 1)
+ * @param transport         (tap) the network transport under the event loops: {@code auto} (default: epoll where
+ *                          it can run, else Java NIO), {@code io_uring}, {@code epoll} or {@code nio}; one named
+ *                          that this machine cannot run stops the tap at startup
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
-    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops) {
+    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops, String transport) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
@@ -38,8 +41,9 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_MAX_SHADOW_IN_FLIGHT = 1000;
   public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L * 1024 * 1024;
+  public static final java.util.List<String> TRANSPORTS = java.util.List.of("auto", "io_uring", "epoll", "nio");
   public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null);
+      null, null);
 
   /**
    * Half the CPUs, at least one: a sidecar shares its host with the service it fronts (and with its own
@@ -70,5 +74,9 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     maxMetricFields = ConfigChecks.positive(maxMetricFields, DEFAULT_MAX_METRIC_FIELDS, "max-metric-fields");
     maxBufferedBytes = ConfigChecks.positive(maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES, "max-buffered-bytes");
     eventLoops = ConfigChecks.positive(eventLoops, defaultEventLoops(), "event-loops");
+    transport = transport == null ? "auto" : transport.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    if (!TRANSPORTS.contains(transport)) {
+      throw new InvalidValueException("transport", "must be one of auto, io_uring, epoll or nio, got '" + transport + "'");
+    }
   }
 }

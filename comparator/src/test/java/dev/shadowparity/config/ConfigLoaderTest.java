@@ -284,6 +284,7 @@ class ConfigLoaderTest {
       "limits:\\n  max-endpoints: 0\\n                 | max-endpoints     | must be positive       | 0",
       "limits:\\n  max-decoded-bytes: -1\\n            | max-decoded-bytes | must be positive       | -1",
       "limits:\\n  samples-per-field: -3\\n            | samples-per-field | must not be negative   | -3",
+      "limits:\\n  transport: quic\\n                 | transport         | auto, io_uring, epoll  | quic",
       "rules:\\n  ignore: [meta/x]\\n                  | ignore[0]         | must start with '/'    | meta/x",
       "rules:\\n  unordered: [/a, tags]\\n             | unordered[1]      | must start with '/'    | tags",
       "rules:\\n  ignore: ['/a~2b']\\n                 | ignore[0]         | must be followed by 0  | /a~2b",
@@ -368,5 +369,12 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("redact.fields[0]").hasMessageContaining("no letters or digits");
     assertThatThrownBy(() -> ConfigLoader.parse("redact-headers: [x]\n", SOURCE))
         .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'redact-headers'").hasMessageContaining("redact");
+  }
+
+  @Test
+  void limitsTransport_defaultsToAuto_andAcceptsEitherSpellingOfIoUring() throws Exception {
+    assertThat(ConfigLoader.parse("", "t").limits().transport()).isEqualTo("auto");
+    assertThat(ConfigLoader.parse("limits: {transport: io-uring}\n", "t").limits().transport()).isEqualTo("io_uring");
+    assertThat(ConfigLoader.parse("limits: {transport: EPOLL}\n", "t").limits().transport()).isEqualTo("epoll");
   }
 }

@@ -26,7 +26,21 @@ import java.util.function.BooleanSupplier;
 /** Real servers on loopback for tap tests: OLD and NEW as small Vert.x servers, the tap between. */
 final class TapHarness implements AutoCloseable {
 
-  final Vertx vertx = Vertx.vertx();
+  /**
+   * Servers and tap on the transport the tap runs on by default ({@code limits.transport: auto}), or on the one
+   * named by the system property {@code parity.test.transport} (e.g. {@code -DargLine=-Dparity.test.transport=io_uring}).
+   */
+  final Vertx vertx;
+
+  TapHarness() {
+    this(System.getProperty("parity.test.transport", "auto"));
+  }
+
+  /** On the transport a {@code limits.transport} value names. */
+  TapHarness(String transport) {
+    vertx = Vertx.builder().withTransport(Tap.transport(transport)).build();
+  }
+
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   HttpServer oldServer;
