@@ -18,9 +18,15 @@ public final class Headers {
   private static final Headers EMPTY = new Headers(List.of());
 
   private final List<Map.Entry<String, String>> entries;
+  /** Each entry's name in lower case, made once: a lookup is then an exact comparison, not a case-blind one. */
+  private final String[] lowerNames;
 
   private Headers(List<Map.Entry<String, String>> entries) {
     this.entries = entries;
+    this.lowerNames = new String[entries.size()];
+    for (int i = 0; i < lowerNames.length; i++) {
+      lowerNames[i] = entries.get(i).getKey().toLowerCase(Locale.ROOT);
+    }
   }
 
   public static Headers empty() {
@@ -45,9 +51,10 @@ public final class Headers {
 
   /** The first value of the header, or {@code null} when absent. */
   public String get(String name) {
-    for (Map.Entry<String, String> e : entries) {
-      if (e.getKey().equalsIgnoreCase(name)) {
-        return e.getValue();
+    String lower = name.toLowerCase(Locale.ROOT); // the same string when it is already (the usual case)
+    for (int i = 0; i < lowerNames.length; i++) {
+      if (lowerNames[i].equals(lower)) {
+        return entries.get(i).getValue();
       }
     }
     return null;
@@ -55,13 +62,14 @@ public final class Headers {
 
   /** Every value of the header in order; empty when absent. */
   public List<String> getAll(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
     List<String> values = null;
-    for (Map.Entry<String, String> e : entries) {
-      if (e.getKey().equalsIgnoreCase(name)) {
+    for (int i = 0; i < lowerNames.length; i++) {
+      if (lowerNames[i].equals(lower)) {
         if (values == null) {
           values = new ArrayList<>(2);
         }
-        values.add(e.getValue());
+        values.add(entries.get(i).getValue());
       }
     }
     return values == null ? List.of() : Collections.unmodifiableList(values);
@@ -74,10 +82,13 @@ public final class Headers {
   /** Distinct header names in lower case, in order of first appearance. */
   public Set<String> lowerCaseNames() {
     Set<String> names = new LinkedHashSet<>();
-    for (Map.Entry<String, String> e : entries) {
-      names.add(e.getKey().toLowerCase(Locale.ROOT));
-    }
+    Collections.addAll(names, lowerNames);
     return names;
+  }
+
+  /** The name of entry {@code i} (as in {@link #entries()}) in lower case. */
+  public String lowerCaseName(int i) {
+    return lowerNames[i];
   }
 
   /** All name/value pairs in their original order and spelling. */

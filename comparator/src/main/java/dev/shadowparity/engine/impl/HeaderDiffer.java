@@ -57,12 +57,13 @@ final class HeaderDiffer {
     Set<String> connectionNamed = connectionTokens(headers);
     // (lower-case name, value) pairs kept, sorted by name (stable: values of one name stay in order)
     List<String[]> kept = new ArrayList<>(headers.size());
-    for (Map.Entry<String, String> e : headers.entries()) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
+    List<Map.Entry<String, String>> entries = headers.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      String name = headers.lowerCaseName(i);
       if (name.equals("set-cookie") || rules.ignoresLowerCaseHeader(name) || connectionNamed.contains(name)) {
         continue;
       }
-      kept.add(new String[] {name, e.getValue()});
+      kept.add(new String[] {name, entries.get(i).getValue()});
     }
     kept.sort((x, y) -> x[0].compareTo(y[0]));
     Map<String, String> normalized = new TreeMap<>();
@@ -92,6 +93,10 @@ final class HeaderDiffer {
     List<String> values = headers.getAll("connection");
     Set<String> tokens = new HashSet<>();
     for (String v : values) {
+      if (v.equalsIgnoreCase("keep-alive") || v.equalsIgnoreCase("close")) {
+        tokens.add(v.toLowerCase(Locale.ROOT)); // nearly every message: nothing to split
+        continue;
+      }
       for (String t : v.split(",")) {
         tokens.add(t.trim().toLowerCase(Locale.ROOT));
       }
