@@ -136,8 +136,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       skipped(endpoint, skip);
     }
     if (shadow != null) {
-      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(HopByHop.endToEnd(req.headers())),
-          null);
+      shadow.endToEnd = HopByHop.endToEnd(req.headers());
+      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(shadow.endToEnd), null);
     }
     req.pause();
     // the headers go straight into the OLD request once it exists (forward): one copy, not two
@@ -297,7 +297,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     shadow.newSent = true;
     byte[] body = shadow.requestBytes();
     shadow.request = new RecordedRequest(shadow.request.method(), shadow.request.uri(), shadow.request.headers(), body);
-    MultiMap headers = HopByHop.endToEnd(req.headers());
+    // this exchange's own copy, made when it started: changed in place for NEW
+    MultiMap headers = shadow.endToEnd != null ? shadow.endToEnd : HopByHop.endToEnd(req.headers());
+    shadow.endToEnd = null;
     headers.set(SHADOW_HEADER, "1");
     headers.remove("expect");
     if (body.length > 0 || headers.contains("transfer-encoding")) {
@@ -305,10 +307,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       headers.set("content-length", Integer.toString(body.length));
     }
     if (secondary != null) {
-      askSecondary(req, shadow, headers, body);
+      askSecondary(req, shadow, MultiMap.caseInsensitiveMultiMap().addAll(headers), body);
     }
     long start = System.nanoTime();
-    BufferedCall.send(vertx, newClient, options(req, neu, MultiMap.caseInsensitiveMultiMap().addAll(headers)).setConnectTimeout(connectTimeoutMs),
+    BufferedCall.send(vertx, newClient, options(req, neu, headers).setConnectTimeout(connectTimeoutMs),
             body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
@@ -334,7 +336,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    */
   private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
     shadow.secondaryPending = true;
-    BufferedCall.send(vertx, secondaryClient, options(req, secondary, MultiMap.caseInsensitiveMultiMap().addAll(headers))
+    BufferedCall.send(vertx, secondaryClient, options(req, secondary, headers)
             .setConnectTimeout(connectTimeoutMs), body, newTimeoutMs, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadow.secondaryPending = false;

@@ -28,6 +28,8 @@ final class ShadowExchange {
   private boolean done;
   boolean newSent;
   RecordedRequest request;
+  /** The request's end-to-end headers, copied once when the exchange starts, for NEW (and the secondary OLD). */
+  io.vertx.core.MultiMap endToEnd;
   BackendResult oldResult;
   BackendResult newResult;
   /** Asked of the secondary OLD and not answered yet. */
