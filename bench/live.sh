@@ -7,13 +7,13 @@
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
 # Prints requests/s and p99 of each and the ratios against the targets (bench/README.md).
-# Usage: bench/live.sh            (DURATION=15s CONNS=64 WARMUP=5s TAP_JAVA_OPTS="...", default: the launcher's)
+# Usage: bench/live.sh            (DURATION=15s CONNS=64 WARMUP=20s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
 # Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18012 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-20s}   # the JVM's compiler needs this long on the comparison path before the tap runs at its steady speed
 CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
 # empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
