@@ -35,6 +35,7 @@ public final class Deadlines<T> {
     }
   }
 
+  private final long lengthMillis;
   private final long lengthNanos;
   private final Consumer<T> onExpiry;
   private Entry<T> head;
@@ -50,6 +51,7 @@ public final class Deadlines<T> {
     if (lengthMillis < 1) {
       throw new IllegalArgumentException("a deadline must be at least 1 ms: " + lengthMillis);
     }
+    this.lengthMillis = lengthMillis;
     this.lengthNanos = lengthMillis * 1_000_000L;
     this.onExpiry = onExpiry;
   }
@@ -93,6 +95,11 @@ public final class Deadlines<T> {
       onExpiry.accept(value);
     }
     return n;
+  }
+
+  /** How long each deadline runs, in milliseconds. */
+  public long lengthMillis() {
+    return lengthMillis;
   }
 
   /** Deadlines running. */

@@ -1,5 +1,6 @@
 package dev.shadowparity.http;
 
+import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
@@ -18,6 +19,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 /**
@@ -39,9 +41,31 @@ public final class BufferedCall {
    */
   public static Future<RecordedResponse> send(Vertx vertx, HttpClient client, RequestOptions options, byte[] body,
       long timeoutMs, long cap, IntPredicate reserve) {
+    return send(client, options, body, timeoutMs, cap, reserve, onTimeout -> {
+      long timer = vertx.setTimer(timeoutMs, id -> onTimeout.run());
+      return () -> vertx.cancelTimer(timer);
+    });
+  }
+
+  /**
+   * As {@link #send(Vertx, HttpClient, RequestOptions, byte[], long, long, IntPredicate)}, with the deadline kept in
+   * {@code deadlines} (one list per event loop, swept by its owner) instead of a timer of its own; the
+   * deadline is the list's length. Must be called on the event loop that owns the list.
+   */
+  public static Future<RecordedResponse> send(Deadlines<Runnable> deadlines, HttpClient client, RequestOptions options,
+      byte[] body, long cap, IntPredicate reserve) {
+    return send(client, options, body, deadlines.lengthMillis(), cap, reserve, onTimeout -> {
+      Deadlines.Entry<Runnable> entry = deadlines.start(System.nanoTime(), onTimeout);
+      return () -> deadlines.cancel(entry);
+    });
+  }
+
+  /** {@code arm} starts the deadline, to run its argument when it passes, and gives back what cancels it. */
+  private static Future<RecordedResponse> send(HttpClient client, RequestOptions options, byte[] body, long timeoutMs,
+      long cap, IntPredicate reserve, Function<Runnable, Runnable> arm) {
     Promise<RecordedResponse> result = Promise.promise();
     HttpClientRequest[] current = {null};
-    long timer = vertx.setTimer(timeoutMs, id -> {
+    Runnable disarm = arm.apply(() -> {
       if (result.tryFail(new Timeout(timeoutMs)) && current[0] != null) {
         current[0].reset();
       }
@@ -90,7 +114,7 @@ public final class BufferedCall {
             new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy.getBytes(), 0)));
       });
     });
-    return result.future().andThen(ar -> vertx.cancelTimer(timer));
+    return result.future().andThen(ar -> disarm.run());
   }
 
   /** All headers of a response, in received order. */

@@ -77,7 +77,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final EndpointTemplater.LocalCache endpoints;
   /** OLD's deadline per request: one list swept by a periodic timer, not a timer per request. */
   private final Deadlines<HttpClientRequest> oldDeadlines;
+  /** NEW's (and the secondary OLD's) deadline per request, the same way. */
+  private final Deadlines<Runnable> newDeadlines;
   private final long sweeper;
+  private final long newSweeper;
 
   public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
       ParityEngine engine,
@@ -111,11 +114,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
     // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
     this.sweeper = vertx.setPeriodic(Deadlines.tickMillis(oldTimeoutMs), id -> oldDeadlines.expire(System.nanoTime()));
+    this.newDeadlines = new Deadlines<>(newTimeoutMs, Runnable::run);
+    this.newSweeper = vertx.setPeriodic(Deadlines.tickMillis(newTimeoutMs), id -> newDeadlines.expire(System.nanoTime()));
   }
 
   /** Stops the deadline sweep (the verticle is stopping). */
   public void close() {
     vertx.cancelTimer(sweeper);
+    vertx.cancelTimer(newSweeper);
   }
 
   @Override
@@ -310,8 +316,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       askSecondary(req, shadow, MultiMap.caseInsensitiveMultiMap().addAll(headers), body);
     }
     long start = System.nanoTime();
-    BufferedCall.send(vertx, newClient, options(req, neu, headers).setConnectTimeout(connectTimeoutMs),
-            body, newTimeoutMs, responseCap, shadow::reserve)
+    BufferedCall.send(newDeadlines, newClient, options(req, neu, headers).setConnectTimeout(connectTimeoutMs),
+            body, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.succeeded()) {
@@ -336,8 +342,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    */
   private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
     shadow.secondaryPending = true;
-    BufferedCall.send(vertx, secondaryClient, options(req, secondary, headers)
-            .setConnectTimeout(connectTimeoutMs), body, newTimeoutMs, responseCap, shadow::reserve)
+    BufferedCall.send(newDeadlines, secondaryClient, options(req, secondary, headers)
+            .setConnectTimeout(connectTimeoutMs), body, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadow.secondaryPending = false;
           if (ar.succeeded()) {
