@@ -18,15 +18,27 @@ public final class Headers {
   private static final Headers EMPTY = new Headers(List.of());
 
   private final List<Map.Entry<String, String>> entries;
-  /** Each entry's name in lower case, made once: a lookup is then an exact comparison, not a case-blind one. */
-  private final String[] lowerNames;
+  /**
+   * Each entry's name in lower case, made at the first lookup (on the thread that compares, not on the
+   * event loop that recorded the headers): a lookup is then an exact comparison, not a case-blind one.
+   * Volatile, so that a thread that sees the array sees its elements.
+   */
+  private volatile String[] lowerNames;
 
   private Headers(List<Map.Entry<String, String>> entries) {
     this.entries = entries;
-    this.lowerNames = new String[entries.size()];
-    for (int i = 0; i < lowerNames.length; i++) {
-      lowerNames[i] = entries.get(i).getKey().toLowerCase(Locale.ROOT);
+  }
+
+  private String[] lowerNames() {
+    String[] names = lowerNames;
+    if (names == null) {
+      names = new String[entries.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = entries.get(i).getKey().toLowerCase(Locale.ROOT);
+      }
+      lowerNames = names; // a race makes the same array twice, which is harmless
     }
+    return names;
   }
 
   public static Headers empty() {
@@ -52,6 +64,7 @@ public final class Headers {
   /** The first value of the header, or {@code null} when absent. */
   public String get(String name) {
     String lower = name.toLowerCase(Locale.ROOT); // the same string when it is already (the usual case)
+    String[] lowerNames = lowerNames();
     for (int i = 0; i < lowerNames.length; i++) {
       if (lowerNames[i].equals(lower)) {
         return entries.get(i).getValue();
@@ -63,6 +76,7 @@ public final class Headers {
   /** Every value of the header in order; empty when absent. */
   public List<String> getAll(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
+    String[] lowerNames = lowerNames();
     List<String> values = null;
     for (int i = 0; i < lowerNames.length; i++) {
       if (lowerNames[i].equals(lower)) {
@@ -82,13 +96,13 @@ public final class Headers {
   /** Distinct header names in lower case, in order of first appearance. */
   public Set<String> lowerCaseNames() {
     Set<String> names = new LinkedHashSet<>();
-    Collections.addAll(names, lowerNames);
+    Collections.addAll(names, lowerNames());
     return names;
   }
 
   /** The name of entry {@code i} (as in {@link #entries()}) in lower case. */
   public String lowerCaseName(int i) {
-    return lowerNames[i];
+    return lowerNames()[i];
   }
 
   /** All name/value pairs in their original order and spelling. */
