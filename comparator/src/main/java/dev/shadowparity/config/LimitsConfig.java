@@ -40,6 +40,7 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_COMPARE_QUEUE = 1000;
   public static final int DEFAULT_MAX_SHADOW_IN_FLIGHT = 1000;
   public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
+  /** The most {@link #defaultMaxBufferedBytes()} gives, whatever the heap. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L * 1024 * 1024;
   public static final java.util.List<String> TRANSPORTS = java.util.List.of("auto", "io_uring", "epoll", "nio");
   public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
@@ -52,6 +53,15 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
    */
   public static int defaultEventLoops() {
     return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+  }
+
+  /**
+   * An eighth of the heap, at most {@link #DEFAULT_MAX_BUFFERED_BYTES} (48 MB under the launcher's 384 MB):
+   * copies are copied again when handed over and comparisons hold more (ComparePool reserves their working
+   * memory from the same budget), so the budget must leave the heap room for both.
+   */
+  public static long defaultMaxBufferedBytes() {
+    return Math.min(DEFAULT_MAX_BUFFERED_BYTES, Runtime.getRuntime().maxMemory() / 8);
   }
 
   /** Half the CPUs, at least one: the proxy's event loops keep the rest. */
@@ -72,7 +82,7 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     compareQueue = ConfigChecks.positive(compareQueue, DEFAULT_COMPARE_QUEUE, "compare-queue");
     maxShadowInFlight = ConfigChecks.positive(maxShadowInFlight, DEFAULT_MAX_SHADOW_IN_FLIGHT, "max-shadow-in-flight");
     maxMetricFields = ConfigChecks.positive(maxMetricFields, DEFAULT_MAX_METRIC_FIELDS, "max-metric-fields");
-    maxBufferedBytes = ConfigChecks.positive(maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES, "max-buffered-bytes");
+    maxBufferedBytes = ConfigChecks.positive(maxBufferedBytes, defaultMaxBufferedBytes(), "max-buffered-bytes");
     eventLoops = ConfigChecks.positive(eventLoops, defaultEventLoops(), "event-loops");
     transport = transport == null ? "auto" : transport.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
     if (!TRANSPORTS.contains(transport)) {

@@ -76,8 +76,9 @@ public final class Tap {
       store.close();
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);
     }
-    this.pool = new ComparePool(engine, metrics, capture, config.limits().compareThreads(), config.limits().compareQueue());
     this.budget = new ByteBudget(config.limits().maxBufferedBytes());
+    this.pool = new ComparePool(engine, metrics, capture, config.limits().compareThreads(), config.limits().compareQueue(),
+        budget);
     metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
   }
 

@@ -221,7 +221,8 @@ class TapShadowPathTest {
     String body = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
     h.old(req -> h.vertx.setTimer(100, t -> req.response().putHeader("Content-Type", "application/json").end(body)))
         .neu(req -> h.vertx.setTimer(100, t -> req.response().putHeader("Content-Type", "application/json").end(body)))
-        .tap("limits: {max-buffered-bytes: 6000}\n");
+        // 20 exchanges of 4 KB copies each (80 KB) against 60 KB, and each comparison asks 40 KB of working memory more
+        .tap("limits: {max-buffered-bytes: 60000}\n");
     List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       all.add(h.client.sendAsync(java.net.http.HttpRequest.newBuilder(h.proxy("/api/pad")).build(), HttpResponse.BodyHandlers.ofByteArray()));

@@ -9,6 +9,7 @@ import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.tap.ParityMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -79,5 +80,32 @@ class ComparePoolTest {
     }
     assertThat(done).hasValue(1);
     assertThat(pool.drain(1_000)).isTrue();
+  }
+
+  @Test
+  void aComparisonWhoseWorkingMemoryDoesNotFitTheBudget_isSkippedAsOverload_andEveryByteIsReleased() throws Exception {
+    String small = "{\"n\":1}";
+    String big = "[" + "1,".repeat(50_000) + "1]"; // 100 KB: 2 MB of working memory for the pair
+    ByteBudget budget = new ByteBudget(1_000_000);
+    ComparePool pool = new ComparePool(engine, metrics, null, 1, 10, budget);
+    AtomicInteger done = new AtomicInteger();
+    assertThat(ComparePool.workingBytes(exchange(big, big)))
+        .isEqualTo(2L * big.length() * ComparePool.WORKING_BYTES_PER_BODY_BYTE);
+    assertThat(pool.submit("GET /a", exchange(big, big), done::incrementAndGet)).isTrue();
+    assertThat(pool.submit("GET /a", exchange(small, small), done::incrementAndGet)).isTrue();
+    assertThat(pool.drain(10_000)).isTrue();
+    assertThat(done).hasValue(2);
+    assertThat(report().compared()).isEqualTo(1);
+    assertThat(report().skipped()).containsEntry("overload", 1L);
+    assertThat(budget.used()).isZero();
+  }
+
+  @Test
+  void theDefaultBudgetIsAnEighthOfTheHeap_atMost128MB() {
+    long heapEighth = Runtime.getRuntime().maxMemory() / 8;
+    assertThat(dev.shadowparity.config.LimitsConfig.defaultMaxBufferedBytes())
+        .isEqualTo(Math.min(128L * 1024 * 1024, heapEighth));
+    assertThat(ConfigLoader.parse("", "t").limits().maxBufferedBytes())
+        .isEqualTo(dev.shadowparity.config.LimitsConfig.defaultMaxBufferedBytes());
   }
 }
