@@ -114,7 +114,6 @@ public final class Ledger {
    */
   public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     EndpointStats s = stats(endpoint);
-    s.compared.increment();
     recordLatencies(s, exchange);
     Comparison counted = comparison;
     if (!comparison.match()) {
@@ -140,9 +139,9 @@ public final class Ledger {
     }
     if (counted.match()) {
       s.matched.increment();
+      s.compared.increment();
       return counted;
     }
-    s.mismatched.increment();
     // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field. Its cause in this
     // exchange is the one all its differences there share; none when they have none or several.
     Map<String, Map<String, Optional<Cause>>> seen = new LinkedHashMap<>();
@@ -174,6 +173,9 @@ public final class Ledger {
     }
     Comparison sampled = counted;
     keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, sampled, List.copyOf(seen.keySet()), null));
+    // the totals last: a report read meanwhile never shows a mismatch whose fields are not counted yet
+    s.mismatched.increment();
+    s.compared.increment();
     return counted;
   }
 
