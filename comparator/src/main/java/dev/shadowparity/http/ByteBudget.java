@@ -33,6 +33,10 @@ public final class ByteBudget {
     used.addAndGet(-n);
   }
 
+  public long limit() {
+    return limit;
+  }
+
   public long used() {
     return used.get();
   }

@@ -217,6 +217,22 @@ class TapShadowPathTest {
   }
 
   @Test
+  void answersTooLongToEverCompareWithinTheBudget_skippedAsTooLarge_atOldsHeaders() throws Exception {
+    String body = "[" + "1,".repeat(50_000) + "1]"; // 100 KB: the pair would need 2 MB of working memory
+    h.old(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+        .neu(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+        .tap("limits: {max-buffered-bytes: 1000000}\n");
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<byte[]> r = h.get("/api/long");
+      assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/long", x -> x.skipped().getOrDefault("body-too-large", 0L) == 3);
+    assertThat(e.compared()).isZero();
+    assertThat(e.errors()).isZero();
+    TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
+  }
+
+  @Test
   void byteBudgetExhausted_dropsAsOverload_andReleasesEveryByte() throws Exception {
     String body = "{\"pad\":\"" + "x".repeat(2000) + "\"}";
     h.old(req -> h.vertx.setTimer(100, t -> req.response().putHeader("Content-Type", "application/json").end(body)))

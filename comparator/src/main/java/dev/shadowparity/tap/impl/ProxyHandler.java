@@ -212,6 +212,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (!bodiless && !res.headers().contains("content-length") && req.version() != HttpVersion.HTTP_1_0) {
       res.setChunked(true);
     }
+    SkipReason unfit = shadow == null || shadow.done() ? null : unfit(oldHeaders.get("content-length"));
+    if (unfit != null) {
+      // the comparison of two answers this long cannot fit the byte budget (ComparePool reserves its working memory
+      // too): skip now, and stop copying OLD's answer and fetching NEW's, instead of copying megabytes to drop later
+      drop(shadow, unfit);
+    }
     res.closeHandler(v -> {
       if (!res.ended()) {
         // the client went away mid-response: free the OLD connection and drop the comparison
@@ -362,6 +368,27 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     pool.submit(shadow.endpoint, shadow.toExchange(), shadow.handOver());
   }
 
+
+  /**
+   * Why two answers of this Content-Length cannot be compared within the byte budget, or null when they can:
+   * {@code body-too-large} when their comparison's working memory exceeds the whole budget, {@code overload} when
+   * their copies and working memory do not fit what is left of it now (a large comparison is running, or large
+   * copies are held). Only answers of 64 KiB and more are judged now; smaller ones are left to the reservations.
+   */
+  private SkipReason unfit(String contentLength) {
+    if (contentLength == null) {
+      return null;
+    }
+    long length = BufferedCall.parseLength(contentLength);
+    if (length < 64 * 1024) {
+      return null;
+    }
+    long working = 2 * length * ComparePool.WORKING_BYTES_PER_BODY_BYTE;
+    if (working > budget.limit()) {
+      return SkipReason.BODY_TOO_LARGE;
+    }
+    return budget.used() + working + 2 * length > budget.limit() ? SkipReason.OVERLOAD : null;
+  }
 
   /** Ends a mirrored exchange without comparing it, counted once under the reason. */
   private void drop(ShadowExchange shadow, SkipReason reason) {

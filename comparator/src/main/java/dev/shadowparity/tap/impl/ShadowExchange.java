@@ -75,9 +75,13 @@ final class ShadowExchange {
     return () -> budget.release(bytes);
   }
 
-  /** Reserves bytes of a copy in the tap's budget; false when over budget (the exchange is then dropped). */
+  /**
+   * Reserves bytes of a copy in the tap's budget; false when over budget (the exchange is then dropped) or when the
+   * exchange has ended: a copy still arriving then (NEW's answer to a dropped exchange, say) is neither kept nor
+   * counted, and NEW's call stops at once.
+   */
   boolean reserve(long n) {
-    if (overBudget) {
+    if (overBudget || done) {
       return false;
     }
     if (!budget.tryReserve(n)) {
