@@ -12,10 +12,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m}
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2..." >&2; apt-get update -qq >&2 && apt-get install -y -qq "$2" >&2; }; }
-need nginx nginx
-need wrk wrk
-need python3 python3
+. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
 
 work=$(mktemp -d)
 pids=()
@@ -35,20 +32,7 @@ open(d + "/big.json", "w").write(json.dumps([{"i": i, "v": str(i % 7)} for i in 
 open(d + "/huge.json", "w").write(json.dumps([{"i": i, "v": str(i % 7), "name": "item %d" % i} for i in range(160000)]))
 PY
 chmod -R a+rX "$work"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18101; root $work/www; }
-  server { listen 127.0.0.1:18102; root $work/www; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+static_nginx "$work" 18101 "$work/www" 18102 "$work/www"
 
 ./parity --version >&2   # builds the jar when needed
 start_tap() { # name listen admin sample-rate
@@ -61,8 +45,6 @@ start_tap() { # name listen admin sample-rate
 }
 stop_last() { kill "${pids[-1]}" 2>/dev/null || true; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 
-p99_ms() { awk '/^ +99%/ { v=$2; if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
-rps() { awk '/^Requests\/sec/ { print $2 }'; }
 
 declare -A RPS P99 GC OOM SEEN
 measure() { # name file conns sample-rate

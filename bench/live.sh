@@ -20,10 +20,7 @@ RSS_CONNS=${RSS_CONNS:-256}
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
 TAP_CONFIG=${TAP_CONFIG:-}   # a config file for the taps, e.g. to try limits.event-loops
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2..." >&2; apt-get update -qq >&2 && apt-get install -y -qq "$2" >&2; }; }
-need nginx nginx
-need wrk wrk
-need python3 python3
+. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
 
 work=$(mktemp -d)
 pids=()
@@ -106,9 +103,6 @@ start_tap 18007 18008 http://127.0.0.1:18002 0
 start_tap 18010 18011 http://127.0.0.1:18009 1
 tap_slow_pid=${pids[-1]}
 
-# wrk's 99th percentile in milliseconds
-p99_ms() { awk '/^ +99%/ { v=$2; if (v ~ /us$/) { sub(/us/,"",v); print v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v); print v } else { sub(/s$/,"",v); print v*1000 } }'; }
-rps() { awk '/^Requests\/sec/ { print $2 }'; }
 
 declare -A RPS P99
 run() { # name url

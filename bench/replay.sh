@@ -12,10 +12,7 @@ N=${N:-1000000}
 CONCURRENCY=${CONCURRENCY:-64}
 REPLAY_JAVA_OPTS=${REPLAY_JAVA_OPTS:-}
 
-need() { command -v "$1" >/dev/null 2>&1 || { echo "installing $2..." >&2; apt-get update -qq >&2 && apt-get install -y -qq "$2" >&2; }; }
-need nginx nginx
-need wrk wrk
-need python3 python3
+. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
 
 work=$(mktemp -d)
 cleanup() {
@@ -52,23 +49,10 @@ PY
 chmod -R a+rX "$work"
 echo "capture: $N requests, $(du -m "$work/capture.ndjson" | cut -f1) MB" >&2
 
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
-  server { listen 127.0.0.1:18101; root $work/old; }
-  server { listen 127.0.0.1:18102; root $work/new; }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+static_nginx "$work" 18101 "$work/old" 18102 "$work/new"
 
 ./parity --version >&2   # builds the jar when needed
-ref=$(wrk -t2 -c"$CONCURRENCY" -d10s "http://127.0.0.1:18101/api/products/7.json" | awk '/^Requests\/sec/ { print $2 }')
+ref=$(wrk -t2 -c"$CONCURRENCY" -d10s "http://127.0.0.1:18101/api/products/7.json" | rps)
 
 start=$(date +%s.%N)
 PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ${TIME_CMD:-} ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \

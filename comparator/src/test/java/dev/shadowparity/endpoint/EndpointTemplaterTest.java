@@ -372,7 +372,7 @@ class EndpointTemplaterTest {
   }
 
   @Test
-  void localCache_longTargetsAreAnsweredButNotKept() {
+  void localCache_answersLongTargetsToo_beforeAndAfterAReset() {
     EndpointTemplater t = new EndpointTemplater(List.of(), 10);
     EndpointTemplater.LocalCache cache = t.localCache();
     String longUri = "/search?q=" + "x".repeat(EndpointTemplater.CACHE_MAX_URI);

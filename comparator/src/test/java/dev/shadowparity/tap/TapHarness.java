@@ -149,6 +149,26 @@ final class TapHarness implements AutoCloseable {
     }
   }
 
+  /** Reads {@code body} to its end and asserts it is {@code count} copies of {@code chunk}: the length and the SHA-256. */
+  static void assertChunksRepeated(InputStream body, byte[] chunk, int count) throws Exception {
+    java.security.MessageDigest got = java.security.MessageDigest.getInstance("SHA-256");
+    long total = 0;
+    try (InputStream in = body) {
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        got.update(buf, 0, n);
+        total += n;
+      }
+    }
+    java.security.MessageDigest expected = java.security.MessageDigest.getInstance("SHA-256");
+    for (int i = 0; i < count; i++) {
+      expected.update(chunk);
+    }
+    org.assertj.core.api.Assertions.assertThat(total).isEqualTo((long) count * chunk.length);
+    org.assertj.core.api.Assertions.assertThat(got.digest()).isEqualTo(expected.digest());
+  }
+
   static String readAll(InputStream in) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] buf = new byte[8192];

@@ -79,8 +79,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Deadlines<HttpClientRequest> oldDeadlines;
   /** NEW's (and the secondary OLD's) deadline per request, the same way. */
   private final Deadlines<Runnable> newDeadlines;
+  /** The periodic timer that sweeps both lists. */
   private final long sweeper;
-  private final long newSweeper;
 
   public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
       ParityEngine engine,
@@ -112,16 +112,19 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.endpoints = engine.endpointCache();
     this.oldDeadlines = new Deadlines<>(oldTimeoutMs,
         r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
-    // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
-    this.sweeper = vertx.setPeriodic(Deadlines.tickMillis(oldTimeoutMs), id -> oldDeadlines.expire(System.nanoTime()));
     this.newDeadlines = new Deadlines<>(newTimeoutMs, Runnable::run);
-    this.newSweeper = vertx.setPeriodic(Deadlines.tickMillis(newTimeoutMs), id -> newDeadlines.expire(System.nanoTime()));
+    // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
+    long tick = Math.min(Deadlines.tickMillis(oldTimeoutMs), Deadlines.tickMillis(newTimeoutMs));
+    this.sweeper = vertx.setPeriodic(tick, id -> {
+      long now = System.nanoTime();
+      oldDeadlines.expire(now);
+      newDeadlines.expire(now);
+    });
   }
 
   /** Stops the deadline sweep (the verticle is stopping). */
   public void close() {
     vertx.cancelTimer(sweeper);
-    vertx.cancelTimer(newSweeper);
   }
 
   @Override
@@ -309,8 +312,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     shadow.newSent = true;
     byte[] body = shadow.requestBytes();
     shadow.request = new RecordedRequest(shadow.request.method(), shadow.request.uri(), shadow.request.headers(), body);
-    // this exchange's own copy, made when it started: changed in place for NEW
-    MultiMap headers = shadow.endToEnd != null ? shadow.endToEnd : HopByHop.endToEnd(req.headers());
+    MultiMap headers = shadow.endToEnd; // this exchange's own copy, made when it started: changed in place for NEW
     shadow.endToEnd = null;
     headers.set(SHADOW_HEADER, "1");
     headers.remove("expect");
