@@ -88,6 +88,8 @@ public final class BufferedCall {
           return;
         }
         HttpClientResponse resp = rar.result();
+        // first, so that every reset below (or the peer's) reaches this call, not Vert.x's log as an unhandled error
+        resp.exceptionHandler(result::tryFail);
         String length = resp.getHeader("content-length");
         if (length != null && parseLength(length) > cap) {
           result.tryFail(new TooLarge()); // before reset(), whose exception handler would fail it as a reset
@@ -109,7 +111,6 @@ public final class BufferedCall {
             copy.appendBuffer(chunk);
           }
         });
-        resp.exceptionHandler(result::tryFail);
         resp.endHandler(v -> result.tryComplete(
             new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy.getBytes(), 0)));
       });

@@ -9,6 +9,7 @@ import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.Backend;
+import dev.shadowparity.http.BackendClients;
 import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ledger.SkipReason;
@@ -238,9 +239,9 @@ public final class Replayer {
           .setConnectTimeout((int) options.connectTimeout().toMillis()).setMaxInitialLineLength(64 * 1024)
           .setMaxHeaderSize(256 * 1024);
       PoolOptions pool = new PoolOptions().setHttp1MaxSize(poolSize);
-      newClient = vertx.createHttpClient(o, pool);
+      newClient = BackendClients.create(vertx, "NEW", o, pool);
       if (old != null) {
-        oldClient = vertx.createHttpClient(o, pool);
+        oldClient = BackendClients.create(vertx, "OLD", o, pool);
       }
       registry.add(this);
     }

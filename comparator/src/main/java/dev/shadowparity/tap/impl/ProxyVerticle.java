@@ -1,5 +1,6 @@
 package dev.shadowparity.tap.impl;
 
+import dev.shadowparity.http.BackendClients;
 import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
@@ -44,14 +45,15 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
-    oldClient = vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
+    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(common),
+        new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
     int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
     PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
         .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    newClient = vertx.createHttpClient(new HttpClientOptions(common), newPool);
+    newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(common), newPool);
     secondaryClient = shared.tap().oldSecondary() == null ? null
-        : vertx.createHttpClient(new HttpClientOptions(common), new PoolOptions(newPool));
+        : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(common), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
         shared.metrics(),
         shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
