@@ -6,14 +6,20 @@
 #   4. wrk through the tap with sample-rate 0 (pure proxy)
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
-# Prints requests/s and p99 of each and the ratios against the targets (bench/README.md).
-# Usage: bench/live.sh            (DURATION=15s CONNS=64 WARMUP=20s TAP_JAVA_OPTS="...", default: the launcher's)
+# Each target is measured ROUNDS times, interleaved, each tap next to its nginx; prints every round's requests/s and
+# p99, the medians, and the ratios (the median of the rounds' ratios) against the targets (bench/README.md).
+# Usage: bench/live.sh            (ROUNDS=5 DURATION=8s CONNS=64 WARMUP=60s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
 # Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18012 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-20s}   # the JVM's compiler needs this long on the comparison path before the tap runs at its steady speed
+DURATION=${DURATION:-8s}   # per target per round
+ROUNDS=${ROUNDS:-5}
+# Each tap is warmed up this long before the rounds: its JIT needs it. On a 2-core VM where the load competes with the
+# compiler, the tap at sample-rate 1 was still getting faster 2 minutes in (165 -> 120 CPU us per request); a sidecar
+# runs for days, so its steady speed is what counts. nginx needs no warm-up (NGINX_WARMUP only opens its connections).
+WARMUP=${WARMUP:-60s}
+NGINX_WARMUP=${NGINX_WARMUP:-5s}
 CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
 # empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
@@ -104,25 +110,70 @@ start_tap 18010 18011 http://127.0.0.1:18009 1
 tap_slow_pid=${pids[-1]}
 
 
-declare -A RPS P99
-run() { # name url
-  if [ -n "${TARGETS:-}" ] && [[ " $TARGETS " != *" $1 "* ]]; then return; fi
-  wrk -t2 -c"$CONNS" -d"$WARMUP" "$2" > /dev/null
-  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "$2")
-  RPS[$1]=$(echo "$out" | rps)
-  P99[$1]=$(echo "$out" | p99_ms)
-  errs=$(echo "$out" | awk '/Non-2xx|Socket errors/')
-  if echo "$out" | grep -q 'Non-2xx'; then echo "$1: error responses, the measurement is void:" >&2; echo "$out" >&2; exit 1; fi
-  printf '%-22s %10.0f req/s   p99 %8.2f ms   %s\n' "$1" "${RPS[$1]}" "${P99[$1]}" "$errs" >&2
-  echo "$out" | grep -A4 "Latency Distribution" | tr -s " " | tr "\n" " " >&2; echo >&2
-}
+# Each target is warmed up once, then measured in ROUNDS rounds. A round measures every target once, each tap right
+# next to the nginx it is compared with, the pair's order swapped from one round to the next; the ratios are the
+# median of the rounds' ratios. This VM's speed drifts by 10-30% within minutes (nginx alone), so a tap and its nginx
+# measured minutes apart gave ratios that moved by more than the margin being measured.
+rounds="$work/rounds.tsv"
+: > "$rounds"
+wanted() { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" $1 "* ]]; }
+declare -A URL
 path=/api/product.json
-run nginx-direct      "http://127.0.0.1:18001$path"
-run nginx-proxy       "http://127.0.0.1:18003$path"
-run nginx-mirror      "http://127.0.0.1:18004$path"
-run tap-sample-0      "http://127.0.0.1:18007$path"
-run tap-sample-1      "http://127.0.0.1:18005$path"
-if [ -n "${QUICK:-}" ]; then exit 0; fi
+URL[nginx-direct]="http://127.0.0.1:18001$path"
+URL[nginx-proxy]="http://127.0.0.1:18003$path"
+URL[nginx-mirror]="http://127.0.0.1:18004$path"
+URL[tap-sample-0]="http://127.0.0.1:18007$path"
+URL[tap-sample-1]="http://127.0.0.1:18005$path"
+order=(nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1)
+measure() { # round name
+  local out
+  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "${URL[$2]}")
+  if echo "$out" | grep -q 'Non-2xx'; then echo "$2: error responses, the measurement is void:" >&2; echo "$out" >&2; exit 1; fi
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(echo "$out" | rps)" "$(echo "$out" | p99_ms)" >> "$rounds"
+  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms   %s\n' "$1" "$2" "$(echo "$out" | rps)" "$(echo "$out" | p99_ms)" \
+    "$(echo "$out" | awk '/Socket errors/')" >&2
+}
+for k in "${order[@]}"; do
+  if wanted "$k"; then
+    wrk -t2 -c"$CONNS" -d"$([[ $k == tap-* ]] && echo "$WARMUP" || echo "$NGINX_WARMUP")" "${URL[$k]}" > /dev/null
+  fi
+done
+for r in $(seq "$ROUNDS"); do
+  wanted nginx-direct && measure "$r" nginx-direct
+  for pair in "nginx-proxy tap-sample-0" "nginx-mirror tap-sample-1"; do
+    set -- $pair
+    if [ $((r % 2)) -eq 0 ]; then set -- "$2" "$1"; fi
+    wanted "$1" && measure "$r" "$1"
+    wanted "$2" && measure "$r" "$2"
+  done
+done
+summary() {
+  python3 - "$rounds" <<'PY'
+import sys, statistics as st
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r, name, rps, p99 in rows:
+    by.setdefault(name, {})[int(r)] = (float(rps), float(p99))
+print("%-22s %12s %12s   %s" % ("target", "req/s", "p99 ms", "(median of the rounds; every round's req/s)"))
+for name in ["nginx-direct", "nginx-proxy", "nginx-mirror", "tap-sample-0", "tap-sample-1"]:
+    if name in by:
+        v = by[name]
+        print("%-22s %12.0f %12.2f   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
+              " ".join("%.0f" % v[k][0] for k in sorted(v))))
+def ratios(a, b, i):
+    if a not in by or b not in by:
+        return None
+    return [by[a][k][i] / by[b][k][i] for k in sorted(by[a]) if k in by[b]]
+print()
+for label, a, b, i, target in [("tap@1 / nginx-mirror throughput", "tap-sample-1", "nginx-mirror", 0, ">= 1.5"),
+                               ("tap@1 / nginx-mirror p99", "tap-sample-1", "nginx-mirror", 1, "<= 1.0"),
+                               ("tap@0 / nginx-proxy throughput", "tap-sample-0", "nginx-proxy", 0, ">= 0.8")]:
+    rs = ratios(a, b, i)
+    if rs:
+        print("%-32s %.2f (target %s; rounds: %s)" % (label + ":", st.median(rs), target, " ".join("%.2f" % x for x in rs)))
+PY
+}
+if [ -n "${QUICK:-}" ]; then echo; summary; exit 0; fi
 compared=$(curl -s http://127.0.0.1:18006/api/report | python3 -c 'import json,sys; t=json.load(sys.stdin)["totals"]; print(t["compared"], t["matched"], t["mismatched"], t["skipped"])')
 
 # Memory: 256 connections through the tap while NEW needs 2 s per answer.
@@ -140,17 +191,8 @@ for e in r["endpoints"]:
     for k,v in e["skipped"].items(): s[k]=s.get(k,0)+v
 print("compared", t["compared"], "errors", t["errors"], "skipped", s)')
 
-ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 echo
-echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS duration=$DURATION, tap JVM: ${TAP_JAVA_OPTS:-launcher default}"
-printf '%-22s %12s %12s\n' target "req/s" "p99 ms"
-for k in nginx-direct nginx-proxy nginx-mirror tap-sample-0 tap-sample-1; do printf '%-22s %12.0f %12.2f\n' "$k" "${RPS[$k]}" "${P99[$k]}"; done
+echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS, $ROUNDS rounds of $DURATION after $WARMUP warm-up per tap, tap JVM: ${TAP_JAVA_OPTS:-launcher default}"
+summary
 echo "tap-sample-1 totals (compared matched mismatched skipped): $compared"
-echo
-t1=$(ratio "${RPS[tap-sample-1]}" "${RPS[nginx-mirror]}")
-t0=$(ratio "${RPS[tap-sample-0]}" "${RPS[nginx-proxy]}")
-p=$(ratio "${P99[tap-sample-1]}" "${P99[nginx-mirror]}")
-echo "tap@1 / nginx-mirror throughput: $t1 (target >= 1.5)"
-echo "tap@1 / nginx-mirror p99:        $p (target <= 1.0)"
-echo "tap@0 / nginx-proxy throughput:  $t0 (target >= 0.8)"
 echo "tap RSS peak, $RSS_CONNS conns, NEW at 2 s: $((peak / 1024)) MB (target < 512 MB); $rss_rps req/s to clients; $slow_totals"

@@ -100,7 +100,8 @@ public final class Tap {
    * The transport for a {@code limits.transport} value: {@code auto} takes epoll where it can run (Linux), else
    * Java NIO. io_uring is taken only when named: on the proxy path it answered 10-20% more requests per CPU
    * second than epoll (bench/README.md), but it is the newer of Netty's transports, and Netty 4.2.7's broke an
-   * event loop under the tap's tests, so the default stays on epoll. A transport named outright must be usable.
+   * event loop under the tap's tests, and a kernel update can break it (netty/netty#16647), so the default stays on
+   * epoll. A transport named outright must be usable.
    *
    * @throws IllegalArgumentException naming the key and why the transport cannot run
    */

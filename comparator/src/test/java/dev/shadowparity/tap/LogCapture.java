@@ -21,7 +21,7 @@ final class LogCapture implements AutoCloseable {
 
   /** Every ERROR so far, as "logger: message". */
   List<String> errors() {
-    synchronized (appender.list) {
+    synchronized (appender) { // what AppenderBase.doAppend holds while it adds to the list
       return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
           .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
     }
