@@ -16,8 +16,9 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-8s}   # per target per round
 ROUNDS=${ROUNDS:-5}
 # Each tap is warmed up this long before the rounds: its JIT needs it. On a 2-core VM where the load competes with the
-# compiler, the tap at sample-rate 1 was still getting faster 2 minutes in (165 -> 120 CPU us per request); a sidecar
-# runs for days, so its steady speed is what counts. nginx needs no warm-up (NGINX_WARMUP only opens its connections).
+# compiler, the tap at sample-rate 1 settled only after about 50 s under load (165 CPU us per request after 20 s,
+# 120-127 after 50-70 s); a sidecar runs for days, so its steady speed is what counts. nginx needs no warm-up
+# (NGINX_WARMUP only opens its connections).
 WARMUP=${WARMUP:-60s}
 NGINX_WARMUP=${NGINX_WARMUP:-5s}
 CONNS=${CONNS:-64}
@@ -125,13 +126,19 @@ URL[nginx-mirror]="http://127.0.0.1:18004$path"
 URL[tap-sample-0]="http://127.0.0.1:18007$path"
 URL[tap-sample-1]="http://127.0.0.1:18005$path"
 order=(nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1)
+for t in ${TARGETS:-}; do
+  [[ " ${order[*]} " == *" $t "* ]] || { echo "TARGETS: unknown target '$t' (one of: ${order[*]})" >&2; exit 2; }
+done
 measure() { # round name
-  local out
+  local out r p
   out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "${URL[$2]}")
-  if echo "$out" | grep -q 'Non-2xx'; then echo "$2: error responses, the measurement is void:" >&2; echo "$out" >&2; exit 1; fi
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$(echo "$out" | rps)" "$(echo "$out" | p99_ms)" >> "$rounds"
-  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms   %s\n' "$1" "$2" "$(echo "$out" | rps)" "$(echo "$out" | p99_ms)" \
-    "$(echo "$out" | awk '/Socket errors/')" >&2
+  if echo "$out" | grep -q -E 'Non-2xx|Socket errors'; then
+    echo "$2: error responses or socket errors, the measurement is void:" >&2; echo "$out" >&2; exit 1
+  fi
+  r=$(echo "$out" | rps)
+  p=$(echo "$out" | p99_ms)
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$p" >> "$rounds"
+  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms\n' "$1" "$2" "$r" "$p" >&2
 }
 for k in "${order[@]}"; do
   if wanted "$k"; then
@@ -141,10 +148,10 @@ done
 for r in $(seq "$ROUNDS"); do
   wanted nginx-direct && measure "$r" nginx-direct
   for pair in "nginx-proxy tap-sample-0" "nginx-mirror tap-sample-1"; do
-    set -- $pair
-    if [ $((r % 2)) -eq 0 ]; then set -- "$2" "$1"; fi
-    wanted "$1" && measure "$r" "$1"
-    wanted "$2" && measure "$r" "$2"
+    read -r first second <<< "$pair"
+    if [ $((r % 2)) -eq 0 ]; then read -r second first <<< "$pair"; fi
+    if wanted "$first"; then measure "$r" "$first"; fi
+    if wanted "$second"; then measure "$r" "$second"; fi
   done
 done
 summary() {
@@ -170,10 +177,14 @@ for label, a, b, i, target in [("tap@1 / nginx-mirror throughput", "tap-sample-1
                                ("tap@0 / nginx-proxy throughput", "tap-sample-0", "nginx-proxy", 0, ">= 0.8")]:
     rs = ratios(a, b, i)
     if rs:
-        print("%-32s %.2f (target %s; rounds: %s)" % (label + ":", st.median(rs), target, " ".join("%.2f" % x for x in rs)))
+        print("%-32s %.3f (target %s; rounds: %s)" % (label + ":", st.median(rs), target, " ".join("%.3f" % x for x in rs)))
 PY
 }
-if [ -n "${QUICK:-}" ]; then echo; summary; exit 0; fi
+header() {
+  echo
+  echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS, $ROUNDS rounds of $DURATION after $WARMUP warm-up per tap, tap JVM: ${TAP_JAVA_OPTS:-launcher default}${TAP_CONFIG:+, config $TAP_CONFIG}"
+}
+if [ -n "${QUICK:-}" ]; then header; summary; exit 0; fi
 compared=$(curl -s http://127.0.0.1:18006/api/report | python3 -c 'import json,sys; t=json.load(sys.stdin)["totals"]; print(t["compared"], t["matched"], t["mismatched"], t["skipped"])')
 
 # Memory: 256 connections through the tap while NEW needs 2 s per answer.
@@ -191,8 +202,7 @@ for e in r["endpoints"]:
     for k,v in e["skipped"].items(): s[k]=s.get(k,0)+v
 print("compared", t["compared"], "errors", t["errors"], "skipped", s)')
 
-echo
-echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS, $ROUNDS rounds of $DURATION after $WARMUP warm-up per tap, tap JVM: ${TAP_JAVA_OPTS:-launcher default}"
+header
 summary
 echo "tap-sample-1 totals (compared matched mismatched skipped): $compared"
 echo "tap RSS peak, $RSS_CONNS conns, NEW at 2 s: $((peak / 1024)) MB (target < 512 MB); $rss_rps req/s to clients; $slow_totals"

@@ -22,7 +22,7 @@ public final class BackendClients {
   public static HttpClient create(Vertx vertx, String backend, HttpClientOptions options, PoolOptions pool) {
     return vertx.httpClientBuilder().with(options).with(pool)
         .withConnectHandler(conn -> conn.exceptionHandler(
-            err -> LOG.debug("{} connection {} failed: {}", backend, conn.remoteAddress(), err.toString())))
+            err -> LOG.debug("{} connection {} failed", backend, conn.remoteAddress(), err)))
         .build();
   }
 }

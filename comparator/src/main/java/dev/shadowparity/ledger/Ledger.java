@@ -503,6 +503,8 @@ public final class Ledger {
         .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
     Map<String, Long> skipped = new TreeMap<>();
     s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
+    // the total before its kinds and samples, the reverse of recordError's order: an error counted here has its kind
+    long errors = s.errors.sum();
     Map<String, Long> errorKinds = new TreeMap<>();
     s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
     List<Sample> samples = samples(endpoint).stream()
@@ -512,7 +514,7 @@ public final class Ledger {
     causeCounts.sort(Map.Entry.<Cause, Long>comparingByValue().reversed().thenComparing(e -> e.getKey().wireName()));
     Map<String, Long> causes = new LinkedHashMap<>();
     causeCounts.forEach(e -> causes.put(e.getKey().wireName(), e.getValue()));
-    return new EndpointReport(endpoint, compared, matched, mismatched, s.errors.sum(), errorKinds, skipped,
+    return new EndpointReport(endpoint, compared, matched, mismatched, errors, errorKinds, skipped,
         trials, failures, rate, bounds[0], bounds[1], v, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
         noiseFields(s, discounted));
