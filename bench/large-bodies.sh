@@ -12,17 +12,7 @@ cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m}
 
-. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh   # need (installs nginx, wrk, python3), $work and cleanup, start_nginx, static_nginx, rps, p99_ms
 
 mkdir -p "$work/www/api"
 python3 - "$work/www/api" <<'PY'
@@ -32,7 +22,7 @@ open(d + "/big.json", "w").write(json.dumps([{"i": i, "v": str(i % 7)} for i in 
 open(d + "/huge.json", "w").write(json.dumps([{"i": i, "v": str(i % 7), "name": "item %d" % i} for i in range(160000)]))
 PY
 chmod -R a+rX "$work"
-static_nginx "$work" 18101 "$work/www" 18102 "$work/www"
+static_nginx 18101 "$work/www" 18102 "$work/www"
 
 ./parity --version >&2   # builds the jar when needed
 start_tap() { # name listen admin sample-rate

@@ -6,12 +6,21 @@ need nginx nginx
 need wrk wrk
 need python3 python3
 
-# static_nginx WORK PORT ROOT [PORT ROOT ...]: one nginx worker serving each ROOT on 127.0.0.1:PORT,
-# pid in WORK/nginx.pid (the caller's cleanup kills it)
-static_nginx() {
-  local work=$1 servers=""
-  shift
-  while [ $# -ge 2 ]; do servers+="  server { listen 127.0.0.1:$1; root $2; }"$'\n'; shift 2; done
+# The run's folder, $work, and $pids, the background processes it starts: at exit they are killed, with the
+# nginx started by start_nginx, and the folder is removed.
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# start_nginx HTTP: one nginx worker with the settings every bench shares and HTTP (upstreams and servers) in its
+# http block; pid in $work/nginx.pid
+start_nginx() {
   cat > "$work/nginx.conf" <<NGINX
 worker_processes 1;
 pid $work/nginx.pid;
@@ -21,9 +30,17 @@ http {
   access_log off;
   default_type application/json;
   keepalive_requests 1000000;
-$servers}
+$1
+}
 NGINX
   nginx -c "$work/nginx.conf" -p "$work"
+}
+
+# static_nginx PORT ROOT [PORT ROOT ...]: nginx serving each ROOT on 127.0.0.1:PORT
+static_nginx() {
+  local servers=""
+  while [ $# -ge 2 ]; do servers+="  server { listen 127.0.0.1:$1; root $2; }"$'\n'; shift 2; done
+  start_nginx "$servers"
 }
 
 # wrk's 99th percentile in milliseconds, and its requests per second

@@ -27,17 +27,7 @@ RSS_CONNS=${RSS_CONNS:-256}
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
 TAP_CONFIG=${TAP_CONFIG:-}   # a config file for the taps, e.g. to try limits.event-loops
 
-. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh   # need (installs nginx, wrk, python3), $work and cleanup, start_nginx, static_nginx, rps, p99_ms
 
 # A 2 KB JSON product as OLD serves it, and NEW's version of it (same data, other key order and spelling).
 mkdir -p "$work/old/api" "$work/new/api"
@@ -56,15 +46,7 @@ PY
 chmod -R a+rX "$work"   # nginx's worker user must read the files
 echo "payload: $(wc -c < "$work/old/api/product.json") bytes of JSON" >&2
 
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  default_type application/json;
-  keepalive_requests 1000000;
+start_nginx "$(cat <<NGINX
   upstream old { server 127.0.0.1:18001; keepalive 256; }
   upstream new { server 127.0.0.1:18002; keepalive 256; }
   server { listen 127.0.0.1:18001; root $work/old; }
@@ -74,9 +56,8 @@ http {
   server { listen 127.0.0.1:18004;
     location / { mirror /mirror; proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; }
     location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-}
 NGINX
-nginx -c "$work/nginx.conf" -p "$work"
+)"
 
 # NEW that takes 2 s per answer, for the memory test.
 python3 - <<'PY' > /dev/null 2>&1 &

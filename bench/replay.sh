@@ -12,14 +12,7 @@ N=${N:-1000000}
 CONCURRENCY=${CONCURRENCY:-64}
 REPLAY_JAVA_OPTS=${REPLAY_JAVA_OPTS:-}
 
-. bench/lib.sh   # need (installs nginx, wrk, python3), static_nginx, rps, p99_ms
-
-work=$(mktemp -d)
-cleanup() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. bench/lib.sh   # need (installs nginx, wrk, python3), $work and cleanup, start_nginx, static_nginx, rps, p99_ms
 
 # 200 products of about 1.5 KB as OLD serves them; NEW serves the same data with other key order, raw UTF-8
 # instead of \u escapes and whole floats as integers (all forgiven by normalization), and a different price
@@ -49,7 +42,7 @@ PY
 chmod -R a+rX "$work"
 echo "capture: $N requests, $(du -m "$work/capture.ndjson" | cut -f1) MB" >&2
 
-static_nginx "$work" 18101 "$work/old" 18102 "$work/new"
+static_nginx 18101 "$work/old" 18102 "$work/new"
 
 ./parity --version >&2   # builds the jar when needed
 ref=$(wrk -t2 -c"$CONCURRENCY" -d10s "http://127.0.0.1:18101/api/products/7.json" | rps)

@@ -276,19 +276,17 @@ public final class Ledger {
     EndpointStats s = stats(endpoint);
     recordLatencies(s, exchange);
     String kind;
-    boolean newFailed = false;
     if (exchange.oldResult() instanceof BackendFailure f) {
       kind = "old:" + f.kind().wireName();
     } else if (exchange.newResult() instanceof BackendFailure f) {
       kind = "new:" + f.kind().wireName();
-      newFailed = true;
     } else {
       throw new IllegalArgumentException("recordError needs an exchange where a backend failed: " + exchange.request());
     }
     // the kind and the sample first, the totals last: a report read in between never shows an error without its kind
     EndpointStats.adder(s.errorKinds, kind).increment();
     keepSample(s, List.of(ERROR_FIELD), () -> sample(exchange, null, List.of(ERROR_FIELD), kind + ": " + failureMessage(exchange)));
-    if (newFailed) {
+    if (kind.startsWith("new:")) {
       s.newErrors.increment();
     }
     s.errors.increment();

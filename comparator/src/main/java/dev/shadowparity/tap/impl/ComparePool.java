@@ -50,10 +50,15 @@ public final class ComparePool {
     this.workers = new NappingWorkers("parity-compare", threads, queue);
   }
 
-  /** What a comparison of this exchange is reserved for: {@link #WORKING_BYTES_PER_BODY_BYTE} per body byte. */
+  /** What a comparison of this exchange is reserved for: {@link #workingBytes(long)} of its bodies' length. */
   static long workingBytes(Exchange exchange) {
-    long body = bodyLength(exchange.oldResult()) + bodyLength(exchange.newResult()) + bodyLength(exchange.secondaryOld());
-    return body * WORKING_BYTES_PER_BODY_BYTE;
+    return workingBytes(bodyLength(exchange.oldResult()) + bodyLength(exchange.newResult())
+        + bodyLength(exchange.secondaryOld()));
+  }
+
+  /** What comparing bodies of {@code bodyBytes} in all holds: {@link #WORKING_BYTES_PER_BODY_BYTE} per byte. */
+  static long workingBytes(long bodyBytes) {
+    return bodyBytes * WORKING_BYTES_PER_BODY_BYTE;
   }
 
   private static long bodyLength(BackendResult r) {

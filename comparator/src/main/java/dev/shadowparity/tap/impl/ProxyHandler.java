@@ -385,11 +385,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (length < 64 * 1024) {
       return null;
     }
-    long working = 2 * length * ComparePool.WORKING_BYTES_PER_BODY_BYTE;
+    long copies = 2 * length; // OLD's answer and NEW's, which OLD's Content-Length stands for
+    long working = ComparePool.workingBytes(copies);
     if (working > budget.limit()) {
       return SkipReason.BODY_TOO_LARGE;
     }
-    return budget.used() + working + 2 * length > budget.limit() ? SkipReason.OVERLOAD : null;
+    return budget.used() + working + copies > budget.limit() ? SkipReason.OVERLOAD : null;
   }
 
   /** Ends a mirrored exchange without comparing it, counted once under the reason. */
