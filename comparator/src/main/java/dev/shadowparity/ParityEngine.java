@@ -14,12 +14,21 @@ import dev.shadowparity.engine.Rules;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.ledger.SkipReason;
 import dev.shadowparity.noise.RecentOldAnswers;
+import dev.shadowparity.engine.OversizedResponse;
+import dev.shadowparity.ledger.NotComparableReason;
+import dev.shadowparity.ledger.Outcome;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.LoggerFactory;
 
 /**
- * The flow shared by the live tap and offline replay: name the endpoint, pick its rules, compare, give each
- * difference its likely cause, record in the ledger. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
+ * The flow shared by the live tap and offline replay, and the one recording path: name the endpoint, pick its
+ * rules, compare, give each difference its likely cause, record exactly one {@link Outcome} in the ledger, tell the
+ * {@link EvidenceListener}s. Thread-safe; {@link #process(Exchange)} is CPU work and belongs off any event loop.
  */
 public final class ParityEngine {
 
@@ -31,6 +40,9 @@ public final class ParityEngine {
   private final Ledger ledger;
   /** For learning noise from repeated requests; null when learning is off. */
   private final RecentOldAnswers recentOld;
+  private final List<EvidenceListener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder recordingFailures = new LongAdder();
+  private final ProblemLog problems = new ProblemLog(LoggerFactory.getLogger(ParityEngine.class));
 
   public ParityEngine(ParityConfig config) {
     this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.report.Redaction.of(config.redact()),
@@ -47,18 +59,6 @@ public final class ParityEngine {
     this.recentOld = config.noise().learn() ? new RecentOldAnswers(config.noise().cacheBytes()) : null;
   }
 
-  /** What happened to one exchange. */
-  public enum Kind { MATCH, MISMATCH, ERROR, SKIPPED }
-
-  /**
-   * The result of processing one exchange.
-   *
-   * @param endpoint   the templated endpoint
-   * @param kind       match, mismatch, error or skipped
-   * @param comparison the comparison as counted (differences at noise fields left out), for matches and mismatches
-   */
-  public record Outcome(String endpoint, Kind kind, Comparison comparison) {}
-
   /** The templated endpoint of a request, e.g. {@code GET /api/users/{id}}. */
   public String endpointOf(RecordedRequest request) {
     return templater.endpointOf(request.method(), request.uri());
@@ -69,30 +69,104 @@ public final class ParityEngine {
     return endpointRules.getOrDefault(endpoint, globalRules);
   }
 
-  /** Compares an exchange and records it; backend failures are recorded as errors. */
+  /** Judges an exchange and records its outcome; backend failures are recorded as errors. */
   public Outcome process(Exchange exchange) {
     return process(endpointOf(exchange.request()), exchange);
   }
 
-  /** As {@link #process(Exchange)}, for a caller that has already named the endpoint. */
+  /**
+   * The one recording path: judges the exchange, records exactly one outcome in the ledger, then tells the
+   * listeners (metrics, capture). Never throws for anything in the exchange: a failure while decoding, diffing,
+   * classifying or recording is recorded as {@link NotComparableReason#INTERNAL_ERROR} for this exchange, counted,
+   * and logged once per endpoint and kind.
+   */
   public Outcome process(String endpoint, Exchange exchange) {
+    Outcome outcome;
+    try {
+      outcome = judge(endpoint, exchange);
+    } catch (RuntimeException | StackOverflowError e) {
+      problems.failed(endpoint, "judging an exchange", e, "recorded as not comparable (internal-error)");
+      outcome = ledger.recordNotComparable(endpoint, exchange, NotComparableReason.INTERNAL_ERROR, describe(e));
+    }
+    tell(outcome, exchange);
+    return outcome;
+  }
+
+  private Outcome judge(String endpoint, Exchange exchange) {
     Rules rules = rulesFor(endpoint);
     if (exchange.oldResult() instanceof RecordedResponse old) {
-      learnFromRepeat(endpoint, exchange.request(), old, rules);
+      try {
+        learnFromRepeat(endpoint, exchange.request(), old, rules);
+      } catch (RuntimeException | StackOverflowError e) {
+        // learning is extra evidence of noise; the exchange itself is still judged
+        problems.failed(endpoint, "learning noise from a repeated request", e, "no noise learned from it");
+      }
     }
     if (exchange.oldResult() instanceof BackendFailure || exchange.newResult() instanceof BackendFailure) {
-      ledger.recordError(endpoint, exchange);
-      return new Outcome(endpoint, Kind.ERROR, null);
+      return ledger.recordError(endpoint, exchange);
+    }
+    if (exchange.oldResult() instanceof OversizedResponse || exchange.newResult() instanceof OversizedResponse) {
+      Comparison large = comparator.compareLarge(exchange.oldResult(), exchange.newResult(), rules);
+      if (large == null) {
+        return ledger.recordNotComparable(endpoint, exchange, NotComparableReason.OVER_CAP,
+            "both bodies are over the copy cap (" + engineCap() + " bytes) and their bytes differ; status and headers are equal");
+      }
+      return ledger.recordComparison(endpoint, exchange, large, Set.of());
     }
     RecordedResponse old = (RecordedResponse) exchange.oldResult();
     Comparison comparison = compare(exchange.request(), old, (RecordedResponse) exchange.newResult(), rules);
-    java.util.Set<String> noiseHere = java.util.Set.of();
+    Set<String> noiseHere = Set.of();
     if (exchange.secondaryOld() instanceof RecordedResponse second) {
       noiseHere = comparator.compare(old, second, rules).fields();
       ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
-    Comparison counted = ledger.recordComparison(endpoint, exchange, comparison, noiseHere);
-    return new Outcome(endpoint, counted.match() ? Kind.MATCH : Kind.MISMATCH, counted);
+    return ledger.recordComparison(endpoint, exchange, comparison, noiseHere);
+  }
+
+  private long engineCap() {
+    return config.limits().responseCopyBytes();
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (message != null && message.length() > 200) {
+      message = message.substring(0, 200) + "...";
+    }
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Tells every listener; a listener that throws loses nothing from the ledger and is counted. */
+  private void tell(Outcome outcome, Exchange exchange) {
+    for (EvidenceListener l : listeners) {
+      try {
+        l.recorded(outcome, exchange);
+      } catch (RuntimeException e) {
+        recordingFailures.increment();
+        problems.failed(outcome.endpoint(), "telling " + l.getClass().getSimpleName(), e, "the ledger has the outcome");
+      }
+    }
+  }
+
+  /** Adds a listener told of every outcome from now on. */
+  public void addListener(EvidenceListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Listener calls that threw: the ledger holds those outcomes, a metric or capture line may miss them. */
+  public long recordingFailures() {
+    return recordingFailures.sum();
+  }
+
+  /** OLD failed on a request that was not mirrored (already recorded as skipped): tells the listeners. */
+  public void oldFailed(String endpoint, BackendFailure.Kind kind) {
+    for (EvidenceListener l : listeners) {
+      try {
+        l.oldFailed(endpoint, kind);
+      } catch (RuntimeException e) {
+        recordingFailures.increment();
+        problems.failed(endpoint, "telling " + l.getClass().getSimpleName(), e, "an OLD failure may be missing from the metrics");
+      }
+    }
   }
 
   /**
@@ -130,10 +204,12 @@ public final class ParityEngine {
     return skip(endpointOf(request), reason);
   }
 
-  /** Records a request of a known endpoint that was not compared. */
+  /** Records a request of a known endpoint that was not compared, through the one recording path. */
   public Outcome skip(String endpoint, SkipReason reason) {
     ledger.recordSkipped(endpoint, reason);
-    return new Outcome(endpoint, Kind.SKIPPED, null);
+    Outcome outcome = new Outcome(endpoint, Outcome.Kind.SKIPPED, null, reason.wireName());
+    tell(outcome, null);
+    return outcome;
   }
 
   /** Starts a new evidence period: the ledger and the endpoint cap start afresh. */

@@ -4,7 +4,6 @@ import dev.shadowparity.config.ConfigLoader;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.demo.DemoBackends;
-import dev.shadowparity.ledger.Wilson;
 import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.report.Report;
@@ -127,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
       Report.Totals t = tap.engine().ledger().report().totals();
-      if (t.compared() + t.errors() + t.skipped() >= sent) {
+      if (t.compared() + t.errors() + t.notComparable() + t.skipped() >= sent) {
         return;
       }
       Thread.sleep(50);
@@ -137,10 +136,10 @@ final class DemoCommand implements Callable<Integer> {
   static void printSummary(PrintWriter out, Report report) {
     Report.Totals t = report.totals();
     out.println();
-    out.printf("%d compared: %d matched, %d mismatched; %d errors; %d skipped%n", t.compared(), t.matched(), t.mismatched(),
-        t.errors(), t.skipped());
+    out.printf("%d compared: %d matched, %d noise only, %d mismatched; %d errors; %d not comparable; %d skipped%n",
+        t.compared(), t.matched(), t.noiseOnly(), t.mismatched(), t.errors(), t.notComparable(), t.skipped());
     out.println();
-    out.printf("%-9s %-38s %8s %8s %7s  %s%n", "VERDICT", "ENDPOINT", "COMPARED", "MISMATCH", "RATE", "TOP FIELDS / NOTE");
+    out.printf("%-12s %-38s %8s %8s %7s  %s%n", "VERDICT", "ENDPOINT", "COMPARED", "MISMATCH", "RATE", "TOP FIELDS / NOTE");
     for (EndpointReport e : report.endpoints()) {
       String note;
       if (!e.fields().isEmpty()) {
@@ -150,12 +149,12 @@ final class DemoCommand implements Callable<Integer> {
             .collect(Collectors.joining(", "));
       } else if (!e.skipped().isEmpty() && e.compared() == 0) {
         note = "skipped: " + e.skipped();
-      } else if (e.verdict().name().equals("UNPROVEN") && e.failures() == 0) {
-        note = "no mismatch yet; about " + moreCleanTrialsNeeded(e, report.verdictRule()) + " more clean exchanges to prove";
+      } else if (e.verdict() == dev.shadowparity.report.Verdict.UNPROVEN && e.cleanNeeded() != null) {
+        note = (e.failures() == 0 ? "no mismatch yet; " : "") + e.cleanNeeded() + " more clean exchanges would prove it";
       } else {
         note = "";
       }
-      out.printf("%-9s %-38s %8d %8d %6.1f%%  %s%n", e.verdict(), abbreviate(e.endpoint(), 38), e.compared(),
+      out.printf("%-12s %-38s %8d %8d %6.1f%%  %s%n", e.verdict().label(), abbreviate(e.endpoint(), 38), e.compared(),
           e.mismatched(), 100 * e.mismatchRate(), note);
     }
     List<String> noise = new ArrayList<>();
@@ -179,16 +178,6 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  ... and " + (noise.size() - 12) + " more (see /api/report)");
       }
     }
-  }
-
-  /** Clean trials needed before the upper Wilson bound drops below the allowed rate. */
-  static long moreCleanTrialsNeeded(EndpointReport e, Report.VerdictRule rule) {
-    long n = e.trials();
-    double z = Wilson.z(rule.confidence());
-    while (n < 10_000_000 && (n < rule.minCompared() || Wilson.intervalForZ(e.failures(), n, z)[1] >= rule.maxMismatchRate())) {
-      n = Math.max(n + 1, (long) (n * 1.05));
-    }
-    return n - e.trials();
   }
 
   private static String abbreviate(String s, int max) {

@@ -6,6 +6,7 @@ import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.report.Gate;
 import dev.shadowparity.report.ReportJson;
+import dev.shadowparity.report.ReportSum;
 import dev.shadowparity.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,15 +20,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code parity gate --store FILE}: exit 0 only when every named endpoint is PROVEN. */
+/** {@code parity gate --store FILE | --report FILE...}: exit 0 only when every named endpoint is PROVEN. */
 @Command(name = "gate",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-        "The deploy gate: passes (exit 0) only when every named endpoint (every endpoint of the period, by default) "
-            + "is PROVEN in the tap's store file, and prints why per endpoint. The verdict is computed again from "
-            + "each endpoint's counts under the rule given here, so a pipeline can be stricter than the tap. An "
-            + "endpoint named but never seen fails. The tap's admin port answers the same at GET /api/gate.",
+        "The deploy gate: passes (exit 0) only when every named endpoint is PROVEN in the tap's store file (or in "
+            + "the sum of report files), and prints why per endpoint. With no --endpoint, every endpoint is checked, "
+            + "NOT MIRRORED ones (only writes, which the tap never sends to NEW) do not block, and at least one must be "
+            + "PROVEN. The verdict is computed again from each endpoint's counts under the rule given here, so a "
+            + "pipeline can be stricter than the tap; every UNPROVEN endpoint says how many more clean exchanges "
+            + "would prove it. An endpoint named but never seen fails. The tap's admin port answers the same at "
+            + "GET /api/gate.",
         "Exit code: 0 passed, 1 not passed (FAILING or UNPROVEN), 2 on usage errors or an unreadable store."
     })
 final class GateCommand implements Callable<Integer> {
@@ -37,6 +41,11 @@ final class GateCommand implements Callable<Integer> {
 
   @Option(names = "--store", paramLabel = "FILE", description = "The tap's store file. Default: ${DEFAULT-VALUE}.")
   Path store = Path.of(StoreEvidence.DEFAULT_FILE);
+
+  @Option(names = "--report", paramLabel = "FILE", arity = "1..*",
+      description = "Report JSON documents (replay --json, report --json, /api/report) to sum per endpoint instead of "
+          + "a store, e.g. the shards of one replay run on several machines.")
+  List<Path> reports = new ArrayList<>();
 
   @Option(names = "--endpoint", paramLabel = "E",
       description = "An endpoint that must be PROVEN, as the report names it (\"GET /api/users/{id}\"); repeatable. "
@@ -70,12 +79,32 @@ final class GateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Gate.Result result;
-    StoreEvidence evidence;
+    String source;
+    boolean storeGiven = spec.commandLine().getParseResult().hasMatchedOption("--store");
+    if (storeGiven && !reports.isEmpty()) {
+      err.println("parity gate: give either --store or --report, not both");
+      return ExitCodes.BAD_INPUT;
+    }
+    if (!reports.isEmpty() && period != null) {
+      err.println("parity gate: --period belongs to --store; report files have no periods");
+      return ExitCodes.BAD_INPUT;
+    }
     try {
       ParityConfig cfg = ConfigLoader.load(config);
       VerdictConfig rule = cfg.verdict().withOverrides(maxMismatchRate, confidence, minCompared);
-      evidence = StoreEvidence.read(store, period, cfg, rule);
-      result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);
+      if (reports.isEmpty()) {
+        StoreEvidence evidence = StoreEvidence.read(store, period, cfg, rule);
+        result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);
+        source = evidence.describe(store);
+      } else {
+        try {
+          result = Gate.evaluate(ReportSum.read(reports, rule), endpoints, rule);
+        } catch (IOException e) {
+          err.println("parity gate: cannot read a report file: " + e);
+          return ExitCodes.BAD_INPUT;
+        }
+        source = "Evidence: the sum of " + reports.size() + " report file" + (reports.size() == 1 ? "" : "s") + ".";
+      }
       ReportFiles.write(json, ReportJson.mapper().writeValueAsString(result) + "\n");
     } catch (StoreException | ConfigException | IllegalArgumentException e) {
       err.println("parity gate: " + e.getMessage());
@@ -84,22 +113,25 @@ final class GateCommand implements Callable<Integer> {
       err.println("parity gate: cannot write " + json + ": " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    out.println(evidence.describe(store));
-    out.printf(Locale.ROOT, "Rule: PROVEN when the upper bound of the mismatch rate at %s%% confidence is under %s, "
-        + "with at least %d compared.%n", trim(result.rule().confidence() * 100), percent(result.rule().maxMismatchRate()),
+    out.println(source);
+    out.printf(Locale.ROOT, "Rule: PROVEN when the upper bound of the mismatch rate at %s%% confidence (a confidence "
+        + "sequence, valid at every look) is under %s, with at least %d compared.%n", trim(result.rule().confidence() * 100), percent(result.rule().maxMismatchRate()),
         result.rule().minCompared());
     if (result.endpoints().isEmpty()) {
       out.println("No endpoint has evidence in this period: nothing is proven.");
     }
     for (Gate.Check c : result.endpoints()) {
-      out.printf("%-9s %s: %s%n", c.verdict() == null ? "UNSEEN" : c.verdict(), c.endpoint(), c.reason());
+      out.printf("%-12s %s: %s%n", c.verdict() == null ? "UNSEEN" : c.verdict().label(), c.endpoint(), c.reason());
     }
     if (result.passed()) {
-      out.println("PASSED: every endpoint checked is PROVEN.");
+      out.println("PASSED: every endpoint checked is PROVEN" + (result.notMirrored() > 0
+          ? " (" + result.notMirrored() + " NOT MIRRORED, which do not block)." : "."));
       return ExitCodes.OK;
     }
-    long notProven = result.endpoints().stream().filter(c -> c.verdict() != dev.shadowparity.report.Verdict.PROVEN).count();
-    out.printf("NOT PASSED: %d of %d endpoints are not PROVEN.%n", notProven, result.endpoints().size());
+    long notProven = result.endpoints().stream().filter(c -> c.verdict() != dev.shadowparity.report.Verdict.PROVEN
+        && (c.verdict() != dev.shadowparity.report.Verdict.NOT_MIRRORED || !endpoints.isEmpty())).count();
+    out.printf("NOT PASSED: %d of %d endpoints are not PROVEN%s.%n", notProven, result.endpoints().size(),
+        result.proven() == 0 && notProven == 0 ? " (and none is PROVEN)" : "");
     return ExitCodes.DIFFERENT;
   }
 

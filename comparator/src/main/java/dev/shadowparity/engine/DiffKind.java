@@ -18,7 +18,9 @@ public enum DiffKind {
   /** The same array elements in another order. */
   ARRAY_ORDER("array-order"),
   /** A body that could not be decoded (bad compression, bad charset bytes, invalid JSON). */
-  UNDECODABLE("undecodable");
+  UNDECODABLE("undecodable"),
+  /** One body is over the copy cap and the other far smaller: they differ in size, their content unread. */
+  SIZE("size");
 
   private final String wireName;
 

@@ -19,6 +19,21 @@ public interface ResponseComparator {
 
   Comparison compare(RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules);
 
+  /**
+   * Judges two answers of which at least one is {@link OversizedResponse} (its body over the copy cap, not held):
+   * status and headers as usual; the bodies by digest when both are over the cap (equal digests: equal bodies),
+   * and by size when only one is ({@link DiffKind#SIZE} when one is more than {@link #SIZE_RATIO} times the
+   * other). Returns {@code null} when nothing but the bodies could differ and they cannot be judged: both over
+   * the cap with different (or unknown) digests, or sizes within the ratio.
+   *
+   * @param oldResult a {@link RecordedResponse} or {@link OversizedResponse}
+   * @param newResult a {@link RecordedResponse} or {@link OversizedResponse}
+   */
+  Comparison compareLarge(BackendResult oldResult, BackendResult newResult, Rules rules);
+
+  /** Sizes further apart than this factor are a difference even unread (pretty-printing alone rarely triples JSON). */
+  long SIZE_RATIO = 8;
+
   /** Decodes one response body as the comparison would. */
   DecodedBody decode(RecordedResponse response);
 }

@@ -2,6 +2,8 @@ package dev.shadowparity.http;
 
 import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.BackendResult;
+import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
 import io.netty.handler.codec.DecoderException;
@@ -34,12 +36,13 @@ public final class BufferedCall {
    * Sends the request and collects the response.
    *
    * @param timeoutMs the deadline for the whole exchange, last body byte included; fails with {@link Timeout}
-   * @param cap       the most body bytes kept; a larger response fails with {@link TooLarge}
+   * @param cap       the most body bytes kept; a larger body is not kept but hashed as it streams past, and the
+   *                  answer is an {@link OversizedResponse} ({@link BodyDigest})
    * @param reserve   asked for every chunk's size before it is kept; {@code false} fails the call with
    *                  {@link OverBudget} (the caller's byte budget is exhausted)
-   * @return the response, with latency 0 (callers measure their own span)
+   * @return a {@link RecordedResponse} or {@link OversizedResponse}, with latency 0 (callers measure their own span)
    */
-  public static Future<RecordedResponse> send(Vertx vertx, HttpClient client, RequestOptions options, byte[] body,
+  public static Future<BackendResult> send(Vertx vertx, HttpClient client, RequestOptions options, byte[] body,
       long timeoutMs, long cap, IntPredicate reserve) {
     return send(client, options, body, timeoutMs, cap, reserve, onTimeout -> {
       long timer = vertx.setTimer(timeoutMs, id -> onTimeout.run());
@@ -52,7 +55,7 @@ public final class BufferedCall {
    * {@code deadlines} (one list per event loop, swept by its owner) instead of a timer of its own; the
    * deadline is the list's length. Must be called on the event loop that owns the list.
    */
-  public static Future<RecordedResponse> send(Deadlines<Runnable> deadlines, HttpClient client, RequestOptions options,
+  public static Future<BackendResult> send(Deadlines<Runnable> deadlines, HttpClient client, RequestOptions options,
       byte[] body, long cap, IntPredicate reserve) {
     return send(client, options, body, deadlines.lengthMillis(), cap, reserve, onTimeout -> {
       Deadlines.Entry<Runnable> entry = deadlines.start(System.nanoTime(), onTimeout);
@@ -61,9 +64,9 @@ public final class BufferedCall {
   }
 
   /** {@code arm} starts the deadline, to run its argument when it passes, and gives back what cancels it. */
-  private static Future<RecordedResponse> send(HttpClient client, RequestOptions options, byte[] body, long timeoutMs,
+  private static Future<BackendResult> send(HttpClient client, RequestOptions options, byte[] body, long timeoutMs,
       long cap, IntPredicate reserve, Function<Runnable, Runnable> arm) {
-    Promise<RecordedResponse> result = Promise.promise();
+    Promise<BackendResult> result = Promise.promise();
     HttpClientRequest[] current = {null};
     Runnable disarm = arm.apply(() -> {
       if (result.tryFail(new Timeout(timeoutMs)) && current[0] != null) {
@@ -91,28 +94,40 @@ public final class BufferedCall {
         // first, so that every reset below (or the peer's) reaches this call, not Vert.x's log as an unhandled error
         resp.exceptionHandler(result::tryFail);
         String length = resp.getHeader("content-length");
-        if (length != null && parseLength(length) > cap) {
-          result.tryFail(new TooLarge()); // before reset(), whose exception handler would fail it as a reset
+        long declared = length == null ? -1 : parseLength(length);
+        if (declared > BodyDigest.limit(cap)) {
+          // too long even to hash: its declared length is what is known
+          result.tryComplete(new OversizedResponse(resp.statusCode(), headers(resp.headers()), declared, null, 0));
           r.reset();
           return;
         }
-        Buffer copy = Buffer.buffer();
+        Buffer[] copy = {declared > cap ? null : Buffer.buffer()};
+        BodyDigest[] digest = {declared > cap ? new BodyDigest(cap) : null};
         resp.handler(chunk -> {
           if (result.future().isComplete()) {
             return;
           }
-          if ((long) copy.length() + chunk.length() > cap) {
-            result.tryFail(new TooLarge());
-            r.reset();
+          if (digest[0] == null && (long) copy[0].length() + chunk.length() > cap) {
+            // past the cap: the copy so far goes into the digest, and so does the rest as it comes
+            digest[0] = new BodyDigest(cap);
+            digest[0].update(copy[0]);
+            copy[0] = null;
+          }
+          if (digest[0] != null) {
+            if (!digest[0].update(chunk)) {
+              result.tryComplete(digest[0].stopped(resp.statusCode(), headers(resp.headers())));
+              r.reset();
+            }
           } else if (!reserve.test(chunk.length())) {
             result.tryFail(new OverBudget());
             r.reset();
           } else {
-            copy.appendBuffer(chunk);
+            copy[0].appendBuffer(chunk);
           }
         });
-        resp.endHandler(v -> result.tryComplete(
-            new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy.getBytes(), 0)));
+        resp.endHandler(v -> result.tryComplete(digest[0] != null
+            ? digest[0].complete(resp.statusCode(), headers(resp.headers()))
+            : new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy[0].getBytes(), 0)));
       });
     });
     return result.future().andThen(ar -> disarm.run());
@@ -137,9 +152,6 @@ public final class BufferedCall {
       }
       if (c instanceof java.util.concurrent.TimeoutException || c instanceof Timeout) {
         return BackendFailure.Kind.TIMEOUT;
-      }
-      if (c instanceof TooLarge) {
-        return BackendFailure.Kind.TOO_LARGE;
       }
       if (c instanceof DecoderException || c instanceof IllegalArgumentException
           || c.getClass().getName().startsWith("io.netty.handler.codec")) {
@@ -170,13 +182,6 @@ public final class BufferedCall {
   public static final class Timeout extends Exception {
     Timeout(long ms) {
       super("no complete answer within " + ms + " ms", null, false, false);
-    }
-  }
-
-  /** The response is over the byte cap. */
-  public static final class TooLarge extends Exception {
-    TooLarge() {
-      super("response over the copy cap", null, false, false);
     }
   }
 

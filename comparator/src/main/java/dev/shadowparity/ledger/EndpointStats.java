@@ -15,7 +15,13 @@ final class EndpointStats {
 
   final LongAdder compared = new LongAdder();
   final LongAdder matched = new LongAdder();
+  /** Compared and different only at noise fields, at the time. */
+  final LongAdder noiseOnly = new LongAdder();
+  /** Mismatches as recorded; never lowered (see {@link #reclassified}). */
   final LongAdder mismatched = new LongAdder();
+  /** Recorded mismatches whose differing fields all became noise later: moved once, never back. */
+  final LongAdder reclassified = new LongAdder();
+  final Map<NotComparableReason, LongAdder> notComparable = new ConcurrentHashMap<>();
   final LongAdder errors = new LongAdder();
   final LongAdder newErrors = new LongAdder();
   final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
@@ -36,7 +42,7 @@ final class EndpointStats {
    * noise later (learned after they were recorded) can be counted as matches in the report. Bounded: past
    * {@link Ledger#MAX_SIGNATURES} distinct sets, further mismatches are not reconsidered.
    */
-  final Map<Set<String>, LongAdder> mismatchSignatures = new ConcurrentHashMap<>();
+  final Map<Set<String>, Signature> mismatchSignatures = new ConcurrentHashMap<>();
   /** Exchanges in which a field's difference was discounted as noise, per field key. */
   final Map<String, LongAdder> noiseFields = new ConcurrentHashMap<>();
   final LatencyHistogram oldLatency = new LatencyHistogram();
@@ -49,8 +55,14 @@ final class EndpointStats {
     return map.computeIfAbsent(key, k -> new LongAdder());
   }
 
-  static LongAdder adder2(Map<Set<String>, LongAdder> map, Set<String> key) {
-    return map.computeIfAbsent(key, k -> new LongAdder());
+  static Signature signature(Map<Set<String>, Signature> map, Set<String> key) {
+    return map.computeIfAbsent(key, k -> new Signature());
+  }
+
+  /** Mismatches that differed at one set of (field, kind): how many, and how many of them were reclassified as noise. */
+  static final class Signature {
+    final LongAdder count = new LongAdder();
+    final java.util.concurrent.atomic.AtomicLong settled = new java.util.concurrent.atomic.AtomicLong();
   }
 
   /** One field key and kind: the mismatching exchanges that differed there, and how many of them per cause. */

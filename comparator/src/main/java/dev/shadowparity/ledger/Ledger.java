@@ -12,6 +12,7 @@ import dev.shadowparity.engine.Difference;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.report.ConfidenceSequence;
 import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.report.Redaction;
@@ -46,13 +47,15 @@ public final class Ledger {
   public static final String OTHER_FIELDS = "(other fields)";
   /** Sample key of exchanges that failed. */
   public static final String ERROR_FIELD = "error";
+  /** Sample key of exchanges that could not be judged. */
+  public static final String NOT_COMPARABLE_FIELD = "not-comparable";
 
   private static final Cause[] CAUSES_BY_NAME = java.util.Arrays.stream(Cause.values())
       .sorted(Comparator.comparing(Cause::wireName)).toArray(Cause[]::new);
 
   private final VerdictConfig verdict;
   private final LimitsConfig limits;
-  private final double z;
+  private final ConfidenceSequence rule;
   private final Redaction redaction;
   private final Clock clock;
   private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
@@ -88,7 +91,7 @@ public final class Ledger {
     this.noise = noise;
     this.verdict = verdict;
     this.limits = limits;
-    this.z = Wilson.z(verdict.confidence());
+    this.rule = new ConfidenceSequence(verdict);
     this.redaction = redaction;
     this.clock = clock;
   }
@@ -102,9 +105,9 @@ public final class Ledger {
    * at fields that are noise for the endpoint ({@link #noiseReason}) are counted apart and do not make a
    * mismatch.
    *
-   * @return the comparison as counted: without the noise differences
+   * @return the outcome, with the comparison as counted: without the noise differences
    */
-  public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
+  public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
     return recordComparison(endpoint, exchange, comparison, Set.of());
   }
 
@@ -112,7 +115,7 @@ public final class Ledger {
    * As {@link #recordComparison(String, Exchange, Comparison)}, with fields known to be noise in this very
    * exchange: they differed between OLD and a secondary OLD answer to the same request.
    */
-  public Comparison recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
+  public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     EndpointStats s = stats(endpoint);
     recordLatencies(s, exchange);
     Comparison counted = comparison;
@@ -138,9 +141,9 @@ public final class Ledger {
       }
     }
     if (counted.match()) {
-      s.matched.increment();
+      (comparison.match() ? s.matched : s.noiseOnly).increment();
       s.compared.increment();
-      return counted;
+      return new Outcome(endpoint, comparison.match() ? Outcome.Kind.MATCH : Outcome.Kind.NOISE, counted, null);
     }
     // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field. Its cause in this
     // exchange is the one all its differences there share; none when they have none or several.
@@ -169,14 +172,14 @@ public final class Ledger {
     }
     Set<String> signature = signature(seen);
     if (s.mismatchSignatures.size() < MAX_SIGNATURES || s.mismatchSignatures.containsKey(signature)) {
-      EndpointStats.adder2(s.mismatchSignatures, signature).increment();
+      EndpointStats.signature(s.mismatchSignatures, signature).count.increment();
     }
     Comparison sampled = counted;
     keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, sampled, List.copyOf(seen.keySet()), null));
     // the totals last: a report read meanwhile never shows a mismatch whose fields are not counted yet
     s.mismatched.increment();
     s.compared.increment();
-    return counted;
+    return new Outcome(endpoint, Outcome.Kind.MISMATCH, counted, null);
   }
 
   /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */
@@ -186,6 +189,7 @@ public final class Ledger {
     for (String f : differingFields) {
       EndpointStats.adder(s.oldProbeFields, f).increment();
     }
+    settle(s);
   }
 
   /** OLD-vs-OLD comparisons recorded so far for the endpoint (learning stops at the configured number). */
@@ -204,6 +208,36 @@ public final class Ledger {
     for (String f : oldNewFields) {
       EndpointStats.adder(s.secondaryNewFields, f).increment();
     }
+    settle(s);
+  }
+
+  /**
+   * Moves recorded mismatches whose every differing field is noise now into {@code reclassified}, once: noise is
+   * learned from evidence that may come after the mismatches it explains. The move is never undone (should a field
+   * stop being noise, later mismatches there count again), so that the count only grows, as the tap's
+   * {@code parity_reclassified_total} does. Called after each piece of noise evidence and before each report.
+   */
+  private void settle(EndpointStats s) {
+    for (Map.Entry<Set<String>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
+      EndpointStats.Signature sig = e.getValue();
+      long settled = sig.settled.get();
+      long count = sig.count.sum();
+      if (count <= settled || !allNoise(s, e.getKey())) {
+        continue;
+      }
+      if (sig.settled.compareAndSet(settled, count)) {
+        s.reclassified.add(count - settled);
+      }
+    }
+  }
+
+  private boolean allNoise(EndpointStats s, Set<String> signature) {
+    for (String fk : signature) {
+      if (noiseReason(s, fk.substring(0, fk.indexOf(SEP))) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -272,7 +306,7 @@ public final class Ledger {
   }
 
   /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
-  public void recordError(String endpoint, Exchange exchange) {
+  public Outcome recordError(String endpoint, Exchange exchange) {
     EndpointStats s = stats(endpoint);
     recordLatencies(s, exchange);
     String kind;
@@ -290,11 +324,67 @@ public final class Ledger {
       s.newErrors.increment();
     }
     s.errors.increment();
+    return new Outcome(endpoint, Outcome.Kind.ERROR, null, kind);
+  }
+
+  /**
+   * Records an exchange whose answers could not be judged: a failure in the verdict, with a sample saying why.
+   *
+   * @param detail what went wrong, for people (masked before it is kept)
+   */
+  public Outcome recordNotComparable(String endpoint, Exchange exchange, NotComparableReason reason, String detail) {
+    EndpointStats s = stats(endpoint);
+    recordLatencies(s, exchange);
+    String field = NOT_COMPARABLE_FIELD;
+    String error = reason.wireName() + ": " + redaction.body(detail);
+    keepSample(s, List.of(field), () -> sample(exchange, null, List.of(field), error));
+    s.notComparable.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    return new Outcome(endpoint, Outcome.Kind.NOT_COMPARABLE, null, reason.wireName());
   }
 
   /** Records an exchange that was not compared. */
   public void recordSkipped(String endpoint, SkipReason reason) {
     stats(endpoint).skipped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+  }
+
+  /**
+   * Exchanges of an endpoint that ended in {@code kind}, as recorded (never revised: a mismatch later found to be
+   * noise stays a mismatch here and is also counted by {@link #reclassified}); 0 for an unknown endpoint. What the
+   * tap's {@code parity_exchanges_total} reads, so the metrics and the report are one book.
+   */
+  public long count(String endpoint, Outcome.Kind kind) {
+    EndpointStats s = endpoints.get(endpoint);
+    if (s == null) {
+      return 0;
+    }
+    return switch (kind) {
+      case MATCH -> s.matched.sum();
+      case NOISE -> s.noiseOnly.sum();
+      case MISMATCH -> s.mismatched.sum();
+      case ERROR -> s.errors.sum();
+      case NOT_COMPARABLE -> s.notComparable.values().stream().mapToLong(LongAdder::sum).sum();
+      case SKIPPED -> s.skipped.values().stream().mapToLong(LongAdder::sum).sum();
+    };
+  }
+
+  /** Exchanges of an endpoint skipped for a reason. */
+  public long skipped(String endpoint, SkipReason reason) {
+    EndpointStats s = endpoints.get(endpoint);
+    LongAdder n = s == null ? null : s.skipped.get(reason);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Exchanges of an endpoint not comparable for a reason. */
+  public long notComparable(String endpoint, NotComparableReason reason) {
+    EndpointStats s = endpoints.get(endpoint);
+    LongAdder n = s == null ? null : s.notComparable.get(reason);
+    return n == null ? 0 : n.sum();
+  }
+
+  /** Recorded mismatches of an endpoint whose fields all became noise afterwards. */
+  public long reclassified(String endpoint) {
+    EndpointStats s = endpoints.get(endpoint);
+    return s == null ? 0 : s.reclassified.sum();
   }
 
   private static String failureMessage(Exchange exchange) {
@@ -412,66 +502,38 @@ public final class Ledger {
   /** The report of everything recorded so far. */
   public Report report() {
     List<EndpointReport> list = new ArrayList<>(endpoints.size());
-    long compared = 0;
-    long matched = 0;
-    long mismatched = 0;
-    long errors = 0;
-    long skipped = 0;
     for (Map.Entry<String, EndpointStats> e : new TreeMap<>(endpoints).entrySet()) {
-      EndpointReport r = endpointReport(e.getKey(), e.getValue());
-      list.add(r);
-      compared += r.compared();
-      matched += r.matched();
-      mismatched += r.mismatched();
-      errors += r.errors();
-      skipped += r.skipped().values().stream().mapToLong(Long::longValue).sum();
+      list.add(endpointReport(e.getKey(), e.getValue()));
     }
-    list.sort(Comparator.comparingInt((EndpointReport r) -> verdictRank(r.verdict()))
-        .thenComparing(Comparator.comparingDouble(EndpointReport::mismatchRate).reversed())
-        .thenComparing(EndpointReport::endpoint));
-    return new Report(clock.instant(),
-        new Report.VerdictRule(verdict.maxMismatchRate(), verdict.confidence(), verdict.minCompared()),
-        new Report.Totals(compared, matched, mismatched, errors, skipped), list);
-  }
-
-  private static int verdictRank(Verdict v) {
-    return switch (v) {
-      case FAILING -> 0;
-      case UNPROVEN -> 1;
-      case PROVEN -> 2;
-    };
+    return Report.of(clock.instant(), new Report.VerdictRule(verdict.maxMismatchRate(), verdict.confidence(),
+        verdict.minCompared()), list);
   }
 
   private EndpointReport endpointReport(String endpoint, EndpointStats s) {
+    settle(s);
     long compared = s.compared.sum();
     long mismatched = s.mismatched.sum();
     long matched = s.matched.sum();
-    // mismatches recorded before their fields were known to be noise count as matches now
+    long noiseOnly = s.noiseOnly.sum();
+    long reclassified = Math.min(s.reclassified.sum(), mismatched);
+    // fields that became noise after mismatches were recorded no longer count against them in the field list
     Map<String, Map<String, Long>> fieldCounts = new TreeMap<>();
     s.fields.forEach((field, kinds) -> kinds.forEach((kind, f) ->
         fieldCounts.computeIfAbsent(field, x -> new TreeMap<>()).put(kind, f.count.sum())));
     Map<String, Long> discounted = new TreeMap<>();
     s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
-    for (Map.Entry<Set<String>, LongAdder> sig : s.mismatchSignatures.entrySet()) {
-      long n = sig.getValue().sum();
-      boolean allNoise = true;
+    for (Map.Entry<Set<String>, EndpointStats.Signature> sig : s.mismatchSignatures.entrySet()) {
+      long n = sig.getValue().count.sum();
       Set<String> noisyFields = new java.util.HashSet<>();
       for (String fk : sig.getKey()) {
         String field = fk.substring(0, fk.indexOf(SEP));
         if (noiseReason(s, field) != null) {
           noisyFields.add(field);
-        } else {
-          allNoise = false;
         }
       }
       if (n == 0 || noisyFields.isEmpty()) {
         continue;
       }
-      if (allNoise) {
-        mismatched -= n;
-        matched += n;
-      }
-      // fields that became noise after these exchanges were recorded no longer count against them
       for (String fk : sig.getKey()) {
         String field = fk.substring(0, fk.indexOf(SEP));
         if (noisyFields.contains(field)) {
@@ -486,12 +548,19 @@ public final class Ledger {
       }
       noisyFields.forEach(f -> discounted.merge(f, n, Long::sum));
     }
+    Map<String, Long> notComparable = new TreeMap<>();
+    s.notComparable.forEach((reason, n) -> notComparable.put(reason.wireName(), n.sum()));
+    long unjudged = notComparable.values().stream().mapToLong(Long::longValue).sum();
     long newErrors = s.newErrors.sum();
-    long trials = compared + newErrors;
-    long failures = Math.min(trials, mismatched + newErrors);
-    double[] bounds = Wilson.intervalForZ(failures, trials, z);
-    double rate = trials == 0 ? 0 : (double) failures / trials;
-    Verdict v = Verdict.of(trials, bounds, verdict.maxMismatchRate(), verdict.minCompared());
+    long trials = compared + newErrors + unjudged;
+    long failures = Math.min(trials, mismatched - reclassified + newErrors + unjudged);
+    Map<String, Long> skipped = new TreeMap<>();
+    s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
+    // the total before its kinds and samples, the reverse of recordError's order: an error counted here has its kind
+    long errors = s.errors.sum();
+    Map<String, Long> errorKinds = new TreeMap<>();
+    s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
+    EndpointReport.Judged judged = EndpointReport.judge(rule, trials, failures, errors, unjudged, skipped);
     List<EndpointReport.FieldCount> fields = new ArrayList<>();
     fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, count) -> {
       EndpointStats.FieldStats f = s.fields.getOrDefault(field, Map.of()).get(kind);
@@ -499,12 +568,6 @@ public final class Ledger {
     }));
     fields.sort(Comparator.comparingLong(EndpointReport.FieldCount::count).reversed()
         .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
-    Map<String, Long> skipped = new TreeMap<>();
-    s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
-    // the total before its kinds and samples, the reverse of recordError's order: an error counted here has its kind
-    long errors = s.errors.sum();
-    Map<String, Long> errorKinds = new TreeMap<>();
-    s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
     List<Sample> samples = samples(endpoint).stream()
         .filter(x -> x.error() != null || x.fields().stream().anyMatch(f -> noiseReason(s, f) == null)).toList();
     List<Map.Entry<Cause, Long>> causeCounts = new ArrayList<>();
@@ -512,8 +575,8 @@ public final class Ledger {
     causeCounts.sort(Map.Entry.<Cause, Long>comparingByValue().reversed().thenComparing(e -> e.getKey().wireName()));
     Map<String, Long> causes = new LinkedHashMap<>();
     causeCounts.forEach(e -> causes.put(e.getKey().wireName(), e.getValue()));
-    return new EndpointReport(endpoint, compared, matched, mismatched, errors, errorKinds, skipped,
-        trials, failures, rate, bounds[0], bounds[1], v, fields, causes,
+    return new EndpointReport(endpoint, compared, matched, noiseOnly, mismatched, reclassified, errors, errorKinds,
+        notComparable, skipped, judged, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
         noiseFields(s, discounted));
   }

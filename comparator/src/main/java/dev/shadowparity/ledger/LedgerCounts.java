@@ -24,6 +24,10 @@ public final class LedgerCounts {
   static final String COMPARED = "compared";
   static final String MATCHED = "matched";
   static final String MISMATCHED = "mismatched";
+  static final String NOISE_ONLY = "noise-only";
+  static final String RECLASSIFIED = "reclassified";
+  static final String NOT_COMPARABLE = "not-comparable";
+  static final String SIGNATURE_SETTLED = "signature-settled";
   static final String ERRORS = "errors";
   static final String NEW_ERRORS = "new-errors";
   static final String ERROR_KIND = "error-kind";
@@ -50,6 +54,9 @@ public final class LedgerCounts {
     one(sink, endpoint, COMPARED, s.compared);
     one(sink, endpoint, MATCHED, s.matched);
     one(sink, endpoint, MISMATCHED, s.mismatched);
+    one(sink, endpoint, NOISE_ONLY, s.noiseOnly);
+    one(sink, endpoint, RECLASSIFIED, s.reclassified);
+    s.notComparable.forEach((r, n) -> sink.count(endpoint, NOT_COMPARABLE, List.of(r.wireName()), n.sum()));
     one(sink, endpoint, ERRORS, s.errors);
     one(sink, endpoint, NEW_ERRORS, s.newErrors);
     one(sink, endpoint, OLD_PROBES, s.oldProbes);
@@ -72,7 +79,8 @@ public final class LedgerCounts {
         key.add(fk.substring(0, i));
         key.add(fk.substring(i + 1));
       });
-      sink.count(endpoint, SIGNATURE, key, n.sum());
+      sink.count(endpoint, SIGNATURE, key, n.count.sum());
+      sink.count(endpoint, SIGNATURE_SETTLED, key, n.settled.get());
     });
     histogram(sink, endpoint, LATENCY_OLD, LATENCY_OLD_MAX, s.oldLatency);
     histogram(sink, endpoint, LATENCY_NEW, LATENCY_NEW_MAX, s.newLatency);
@@ -108,6 +116,10 @@ public final class LedgerCounts {
       case COMPARED -> s.compared.add(value);
       case MATCHED -> s.matched.add(value);
       case MISMATCHED -> s.mismatched.add(value);
+      case NOISE_ONLY -> s.noiseOnly.add(value);
+      case RECLASSIFIED -> s.reclassified.add(value);
+      case NOT_COMPARABLE -> s.notComparable.computeIfAbsent(
+          NotComparableReason.fromWireName(key(key, 1, family).get(0)), r -> new LongAdder()).add(value);
       case ERRORS -> s.errors.add(value);
       case NEW_ERRORS -> s.newErrors.add(value);
       case OLD_PROBES -> s.oldProbes.add(value);
@@ -130,22 +142,25 @@ public final class LedgerCounts {
       case SECONDARY_OLD_FIELD -> EndpointStats.adder(s.secondaryOldFields, key(key, 1, family).get(0)).add(value);
       case SECONDARY_NEW_FIELD -> EndpointStats.adder(s.secondaryNewFields, key(key, 1, family).get(0)).add(value);
       case NOISE_FIELD -> EndpointStats.adder(s.noiseFields, key(key, 1, family).get(0)).add(value);
-      case SIGNATURE -> {
-        if (key.size() % 2 != 0) {
-          throw new IllegalArgumentException("a signature key needs field and kind pairs, got " + key);
-        }
-        Set<String> sig = new java.util.HashSet<>();
-        for (int i = 0; i < key.size(); i += 2) {
-          sig.add(key.get(i) + SEP + key.get(i + 1));
-        }
-        EndpointStats.adder2(s.mismatchSignatures, Set.copyOf(sig)).add(value);
-      }
+      case SIGNATURE -> EndpointStats.signature(s.mismatchSignatures, signatureKey(key)).count.add(value);
+      case SIGNATURE_SETTLED -> EndpointStats.signature(s.mismatchSignatures, signatureKey(key)).settled.addAndGet(value);
       case LATENCY_OLD -> s.oldLatency.addToBucket(bucket(key(key, 1, family).get(0)), value);
       case LATENCY_NEW -> s.newLatency.addToBucket(bucket(key(key, 1, family).get(0)), value);
       case LATENCY_OLD_MAX -> s.oldLatency.accumulateMax(value);
       case LATENCY_NEW_MAX -> s.newLatency.accumulateMax(value);
       default -> throw new IllegalArgumentException("unknown count family '" + family + "'");
     }
+  }
+
+  private static Set<String> signatureKey(List<String> key) {
+    if (key.size() % 2 != 0) {
+      throw new IllegalArgumentException("a signature key needs field and kind pairs, got " + key);
+    }
+    Set<String> sig = new java.util.HashSet<>();
+    for (int i = 0; i < key.size(); i += 2) {
+      sig.add(key.get(i) + SEP + key.get(i + 1));
+    }
+    return Set.copyOf(sig);
   }
 
   private static List<String> key(List<String> key, int size, String family) {

@@ -9,41 +9,90 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One endpoint's evidence.
+ * One endpoint's evidence. {@code compared = matched + noiseOnly + mismatched}; every count is as recorded, never
+ * revised, so that it equals the tap's counter of the same name ({@code docs/metrics.md}).
  *
- * @param endpoint     {@code METHOD /path/{id}}
- * @param compared     exchanges where both backends answered and the responses were compared
- * @param matched      compared and equal after normalization
- * @param mismatched   compared and different
- * @param errors       exchanges where a backend failed (timeout, refused, reset, garbage)
- * @param errorKinds   errors by {@code backend:kind}, e.g. {@code new:timeout}
- * @param skipped      exchanges not compared, by reason
- * @param trials       exchanges the verdict counts: compared plus NEW failures
- * @param failures     of those, the mismatched plus NEW failures
- * @param mismatchRate failures / trials (0 when there are no trials)
- * @param lowerBound   lower Wilson bound of the rate
- * @param upperBound   upper Wilson bound of the rate
- * @param verdict      PROVEN, FAILING or UNPROVEN
- * @param fields       mismatch counts per field key and kind, most frequent first, with their likely cause
- * @param causes       mismatching exchanges per likely cause (each exchange once per cause), most frequent first
- * @param latency      OLD and NEW latency percentiles
- * @param samples      a bounded set of mismatching exchanges
- * @param noise        fields that are noise or have OLD-vs-OLD evidence, with that evidence
+ * @param endpoint      {@code METHOD /path/{id}}
+ * @param compared      exchanges where both backends answered and the responses were compared
+ * @param matched       compared and equal after normalization
+ * @param noiseOnly     compared and different only at fields that were noise for the endpoint at the time
+ * @param mismatched    compared and different, as recorded
+ * @param reclassified  of the mismatched, those whose differing fields all became noise afterwards: not failures
+ * @param errors        exchanges where a backend failed (timeout, refused, reset, garbage)
+ * @param errorKinds    errors by {@code backend:kind}, e.g. {@code new:timeout}
+ * @param notComparable exchanges whose answers could not be judged, by reason: failures in the verdict
+ * @param skipped       exchanges not compared, by reason
+ * @param trials        exchanges the verdict counts: compared, NEW failures and not comparable
+ * @param failures      of those, the mismatched (less the reclassified), NEW failures and not comparable
+ * @param mismatchRate  failures / trials (0 when there are no trials)
+ * @param lowerBound    lower bound of the rate from the confidence sequence ({@link ConfidenceSequence})
+ * @param upperBound    upper bound of the rate from the confidence sequence
+ * @param verdict       PROVEN, FAILING, UNPROVEN or NOT_MIRRORED
+ * @param cleanNeeded   for UNPROVEN: more clean exchanges that would make it PROVEN (-1: none can); else null
+ * @param fields        mismatch counts per field key and kind, most frequent first, with their likely cause
+ * @param causes        mismatching exchanges per likely cause (each exchange once per cause), most frequent first
+ * @param latency       OLD and NEW latency percentiles
+ * @param samples       a bounded set of mismatching exchanges
+ * @param noise         fields that are noise or have OLD-vs-OLD evidence, with that evidence
  */
-@JsonPropertyOrder({"endpoint", "compared", "matched", "mismatched", "errors", "errorKinds", "skipped", "trials",
-    "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "causes", "noise", "latency", "samples"})
-public record EndpointReport(String endpoint, long compared, long matched, long mismatched, long errors,
-    Map<String, Long> errorKinds, Map<String, Long> skipped, long trials, long failures, double mismatchRate,
-    double lowerBound, double upperBound, Verdict verdict, List<FieldCount> fields, Map<String, Long> causes,
-    Latency latency, List<Sample> samples, List<NoiseField> noise) {
+@JsonPropertyOrder({"endpoint", "compared", "matched", "noiseOnly", "mismatched", "reclassified", "errors", "errorKinds",
+    "notComparable", "skipped", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "cleanNeeded",
+    "fields", "causes", "noise", "latency", "samples"})
+public record EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long mismatched,
+    long reclassified, long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable,
+    Map<String, Long> skipped, long trials, long failures, double mismatchRate, double lowerBound, double upperBound,
+    Verdict verdict, @JsonInclude(JsonInclude.Include.NON_NULL) Long cleanNeeded, List<FieldCount> fields,
+    Map<String, Long> causes, Latency latency, List<Sample> samples, List<NoiseField> noise) {
 
   public EndpointReport {
     errorKinds = Map.copyOf(errorKinds);
+    notComparable = Map.copyOf(notComparable);
     skipped = Map.copyOf(skipped);
     fields = List.copyOf(fields);
     causes = Collections.unmodifiableMap(new LinkedHashMap<>(causes)); // keeps most frequent first
     samples = List.copyOf(samples);
     noise = noise == null ? List.of() : List.copyOf(noise);
+  }
+
+  /** With the verdict's part given as one {@link Judged}. */
+  public EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long mismatched, long reclassified,
+      long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable, Map<String, Long> skipped,
+      Judged judged, List<FieldCount> fields, Map<String, Long> causes, Latency latency, List<Sample> samples,
+      List<NoiseField> noise) {
+    this(endpoint, compared, matched, noiseOnly, mismatched, reclassified, errors, errorKinds, notComparable, skipped,
+        judged.trials(), judged.failures(), judged.rate(), judged.lowerBound(), judged.upperBound(), judged.verdict(),
+        judged.cleanNeeded(), fields, causes, latency, samples, noise);
+  }
+
+  /** The verdict's part of an endpoint's evidence. */
+  public record Judged(long trials, long failures, double rate, double lowerBound, double upperBound, Verdict verdict,
+      Long cleanNeeded) {}
+
+  /**
+   * Judges an endpoint's counts under a rule: NOT_MIRRORED when nothing but unsafe-method skips was ever seen (a
+   * write the tap never sends to NEW: nothing to prove or disprove), else the confidence sequence's verdict.
+   */
+  public static Judged judge(ConfidenceSequence rule, long trials, long failures, long errors, long notComparable,
+      Map<String, Long> skipped) {
+    double rate = trials == 0 ? 0 : (double) failures / trials;
+    if (trials == 0 && errors == 0 && notComparable == 0 && notMirrored(skipped)) {
+      return new Judged(0, 0, 0, 0, 1, Verdict.NOT_MIRRORED, null);
+    }
+    ConfidenceSequence.Judgement j = rule.judge(failures, trials);
+    return new Judged(trials, failures, rate, j.lowerBound(), j.upperBound(), j.verdict(),
+        j.verdict() == Verdict.UNPROVEN ? Long.valueOf(j.cleanNeeded()) : null);
+  }
+
+  private static boolean notMirrored(Map<String, Long> skipped) {
+    String unsafe = dev.shadowparity.ledger.SkipReason.UNSAFE_METHOD.wireName();
+    long n = 0;
+    for (Map.Entry<String, Long> e : skipped.entrySet()) {
+      if (e.getValue() > 0 && !e.getKey().equals(unsafe)) {
+        return false;
+      }
+      n += e.getValue();
+    }
+    return n > 0;
   }
 
   /**

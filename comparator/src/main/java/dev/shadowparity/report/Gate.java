@@ -3,15 +3,16 @@ package dev.shadowparity.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.shadowparity.config.VerdictConfig;
-import dev.shadowparity.ledger.Wilson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The deploy gate: passes only when every named endpoint (all, when none is named) is PROVEN under a verdict
- * rule, which may be stricter or looser than the one the evidence was recorded under: the verdict is computed
- * again from each endpoint's trials and failures. An endpoint named but never seen fails the gate.
+ * The deploy gate: passes only when every named endpoint is PROVEN under a verdict rule, which may be stricter or
+ * looser than the one the evidence was recorded under: the verdict is computed again from each endpoint's counts
+ * ({@link ConfidenceSequence}). With no endpoint named, every endpoint of the evidence is checked, NOT MIRRORED
+ * ones (only writes, which the tap never sends to NEW) are listed but do not block, and at least one must be
+ * PROVEN. An endpoint named but never seen fails the gate.
  */
 public final class Gate {
 
@@ -20,11 +21,11 @@ public final class Gate {
   /**
    * The gate's answer.
    *
-   * @param passed    every endpoint checked is PROVEN (and there is at least one)
+   * @param passed    every endpoint checked is PROVEN (or, when none was named, NOT MIRRORED), and one is PROVEN
    * @param rule      the rule applied
    * @param endpoints each endpoint checked, with its verdict and why
    */
-  @JsonPropertyOrder({"passed", "rule", "proven", "failing", "unproven", "endpoints"})
+  @JsonPropertyOrder({"passed", "rule", "proven", "failing", "unproven", "notMirrored", "endpoints"})
   public record Result(boolean passed, Report.VerdictRule rule, List<Check> endpoints) {
     public Result {
       endpoints = List.copyOf(endpoints);
@@ -47,43 +48,70 @@ public final class Gate {
     public long unproven() {
       return endpoints.stream().filter(c -> c.verdict() == null || c.verdict() == Verdict.UNPROVEN).count();
     }
+
+    /** Endpoints checked that were never mirrored (only unsafe methods). */
+    @com.fasterxml.jackson.annotation.JsonProperty("notMirrored")
+    public long notMirrored() {
+      return endpoints.stream().filter(c -> c.verdict() == Verdict.NOT_MIRRORED).count();
+    }
   }
 
-  /** One endpoint's check; {@code verdict} is null for an endpoint with no evidence. */
+  /**
+   * One endpoint's check; {@code verdict} is null for an endpoint with no evidence.
+   *
+   * @param cleanNeeded for an UNPROVEN endpoint (or one never seen), the clean exchanges that would prove it; -1
+   *                    when none can (an allowed rate of 0); null otherwise
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"endpoint", "verdict", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "reason"})
+  @JsonPropertyOrder({"endpoint", "verdict", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "cleanNeeded",
+      "reason"})
   public record Check(String endpoint, Verdict verdict, long trials, long failures, double mismatchRate, double lowerBound,
-      double upperBound, String reason) {}
+      double upperBound, Long cleanNeeded, String reason) {}
 
   /** Checks endpoints of a report under a rule; {@code names} empty means every endpoint of the report. */
-  public static Result evaluate(Report report, List<String> names, VerdictConfig rule) {
-    double z = Wilson.z(rule.confidence());
+  public static Result evaluate(Report report, List<String> names, VerdictConfig config) {
+    ConfidenceSequence rule = new ConfidenceSequence(config);
     List<Check> checks = new ArrayList<>();
     List<String> wanted = names.isEmpty() ? report.endpoints().stream().map(EndpointReport::endpoint).toList() : names;
     for (String name : wanted) {
       EndpointReport e = report.endpoint(name);
       if (e == null) {
-        checks.add(new Check(name, null, 0, 0, 0, 0, 1, "no evidence: the endpoint was never seen in this period"));
+        long needed = rule.cleanNeeded(0, 0);
+        checks.add(new Check(name, null, 0, 0, 0, 0, 1, needed, "no evidence: the endpoint was never seen in this period"
+            + (needed > 0 ? "; " + needed + " clean exchanges would prove it" : "")));
         continue;
       }
-      long trials = e.trials();
-      long failures = e.failures();
-      double[] b = Wilson.intervalForZ(failures, trials, z);
-      double rate = trials == 0 ? 0 : (double) failures / trials;
-      Verdict v = Verdict.of(trials, b, rule.maxMismatchRate(), rule.minCompared());
-      String seen = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); ", failures, trials, pct(rate));
-      String allowed = pct(rule.maxMismatchRate());
-      String why = switch (v) {
-        case FAILING -> seen + "even the lower bound " + pct(b[0]) + " is over the allowed " + allowed;
-        case PROVEN -> seen + "the upper bound " + pct(b[1]) + " is under the allowed " + allowed;
-        case UNPROVEN -> trials < rule.minCompared()
-            ? String.format(Locale.ROOT, "only %d exchanges compared; at least %d are needed", trials, rule.minCompared())
-            : seen + "the upper bound " + pct(b[1]) + " is not under the allowed " + allowed + " yet";
-      };
-      checks.add(new Check(name, v, trials, failures, rate, b[0], b[1], why));
+      long notComparable = e.notComparable().values().stream().mapToLong(Long::longValue).sum();
+      EndpointReport.Judged j = EndpointReport.judge(rule, e.trials(), e.failures(), e.errors(), notComparable, e.skipped());
+      checks.add(new Check(name, j.verdict(), j.trials(), j.failures(), j.rate(), j.lowerBound(), j.upperBound(),
+          j.cleanNeeded(), why(j, config, !names.isEmpty())));
     }
-    boolean passed = !checks.isEmpty() && checks.stream().allMatch(c -> c.verdict() == Verdict.PROVEN);
-    return new Result(passed, new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()), checks);
+    boolean named = !names.isEmpty();
+    boolean passed = checks.stream().anyMatch(c -> c.verdict() == Verdict.PROVEN)
+        && checks.stream().allMatch(c -> c.verdict() == Verdict.PROVEN || (!named && c.verdict() == Verdict.NOT_MIRRORED));
+    return new Result(passed, new Report.VerdictRule(config.maxMismatchRate(), config.confidence(), config.minCompared()),
+        checks);
+  }
+
+  /** Why an endpoint has its verdict, in one sentence for people. */
+  public static String why(EndpointReport.Judged j, VerdictConfig rule, boolean named) {
+    String seen = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); ", j.failures(), j.trials(), pct(j.rate()));
+    String allowed = pct(rule.maxMismatchRate());
+    return switch (j.verdict()) {
+      case FAILING -> seen + "even the lower bound " + pct(j.lowerBound()) + " is over the allowed " + allowed;
+      case PROVEN -> seen + "the upper bound " + pct(j.upperBound()) + " is under the allowed " + allowed;
+      case NOT_MIRRORED -> "only unsafe methods, which the tap does not send to NEW: nothing to compare"
+          + (named ? " (named, so it must be PROVEN)" : "");
+      case UNPROVEN -> (j.trials() == 0 ? "no exchange compared yet" : seen + "the upper bound " + pct(j.upperBound())
+          + " is not under the allowed " + allowed + " yet") + "; " + needed(j.cleanNeeded());
+    };
+  }
+
+  private static String needed(Long clean) {
+    if (clean == null || clean < 0) {
+      return "no number of clean exchanges can prove a rate of 0";
+    }
+    return String.format(Locale.ROOT, "%d more clean exchange%s would prove it", clean, clean == 1 ? "" : "s");
   }
 
   private static String pct(double r) {

@@ -35,6 +35,35 @@ public record Report(Instant generatedAt, VerdictRule verdictRule, Totals totals
   public record VerdictRule(double maxMismatchRate, double confidence, long minCompared) {}
 
   /** Sums over all endpoints. */
-  @JsonPropertyOrder({"compared", "matched", "mismatched", "errors", "skipped"})
-  public record Totals(long compared, long matched, long mismatched, long errors, long skipped) {}
+  @JsonPropertyOrder({"compared", "matched", "noiseOnly", "mismatched", "reclassified", "errors", "notComparable", "skipped"})
+  public record Totals(long compared, long matched, long noiseOnly, long mismatched, long reclassified, long errors,
+      long notComparable, long skipped) {}
+
+  /** A report of these endpoints, with their totals, worst first (by verdict, then rate, then name). */
+  public static Report of(Instant generatedAt, VerdictRule rule, List<EndpointReport> endpoints) {
+    long compared = 0;
+    long matched = 0;
+    long noiseOnly = 0;
+    long mismatched = 0;
+    long reclassified = 0;
+    long errors = 0;
+    long notComparable = 0;
+    long skipped = 0;
+    for (EndpointReport r : endpoints) {
+      compared += r.compared();
+      matched += r.matched();
+      noiseOnly += r.noiseOnly();
+      mismatched += r.mismatched();
+      reclassified += r.reclassified();
+      errors += r.errors();
+      notComparable += r.notComparable().values().stream().mapToLong(Long::longValue).sum();
+      skipped += r.skipped().values().stream().mapToLong(Long::longValue).sum();
+    }
+    List<EndpointReport> sorted = new java.util.ArrayList<>(endpoints);
+    sorted.sort(java.util.Comparator.comparingInt((EndpointReport r) -> r.verdict().rank())
+        .thenComparing(java.util.Comparator.comparingDouble(EndpointReport::mismatchRate).reversed())
+        .thenComparing(EndpointReport::endpoint));
+    return new Report(generatedAt, rule,
+        new Totals(compared, matched, noiseOnly, mismatched, reclassified, errors, notComparable, skipped), sorted);
+  }
 }

@@ -1,27 +1,31 @@
 package dev.shadowparity.report;
 
-/** Whether an endpoint's parity is proven, disproven, or not yet known. */
+/** Whether an endpoint's parity is proven, disproven, not yet known, or not something the tap could see. */
 public enum Verdict {
-  /** Enough exchanges, and the upper confidence bound of the mismatch rate is below the allowed rate. */
+  /** The upper bound of the failure rate (confidence sequence) is below the allowed rate, with enough trials. */
   PROVEN,
-  /** The lower confidence bound of the mismatch rate is above the allowed rate. */
+  /** The lower bound of the failure rate is above the allowed rate. */
   FAILING,
   /** Neither: too few exchanges, or a rate too close to the allowed one. */
-  UNPROVEN;
-
+  UNPROVEN,
   /**
-   * The verdict of an endpoint: FAILING when the lower bound of its failure rate is over the allowed rate; PROVEN
-   * when it has at least {@code minTrials} trials and the upper bound is under it; otherwise UNPROVEN.
-   *
-   * @param bounds the lower and upper Wilson bounds of the failure rate
+   * Every exchange was skipped as an unsafe method (POST, PUT, DELETE...): the tap never sends those to NEW, so
+   * there is nothing to judge. Does not block a gate over all endpoints; a gate that names it fails.
    */
-  public static Verdict of(long trials, double[] bounds, double maxRate, long minTrials) {
-    if (trials > 0 && bounds[0] > maxRate) {
-      return FAILING;
-    }
-    if (trials > 0 && trials >= minTrials && bounds[1] < maxRate) {
-      return PROVEN;
-    }
-    return UNPROVEN;
+  NOT_MIRRORED;
+
+  /** For people: {@code NOT MIRRORED}. */
+  public String label() {
+    return name().replace('_', ' ');
+  }
+
+  /** Worst first: FAILING, UNPROVEN, PROVEN, NOT_MIRRORED. */
+  public int rank() {
+    return switch (this) {
+      case FAILING -> 0;
+      case UNPROVEN -> 1;
+      case PROVEN -> 2;
+      case NOT_MIRRORED -> 3;
+    };
   }
 }

@@ -1,9 +1,14 @@
 package dev.shadowparity.tap;
 
-import dev.shadowparity.ParityEngine;
+import dev.shadowparity.EvidenceListener;
 import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.ledger.NotComparableReason;
+import dev.shadowparity.ledger.Outcome;
 import dev.shadowparity.ledger.SkipReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,23 +21,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The tap's meters. Every tag value comes from a bounded set: templated endpoints (capped by the
- * templater), enums, and per endpoint at most {@code maxFields} field keys (the rest tagged
- * {@code other}). Counters are monotonic so that a fleet of taps sums with {@code sum by (endpoint)};
- * latency is a histogram with fixed buckets so that p99 can be computed across taps.
+ * The tap's meters, and an {@link EvidenceListener} of the one recording path. Every tag value comes from a bounded
+ * set: templated endpoints (capped by the templater), enums, and per endpoint at most {@code maxFields} field keys
+ * (the rest tagged {@code other}). Counters are monotonic so that a fleet of taps sums with {@code sum by
+ * (endpoint)}; latency is a histogram with fixed buckets so that p99 can be computed across taps.
+ *
+ * <p>The exchange counts are read from the ledger itself (function counters, as Micrometer's cache binders read a
+ * cache's statistics), so {@code /metrics} and the report are one book: per endpoint,
+ * {@code parity_exchanges_total} by outcome is the report's matched, noiseOnly, mismatched, errors,
+ * notComparable and skipped; {@code parity_reclassified_total} its reclassified.
  *
  * <ul>
- *   <li>{@code parity.exchanges} (endpoint, outcome=match|mismatch|error|skipped)</li>
+ *   <li>{@code parity.exchanges} (endpoint, outcome=match|noise|mismatch|error|not-comparable|skipped)</li>
+ *   <li>{@code parity.reclassified} (endpoint): recorded mismatches whose fields all became noise afterwards</li>
  *   <li>{@code parity.skipped} (endpoint, reason)</li>
+ *   <li>{@code parity.not.comparable} (endpoint, reason)</li>
  *   <li>{@code parity.mismatch.fields} (endpoint, field)</li>
  *   <li>{@code parity.backend.errors} (endpoint, backend=old|new, kind), registered at zero with the endpoint</li>
  *   <li>{@code parity.backend.latency} timer (endpoint, backend)</li>
  *   <li>gauges {@code parity.shadow.in.flight}, {@code parity.compare.queue}, {@code parity.compare.active},
  *       {@code parity.buffered} (bytes)</li>
- *   <li>{@code parity.capture.dropped}</li>
+ *   <li>{@code parity.capture.dropped}, {@code parity.recording.failures}</li>
  * </ul>
  */
-public final class ParityMetrics {
+public final class ParityMetrics implements EvidenceListener {
 
   /** Latency buckets (histogram boundaries) shared by every tap, so fleets aggregate. */
   static final Duration[] LATENCY_BUCKETS = {
@@ -44,30 +56,44 @@ public final class ParityMetrics {
   private static final String[] BACKENDS = {"old", "new"};
 
   private final MeterRegistry registry;
+  private final Ledger ledger;
   private final int maxFields;
   private final Map<String, Set<String>> fieldsPerEndpoint = new ConcurrentHashMap<>();
   /** Meters by endpoint, so the hot path does one map lookup instead of building meter ids. */
   private final Map<String, EndpointMeters> meters = new ConcurrentHashMap<>();
 
-  /** The counters of one endpoint, made on first use. */
+  /** The meters of one endpoint, made on first use; the exchange counts read the ledger. */
   private final class EndpointMeters {
-    final Counter[] outcomes = new Counter[ParityEngine.Kind.values().length];
-    final Counter[] skips = new Counter[SkipReason.values().length];
     /** By backend (0 = old, 1 = new), then failure kind. */
     final Counter[][] errors = new Counter[BACKENDS.length][BackendFailure.Kind.values().length];
     final Map<String, Timer> latency = new ConcurrentHashMap<>(4);
+    final String endpoint;
+
+    io.micrometer.core.instrument.Tags endpointTags(String backend) {
+      return io.micrometer.core.instrument.Tags.of("endpoint", endpoint, "backend", backend);
+    }
 
     EndpointMeters(String endpoint) {
-      for (ParityEngine.Kind k : ParityEngine.Kind.values()) {
-        outcomes[k.ordinal()] = Counter.builder("parity.exchanges")
-            .description("Exchanges seen by the tap, by endpoint and outcome")
-            .tag("endpoint", endpoint).tag("outcome", k.name().toLowerCase(Locale.ROOT))
+      this.endpoint = endpoint;
+      for (Outcome.Kind k : Outcome.Kind.values()) {
+        FunctionCounter.builder("parity.exchanges", ledger, l -> l.count(endpoint, k))
+            .description("Exchanges seen by the tap, by endpoint and outcome (each exchange once, as recorded)")
+            .tags("endpoint", endpoint, "outcome", k.wireName())
             .register(registry);
       }
+      FunctionCounter.builder("parity.reclassified", ledger, l -> l.reclassified(endpoint))
+          .description("Recorded mismatches whose differing fields all became noise afterwards")
+          .tag("endpoint", endpoint).register(registry);
       for (SkipReason r : SkipReason.values()) {
-        skips[r.ordinal()] = Counter.builder("parity.skipped")
+        FunctionCounter.builder("parity.skipped", ledger, l -> l.skipped(endpoint, r))
             .description("Exchanges not compared, by reason")
-            .tag("endpoint", endpoint).tag("reason", r.wireName())
+            .tags("endpoint", endpoint, "reason", r.wireName())
+            .register(registry);
+      }
+      for (NotComparableReason r : NotComparableReason.values()) {
+        FunctionCounter.builder("parity.not.comparable", ledger, l -> l.notComparable(endpoint, r))
+            .description("Exchanges whose answers could not be judged, by reason (failures in the verdict)")
+            .tags("endpoint", endpoint, "reason", r.wireName())
             .register(registry);
       }
       // registered at zero, like the outcomes and skips: an error-rate query then gives 0 for an endpoint
@@ -88,9 +114,47 @@ public final class ParityMetrics {
     return m != null ? m : meters.computeIfAbsent(endpoint, EndpointMeters::new);
   }
 
-  public ParityMetrics(MeterRegistry registry, int maxFields) {
+  /**
+   * @param ledger the ledger whose counts the exchange counters read; its endpoints known now (loaded from a store)
+   *               get their meters at once
+   */
+  public ParityMetrics(MeterRegistry registry, Ledger ledger, int maxFields) {
     this.registry = registry;
+    this.ledger = ledger;
     this.maxFields = maxFields;
+    ledger.endpoints().forEach(this::of);
+  }
+
+  /** Counts recording failures of the engine (listener calls that threw). */
+  public void bindRecordingFailures(dev.shadowparity.ParityEngine engine) {
+    FunctionCounter.builder("parity.recording.failures", engine, e -> e.recordingFailures())
+        .description("Outcomes the ledger holds but a listener (metrics, capture) failed to take").register(registry);
+  }
+
+  @Override
+  public void recorded(Outcome outcome, Exchange exchange) {
+    String endpoint = outcome.endpoint();
+    EndpointMeters m = of(endpoint);
+    if (exchange == null) {
+      return;
+    }
+    latency(m, "old", exchange.oldResult().latencyNanos());
+    latency(m, "new", exchange.newResult().latencyNanos());
+    if (exchange.oldResult() instanceof BackendFailure f) {
+      m.errors[0][f.kind().ordinal()].increment();
+    } else if (exchange.newResult() instanceof BackendFailure f) {
+      m.errors[1][f.kind().ordinal()].increment();
+    }
+    if (outcome.kind() == Outcome.Kind.MISMATCH) {
+      for (String field : outcome.comparison().fields()) {
+        mismatchedField(endpoint, field);
+      }
+    }
+  }
+
+  @Override
+  public void oldFailed(String endpoint, BackendFailure.Kind kind) {
+    of(endpoint).errors[0][kind.ordinal()].increment();
   }
 
   public MeterRegistry registry() {
@@ -106,16 +170,6 @@ public final class ParityMetrics {
         .register(registry);
     Gauge.builder("parity.compare.queue", queued).description("Exchanges waiting for the comparison pool").register(registry);
     Gauge.builder("parity.compare.active", active).description("Comparisons running now").register(registry);
-  }
-
-  public void outcome(String endpoint, ParityEngine.Kind kind) {
-    of(endpoint).outcomes[kind.ordinal()].increment();
-  }
-
-  public void skipped(String endpoint, SkipReason reason) {
-    EndpointMeters m = of(endpoint);
-    m.outcomes[ParityEngine.Kind.SKIPPED.ordinal()].increment();
-    m.skips[reason.ordinal()].increment();
   }
 
   public void mismatchedField(String endpoint, String field) {
@@ -136,26 +190,21 @@ public final class ParityMetrics {
         .register(registry).increment();
   }
 
-  /** Counts a failure of {@code backend} ({@code old} or {@code new}). */
-  public void backendError(String endpoint, String backend, BackendFailure.Kind kind) {
-    int b = switch (backend) {
-      case "old" -> 0;
-      case "new" -> 1;
-      default -> throw new IllegalArgumentException("backend must be old or new, got " + backend);
-    };
-    of(endpoint).errors[b][kind.ordinal()].increment();
-  }
-
-  public void latency(String endpoint, String backend, long nanos) {
+  private void latency(EndpointMeters m, String backend, long nanos) {
     if (nanos <= 0) {
       return;
     }
-    of(endpoint).latency.computeIfAbsent(backend, b -> Timer.builder("parity.backend.latency")
-        .description("Time from sending the request to the last byte of the response, by backend")
-        .tag("endpoint", endpoint).tag("backend", b)
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    Timer t = m.latency.get(backend);
+    if (t == null) {
+      t = m.latency.computeIfAbsent(backend, b -> Timer.builder("parity.backend.latency")
+          .description("Time from sending the request to the last byte of the response, by backend")
+          .tags(m.endpointTags(b))
+          .serviceLevelObjectives(LATENCY_BUCKETS)
+          .register(registry));
+    }
+    t.record(nanos, TimeUnit.NANOSECONDS);
   }
+
 
   public void captureDropped() {
     Counter.builder("parity.capture.dropped").description("Capture lines dropped because the writer fell behind")

@@ -67,7 +67,8 @@ public final class Tap {
         engine.ledger(), tap.store().flushInterval());
     store.onExternalReset(engine::reset);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    this.metrics = new ParityMetrics(registry, config.limits().maxMetricFields());
+    this.metrics = new ParityMetrics(registry, engine.ledger(), config.limits().maxMetricFields());
+    metrics.bindRecordingFailures(engine);
     try {
       this.capture = tap.capture().file() == null ? null
           : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,
@@ -77,8 +78,12 @@ public final class Tap {
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);
     }
     this.budget = new ByteBudget(config.limits().maxBufferedBytes());
-    this.pool = new ComparePool(engine, metrics, capture, config.limits().compareThreads(), config.limits().compareQueue(),
-        budget);
+    // the one recording path: every outcome goes to the ledger (persisted by the store), then to these listeners
+    engine.addListener(metrics);
+    if (capture != null) {
+      engine.addListener(capture);
+    }
+    this.pool = new ComparePool(engine, config.limits().compareThreads(), config.limits().compareQueue(), budget);
     metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
   }
 
@@ -157,7 +162,7 @@ public final class Tap {
    */
   private Future<Void> listen() {
     int instances = engine.config().limits().eventLoops();
-    ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, metrics, pool, shadowInFlight, openExchanges, budget,
+    ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, pool, shadowInFlight, openExchanges, budget,
         Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances));
     int colon = tap.listen().lastIndexOf(':');
     String host = tap.listen().substring(0, colon);

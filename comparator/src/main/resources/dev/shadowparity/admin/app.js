@@ -53,7 +53,12 @@
     route();
   });
 
-  var BADGE = { FAILING: '\u2716 FAILING', PROVEN: '\u2714 PROVEN', UNPROVEN: '? UNPROVEN' };
+  var BADGE = { FAILING: '\u2716 FAILING', PROVEN: '\u2714 PROVEN', UNPROVEN: '? UNPROVEN', NOT_MIRRORED: '\u2013 NOT MIRRORED' };
+  function needText(e) {
+    if (e.verdict !== 'UNPROVEN' || e.cleanNeeded === undefined || e.cleanNeeded === null) return '';
+    return e.cleanNeeded < 0 ? 'no number of clean exchanges can prove a rate of 0'
+      : e.cleanNeeded + ' more clean exchange' + (e.cleanNeeded === 1 ? '' : 's') + ' would prove it';
+  }
   function badge(v) { return h('span', { class: 'badge ' + v, text: BADGE[v] || v }); }
   function pct(x) { return (100 * (x || 0)).toFixed(1); }
   function rateText(e) { return pct(e.mismatchRate) + ' % (' + pct(e.lowerBound) + '\u2013' + pct(e.upperBound) + ')'; }
@@ -97,7 +102,7 @@
   }
 
   /* ---------- endpoints list ---------- */
-  var VERDICT_ORDER = { FAILING: 0, UNPROVEN: 1, PROVEN: 2 };
+  var VERDICT_ORDER = { FAILING: 0, UNPROVEN: 1, PROVEN: 2, NOT_MIRRORED: 3 };
   var COLUMNS = [
     { key: 'verdict', label: 'Verdict', get: function (e) { return VERDICT_ORDER[e.verdict]; } },
     { key: 'endpoint', label: 'Endpoint', get: function (e) { return e.endpoint; } },
@@ -149,7 +154,8 @@
     var t = state.report.totals || {}, eps = state.report.endpoints || [];
     var count = function (v) { return eps.filter(function (e) { return e.verdict === v; }).length; };
     [['Endpoints', eps.length], ['\u2716 Failing', count('FAILING')], ['? Unproven', count('UNPROVEN')], ['\u2714 Proven', count('PROVEN')],
-      ['Compared', t.compared], ['Matched', t.matched], ['Mismatched', t.mismatched], ['Errors', t.errors], ['Skipped', t.skipped]]
+      ['\u2013 Not mirrored', count('NOT_MIRRORED')], ['Compared', t.compared], ['Matched', t.matched], ['Noise only', t.noiseOnly],
+      ['Mismatched', t.mismatched], ['Errors', t.errors], ['Not comparable', t.notComparable], ['Skipped', t.skipped]]
       .forEach(function (p) { box.appendChild(h('div', { class: 'box' }, h('b', { text: p[1] === undefined ? 0 : p[1] }), h('span', { text: p[0] }))); });
   }
 
@@ -174,7 +180,7 @@
     var trend = (state.trend && state.trend.endpoints) || {};
     eps.forEach(function (e) {
       var tr = h('tr', { class: 'endpoint-row', 'data-endpoint': e.endpoint, 'data-verdict': e.verdict },
-        h('td', null, badge(e.verdict)),
+        h('td', null, badge(e.verdict), needText(e) ? h('div', { class: 'need muted', text: needText(e) }) : null),
         h('td', null, h('a', { href: endpointHash(e.endpoint), class: 'mono', text: e.endpoint })),
         h('td', { class: 'num', text: e.compared }),
         h('td', { class: 'num', text: e.mismatched }),
@@ -213,9 +219,12 @@
 
   function fillEndpoint(page, e, samples) {
     add(page, h('p', null, badge(e.verdict), ' ', h('span', { class: 'mono', text: rateText(e) }), ' mismatch rate; ',
-      e.compared + ' compared, ' + e.mismatched + ' mismatched, ' + (e.errors || 0) + ' errors',
+      e.compared + ' compared, ' + e.mismatched + ' mismatched' + (e.reclassified ? ' (' + e.reclassified + ' later found to be noise)' : '')
+        + (e.noiseOnly ? ', ' + e.noiseOnly + ' differing only in noise' : '') + ', ' + (e.errors || 0) + ' errors',
       e.errorKinds && Object.keys(e.errorKinds).length ? ' (' + JSON.stringify(e.errorKinds) + ')' : '',
+      e.notComparable && Object.keys(e.notComparable).length ? '; not comparable ' + JSON.stringify(e.notComparable) : '',
       e.skipped && Object.keys(e.skipped).length ? '; skipped ' + JSON.stringify(e.skipped) : ''));
+    if (needText(e)) add(page, h('p', { 'data-testid': 'clean-needed', text: 'UNPROVEN: ' + needText(e) + '.' }));
     add(page, h('h2', { text: 'Fields that differ' }));
     if ((e.fields || []).length) {
       add(page, table(['Field', 'Kind', 'Count', 'Likely cause'], e.fields.map(function (f) {

@@ -1,27 +1,48 @@
 package dev.shadowparity.tap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shadowparity.ParityEngine;
+import dev.shadowparity.config.ConfigLoader;
 import dev.shadowparity.engine.BackendFailure;
+import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.ledger.SkipReason;
+import dev.shadowparity.report.EndpointReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
 
 class ParityMetricsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final ParityMetrics metrics = new ParityMetrics(registry, 10);
+  private final ParityEngine engine = new ParityEngine(ConfigLoader.parse("", "test"));
+  private final ParityMetrics metrics = new ParityMetrics(registry, engine.ledger(), 10);
+
+  {
+    engine.addListener(metrics);
+  }
 
   private Collection<Counter> errors(String endpoint, String backend) {
     return registry.find("parity.backend.errors").tag("endpoint", endpoint).tag("backend", backend).counters();
   }
 
+  private double exchanges(String endpoint, String outcome) {
+    return registry.get("parity.exchanges").tags("endpoint", endpoint, "outcome", outcome).functionCounter().count();
+  }
+
+  private static RecordedResponse json(String body) {
+    return new RecordedResponse(200, Headers.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8),
+        1_000_000);
+  }
+
   @Test
   void backendErrors_existAtZeroForEveryBackendAndKind_asSoonAsTheEndpointIsSeen() {
-    metrics.outcome("GET /api/ping", ParityEngine.Kind.MATCH);
+    engine.skip("GET /api/ping", SkipReason.SAMPLED_OUT);
 
     for (String backend : new String[] {"old", "new"}) {
       assertThat(errors("GET /api/ping", backend)).hasSize(BackendFailure.Kind.values().length)
@@ -31,10 +52,12 @@ class ParityMetricsTest {
   }
 
   @Test
-  void backendError_countsUnderItsBackendAndKindOnly() {
-    metrics.backendError("GET /api/flaky", "new", BackendFailure.Kind.RESET);
-    metrics.backendError("GET /api/flaky", "new", BackendFailure.Kind.RESET);
-    metrics.backendError("GET /api/flaky", "old", BackendFailure.Kind.TIMEOUT);
+  void backendErrors_countUnderTheirBackendAndKind_mirroredOrNot() {
+    RecordedRequest req = RecordedRequest.get("/api/flaky");
+    engine.process(new Exchange(req, json("{}"), new BackendFailure(BackendFailure.Kind.RESET, "reset", 1)));
+    engine.process(new Exchange(req, json("{}"), new BackendFailure(BackendFailure.Kind.RESET, "reset", 1)));
+    engine.skip("GET /api/flaky", SkipReason.UNSAFE_METHOD);
+    engine.oldFailed("GET /api/flaky", BackendFailure.Kind.TIMEOUT);
 
     assertThat(registry.get("parity.backend.errors").tags("endpoint", "GET /api/flaky", "backend", "new", "kind", "reset")
         .counter().count()).isEqualTo(2);
@@ -44,8 +67,32 @@ class ParityMetricsTest {
   }
 
   @Test
-  void backendError_rejectsAnUnknownBackend() {
-    assertThatThrownBy(() -> metrics.backendError("GET /a", "candidate", BackendFailure.Kind.RESET))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("old or new").hasMessageContaining("candidate");
+  void exchangeCounters_readTheLedger_soTheyAreTheReportsCounts() {
+    RecordedRequest req = RecordedRequest.get("/api/a");
+    for (int i = 0; i < 7; i++) {
+      engine.process(new Exchange(req, json("{\"a\":1}"), json(i < 3 ? "{\"a\":2}" : "{\"a\":1}")));
+    }
+    engine.process(new Exchange(req, json("{}"), new BackendFailure(BackendFailure.Kind.TIMEOUT, "slow", 1)));
+    engine.skip("GET /api/a", SkipReason.OVERLOAD);
+
+    EndpointReport e = engine.ledger().report().endpoint("GET /api/a");
+    assertThat(exchanges("GET /api/a", "match")).isEqualTo(e.matched()).isEqualTo(4);
+    assertThat(exchanges("GET /api/a", "mismatch")).isEqualTo(e.mismatched()).isEqualTo(3);
+    assertThat(exchanges("GET /api/a", "error")).isEqualTo(e.errors()).isEqualTo(1);
+    assertThat(exchanges("GET /api/a", "skipped")).isEqualTo(1);
+    assertThat(registry.get("parity.skipped").tags("endpoint", "GET /api/a", "reason", "overload").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("parity.mismatch.fields").tags("endpoint", "GET /api/a", "field", "/a").counter().count())
+        .isEqualTo(3);
+    assertThat(registry.get("parity.backend.latency").tags("endpoint", "GET /api/a", "backend", "new").timer().count())
+        .isEqualTo(8);
+  }
+
+  @Test
+  void aNewEvidencePeriodStartsTheCountersAtZero_asACounterResetPrometheusUnderstands() {
+    engine.process(new Exchange(RecordedRequest.get("/api/b"), json("1"), json("2")));
+    assertThat(exchanges("GET /api/b", "mismatch")).isEqualTo(1);
+    engine.reset();
+    assertThat(exchanges("GET /api/b", "mismatch")).isZero();
   }
 }

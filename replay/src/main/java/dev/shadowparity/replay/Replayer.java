@@ -7,7 +7,9 @@ import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
+import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.ledger.Outcome;
 import dev.shadowparity.http.Backend;
 import dev.shadowparity.http.BackendClients;
 import dev.shadowparity.http.BufferedCall;
@@ -297,8 +299,9 @@ public final class Replayer {
           .onComplete(ar -> {
         long took = System.nanoTime() - start;
         if (ar.succeeded()) {
-          RecordedResponse r = ar.result();
-          result.complete(new RecordedResponse(r.status(), r.headers(), r.body(), took));
+          result.complete(ar.result() instanceof RecordedResponse r
+              ? new RecordedResponse(r.status(), r.headers(), r.body(), took)
+              : ((OversizedResponse) ar.result()).withLatency(took)); // over the cap: judged by length and digest
         } else {
           result.complete(new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()),
               took));
@@ -323,24 +326,14 @@ public final class Replayer {
 
   private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2) {
     try {
-      if (isTooLarge(o) || isTooLarge(n)) {
-        engine.skip(endpoint, SkipReason.BODY_TOO_LARGE);
-      } else {
-        ParityEngine.Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2));
-        if (outcome.kind() == ParityEngine.Kind.MISMATCH) {
-          mismatched.increment();
-        }
+      // the one recording path: never throws for the exchange, whose failure to be judged is its recorded outcome
+      Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2 instanceof RecordedResponse r ? r : null));
+      if (outcome.kind() == Outcome.Kind.MISMATCH) {
+        mismatched.increment();
       }
-    } catch (RuntimeException e) {
-      // a bug in the comparison of one exchange must not end the replay; it is logged with the request
-      LOG.error("comparison of {} failed", request, e);
     } finally {
       completed.increment();
     }
-  }
-
-  private static boolean isTooLarge(BackendResult r) {
-    return r instanceof BackendFailure f && f.kind() == BackendFailure.Kind.TOO_LARGE;
   }
 
   /** Paces the reading thread: a rate cap, and the recorded gaps divided by a speed factor. */

@@ -93,7 +93,12 @@ public final class CanonicalJson {
           return NODES.numberNode(p.getDoubleValue());
         }
         // DecimalNode directly: the factory may strip trailing zeros, and 3.0 must still show as 3.0
-        return DecimalNode.valueOf(p.getDecimalValue());
+        try {
+          return DecimalNode.valueOf(p.getDecimalValue());
+        } catch (NumberFormatException | ArithmeticException e) {
+          // an exponent past an int (1e9999999999): no BigDecimal holds it, so it is compared by canonical text
+          return HugeNumberNode.of(p.getText());
+        }
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:

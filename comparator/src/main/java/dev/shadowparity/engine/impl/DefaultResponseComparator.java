@@ -2,7 +2,10 @@ package dev.shadowparity.engine.impl;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.BodyKind;
+import dev.shadowparity.engine.Headers;
+import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.engine.CompareOptions;
 import dev.shadowparity.engine.Comparison;
 import dev.shadowparity.engine.DecodedBody;
@@ -46,6 +49,64 @@ public final class DefaultResponseComparator implements ResponseComparator {
     DecodedBody newBody = decoder.decode(newResponse.headers(), newResponse.body(), newType);
     diffBodies(oldBody, newBody, rules, sink);
     return new Comparison(sink.differences(), sink.truncated(), oldBody, newBody);
+  }
+
+  @Override
+  public Comparison compareLarge(BackendResult oldResult, BackendResult newResult, Rules rules) {
+    DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
+    int oldStatus = status(oldResult);
+    int newStatus = status(newResult);
+    if (oldStatus != newStatus) {
+      sink.add("status", "", DiffKind.VALUE, Integer.toString(oldStatus), Integer.toString(newStatus));
+    }
+    Headers oldHeaders = headers(oldResult);
+    Headers newHeaders = headers(newResult);
+    MediaType oldType = MediaType.parse(oldHeaders.get("content-type"));
+    MediaType newType = MediaType.parse(newHeaders.get("content-type"));
+    HeaderDiffer.diff(oldHeaders, oldType, newHeaders, newType, rules, sink);
+    boolean bodiesJudged;
+    if (oldResult instanceof OversizedResponse o && newResult instanceof OversizedResponse n) {
+      String oldEncoding = encoding(o.headers());
+      boolean sameBytes = o.sha256() != null && o.sha256().equals(n.sha256()) && oldEncoding.equals(encoding(n.headers()));
+      bodiesJudged = sameBytes;
+    } else {
+      long oldSize = size(oldResult);
+      long newSize = size(newResult);
+      long small = Math.min(oldSize, newSize);
+      long large = Math.max(oldSize, newSize);
+      bodiesJudged = large / SIZE_RATIO > small;
+      if (bodiesJudged) {
+        sink.add("body", "", DiffKind.SIZE, sizeText(oldResult), sizeText(newResult));
+      }
+    }
+    if (!bodiesJudged && sink.differences().isEmpty()) {
+      return null;
+    }
+    return new Comparison(sink.differences(), sink.truncated(), null, null);
+  }
+
+  private static int status(BackendResult r) {
+    return r instanceof OversizedResponse o ? o.status() : ((RecordedResponse) r).status();
+  }
+
+  private static Headers headers(BackendResult r) {
+    return r instanceof OversizedResponse o ? o.headers() : ((RecordedResponse) r).headers();
+  }
+
+  private static long size(BackendResult r) {
+    return r instanceof OversizedResponse o ? o.bodyBytes() : ((RecordedResponse) r).body().length;
+  }
+
+  private static String encoding(Headers h) {
+    String e = h.get("content-encoding");
+    return e == null ? "identity" : e.trim().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String sizeText(BackendResult r) {
+    if (r instanceof OversizedResponse o) {
+      return (o.sha256() == null ? "over " : "") + o.bodyBytes() + " bytes (over the copy cap, not kept)";
+    }
+    return ((RecordedResponse) r).body().length + " bytes";
   }
 
   private void diffBodies(DecodedBody a, DecodedBody b, Rules rules, DiffSink sink) {

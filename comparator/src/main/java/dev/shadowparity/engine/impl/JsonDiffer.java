@@ -400,6 +400,9 @@ final class JsonDiffer {
   }
 
   private static int numberHash(JsonNode n) {
+    if (n instanceof HugeNumberNode) {
+      return n.hashCode();
+    }
     if (n.isIntegralNumber() && n.canConvertToLong()) {
       return Long.hashCode(n.longValue());
     }
@@ -417,6 +420,9 @@ final class JsonDiffer {
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private boolean numbersEqual(JsonNode a, JsonNode b) {
+    if (a instanceof HugeNumberNode || b instanceof HugeNumberNode) {
+      return a.equals(b); // by canonical text; never equal to a number a double or BigDecimal holds
+    }
     if (a.isDouble() || b.isDouble()) {
       // NaN and Infinity (Python writes them); only equal to themselves
       if (Double.isFinite(a.doubleValue()) && Double.isFinite(b.doubleValue())) {

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * falls behind, lines are dropped and counted, never buffered without limit. Secrets are masked
  * ({@link Redaction}): headers, secret fields and card numbers in bodies, secret query parameters.
  */
-public final class CaptureWriter implements AutoCloseable {
+public final class CaptureWriter implements AutoCloseable, dev.shadowparity.EvidenceListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaptureWriter.class);
   private static final JsonFactory JSON = new JsonFactory();
@@ -81,6 +81,14 @@ public final class CaptureWriter implements AutoCloseable {
   }
 
   /** Queues one exchange; drops it (and counts) when the writer is behind. */
+  /** Appends every exchange that reached both backends (or failed on one): matched, mismatched, failed, unjudged. */
+  @Override
+  public void recorded(dev.shadowparity.ledger.Outcome outcome, Exchange exchange) {
+    if (exchange != null) {
+      append(outcome.endpoint(), exchange);
+    }
+  }
+
   public void append(String endpoint, Exchange exchange) {
     try {
       writer.execute(() -> write(endpoint, exchange));
@@ -151,6 +159,11 @@ public final class CaptureWriter implements AutoCloseable {
       Captured body = captured(r.headers(), r.body());
       headers(g, r.headers(), body.decoded());
       body(g, body);
+    } else if (result instanceof dev.shadowparity.engine.OversizedResponse o) {
+      g.writeNumberField("status", o.status());
+      headers(g, o.headers(), false);
+      g.writeStringField("bodyOmitted", "over the copy cap: " + (o.sha256() == null ? "more than " : "") + o.bodyBytes()
+          + " bytes" + (o.sha256() == null ? "" : ", sha256 " + o.sha256()));
     } else {
       BackendFailure f = (BackendFailure) result;
       g.writeStringField("error", f.kind().wireName());

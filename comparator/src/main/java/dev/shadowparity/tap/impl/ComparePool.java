@@ -2,13 +2,11 @@ package dev.shadowparity.tap.impl;
 
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.concurrent.NappingWorkers;
-import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.ledger.SkipReason;
-import dev.shadowparity.tap.ParityMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +20,6 @@ public final class ComparePool {
   private static final Logger LOG = LoggerFactory.getLogger(ComparePool.class);
 
   private final ParityEngine engine;
-  private final ParityMetrics metrics;
-  private final CaptureWriter capture;
   private final NappingWorkers workers;
   /** The tap's byte budget, also asked for a comparison's working memory; null: not asked. */
   private final ByteBudget budget;
@@ -37,15 +33,13 @@ public final class ComparePool {
    */
   public static final int WORKING_BYTES_PER_BODY_BYTE = 10;
 
-  public ComparePool(ParityEngine engine, ParityMetrics metrics, CaptureWriter capture, int threads, int queue) {
-    this(engine, metrics, capture, threads, queue, null);
+  public ComparePool(ParityEngine engine, int threads, int queue) {
+    this(engine, threads, queue, null);
   }
 
-  public ComparePool(ParityEngine engine, ParityMetrics metrics, CaptureWriter capture, int threads, int queue,
-      ByteBudget budget) {
+  /** Outcomes go through {@code engine}, the one recording path, which tells its listeners (metrics, capture). */
+  public ComparePool(ParityEngine engine, int threads, int queue, ByteBudget budget) {
     this.engine = engine;
-    this.metrics = metrics;
-    this.capture = capture;
     this.budget = budget;
     this.workers = new NappingWorkers("parity-compare", threads, queue);
   }
@@ -87,7 +81,7 @@ public final class ComparePool {
         return;
       }
       try {
-        ComparePool.this.run(endpoint, exchange);
+        engine.process(endpoint, exchange); // never throws for the exchange: a failure is its recorded outcome
       } finally {
         if (working > 0) {
           budget.release(working);
@@ -99,7 +93,6 @@ public final class ComparePool {
     void reject() {
       done.run();
       engine.skip(endpoint, SkipReason.OVERLOAD);
-      metrics.skipped(endpoint, SkipReason.OVERLOAD);
     }
   }
 
@@ -114,31 +107,6 @@ public final class ComparePool {
     }
     task.reject();
     return false;
-  }
-
-  private void run(String endpoint, Exchange exchange) {
-    try {
-      ParityEngine.Outcome outcome = engine.process(endpoint, exchange);
-      metrics.outcome(endpoint, outcome.kind());
-      metrics.latency(endpoint, "old", exchange.oldResult().latencyNanos());
-      metrics.latency(endpoint, "new", exchange.newResult().latencyNanos());
-      if (exchange.oldResult() instanceof BackendFailure f) {
-        metrics.backendError(endpoint, "old", f.kind());
-      } else if (exchange.newResult() instanceof BackendFailure f) {
-        metrics.backendError(endpoint, "new", f.kind());
-      }
-      if (outcome.comparison() != null) {
-        for (String field : outcome.comparison().fields()) {
-          metrics.mismatchedField(endpoint, field);
-        }
-        if (capture != null) {
-          capture.append(endpoint, exchange);
-        }
-      }
-    } catch (RuntimeException e) {
-      // A bug in the comparison must never reach the proxy; it is logged with the request that caused it.
-      LOG.error("comparison of {} failed", exchange.request(), e);
-    }
   }
 
   public int queued() {

@@ -12,7 +12,7 @@ import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.ledger.SkipReason;
-import dev.shadowparity.tap.ParityMetrics;
+import dev.shadowparity.engine.OversizedResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -57,7 +57,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Backend neu;
   private final TapConfig tap;
   private final ParityEngine engine;
-  private final ParityMetrics metrics;
   private final ComparePool pool;
   private final ShadowSampler sampler;
   private final AtomicInteger shadowInFlight;
@@ -83,8 +82,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final long sweeper;
 
   public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
-      ParityEngine engine,
-      ParityMetrics metrics, ComparePool pool, AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget) {
+      ParityEngine engine, ComparePool pool, AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget) {
     this.vertx = vertx;
     this.oldClient = oldClient;
     this.newClient = newClient;
@@ -94,14 +92,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.neu = Backend.parse("new", tap.neu());
     this.tap = tap;
     this.engine = engine;
-    this.metrics = metrics;
     this.pool = pool;
     this.sampler = new ShadowSampler(tap, engine.config().endpoints());
     this.shadowInFlight = shadowInFlight;
     this.openExchanges = openExchanges;
     this.budget = budget;
     this.requestCap = engine.config().limits().requestBodyBytes();
-    this.responseCap = engine.config().limits().responseCopyBytes();
+    // a body whose comparison would not fit the whole byte budget is hashed, not copied, as one over the cap is
+    this.responseCap = Math.max(1, Math.min(engine.config().limits().responseCopyBytes(),
+        budget.limit() / (2 * ComparePool.WORKING_BYTES_PER_BODY_BYTE)));
     this.maxShadowInFlight = engine.config().limits().maxShadowInFlight();
     this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
     this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
@@ -215,11 +214,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (!bodiless && !res.headers().contains("content-length") && req.version() != HttpVersion.HTTP_1_0) {
       res.setChunked(true);
     }
-    SkipReason unfit = shadow == null || shadow.done() ? null : unfit(oldHeaders.get("content-length"));
-    if (unfit != null) {
-      // the comparison of two answers this long cannot fit the byte budget (ComparePool reserves its working memory
-      // too): skip now, and stop copying OLD's answer and fetching NEW's, instead of copying megabytes to drop later
-      drop(shadow, unfit);
+    long declared = oldHeaders.get("content-length") == null ? -1 : BufferedCall.parseLength(oldHeaders.get("content-length"));
+    if (shadow != null && !shadow.done() && declared > responseCap) {
+      shadow.digestOld(); // over the cap: hashed as it streams to the client, never copied
+    } else if (shadow != null && !shadow.done() && overloaded(declared)) {
+      // the comparison of two answers this long cannot fit what is left of the byte budget now (ComparePool reserves
+      // its working memory too): skip now, instead of copying megabytes to drop later
+      drop(shadow, SkipReason.OVERLOAD);
     }
     res.closeHandler(v -> {
       if (!res.ended()) {
@@ -241,11 +242,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     oldResp.endHandler(v -> {
       oldDeadlines.cancel(deadline);
       res.end();
-      if (shadow == null || shadow.done() || droppedForCopy(shadow, shadow.oldTooLarge)) {
+      if (shadow == null || shadow.done() || droppedForCopy(shadow, false)) {
         return;
       }
-      shadow.oldResult = new RecordedResponse(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
-          shadow.oldBytes(), System.nanoTime() - start);
+      shadow.oldResult = shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
+          System.nanoTime() - start);
       maybeCompare(shadow);
     });
   }
@@ -285,7 +286,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), req.uri());
     LOG.debug("OLD failed for {} {}: {}", req.method(), req.uri(), cause == null ? kind : cause.toString());
     if (shadow == null) {
-      metrics.backendError(endpoint, "old", kind);
+      engine.oldFailed(endpoint, kind); // not mirrored: already recorded as skipped; OLD's health still counts
       return;
     }
     if (shadow.done() || shadow.oldResult != null) {
@@ -329,11 +330,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.succeeded()) {
-            shadow.newResult = new RecordedResponse(ar.result().status(), ar.result().headers(), ar.result().body(),
-                System.nanoTime() - start);
-          } else if (ar.cause() instanceof BufferedCall.TooLarge) {
-            drop(shadow, SkipReason.BODY_TOO_LARGE);
-            return;
+            long took = System.nanoTime() - start;
+            shadow.newResult = ar.result() instanceof RecordedResponse r
+                ? new RecordedResponse(r.status(), r.headers(), r.body(), took)
+                : ((OversizedResponse) ar.result()).withLatency(took); // over the cap: judged by length and digest
           } else if (ar.cause() instanceof BufferedCall.OverBudget) {
             drop(shadow, SkipReason.OVERLOAD);
             return;
@@ -354,9 +354,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             .setConnectTimeout(connectTimeoutMs), body, responseCap, shadow::reserve)
         .onComplete(ar -> {
           shadow.secondaryPending = false;
-          if (ar.succeeded()) {
-            shadow.secondaryOld = ar.result();
-          } else {
+          if (ar.succeeded() && ar.result() instanceof RecordedResponse r) {
+            shadow.secondaryOld = r;
+          } else if (ar.failed()) {
             LOG.debug("secondary OLD failed for {}: {}", shadow.endpoint, ar.cause().toString());
           }
           maybeCompare(shadow);
@@ -372,25 +372,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
 
 
   /**
-   * Why two answers of this Content-Length cannot be compared within the byte budget, or null when they can:
-   * {@code body-too-large} when their comparison's working memory exceeds the whole budget, {@code overload} when
-   * their copies and working memory do not fit what is left of it now (a large comparison is running, or large
-   * copies are held). Only answers of 64 KiB and more are judged now; smaller ones are left to the reservations.
+   * Whether the copies and the comparison of two answers of this Content-Length (within the copy cap) do not fit
+   * what is left of the byte budget now (a large comparison is running, or large copies are held). Only answers of
+   * 64 KiB and more are judged now; smaller ones are left to the reservations.
    */
-  private SkipReason unfit(String contentLength) {
-    if (contentLength == null) {
-      return null;
-    }
-    long length = BufferedCall.parseLength(contentLength);
+  private boolean overloaded(long length) {
     if (length < 64 * 1024) {
-      return null;
+      return false;
     }
     long copies = 2 * length; // OLD's answer and NEW's, which OLD's Content-Length stands for
-    long working = ComparePool.workingBytes(copies);
-    if (working > budget.limit()) {
-      return SkipReason.BODY_TOO_LARGE;
-    }
-    return budget.used() + working + copies > budget.limit() ? SkipReason.OVERLOAD : null;
+    return budget.used() + ComparePool.workingBytes(copies) + copies > budget.limit();
   }
 
   /** Ends a mirrored exchange without comparing it, counted once under the reason. */
@@ -414,8 +405,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void skipped(String endpoint, SkipReason reason) {
-    engine.skip(endpoint, reason);
-    metrics.skipped(endpoint, reason);
+    engine.skip(endpoint, reason); // the one recording path: ledger, then metrics and capture
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.shadowparity.http.BackendClients;
 import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
-import dev.shadowparity.tap.ParityMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpClient;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ProxyVerticle extends VerticleBase {
 
   /** What every instance shares. */
-  public record Shared(TapConfig tap, ParityEngine engine, ParityMetrics metrics, ComparePool pool,
+  public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
       AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize) {}
 
   private final Shared shared;
@@ -55,7 +54,6 @@ public final class ProxyVerticle extends VerticleBase {
     secondaryClient = shared.tap().oldSecondary() == null ? null
         : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(common), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
-        shared.metrics(),
         shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
     HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)

@@ -19,7 +19,10 @@ final class ShadowExchange {
   private Buffer requestBody = Buffer.buffer();
   private Buffer oldBody = Buffer.buffer();
   boolean requestTooLarge;
-  boolean oldTooLarge;
+  /** OLD's body past the copy cap: hashed as it streams to the client instead of copied; null while copied. */
+  private dev.shadowparity.http.BodyDigest oldDigest;
+  /** OLD's body went past even the digest's limit: only its length so far is known. */
+  private boolean oldStopped;
   private final java.util.concurrent.atomic.AtomicInteger open;
   private final ByteBudget budget;
   private long reserved;
@@ -34,7 +37,7 @@ final class ShadowExchange {
   BackendResult newResult;
   /** Asked of the secondary OLD and not answered yet. */
   boolean secondaryPending;
-  /** The secondary OLD's answer; null when there is none or it failed (then there is simply no noise evidence). */
+  /** The secondary OLD's answer; null when there is none, it failed or was over the cap (then there is no noise evidence). */
   RecordedResponse secondaryOld;
 
   /** @param open counts exchanges not yet finished (the tap's shutdown waits for it to reach zero) */
@@ -111,18 +114,35 @@ final class ShadowExchange {
     return requestBody.getBytes();
   }
 
-  /** Keeps a copy of OLD's response bytes, until the running total passes the cap. */
+  /** Keeps a copy of OLD's response bytes; past the cap, a digest of them instead ({@link #digestOld()}). */
   void appendOld(Buffer chunk) {
-    if (!oldTooLarge && !overBudget) {
-      oldTooLarge = !append(oldBody, chunk, responseCap);
-      if (oldTooLarge) {
-        oldBody = null;
-      }
+    if (overBudget) {
+      return;
+    }
+    if (oldDigest == null && !append(oldBody, chunk, responseCap)) {
+      digestOld();
+    }
+    if (oldDigest != null && !oldStopped && !oldDigest.update(chunk)) {
+      oldStopped = true;
     }
   }
 
-  byte[] oldBytes() {
-    return oldBody.getBytes();
+  /** From now on OLD's body is hashed, not copied (it is, or will be, over the cap); the copy so far is hashed first. */
+  void digestOld() {
+    if (oldDigest != null) {
+      return;
+    }
+    oldDigest = new dev.shadowparity.http.BodyDigest(responseCap);
+    oldDigest.update(oldBody);
+    oldBody = null;
+  }
+
+  /** OLD's answer once its body ended: the copy, or its length and digest when it was over the cap. */
+  BackendResult oldAnswer(int status, dev.shadowparity.engine.Headers headers, long latencyNanos) {
+    if (oldDigest == null) {
+      return new RecordedResponse(status, headers, oldBody.getBytes(), latencyNanos);
+    }
+    return (oldStopped ? oldDigest.stopped(status, headers) : oldDigest.complete(status, headers)).withLatency(latencyNanos);
   }
 
   /** Appends within the cap and the budget; false when the cap is passed (an over-budget chunk sets overBudget). */

@@ -11,8 +11,6 @@ import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.ByteBudget;
 import dev.shadowparity.report.EndpointReport;
-import dev.shadowparity.tap.ParityMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 class ComparePoolTest {
 
   private final ParityEngine engine = new ParityEngine(ConfigLoader.parse("", "test"));
-  private final ParityMetrics metrics = new ParityMetrics(new SimpleMeterRegistry(), 10);
 
   private static Exchange exchange(String oldBody, String newBody) {
     Headers json = Headers.of("Content-Type", "application/json");
@@ -35,7 +32,7 @@ class ComparePoolTest {
 
   @Test
   void comparesEverythingSubmittedAndDrainsOnShutdown() throws Exception {
-    ComparePool pool = new ComparePool(engine, metrics, null, 2, 1000);
+    ComparePool pool = new ComparePool(engine, 2, 1000);
     AtomicInteger done = new AtomicInteger();
     for (int i = 0; i < 500; i++) {
       assertThat(pool.submit("GET /a", exchange("{\"n\":1}", i % 5 == 0 ? "{\"n\":2}" : "{\"n\":1}"), done::incrementAndGet))
@@ -51,7 +48,7 @@ class ComparePoolTest {
 
   @Test
   void fullQueueAndShutdownReject_andCountOverload() throws Exception {
-    ComparePool pool = new ComparePool(engine, metrics, null, 1, 2);
+    ComparePool pool = new ComparePool(engine, 1, 2);
     AtomicInteger done = new AtomicInteger();
     int accepted = 0;
     for (int i = 0; i < 200; i++) {
@@ -69,7 +66,7 @@ class ComparePoolTest {
 
   @Test
   void anIdleWorkerPicksUpANewSubmissionPromptly() throws Exception {
-    ComparePool pool = new ComparePool(engine, metrics, null, 1, 10);
+    ComparePool pool = new ComparePool(engine, 1, 10);
     // long enough for the worker to stop napping and wait on the queue
     Thread.sleep(NappingWorkers.IDLE_NAPS * NappingWorkers.NAP_NANOS / 1_000_000 + 300);
     AtomicInteger done = new AtomicInteger();
@@ -87,7 +84,7 @@ class ComparePoolTest {
     String small = "{\"n\":1}";
     String big = "[" + "1,".repeat(50_000) + "1]"; // 100 KB: 2 MB of working memory for the pair
     ByteBudget budget = new ByteBudget(1_000_000);
-    ComparePool pool = new ComparePool(engine, metrics, null, 1, 10, budget);
+    ComparePool pool = new ComparePool(engine, 1, 10, budget);
     AtomicInteger done = new AtomicInteger();
     assertThat(ComparePool.workingBytes(exchange(big, big)))
         .isEqualTo(2L * big.length() * ComparePool.WORKING_BYTES_PER_BODY_BYTE);

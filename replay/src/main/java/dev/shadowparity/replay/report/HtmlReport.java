@@ -54,17 +54,21 @@ public final class HtmlReport {
         + "<b>PROVEN</b> when, with at least ").append(rule.minCompared()).append(" trials, the upper bound of its "
         + "mismatch rate at ").append(Math.round(rule.confidence() * 100)).append("% confidence is below ")
         .append(Texts.percent(rule.maxMismatchRate())).append("; <b>FAILING</b> when even the lower bound is above it; "
-        + "<b>UNPROVEN</b> otherwise. A NEW failure (timeout, reset, garbage) counts as a mismatch.</p></section>\n");
+        + "<b>UNPROVEN</b> otherwise; <b>NOT MIRRORED</b> when only unsafe methods were seen. The bounds are a "
+        + "confidence sequence, valid however often the report is read. A NEW failure (timeout, reset, garbage) and an "
+        + "answer that could not be judged count as mismatches.</p></section>\n");
 
     Report.Totals t = r.totals();
     h.append("<section class=\"totals\">");
     box(h, "compared", t.compared());
     box(h, "matched", t.matched());
+    box(h, "noise only", t.noiseOnly());
     box(h, "mismatched", t.mismatched());
     box(h, "errors", t.errors());
+    box(h, "not comparable", t.notComparable());
     box(h, "skipped", t.skipped());
     for (Verdict v : Verdict.values()) {
-      box(h, v.name(), r.endpoints().stream().filter(e -> e.verdict() == v).count());
+      box(h, v.label(), r.endpoints().stream().filter(e -> e.verdict() == v).count());
     }
     h.append("</section>\n");
 
@@ -135,10 +139,20 @@ public final class HtmlReport {
     h.append("<section class=\"endpoint\" id=\"ep-").append(i).append("\">\n<h2>").append(badge(e.verdict()))
         .append(" <code>").append(esc(e.endpoint())).append("</code></h2>\n<p>")
         .append(esc(Texts.why(e, rule.maxMismatchRate(), rule.confidence(), rule.minCompared()))).append(".</p>\n");
-    h.append("<p class=\"meta\">compared ").append(e.compared()).append(" · matched ").append(e.matched())
-        .append(" · mismatched ").append(e.mismatched()).append(" · errors ").append(e.errors());
+    h.append("<p class=\"meta\">compared ").append(e.compared()).append(" · matched ").append(e.matched());
+    if (e.noiseOnly() > 0) {
+      h.append(" · noise only ").append(e.noiseOnly());
+    }
+    h.append(" · mismatched ").append(e.mismatched());
+    if (e.reclassified() > 0) {
+      h.append(" (").append(e.reclassified()).append(" later found to be noise)");
+    }
+    h.append(" · errors ").append(e.errors());
     for (Map.Entry<String, Long> k : e.errorKinds().entrySet()) {
       h.append(" (").append(esc(k.getKey())).append(" ×").append(k.getValue()).append(")");
+    }
+    for (Map.Entry<String, Long> k : e.notComparable().entrySet()) {
+      h.append(" · not comparable ").append(esc(k.getKey())).append(" ×").append(k.getValue());
     }
     for (Map.Entry<String, Long> k : e.skipped().entrySet()) {
       h.append(" · skipped ").append(esc(k.getKey())).append(" ×").append(k.getValue());
@@ -353,6 +367,7 @@ public final class HtmlReport {
       case PROVEN -> "<span class=\"badge proven\">✔ PROVEN</span>";
       case FAILING -> "<span class=\"badge failing\">✖ FAILING</span>";
       case UNPROVEN -> "<span class=\"badge unproven\">? UNPROVEN</span>";
+      case NOT_MIRRORED -> "<span class=\"badge unproven\">– NOT MIRRORED</span>";
     };
   }
 

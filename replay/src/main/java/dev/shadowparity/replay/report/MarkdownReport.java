@@ -27,7 +27,8 @@ public final class MarkdownReport {
         : "✅ no endpoint fails under `--fail-on " + failOn.wireName() + "`").append("\n\n");
     Report.Totals t = r.totals();
     md.append(t.compared()).append(" compared, ").append(t.matched()).append(" matched, ").append(t.mismatched())
-        .append(" mismatched, ").append(t.errors()).append(" errors, ").append(t.skipped()).append(" skipped")
+        .append(" mismatched, ").append(t.errors()).append(" errors, ").append(t.notComparable())
+        .append(" not comparable, ").append(t.skipped()).append(" skipped")
         .append(" over ").append(r.endpoints().size()).append(" endpoints. Verdict rule: mismatch rate below ")
         .append(Texts.percent(rule.maxMismatchRate())).append(" at ").append(Math.round(rule.confidence() * 100))
         .append("% confidence, at least ").append(rule.minCompared()).append(" trials.\n\n");
@@ -47,8 +48,9 @@ public final class MarkdownReport {
         case FAILING -> "❌";
         case PROVEN -> "✅";
         case UNPROVEN -> "⚠️";
+        case NOT_MIRRORED -> "➖";
       };
-      md.append("| ").append(mark).append(" | `").append(cell(e.endpoint())).append("` | ").append(e.verdict())
+      md.append("| ").append(mark).append(" | `").append(cell(e.endpoint())).append("` | ").append(e.verdict().label())
           .append(" | ").append(e.compared()).append(" | ").append(e.mismatched()).append(" | ").append(e.errors())
           .append(" | ").append(Texts.rateWithBounds(e, rule.confidence())).append(" | ")
           .append(topFields(e)).append(" |\n");

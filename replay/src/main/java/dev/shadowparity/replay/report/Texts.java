@@ -16,13 +16,13 @@ final class Texts {
     return String.format(Locale.ROOT, p < 0.1 ? "%.3f%%" : p < 10 ? "%.2f%%" : "%.1f%%", p);
   }
 
-  /** {@code 12.5% (95% CI 8.1%–17.9%)}. */
+  /** {@code 12.5% (95% bounds 8.1%–17.9%)}. */
   static String rateWithBounds(EndpointReport e, double confidence) {
-    return percent(e.mismatchRate()) + " (" + Math.round(confidence * 100) + "% CI " + percent(e.lowerBound()) + "–"
+    return percent(e.mismatchRate()) + " (" + Math.round(confidence * 100) + "% bounds " + percent(e.lowerBound()) + "–"
         + percent(e.upperBound()) + ")";
   }
 
-  /** Why the endpoint has its verdict, in one sentence. */
+  /** Why the endpoint has its verdict, in one sentence; an UNPROVEN one says how many clean exchanges would prove it. */
   static String why(EndpointReport e, double maxRate, double confidence, long minCompared) {
     String rule = "allowed " + percent(maxRate);
     return switch (e.verdict()) {
@@ -30,10 +30,17 @@ final class Texts {
           + " trials: even its lower bound is above the " + rule;
       case PROVEN -> "mismatch rate " + rateWithBounds(e, confidence) + " over " + e.trials()
           + " trials: its upper bound is below the " + rule;
-      case UNPROVEN -> e.trials() < minCompared
-          ? "only " + e.trials() + " trials, at least " + minCompared + " are needed"
-          : "mismatch rate " + rateWithBounds(e, confidence) + " over " + e.trials()
-              + " trials: too close to the " + rule + " to tell";
+      case NOT_MIRRORED -> "only unsafe methods, which are not sent to NEW: nothing to compare";
+      case UNPROVEN -> (e.trials() == 0 ? "no trials yet" : "mismatch rate " + rateWithBounds(e, confidence) + " over "
+          + e.trials() + " trials: not yet below the " + rule) + "; " + needed(e.cleanNeeded());
     };
+  }
+
+  /** {@code 412 more clean exchanges would prove it}. */
+  static String needed(Long clean) {
+    if (clean == null || clean < 0) {
+      return "no number of clean exchanges can prove an allowed rate of 0";
+    }
+    return clean + " more clean exchange" + (clean == 1 ? "" : "s") + " would prove it";
   }
 }

@@ -1,0 +1,58 @@
+package dev.shadowparity;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * Logs a failure once per endpoint, stage and exception class, with its stack trace; repeats of it at most once a
+ * minute, as a count, without one. A broken comparison met by every request would otherwise write a stack trace
+ * per request. Bounded: past {@link #MAX_KEYS} distinct kinds, further ones share one key.
+ */
+final class ProblemLog {
+
+  static final int MAX_KEYS = 1024;
+  private static final long REPEAT_NANOS = 60_000_000_000L;
+
+  private final Logger log;
+  private final ConcurrentHashMap<String, Entry> seen = new ConcurrentHashMap<>();
+
+  private static final class Entry {
+    final AtomicLong lastLogged;
+    final AtomicLong suppressed = new AtomicLong();
+
+    Entry(long now) {
+      this.lastLogged = new AtomicLong(now);
+    }
+  }
+
+  ProblemLog(Logger log) {
+    this.log = log;
+  }
+
+  /** Logs (or counts) one failure of {@code stage} for {@code endpoint}; {@code what} says what was done instead. */
+  void failed(String endpoint, String stage, Throwable e, String what) {
+    long now = System.nanoTime();
+    String key = endpoint + '\u0000' + stage + '\u0000' + e.getClass().getName();
+    if (seen.size() >= MAX_KEYS && !seen.containsKey(key)) {
+      key = "(other)" + '\u0000' + stage;
+    }
+    boolean[] first = {false};
+    Entry entry = seen.computeIfAbsent(key, k -> {
+      first[0] = true;
+      return new Entry(now);
+    });
+    if (first[0]) {
+      log.warn("{} of {} failed: {}; {}. Further failures of this kind are counted and logged at most once a minute",
+          stage, endpoint, e.toString(), what, e);
+      return;
+    }
+    long last = entry.lastLogged.get();
+    if (now - last >= REPEAT_NANOS && entry.lastLogged.compareAndSet(last, now)) {
+      long more = entry.suppressed.getAndSet(0) + 1;
+      log.warn("{} of {} failed {} more time(s) since last logged, latest: {}; {}", stage, endpoint, more, e.toString(), what);
+    } else {
+      entry.suppressed.incrementAndGet();
+    }
+  }
+}
