@@ -17,6 +17,7 @@ import dev.shadowparity.noise.RecentOldAnswers;
 import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.ledger.NotComparableReason;
 import dev.shadowparity.ledger.Outcome;
+import dev.shadowparity.ledger.ProblemLog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -25,6 +25,7 @@ class StoreCommandsTest {
   static final String PROVEN = "GET /api/users/{id}";
   static final String FAILING = "GET /api/orders/{id}";
   static final String UNPROVEN = "GET /api/health";
+  static final String WRITES = "POST /api/users";
 
   @TempDir
   Path dir;
@@ -32,16 +33,19 @@ class StoreCommandsTest {
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * 500 clean users (upper bound 0.76% under the default 1%), orders mismatching 40 of 100, 10 clean health checks
-   * (under the default minimum of 30).
+   * 700 clean users (PROVEN under the default 1%: about 580 clean ones are needed), orders mismatching 40 of 100, 10
+   * clean health checks (UNPROVEN), 3 POSTs never mirrored (NOT MIRRORED).
    */
   @BeforeEach
   void evidence() {
     db = dir.resolve("parity.db");
     ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
     try (Store store = Store.open(db, engine.ledger(), Duration.ofHours(1))) {
-      for (int i = 0; i < 500; i++) {
+      for (int i = 0; i < 700; i++) {
         engine.process(exchange("/api/users/" + i, "{\"id\":1}", "{\"id\":1}"));
+      }
+      for (int i = 0; i < 3; i++) {
+        engine.skip(WRITES, dev.shadowparity.ledger.SkipReason.UNSAFE_METHOD);
       }
       for (int i = 0; i < 100; i++) {
         engine.process(exchange("/api/orders/" + i, "{\"average\":937}", i < 40 ? "{\"average\":937.5}" : "{\"average\":937}"));
@@ -75,8 +79,9 @@ class StoreCommandsTest {
     CompareCommandTest.Run r = gate("--endpoint", PROVEN);
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(0);
     assertThat(r.out()).contains("Evidence of " + db + ", period 1: since ")
-        .contains("Rule: PROVEN when the upper bound of the mismatch rate at 95% confidence is under 1.00%, with at least 30 compared.")
-        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 500 exchanges failed \\(0\\.00%\\); the upper bound 0\\.7\\d% is under the allowed 1\\.00%")
+        .contains("Rule: PROVEN when the upper bound of the mismatch rate at 95% confidence (a confidence sequence, valid at "
+            + "every look) is under 1.00%, with at least 30 compared.")
+        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 700 exchanges failed \\(0\\.00%\\); the upper bound 0\\.\\d\\d% is under the allowed 1\\.00%")
         .contains("PASSED: every endpoint checked is PROVEN.");
   }
 
@@ -85,10 +90,12 @@ class StoreCommandsTest {
     CompareCommandTest.Run r = gate();
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out())
-        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 500")
-        .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}: 40 of 100 exchanges failed \\(40\\.00%\\); even the lower bound 3\\d\\.\\d\\d% is over the allowed 1\\.00%")
-        .containsPattern("UNPROVEN\\s+GET /api/health: only 10 exchanges compared; at least 30 are needed")
-        .contains("NOT PASSED: 2 of 3 endpoints are not PROVEN.");
+        .containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 700")
+        .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}: 40 of 100 exchanges failed \\(40\\.00%\\); even the lower bound \\d\\d\\.\\d\\d% is over the allowed 1\\.00%")
+        .containsPattern("UNPROVEN\\s+GET /api/health: 0 of 10 exchanges failed \\(0\\.00%\\); the upper bound \\d+\\.\\d\\d% is not "
+            + "under the allowed 1\\.00% yet; 5\\d\\d more clean exchanges would prove it")
+        .contains("NOT MIRRORED POST /api/users: only unsafe methods, which the tap does not send to NEW: nothing to compare")
+        .contains("NOT PASSED: 2 of 4 endpoints are not PROVEN.");
 
     CompareCommandTest.Run unproven = gate("--endpoint", UNPROVEN, "--endpoint", PROVEN);
     assertThat(unproven.exit()).isEqualTo(1);
@@ -97,21 +104,80 @@ class StoreCommandsTest {
 
   @Test
   void gate_ruleFromTheCommandLine_recomputesTheVerdicts() {
-    // 10 clean checks prove a loose rule; 500 clean users do not prove a strict one
+    // 10 clean checks prove a loose rule; 700 clean users do not prove a strict one
     assertThat(gate("--endpoint", UNPROVEN, "--min-compared", "10", "--max-mismatch-rate", "0.5").exit()).isEqualTo(0);
     CompareCommandTest.Run strict = gate("--endpoint", PROVEN, "--max-mismatch-rate", "0.001");
     assertThat(strict.exit()).isEqualTo(1);
-    assertThat(strict.out()).containsPattern("UNPROVEN\\s+GET /api/users/\\{id\\}: 0 of 500 exchanges failed .*is not under the allowed 0\\.10% yet");
+    assertThat(strict.out()).containsPattern("UNPROVEN\\s+GET /api/users/\\{id\\}: 0 of 700 exchanges failed .*is not under the allowed 0\\.10% yet");
     CompareCommandTest.Run confident = gate("--endpoint", PROVEN, "--confidence", "0.999");
     assertThat(confident.exit()).isEqualTo(1);
     assertThat(confident.out()).contains("at 99.9% confidence");
   }
 
   @Test
+  void gate_notMirroredEndpoints_doNotBlockTheDefaultGate_butANamedOneMustBeProven() {
+    Path only = dir.resolve("proven.db");
+    ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+    try (Store store = Store.open(only, engine.ledger(), Duration.ofHours(1))) {
+      for (int i = 0; i < 700; i++) {
+        engine.process(exchange("/api/users/" + i, "{\"id\":1}", "{\"id\":1}"));
+      }
+      engine.skip(WRITES, dev.shadowparity.ledger.SkipReason.UNSAFE_METHOD);
+      assertThat(store.flushNow()).isPositive();
+    }
+    CompareCommandTest.Run all = CompareCommandTest.run("gate", "--store", only.toString());
+    assertThat(all.exit()).as(all.out()).isEqualTo(0);
+    assertThat(all.out()).contains("NOT MIRRORED POST /api/users")
+        .contains("PASSED: every endpoint checked is PROVEN (1 NOT MIRRORED, which do not block).");
+    CompareCommandTest.Run named = CompareCommandTest.run("gate", "--store", only.toString(), "--endpoint", WRITES);
+    assertThat(named.exit()).isEqualTo(1);
+    assertThat(named.out()).contains("(named, so it must be PROVEN)").contains("NOT PASSED: 1 of 1 endpoints are not PROVEN.");
+  }
+
+  @Test
+  void gate_overReportFiles_sumsTheShardsPerEndpoint_withTheSameRuleAndExitCodes() throws Exception {
+    // two shards of 400 clean exchanges each: neither proves the endpoint alone (about 580 are needed), the sum does
+    Path[] shards = {dir.resolve("shard-1.json"), dir.resolve("shard-2.json")};
+    for (Path shard : shards) {
+      ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+      for (int i = 0; i < 400; i++) {
+        engine.process(exchange("/api/users/" + i, "{\"id\":1}", "{\"id\":1}"));
+      }
+      engine.process(exchange("/api/orders/1", "{\"a\":1}", "{\"a\":2}"));
+      engine.process(exchange("/api/orders/2", "{\"a\":1}", "{\"a\":2}"));
+      Files.writeString(shard, dev.shadowparity.report.ReportJson.write(engine.ledger().report()));
+    }
+    CompareCommandTest.Run one = CompareCommandTest.run("gate", "--report", shards[0].toString(), "--endpoint", PROVEN);
+    assertThat(one.exit()).isEqualTo(1);
+    assertThat(one.out()).containsPattern("UNPROVEN\\s+GET /api/users/\\{id\\}: 0 of 400 exchanges failed .*1\\d\\d more clean exchanges would prove it");
+    Path out = dir.resolve("gate.json");
+    CompareCommandTest.Run both = CompareCommandTest.run("gate", "--report", shards[0].toString(), shards[1].toString(),
+        "--endpoint", PROVEN, "--json", out.toString());
+    assertThat(both.exit()).as(both.out() + both.err()).isEqualTo(0);
+    assertThat(both.out()).contains("Evidence: the sum of 2 report files.").containsPattern("PROVEN\\s+GET /api/users/\\{id\\}: 0 of 800");
+    assertThat(json.readTree(out.toFile()).at("/endpoints/0/trials").asLong()).isEqualTo(800);
+    CompareCommandTest.Run all = CompareCommandTest.run("gate", "--report", shards[0].toString(), shards[1].toString());
+    assertThat(all.exit()).isEqualTo(1);
+    assertThat(all.out()).containsPattern("FAILING\\s+GET /api/orders/\\{id\\}: 4 of 4 exchanges failed");
+
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{\"endpoints\": [{\"endpoint\": \"GET /a\", \"compared\": \"many\"}]}");
+    CompareCommandTest.Run bad = CompareCommandTest.run("gate", "--report", broken.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("broken.json: endpoint GET /a: \"compared\" is not a count");
+    CompareCommandTest.Run notReport = CompareCommandTest.run("gate", "--report", db.toString());
+    assertThat(notReport.exit()).isEqualTo(2);
+    assertThat(notReport.err()).contains("parity.db: not JSON");
+    CompareCommandTest.Run mixed = CompareCommandTest.run("gate", "--store", db.toString(), "--report", shards[0].toString());
+    assertThat(mixed.exit()).isEqualTo(2);
+    assertThat(mixed.err()).contains("give either --store or --report, not both");
+  }
+
+  @Test
   void gate_unseenEndpoint_fails() {
     CompareCommandTest.Run r = gate("--endpoint", "GET /api/nope");
     assertThat(r.exit()).isEqualTo(1);
-    assertThat(r.out()).contains("UNSEEN    GET /api/nope: no evidence: the endpoint was never seen in this period");
+    assertThat(r.out()).containsPattern("UNSEEN\\s+GET /api/nope: no evidence: the endpoint was never seen in this period");
   }
 
   @Test
@@ -122,7 +188,7 @@ class StoreCommandsTest {
     assertThat(g.get("passed").asBoolean()).isTrue();
     assertThat(g.at("/rule/maxMismatchRate").asDouble()).isEqualTo(0.01);
     assertThat(g.at("/endpoints/0/endpoint").asText()).isEqualTo(PROVEN);
-    assertThat(g.at("/endpoints/0/trials").asLong()).isEqualTo(500);
+    assertThat(g.at("/endpoints/0/trials").asLong()).isEqualTo(700);
   }
 
   @Test
@@ -146,15 +212,15 @@ class StoreCommandsTest {
         "--junit", out.resolve("r.xml").toString(), "--markdown", out.resolve("r.md").toString(), "--report",
         out.resolve("r.html").toString());
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
-    assertThat(r.out()).contains("610 compared: 570 matched, 40 mismatched; 0 errors; 0 skipped")
+    assertThat(r.out()).contains("810 compared: 770 matched, 0 noise only, 40 mismatched; 0 errors; 0 not comparable; 3 skipped")
         .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}\\s+100\\s+40\\s+40\\.0%\\s+/average \\(value, likely integer-division\\)")
         .contains("FAILED: at least one endpoint fails under --fail-on failing.");
     JsonNode report = json.readTree(out.resolve("r.json").toFile());
-    assertThat(report.at("/totals/compared").asLong()).isEqualTo(610);
-    assertThat(report.get("endpoints")).hasSize(3);
+    assertThat(report.at("/totals/compared").asLong()).isEqualTo(810);
+    assertThat(report.get("endpoints")).hasSize(4);
     assertThat(report.has("input")).as("no replay input section").isFalse();
     String junit = Files.readString(out.resolve("r.xml"));
-    assertThat(junit).contains("tests=\"3\"").contains("failures=\"1\"").contains("GET /api/orders/{id}");
+    assertThat(junit).contains("tests=\"4\"").contains("failures=\"1\"").contains("GET /api/orders/{id}");
     assertThat(Files.readString(out.resolve("r.md"))).contains("GET /api/orders/{id}").contains("FAILING");
     String html = Files.readString(out.resolve("r.html"));
     assertThat(html).contains("GET /api/orders/{id}").contains("/average").doesNotContain("<script src=").doesNotContain("<link ");
@@ -167,13 +233,13 @@ class StoreCommandsTest {
   void report_reset_startsANewPeriod_keepingAndListingTheOld() {
     CompareCommandTest.Run r = CompareCommandTest.run("report", "--store", db.toString(), "--reset", "--fail-on", "never");
     assertThat(r.exit()).isEqualTo(0);
-    assertThat(r.out()).contains("610 compared")
+    assertThat(r.out()).contains("810 compared")
         .contains("Period 1 ended; new evidence period 2 started (a running tap continues in it at its next flush).");
     CompareCommandTest.Run fresh = CompareCommandTest.run("report", "--store", db.toString());
     assertThat(fresh.exit()).isEqualTo(0);
     assertThat(fresh.out()).contains("period 2: since").contains("(still open)").contains("0 compared");
     CompareCommandTest.Run old = CompareCommandTest.run("report", "--store", db.toString(), "--period", "1", "--fail-on", "never");
-    assertThat(old.out()).contains("period 1: since").contains(", ended ").contains("610 compared");
+    assertThat(old.out()).contains("period 1: since").contains(", ended ").contains("810 compared");
     CompareCommandTest.Run periods = CompareCommandTest.run("report", "--store", db.toString(), "--periods");
     assertThat(periods.out()).containsPattern("(?m)^1\\s+\\S+Z\\s+\\S+Z$").containsPattern("(?m)^2\\s+\\S+Z\\s+\\(open\\)$");
     CompareCommandTest.Run both = CompareCommandTest.run("report", "--store", db.toString(), "--period", "1", "--reset");
@@ -189,7 +255,7 @@ class StoreCommandsTest {
   void help_ofBothCommands_explainsEveryOptionWithoutWarnings() {
     CompareCommandTest.Run gate = CompareCommandTest.run("gate", "--help");
     assertThat(gate.err()).isEmpty();
-    assertThat(gate.out()).contains("--store").contains("--endpoint").contains("--max-mismatch-rate").contains("0.1%")
+    assertThat(gate.out()).contains("--store").contains("--report").contains("--endpoint").contains("--max-mismatch-rate").contains("0.1%")
         .contains("--confidence").contains("--min-compared").contains("--period").contains("--json").contains("Default: parity.db");
     CompareCommandTest.Run report = CompareCommandTest.run("report", "--help");
     assertThat(report.err()).isEmpty();

@@ -10,6 +10,7 @@ import dev.shadowparity.engine.Comparison;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Difference;
 import dev.shadowparity.engine.Exchange;
+import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.report.ConfidenceSequence;
@@ -59,6 +60,7 @@ public final class Ledger {
   private final Redaction redaction;
   private final Clock clock;
   private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
+  private final ProblemLog problems = new ProblemLog(org.slf4j.LoggerFactory.getLogger(Ledger.class));
   private final NoiseConfig noise;
   /**
    * Fields too coarse to learn as noise: a volatile line in a text body (a CSRF token) or a flaky status would
@@ -417,7 +419,16 @@ public final class Ledger {
       wanting.forEach(EndpointStats.SampleSlot::release);
       return false;
     }
-    Sample sample = make.get();
+    Sample sample;
+    try {
+      sample = make.get();
+    } catch (RuntimeException e) {
+      // a sample is an illustration: failing to make one must not cost the exchange its count
+      s.sampleCount.decrementAndGet();
+      wanting.forEach(EndpointStats.SampleSlot::release);
+      problems.failed("(samples)", "making a sample", e, "the exchange is counted without a sample");
+      return false;
+    }
     for (EndpointStats.SampleSlot slot : wanting) {
       slot.samples.add(sample);
     }
@@ -448,6 +459,11 @@ public final class Ledger {
   }
 
   private Sample.Response response(BackendResult result, DecodedBody body) {
+    if (result instanceof OversizedResponse o) {
+      return new Sample.Response(o.status(), redaction.headers(o.headers()), null,
+          (o.sha256() == null ? "more than " : "") + o.bodyBytes() + " bytes, over the copy cap: not kept"
+              + (o.sha256() == null ? "" : " (sha256 " + o.sha256() + ")"), null, null, millis(o.latencyNanos()));
+    }
     if (!(result instanceof RecordedResponse r)) {
       BackendFailure f = (BackendFailure) result;
       return new Sample.Response(null, null, null, null, null, f.kind().wireName() + ": " + f.message(), millis(f.latencyNanos()));

@@ -43,15 +43,16 @@ class ReportJsonTest {
     assertThat(names(doc)).containsExactly("generatedAt", "verdictRule", "totals", "endpoints");
     assertThat(doc.get("generatedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
     assertThat(names(doc.get("verdictRule"))).containsExactly("maxMismatchRate", "confidence", "minCompared");
-    assertThat(names(doc.get("totals"))).containsExactly("compared", "matched", "mismatched", "errors", "skipped");
+    assertThat(names(doc.get("totals"))).containsExactly("compared", "matched", "noiseOnly", "mismatched", "reclassified",
+        "errors", "notComparable", "skipped");
     assertThat(doc.at("/totals/compared").asLong()).isEqualTo(2);
     assertThat(doc.at("/totals/skipped").asLong()).isEqualTo(1);
 
     JsonNode e = doc.get("endpoints").get(0);
     assertThat(e.get("endpoint").asText()).isEqualTo("GET /api/products/{id}");
-    assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "mismatched", "errors", "errorKinds", "skipped",
-        "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "fields", "causes", "noise", "latency",
-        "samples");
+    assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "noiseOnly", "mismatched", "reclassified",
+        "errors", "errorKinds", "notComparable", "skipped", "trials", "failures", "mismatchRate", "lowerBound", "upperBound",
+        "verdict", "fields", "causes", "noise", "latency", "samples");
     assertThat(e.get("errorKinds").get("new:reset").asLong()).isEqualTo(1);
     assertThat(e.get("trials").asLong()).isEqualTo(3);
     assertThat(e.get("failures").asLong()).isEqualTo(2);
@@ -82,7 +83,8 @@ class ReportJsonTest {
     JsonNode post = doc.get("endpoints").get(1);
     assertThat(post.get("endpoint").asText()).isEqualTo("POST /api/products");
     assertThat(post.get("skipped").get("unsafe-method").asLong()).isEqualTo(1);
-    assertThat(post.get("verdict").asText()).isEqualTo("UNPROVEN");
+    assertThat(post.get("verdict").asText()).as("only writes, never sent to NEW").isEqualTo("NOT_MIRRORED");
+    assertThat(post.has("cleanNeeded")).isFalse();
     assertThat(post.get("causes").isObject()).as("always present, empty without mismatches").isTrue();
     assertThat(post.get("causes").size()).isZero();
   }

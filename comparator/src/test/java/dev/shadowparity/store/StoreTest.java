@@ -193,8 +193,8 @@ class StoreTest {
     ParityEngine e = engine();
     traffic(e);
     Report r = e.ledger().report();
-    // 0 of 50 proves a rate under 10% at 95% (upper bound 7.1%), not one under 1%
-    VerdictConfig tenPercent = new VerdictConfig(0.10, 0.95, 30L);
+    // 0 of 50 proves a rate under 20% at 95% (the confidence sequence needs 26 clean ones), not one under 1%
+    VerdictConfig tenPercent = new VerdictConfig(0.20, 0.95, 30L);
     assertThat(Gate.evaluate(r, List.of("GET /api/users/{id}"), VerdictConfig.DEFAULTS).endpoints().get(0).verdict())
         .isEqualTo(Verdict.UNPROVEN);
     Gate.Result users = Gate.evaluate(r, List.of("GET /api/users/{id}"), tenPercent);
@@ -204,12 +204,13 @@ class StoreTest {
     assertThat(all.passed()).isFalse();
     assertThat(all.endpoints()).extracting(Gate.Check::verdict).contains(Verdict.FAILING, Verdict.PROVEN);
     assertThat(all.endpoints().stream().filter(c -> c.verdict() == Verdict.FAILING).findFirst().orElseThrow().reason())
-        .contains("8 of 8 exchanges failed").contains("over the allowed 10.00%");
+        .contains("8 of 8 exchanges failed").contains("over the allowed 20.00%");
     // 50 matches prove nothing when 100 are required
-    Gate.Result strict = Gate.evaluate(r, List.of("GET /api/users/{id}"), new VerdictConfig(0.10, 0.95, 100L));
+    Gate.Result strict = Gate.evaluate(r, List.of("GET /api/users/{id}"), new VerdictConfig(0.20, 0.95, 100L));
     assertThat(strict.passed()).isFalse();
     assertThat(strict.endpoints().get(0).verdict()).isEqualTo(Verdict.UNPROVEN);
-    assertThat(strict.endpoints().get(0).reason()).contains("only 50 exchanges compared");
+    assertThat(strict.endpoints().get(0).cleanNeeded()).isEqualTo(50);
+    assertThat(strict.endpoints().get(0).reason()).contains("0 of 50 exchanges failed").contains("50 more clean exchanges would prove it");
     Gate.Result unknown = Gate.evaluate(r, List.of("GET /nowhere"), VerdictConfig.DEFAULTS);
     assertThat(unknown.passed()).isFalse();
     assertThat(unknown.endpoints().get(0).reason()).contains("never seen");

@@ -178,7 +178,7 @@ class TapAdminTest {
   void gate_answers200WhenProven_409WhenFailingOrUnprovenOrUnseen_400OnABadParameter() throws Exception {
     backends().tap("");
     traffic();
-    // 3 clean exchanges: the Wilson upper bound (56% at 95%) is under a loose 90% rule
+    // 3 clean exchanges: the confidence sequence's upper bound is under a loose 90% rule
     HttpResponse<String> proven = gate("?endpoint=" + q("GET /api/health-check") + "&max-mismatch-rate=0.9&min-compared=3");
     assertThat(proven.statusCode()).isEqualTo(200);
     assertThat(proven.headers().firstValue("content-type")).hasValue("application/json");
@@ -209,11 +209,15 @@ class TapAdminTest {
     assertThat(json.readTree(argo.body()).get("failing").asLong()).isEqualTo(1);
     assertThat(gate("?always-200=yes").statusCode()).isEqualTo(400);
 
-    // the configured rule (min-compared 30) is the default: 3 exchanges prove nothing
+    // the configured rule (1%) is the default: 3 exchanges prove nothing, and the gate says how many more would
     HttpResponse<String> unproven = gate("?endpoint=" + q("GET /api/health-check"));
     assertThat(unproven.statusCode()).isEqualTo(409);
-    assertThat(json.readTree(unproven.body()).at("/endpoints/0/reason").asText())
-        .isEqualTo("only 3 exchanges compared; at least 30 are needed");
+    JsonNode u = json.readTree(unproven.body());
+    long needed = new dev.shadowparity.report.ConfidenceSequence(0.01, 0.95, 30).cleanNeeded(0, 3);
+    assertThat(needed).isBetween(500L, 600L);
+    assertThat(u.at("/endpoints/0/cleanNeeded").asLong()).isEqualTo(needed);
+    assertThat(u.at("/endpoints/0/reason").asText()).startsWith("0 of 3 exchanges failed")
+        .endsWith(needed + " more clean exchanges would prove it");
     HttpResponse<String> all = gate("?max-mismatch-rate=0.9&min-compared=3");
     assertThat(json.readTree(all.body()).get("endpoints")).hasSize(2);
     assertThat(all.statusCode()).isEqualTo(409);

@@ -221,19 +221,43 @@ class TapShadowPathTest {
   }
 
   @Test
-  void answersTooLongToEverCompareWithinTheBudget_skippedAsTooLarge_atOldsHeaders() throws Exception {
+  void answersTooLongToCompareWithinTheBudget_areJudgedByDigest_equalOnesMatch_differentOnesAreNotComparable()
+      throws Exception {
     String body = "[" + "1,".repeat(50_000) + "1]"; // 100 KB: the pair would need 2 MB of working memory
+    String other = "[" + "2,".repeat(50_000) + "1]"; // as long, other bytes
     h.old(req -> req.response().putHeader("Content-Type", "application/json").end(body))
-        .neu(req -> req.response().putHeader("Content-Type", "application/json").end(body))
+        .neu(req -> req.response().putHeader("Content-Type", "application/json")
+            .end(req.path().equals("/api/long") ? body : other))
         .tap("limits: {max-buffered-bytes: 1000000}\n");
     for (int i = 0; i < 3; i++) {
       HttpResponse<byte[]> r = h.get("/api/long");
       assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
+      assertThat(new String(h.get("/api/other").body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(body);
     }
-    EndpointReport e = h.awaitEndpoint("GET /api/long", x -> x.skipped().getOrDefault("body-too-large", 0L) == 3);
-    assertThat(e.compared()).isZero();
-    assertThat(e.errors()).isZero();
+    EndpointReport e = h.awaitEndpoint("GET /api/long", x -> x.compared() == 3);
+    assertThat(e.matched()).isEqualTo(3);
+    assertThat(e.skipped()).isEmpty();
+    EndpointReport o = h.awaitEndpoint("GET /api/other", x -> x.notComparable().getOrDefault("over-cap", 0L) == 3);
+    assertThat(o.compared()).isZero();
+    assertThat(o.failures()).as("what cannot be judged counts against PROVEN").isEqualTo(3);
+    assertThat(o.samples()).isNotEmpty().allSatisfy(x -> assertThat(x.error()).startsWith("over-cap: "));
     TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
+  }
+
+  @Test
+  void aNewAnswerAThousandTimesLargerThanOlds_makesTheEndpointFailing() throws Exception {
+    byte[] huge = new byte[OLD_BODY.length() * 1000];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    oldShop().neu(req -> req.response().putHeader("Content-Type", "application/json").end(Buffer.buffer(huge)))
+        .tap("limits: {response-copy-bytes: 10000}\n");
+    for (int i = 0; i < 3; i++) {
+      assertClientGotOld(h.get("/api/products/" + i));
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.compared() == 3);
+    assertThat(e.mismatched()).isEqualTo(3);
+    assertThat(e.fields()).extracting(EndpointReport.FieldCount::field, EndpointReport.FieldCount::kind)
+        .contains(org.assertj.core.groups.Tuple.tuple("body", "size"));
+    assertThat(e.verdict()).isEqualTo(dev.shadowparity.report.Verdict.FAILING);
   }
 
   @Test
@@ -257,13 +281,15 @@ class TapShadowPathTest {
   }
 
   @Test
-  void newResponseOverCap_skippedAsTooLarge_notLoggedAsAnError() throws Exception {
+  void newResponseOverCap_isJudgedByItsSize_notSkipped_andNotLoggedAsAnError() throws Exception {
     try (LogCapture log = new LogCapture()) {
-      oldShop().neu(req -> req.response().end(Buffer.buffer(new byte[5000]))).tap("limits: {response-copy-bytes: 1000}\n");
+      oldShop().neu(req -> req.response().end(Buffer.buffer(new byte[500_000]))).tap("limits: {response-copy-bytes: 1000}\n");
       assertClientGotOld(h.get("/api/products/7"));
-      assertThat(h.awaitEndpoint("GET /api/products/{id}", x -> !x.skipped().isEmpty()).skipped())
-          .containsEntry("body-too-large", 1L);
-      // the call to NEW is reset at its Content-Length; that reset once reached Vert.x's log as "Stream reset: 0"
+      EndpointReport e = h.awaitEndpoint("GET /api/products/{id}", x -> x.compared() == 1);
+      assertThat(e.skipped()).isEmpty();
+      assertThat(e.mismatched()).isEqualTo(1);
+      // past 16 times the cap even the digest stops: the call to NEW is reset at its Content-Length; that reset once
+      // reached Vert.x's log as "Stream reset: 0"
       TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "the call to NEW ended");
       Thread.sleep(100);
       assertThat(log.errors()).isEmpty();

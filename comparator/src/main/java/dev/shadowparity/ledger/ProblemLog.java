@@ -1,4 +1,4 @@
-package dev.shadowparity;
+package dev.shadowparity.ledger;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,7 +9,7 @@ import org.slf4j.Logger;
  * minute, as a count, without one. A broken comparison met by every request would otherwise write a stack trace
  * per request. Bounded: past {@link #MAX_KEYS} distinct kinds, further ones share one key.
  */
-final class ProblemLog {
+public final class ProblemLog {
 
   static final int MAX_KEYS = 1024;
   private static final long REPEAT_NANOS = 60_000_000_000L;
@@ -26,12 +26,12 @@ final class ProblemLog {
     }
   }
 
-  ProblemLog(Logger log) {
+  public ProblemLog(Logger log) {
     this.log = log;
   }
 
   /** Logs (or counts) one failure of {@code stage} for {@code endpoint}; {@code what} says what was done instead. */
-  void failed(String endpoint, String stage, Throwable e, String what) {
+  public void failed(String endpoint, String stage, Throwable e, String what) {
     long now = System.nanoTime();
     String key = endpoint + '\u0000' + stage + '\u0000' + e.getClass().getName();
     if (seen.size() >= MAX_KEYS && !seen.containsKey(key)) {
