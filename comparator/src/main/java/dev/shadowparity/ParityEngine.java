@@ -51,9 +51,14 @@ public final class ParityEngine {
   }
 
   public ParityEngine(ParityConfig config, Ledger ledger) {
+    this(config, ledger, ResponseComparator.create(new CompareOptions().setMaxDecodedBytes(config.limits().maxDecodedBytes())));
+  }
+
+  /** With another comparator (tests inject faults through it). */
+  ParityEngine(ParityConfig config, Ledger ledger, ResponseComparator comparator) {
     this.config = Objects.requireNonNull(config, "config");
     this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints());
-    this.comparator = ResponseComparator.create(new CompareOptions().setMaxDecodedBytes(config.limits().maxDecodedBytes()));
+    this.comparator = Objects.requireNonNull(comparator, "comparator");
     this.globalRules = config.globalRules();
     this.endpointRules = config.endpointRules();
     this.ledger = Objects.requireNonNull(ledger, "ledger");

@@ -67,4 +67,57 @@ class TapNoiseTest {
     assertThat(e.fields()).extracting(EndpointReport.FieldCount::field).containsExactly("/total");
     assertThat(field(e, "/generated_at")).isEqualTo("learned");
   }
+
+  /** {@code parity_exchanges_total{endpoint="...", outcome="..."} 12.0} lines of one endpoint, by outcome. */
+  private static java.util.Map<String, Double> scraped(String metrics, String name, String endpoint, String label) {
+    java.util.Map<String, Double> byLabel = new java.util.HashMap<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "\\{(.*)\\} (\\S+)$").matcher(metrics);
+    while (m.find()) {
+      String labels = m.group(1);
+      if (labels.contains("endpoint=\"" + endpoint + "\"")) {
+        java.util.regex.Matcher l = java.util.regex.Pattern.compile(label + "=\"([^\"]*)\"").matcher(labels);
+        byLabel.put(l.find() ? l.group(1) : "", Double.parseDouble(m.group(2)));
+      }
+    }
+    return byLabel;
+  }
+
+  /**
+   * Once noise is learned, the report counts the first mismatches (recorded before OLD had repeated itself) as
+   * reclassified; Prometheus, whose counters never go down, has the same counts: one book.
+   */
+  @Test
+  void afterNoiseIsLearned_metricsAndReportAgree_perEndpoint() throws Exception {
+    h.old(orders(false)).neu(orders(true)).tap("");
+    for (int round = 0; round < 6; round++) {
+      for (int id = 12; id <= 14; id++) {
+        h.get("/api/orders/" + id);
+      }
+    }
+    String endpoint = "GET /api/orders/{id}";
+    EndpointReport before = h.awaitEndpoint(endpoint, x -> x.compared() == 18);
+    assertThat(before.reclassified()).as("mismatches recorded before the noise was known").isPositive();
+
+    com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(h.adminGet("/api/report").body());
+    com.fasterxml.jackson.databind.JsonNode e = null;
+    for (com.fasterxml.jackson.databind.JsonNode x : report.get("endpoints")) {
+      if (x.get("endpoint").asText().equals(endpoint)) {
+        e = x;
+      }
+    }
+    assertThat(e).isNotNull();
+    String metrics = h.adminGet("/metrics").body();
+    java.util.Map<String, Double> outcomes = scraped(metrics, "parity_exchanges_total", endpoint, "outcome");
+    assertThat(outcomes.get("match")).isEqualTo(e.get("matched").asDouble());
+    assertThat(outcomes.get("noise")).isEqualTo(e.get("noiseOnly").asDouble()).isPositive();
+    assertThat(outcomes.get("mismatch")).isEqualTo(e.get("mismatched").asDouble());
+    assertThat(outcomes.get("error")).isEqualTo(e.get("errors").asDouble());
+    assertThat(outcomes.get("not-comparable")).isZero();
+    assertThat(outcomes.get("match") + outcomes.get("noise") + outcomes.get("mismatch")).isEqualTo(e.get("compared").asDouble());
+    assertThat(scraped(metrics, "parity_reclassified_total", endpoint, "none").values())
+        .containsExactly(e.get("reclassified").asDouble());
+    assertThat(outcomes.get("mismatch") - e.get("reclassified").asDouble()).as("the verdict's failures")
+        .isEqualTo(e.get("failures").asDouble());
+  }
 }

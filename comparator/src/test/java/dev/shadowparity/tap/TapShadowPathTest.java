@@ -295,4 +295,37 @@ class TapShadowPathTest {
       assertThat(log.errors()).isEmpty();
     }
   }
+
+  /** The capture holds every exchange that reached NEW's side, failed ones included (docs/capture-format.md). */
+  @Test
+  void exchangesWithAFailedBackend_areInTheCapture() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("parity-capture");
+    java.nio.file.Path capture = dir.resolve("cap.ndjson");
+    try {
+      oldShop().tap("capture: {file: " + capture + "}\n"); // NEW points at a closed port
+      assertClientGotOld(h.get("/api/products/7"));
+      assertClientGotOld(h.get("/api/products/8"));
+      h.awaitEndpoint("GET /api/products/{id}", x -> x.errors() == 2);
+      TapHarness.eventually(() -> {
+        try {
+          return java.nio.file.Files.exists(capture) && java.nio.file.Files.readAllLines(capture).size() == 2;
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }, "two capture lines");
+      for (String line : java.nio.file.Files.readAllLines(capture)) {
+        com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        assertThat(n.at("/old/status").asInt()).isEqualTo(200);
+        assertThat(n.at("/new/error").asText()).isEqualTo("connect");
+      }
+    } finally {
+      h.close();
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : files.toList()) {
+          java.nio.file.Files.delete(f);
+        }
+      }
+      java.nio.file.Files.delete(dir);
+    }
+  }
 }
