@@ -136,8 +136,10 @@ final class DemoCommand implements Callable<Integer> {
   static void printSummary(PrintWriter out, Report report) {
     Report.Totals t = report.totals();
     out.println();
-    out.printf("%d compared: %d matched, %d noise only, %d mismatched; %d errors; %d not comparable; %d skipped%n",
-        t.compared(), t.matched(), t.noiseOnly(), t.mismatched(), t.errors(), t.notComparable(), t.skipped());
+    out.printf("%d compared: %d matched, %d noise only, %d mismatched%s; %d errors; %d not comparable; %d skipped%n",
+        t.compared(), t.matched(), t.noiseOnly(), t.mismatched(),
+        t.reclassified() > 0 ? " (" + t.reclassified() + " of them later found to be noise)" : "", t.errors(),
+        t.notComparable(), t.skipped());
     out.println();
     out.printf("%-12s %-38s %8s %8s %7s  %s%n", "VERDICT", "ENDPOINT", "COMPARED", "MISMATCH", "RATE", "TOP FIELDS / NOTE");
     for (EndpointReport e : report.endpoints()) {
@@ -154,8 +156,9 @@ final class DemoCommand implements Callable<Integer> {
       } else {
         note = "";
       }
+      // mismatches later found to be noise are not counted here (the report lists them as reclassified)
       out.printf("%-12s %-38s %8d %8d %6.1f%%  %s%n", e.verdict().label(), abbreviate(e.endpoint(), 38), e.compared(),
-          e.mismatched(), 100 * e.mismatchRate(), note);
+          e.mismatched() - e.reclassified(), 100 * e.mismatchRate(), note);
     }
     List<String> noise = new ArrayList<>();
     for (EndpointReport e : report.endpoints()) {

@@ -93,6 +93,7 @@ final class ReportCommand implements Callable<Integer> {
         out.println("FAILED: at least one endpoint fails under --fail-on " + fail.wireName() + ".");
         return ExitCodes.DIFFERENT;
       }
+      ReplayCommand.noteUnprovenDifferences(out, result.report(), fail);
       return ExitCodes.OK;
     } catch (StoreException | ConfigException e) {
       err.println("parity report: " + e.getMessage());

@@ -70,15 +70,15 @@ class ReplayCommandTest {
   }
 
   static final List<String> EXPECTED_SAFE = List.of(
-      "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, FAILING, body value 1",
-      "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, FAILING, /balance value 1",
+      "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, UNPROVEN, body value 1",
+      "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, UNPROVEN, /balance value 1",
       "GET /: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
       "GET /api/health: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
       "GET /api/missing: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
       "GET /api/orders/{id}: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
       "GET /api/products: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
       "GET /static/logo.png: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
-      "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, UNPROVEN");
+      "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, NOT_MIRRORED");
 
   @Test
   void har_fromChromium_againstOldAndNew_reportsExactlyTheKnownDifferences() throws IOException {
@@ -86,8 +86,10 @@ class ReplayCommandTest {
     Path html = dir.resolve("r.html");
     Path junit = dir.resolve("r.xml");
     Path md = dir.resolve("r.md");
+    // one mismatch per endpoint is too little to call it FAILING (docs/verdicts.md): CI fails on any difference
     Run r = run("replay", ShopBackends.HAR.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--json", json.toString(),
-        "--report", html.toString(), "--junit", junit.toString(), "--markdown", md.toString(), "--progress", "none");
+        "--report", html.toString(), "--junit", junit.toString(), "--markdown", md.toString(), "--progress", "none",
+        "--fail-on", "mismatch");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DIFFERENT);
     JsonNode report = JSON.readTree(json.toFile());
     assertThat(endpoints(report)).containsExactlyElementsOf(EXPECTED_SAFE);
@@ -107,7 +109,7 @@ class ReplayCommandTest {
     Files.createDirectories(Path.of("target"));
     Files.writeString(Path.of("target", "replay-report-sample.html"), page);
     assertThat(page).startsWith("<!DOCTYPE html>").doesNotContain("<script").doesNotContain("src=\"http")
-        .doesNotContain("href=\"http").contains("✖ FAILING").contains("<code>GET /api/users/{id}</code>")
+        .doesNotContain("href=\"http").contains("? UNPROVEN").contains("– NOT MIRRORED").contains("<code>GET /api/users/{id}</code>")
         .contains("<code>/balance</code>").contains("SÃ£o Paulo");
     // JSON side by side, the differing row marked; text as a unified diff
     assertThat(page).containsPattern("<tr class=\"mark\"><td class=\"gutter\">▶</td><td class=\"old\">  &quot;balance&quot;: 12.5,"
@@ -115,18 +117,20 @@ class ReplayCommandTest {
     assertThat(page).contains("<span class=\"add\">+2,José Muñoz,SÃ£o Paulo");
 
     String xml = Files.readString(junit);
-    assertThat(xml).contains("tests=\"9\" failures=\"2\" errors=\"0\" skipped=\"7\"")
-        .contains("<testcase classname=\"shadow-parity\" name=\"GET /api/users/{id}\" time=\"0\">\n      <failure type=\"FAILING\"")
-        .contains("name=\"POST /api/cart\" time=\"0\">\n      <skipped message=\"UNPROVEN: only 0 trials");
-    assertThat(Files.readString(md)).contains("### Shadow Parity: ❌ 2 endpoints fail under `--fail-on failing`")
-        .contains("| ❌ | `GET /api/users/{id}` | FAILING | 3 | 1 | 0 |").contains("`/balance` value ×1");
+    assertThat(xml).contains("tests=\"9\" failures=\"2\" errors=\"0\" skipped=\"6\"")
+        .contains("<testcase classname=\"shadow-parity\" name=\"GET /api/users/{id}\" time=\"0\">\n      <failure type=\"UNPROVEN\"")
+        .contains("name=\"POST /api/cart\" time=\"0\">\n      <system-out>NOT_MIRRORED: only unsafe methods");
+    assertThat(Files.readString(md)).contains("### Shadow Parity: ❌ 2 endpoints fail under `--fail-on mismatch`")
+        .contains("| ⚠️ | `GET /api/users/{id}` | UNPROVEN | 3 | 1 | 0 |").contains("`/balance` value ×1");
   }
 
   @Test
   void har_againstNewOnly_comparesWithTheRecordedResponses_sameFindings() throws IOException {
     Path json = dir.resolve("r.json");
     Run r = run("replay", ShopBackends.HAR.toString(), "--new", shop.newUrl(), "--json", json.toString(), "--progress", "none");
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DIFFERENT);
+    assertThat(r.exit()).as("no endpoint FAILING on so few exchanges: " + r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).contains("Note: 2 endpoints differ on too few exchanges to be FAILING (see above); "
+        + "--fail-on mismatch fails on any difference.");
     assertThat(endpoints(JSON.readTree(json.toFile()))).containsExactlyElementsOf(EXPECTED_SAFE);
   }
 
@@ -136,7 +140,7 @@ class ReplayCommandTest {
     Run r = run("replay", ShopBackends.HAR.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--allow-unsafe",
         "--include", "cart", "--json", json.toString(), "--fail-on", "mismatch", "--progress", "none");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DIFFERENT);
-    assertThat(endpoints(JSON.readTree(json.toFile()))).contains("POST /api/cart: 1 compared, 1 mismatched, 0 errors, FAILING, /count value 1");
+    assertThat(endpoints(JSON.readTree(json.toFile()))).contains("POST /api/cart: 1 compared, 1 mismatched, 0 errors, UNPROVEN, /count value 1");
     // filtered requests are counted under their endpoint
     assertThat(endpoints(JSON.readTree(json.toFile()))).contains("GET /api/users/{id}: 0 compared, 0 mismatched, 0 errors, "
         + "skipped filtered 3, UNPROVEN");
@@ -150,29 +154,34 @@ class ReplayCommandTest {
         "--fail-on", "mismatch", "--progress", "none").exit()).isEqualTo(ExitCodes.OK);
     assertThat(run("replay", har, "--old", shop.oldUrl(), "--new", shop.newUrl(), "--fail-on", "never", "--progress", "none")
         .exit()).isEqualTo(ExitCodes.OK);
-    assertThat(run("replay", har, "--old", shop.oldUrl(), "--new", shop.newUrl(), "--fail-on", "failing", "--progress", "none")
+    assertThat(run("replay", har, "--old", shop.oldUrl(), "--new", shop.newUrl(), "--fail-on", "mismatch", "--progress", "none")
         .exit()).isEqualTo(ExitCodes.DIFFERENT);
+    // one mismatch on an endpoint is not enough to call it FAILING; two on the same endpoint are (docs/verdicts.md)
+    assertThat(run("replay", har, har, "--old", shop.oldUrl(), "--new", shop.newUrl(), "--fail-on", "failing", "--progress", "none")
+        .exit()).isEqualTo(ExitCodes.DIFFERENT);
+    assertThat(run("replay", har, "--old", shop.oldUrl(), "--new", shop.newUrl(), "--fail-on", "failing", "--progress", "none")
+        .exit()).isEqualTo(ExitCodes.OK);
   }
 
   @Test
   void gor_againstOldAndNew_andNewOnly() throws IOException {
     Path json = dir.resolve("r.json");
     Run r = run("replay", ShopBackends.GOR.toString(), "--old", shop.oldUrl(), "--new", shop.newUrl(), "--json", json.toString(),
-        "--progress", "none");
+        "--progress", "none", "--fail-on", "mismatch");
     assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DIFFERENT);
     assertThat(endpoints(JSON.readTree(json.toFile()))).containsExactly(
-        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, FAILING, body value 1",
-        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, FAILING, /balance value 1",
+        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, UNPROVEN, body value 1",
+        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, UNPROVEN, /balance value 1",
         "GET /api/health: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
         "GET /api/missing: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
         "GET /api/orders/{id}: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
         "GET /api/products: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
-        "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, UNPROVEN");
+        "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, NOT_MIRRORED");
     // NEW only: the request whose response GoReplay never captured cannot be compared
     run("replay", ShopBackends.GOR.toString(), "--new", shop.newUrl(), "--json", json.toString(), "--include", "users|missing",
         "--progress", "none");
     assertThat(endpoints(JSON.readTree(json.toFile()))).contains(
-        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, FAILING, /balance value 1",
+        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, UNPROVEN, /balance value 1",
         "GET /api/missing: 0 compared, 0 mismatched, 0 errors, skipped no-recorded-response 1, UNPROVEN");
   }
 

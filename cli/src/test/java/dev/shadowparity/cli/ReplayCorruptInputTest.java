@@ -99,13 +99,13 @@ class ReplayCorruptInputTest {
     assertThat(input.path("problems").get(1).path("problem").asText()).startsWith("not JSON");
     assertThat(r.report().path("totals").path("compared").asLong()).isEqualTo(4);
     assertThat(ReplayCommandTest.endpoints(r.report())).containsExactly(
-        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, FAILING, /balance value 1",
+        "GET /api/users/{id}: 3 compared, 1 mismatched, 0 errors, UNPROVEN, /balance value 1",
         "GET /api/health: 1 compared, 0 mismatched, 0 errors, UNPROVEN");
 
-    // the same input under the default --fail-on failing: users is FAILING, so 1 wins over the input errors
+    // the same input under the default --fail-on failing: one mismatch is not FAILING, so the input errors give 2
     Replay failing = replay(List.of(f));
-    assertThat(failing.run().exit()).as(failing.run().err()).isEqualTo(ExitCodes.DIFFERENT);
-    assertThat(failing.run().out()).contains("FAILED");
+    assertThat(failing.run().exit()).as(failing.run().err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(failing.run().out()).contains("INPUT ERRORS").contains("Note: 1 endpoint differs on too few exchanges");
     assertThat(skipped(failing.run())).hasSize(2);
     assertThat(failing.report().path("input").path("corrupt").asLong()).isEqualTo(2);
 
@@ -152,14 +152,14 @@ class ReplayCorruptInputTest {
     assertThat(input.path("problems").get(1).path("position").asText()).isEqualTo("byte " + last + " (payload 18)");
     assertThat(r.report().path("totals").path("compared").asLong()).isEqualTo(6);
     assertThat(ReplayCommandTest.endpoints(r.report())).containsExactly(
-        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, FAILING, body value 1",
-        "GET /api/users/{id}: 2 compared, 1 mismatched, 0 errors, FAILING, /balance value 1",
+        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, UNPROVEN, body value 1",
+        "GET /api/users/{id}: 2 compared, 1 mismatched, 0 errors, UNPROVEN, /balance value 1",
         "GET /api/health: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
         "GET /api/orders/{id}: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
         "GET /api/products: 1 compared, 0 mismatched, 0 errors, UNPROVEN",
-        "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, UNPROVEN");
+        "POST /api/cart: 0 compared, 0 mismatched, 0 errors, skipped unsafe-method 1, NOT_MIRRORED");
 
-    Replay failing = replay(List.of(f), "--fail-on", "failing");
+    Replay failing = replay(List.of(f), "--fail-on", "mismatch");
     assertThat(failing.run().exit()).as(failing.run().err()).isEqualTo(ExitCodes.DIFFERENT);
     assertThat(skipped(failing.run())).hasSize(2);
 
@@ -180,14 +180,14 @@ class ReplayCorruptInputTest {
     assertThat(skipped(r.run())).singleElement().satisfies(l -> assertThat(l).matches(Pattern.quote(
         "parity replay: corrupt record skipped: " + f + ": entry 4 (line 1, column ") + "\\d+\\): request\\.url must be a "
         + "non-empty string"));
-    // the CSV still differs: FAILING under the default condition
-    assertThat(r.run().exit()).as(r.run().err()).isEqualTo(ExitCodes.DIFFERENT);
+    // the CSV still differs, once: not FAILING under the default condition, so the input error gives 2
+    assertThat(r.run().exit()).as(r.run().err()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(r.report().path("input").path("records").asLong()).isEqualTo(11);
     assertThat(r.report().path("input").path("sent").asLong()).isEqualTo(9);
     assertThat(r.report().path("input").path("corrupt").asLong()).isEqualTo(1);
     assertThat(ReplayCommandTest.endpoints(r.report())).contains(
         "GET /api/users/{id}: 2 compared, 0 mismatched, 0 errors, UNPROVEN",
-        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, FAILING, body value 1");
+        "GET /api/report.csv: 1 compared, 1 mismatched, 0 errors, UNPROVEN, body value 1");
 
     Replay clean = replay(List.of(f), "--exclude", "report");
     assertThat(clean.run().exit()).as(clean.run().err()).isEqualTo(ExitCodes.BAD_INPUT);

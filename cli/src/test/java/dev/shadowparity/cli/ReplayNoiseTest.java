@@ -85,7 +85,9 @@ class ReplayNoiseTest {
     JsonNode e = replay("", "--report", dir.resolve("r.html").toString());
     assertThat(Files.readString(dir.resolve("r.html"))).contains("Noise: 2 fields differ between two answers of OLD itself")
         .contains("<td><code>/request_id</code></td><td>learned</td>");
-    assertThat(e.path("mismatched").asLong()).isEqualTo(6);
+    // mismatches recorded before OLD had repeated itself stay counted as recorded, and are reclassified as noise
+    assertThat(e.path("mismatched").asLong() - e.path("reclassified").asLong()).isEqualTo(6);
+    assertThat(e.path("failures").asLong()).isEqualTo(6);
     assertThat(e.path("fields")).hasSize(1);
     assertThat(e.at("/fields/0/field").asText()).isEqualTo("/total");
     assertThat(noise(e, "/request_id")).isEqualTo("learned");

@@ -46,7 +46,7 @@ class DashboardPrometheusTest {
   static final String CLEAN_TOO = "GET /health";
   /** Demo endpoints only ever called with unsafe methods: never compared. */
   static final String NEVER_COMPARED = "POST /api/orders";
-  static final Set<String> COMPARED = Set.of("match", "mismatch");
+  static final Set<String> COMPARED = Set.of("match", "noise", "mismatch");
   /** Samples of every counter before the queries run: bounds Prometheus' extrapolation in increase() (see below). */
   static final int MIN_SCRAPES = 6;
 
@@ -313,7 +313,7 @@ class DashboardPrometheusTest {
     JsonNode reportA = fleet.report(tapA);
     JsonNode reportB = fleet.report(tapB);
     Map<String, Double> compared = prometheus.queryBy("endpoint",
-        "sum by (endpoint) (parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\", outcome=~\"match|mismatch\"})", evalTime);
+        "sum by (endpoint) (parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\", outcome=~\"match|noise|mismatch\"})", evalTime);
     assertThat(compared).isEqualTo(comparedAfter);
     for (JsonNode e : reportA.path("endpoints")) {
       String name = e.path("endpoint").asText();

@@ -141,7 +141,8 @@ final class DemoFleet implements AutoCloseable {
 
   /** Every request the tap counted in {@code parity_exchanges_total} (each request is counted once, by outcome). */
   static long exchangesCounted(Tap tap) {
-    return Math.round(tap.registry().find("parity.exchanges").counters().stream().mapToDouble(Counter::count).sum());
+    return Math.round(tap.registry().find("parity.exchanges").functionCounters().stream()
+        .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum());
   }
 
   /** Waits until the tap has counted {@code sent} requests (comparisons run off the request path). */
@@ -158,14 +159,14 @@ final class DemoFleet implements AutoCloseable {
 
   /** "endpoint outcome=count" of every non-zero exchange counter, for failure messages. */
   private static List<String> nonZero(Tap tap) {
-    return tap.registry().find("parity.exchanges").counters().stream().filter(c -> c.count() > 0)
+    return tap.registry().find("parity.exchanges").functionCounters().stream().filter(c -> c.count() > 0)
         .map(c -> c.getId().getTag("endpoint") + " " + c.getId().getTag("outcome") + "=" + (long) c.count()).sorted().toList();
   }
 
   /** Per endpoint, the tap's own count of exchanges with one of {@code outcomes}. */
   static Map<String, Double> countsByEndpoint(Tap tap, Set<String> outcomes) {
     Map<String, Double> out = new HashMap<>();
-    for (Counter c : tap.registry().find("parity.exchanges").counters()) {
+    for (io.micrometer.core.instrument.FunctionCounter c : tap.registry().find("parity.exchanges").functionCounters()) {
       if (outcomes.contains(c.getId().getTag("outcome"))) {
         out.merge(c.getId().getTag("endpoint"), c.count(), Double::sum);
       }
