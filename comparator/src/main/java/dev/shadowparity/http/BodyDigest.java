@@ -3,31 +3,34 @@ package dev.shadowparity.http;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.OversizedResponse;
 import io.vertx.core.buffer.Buffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
 
 /**
- * The SHA-256 and length of a body too large to copy, taken chunk by chunk as it streams past: what lets two large
- * answers be judged without holding either ({@link OversizedResponse}). Reading stops at {@link #limit(long)} bytes,
- * so that a backend streaming without end costs a bounded amount of hashing. Not thread-safe; one per body.
+ * The digest and length of a body too large to copy, taken chunk by chunk as it streams past: what lets two large
+ * answers be judged without holding either ({@link OversizedResponse}). The digest is two CRCs of different
+ * polynomials (CRC-32C and CRC-32, 64 bits in all), both computed by CPU instructions: it runs on the event loop
+ * for every byte of a large answer, and SHA-256 costs 30 times as much (1.6 GB/s against 50 GB/s for each CRC on
+ * the AMD EPYC this was measured on); with SHA-256, {@code bench/large-bodies.sh} gave the clients of 7 MB answers
+ * 0.41 and 0.54 of their sample-rate-0 throughput, with the CRCs 0.62 and 0.66 (interleaved runs). It is not
+ * cryptographic: it tells accidental differences (which is what two backends' answers have); two different bodies
+ * of the same length share it with odds of about 1 in 2^64, and a difference within 32 consecutive bits is always
+ * seen. Reading stops at {@link #limit(long)} bytes, so that a backend streaming without end costs a bounded
+ * amount of work. Not thread-safe; one per body.
  */
 public final class BodyDigest {
 
   /** Bodies are hashed up to this many times the copy cap; past it only their length (a lower bound) is known. */
   public static final long LIMIT_FACTOR = 16;
 
-  private final MessageDigest sha;
+  private final CRC32C crc32c = new CRC32C();
+  private final CRC32 crc32 = new CRC32();
   private final long limit;
   private long bytes;
 
   public BodyDigest(long cap) {
     this.limit = limit(cap);
-    try {
-      this.sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 
   /** The most body bytes hashed for a copy cap. */
@@ -42,7 +45,9 @@ public final class BodyDigest {
       return false;
     }
     // the bytes in place, no copy (Vert.x 5 exposes the Netty buffer on BufferInternal)
-    sha.update(((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer());
+    ByteBuffer view = ((io.vertx.core.internal.buffer.BufferInternal) chunk).getByteBuf().nioBuffer();
+    crc32c.update(view.duplicate());
+    crc32.update(view);
     return true;
   }
 
@@ -53,7 +58,7 @@ public final class BodyDigest {
 
   /** The answer once the body ended: its length and digest. */
   public OversizedResponse complete(int status, Headers headers) {
-    return new OversizedResponse(status, headers, bytes, HexFormat.of().formatHex(sha.digest()), 0);
+    return new OversizedResponse(status, headers, bytes, String.format("%08x%08x", crc32c.getValue(), crc32.getValue()), 0);
   }
 
   /** The answer when reading stopped early: its length so far, a lower bound, and no digest. */

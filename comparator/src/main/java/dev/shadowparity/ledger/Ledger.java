@@ -461,8 +461,8 @@ public final class Ledger {
   private Sample.Response response(BackendResult result, DecodedBody body) {
     if (result instanceof OversizedResponse o) {
       return new Sample.Response(o.status(), redaction.headers(o.headers()), null,
-          (o.sha256() == null ? "more than " : "") + o.bodyBytes() + " bytes, over the copy cap: not kept"
-              + (o.sha256() == null ? "" : " (sha256 " + o.sha256() + ")"), null, null, millis(o.latencyNanos()));
+          (o.digest() == null ? "more than " : "") + o.bodyBytes() + " bytes, over the copy cap: not kept"
+              + (o.digest() == null ? "" : " (digest " + o.digest() + ")"), null, null, millis(o.latencyNanos()));
     }
     if (!(result instanceof RecordedResponse r)) {
       BackendFailure f = (BackendFailure) result;

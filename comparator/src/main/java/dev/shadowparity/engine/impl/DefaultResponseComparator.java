@@ -67,7 +67,8 @@ public final class DefaultResponseComparator implements ResponseComparator {
     boolean bodiesJudged;
     if (oldResult instanceof OversizedResponse o && newResult instanceof OversizedResponse n) {
       String oldEncoding = encoding(o.headers());
-      boolean sameBytes = o.sha256() != null && o.sha256().equals(n.sha256()) && oldEncoding.equals(encoding(n.headers()));
+      boolean sameBytes = o.digest() != null && o.digest().equals(n.digest()) && o.bodyBytes() == n.bodyBytes()
+          && oldEncoding.equals(encoding(n.headers()));
       bodiesJudged = sameBytes;
     } else {
       long oldSize = size(oldResult);
@@ -104,7 +105,7 @@ public final class DefaultResponseComparator implements ResponseComparator {
 
   private static String sizeText(BackendResult r) {
     if (r instanceof OversizedResponse o) {
-      return (o.sha256() == null ? "over " : "") + o.bodyBytes() + " bytes (over the copy cap, not kept)";
+      return (o.digest() == null ? "over " : "") + o.bodyBytes() + " bytes (over the copy cap, not kept)";
     }
     return ((RecordedResponse) r).body().length + " bytes";
   }

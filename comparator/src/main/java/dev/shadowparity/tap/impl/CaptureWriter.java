@@ -162,8 +162,8 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
     } else if (result instanceof dev.shadowparity.engine.OversizedResponse o) {
       g.writeNumberField("status", o.status());
       headers(g, o.headers(), false);
-      g.writeStringField("bodyOmitted", "over the copy cap: " + (o.sha256() == null ? "more than " : "") + o.bodyBytes()
-          + " bytes" + (o.sha256() == null ? "" : ", sha256 " + o.sha256()));
+      g.writeStringField("bodyOmitted", "over the copy cap: " + (o.digest() == null ? "more than " : "") + o.bodyBytes()
+          + " bytes" + (o.digest() == null ? "" : ", digest " + o.digest()));
     } else {
       BackendFailure f = (BackendFailure) result;
       g.writeStringField("error", f.kind().wireName());
