@@ -21,4 +21,7 @@ public interface EvidenceListener {
 
   /** OLD failed on a request that was not mirrored: not evidence of parity, but of OLD's health. */
   default void oldFailed(String endpoint, BackendFailure.Kind kind) {}
+
+  /** A new evidence period began: the ledger is empty again. */
+  default void reset() {}
 }

@@ -90,7 +90,8 @@ public final class ParityEngine {
     Outcome outcome;
     try {
       outcome = judge(endpoint, exchange);
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+      // an allocation too large for the heap (a pathological body) fails this exchange, not the thread that judged it
       problems.failed(endpoint, "judging an exchange", e, "recorded as not comparable (internal-error)");
       outcome = ledger.recordNotComparable(endpoint, exchange, NotComparableReason.INTERNAL_ERROR, describe(e));
     }
@@ -103,7 +104,7 @@ public final class ParityEngine {
     if (exchange.oldResult() instanceof RecordedResponse old) {
       try {
         learnFromRepeat(endpoint, exchange.request(), old, rules);
-      } catch (RuntimeException | StackOverflowError e) {
+      } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         // learning is extra evidence of noise; the exchange itself is still judged
         problems.failed(endpoint, "learning noise from a repeated request", e, "no noise learned from it");
       }
@@ -163,8 +164,9 @@ public final class ParityEngine {
     return recordingFailures.sum();
   }
 
-  /** OLD failed on a request that was not mirrored (already recorded as skipped): tells the listeners. */
+  /** OLD failed on a request that was not mirrored (already recorded as skipped): records it, tells the listeners. */
   public void oldFailed(String endpoint, BackendFailure.Kind kind) {
+    ledger.recordUnmirroredOldFailure(endpoint, kind);
     for (EvidenceListener l : listeners) {
       try {
         l.oldFailed(endpoint, kind);
@@ -218,10 +220,18 @@ public final class ParityEngine {
     return outcome;
   }
 
-  /** Starts a new evidence period: the ledger and the endpoint cap start afresh. */
+  /** Starts a new evidence period: the ledger and the endpoint cap start afresh; the listeners are told. */
   public void reset() {
     ledger.reset();
     templater.reset();
+    for (EvidenceListener l : listeners) {
+      try {
+        l.reset();
+      } catch (RuntimeException e) {
+        recordingFailures.increment();
+        problems.failed("(all endpoints)", "telling " + l.getClass().getSimpleName() + " of a new period", e, "its counts may be off");
+      }
+    }
   }
 
   /** The templated endpoint of a method and request target. */

@@ -52,13 +52,16 @@ class RecordingPathTest {
     for (int i = 0; i < 3; i++) {
       assertThat(engine.process(exchange("{\"n\":1}", "{\"n\":1e9999999999}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
     }
+    // a BigDecimal holds these, but arithmetic on them would build numbers of hundreds of millions of digits
+    assertThat(engine.process(exchange("{\"n\":12}", "{\"n\":1e900000000}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
+    assertThat(engine.process(exchange("{\"n\":1.5}", "{\"n\":-1e-200000000}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
     // a number of 5,000 digits: past Jackson's length limit, so not JSON to it; still judged (undecodable), not lost
     assertThat(engine.process(exchange("[1]", "[" + "9".repeat(5_000) + "]")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
     EndpointReport e = engine.ledger().report().endpoint("GET /api/n");
-    assertThat(e.compared()).isEqualTo(4);
-    assertThat(e.mismatched()).isEqualTo(4);
+    assertThat(e.compared()).isEqualTo(6);
+    assertThat(e.mismatched()).isEqualTo(6);
     assertThat(e.verdict()).isEqualTo(Verdict.FAILING);
-    assertThat(told).hasSize(4);
+    assertThat(told).hasSize(6);
   }
 
   @Test
@@ -70,6 +73,10 @@ class RecordingPathTest {
         .isEqualTo(Outcome.Kind.MISMATCH);
     assertThat(engine.process(exchange("{\"n\":-1e-9999999999}", "{\"n\":-1e-9999999999}")).kind())
         .isEqualTo(Outcome.Kind.MATCH);
+    assertThat(engine.process(exchange("{\"n\":1e300000000}", "{\"n\":0.1e300000001}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+    // zero is zero, whatever its exponent
+    assertThat(engine.process(exchange("{\"n\":0e9999999999}", "{\"n\":0}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+    assertThat(engine.process(exchange("{\"n\":0.0e-9999999999}", "{\"n\":0.0}")).kind()).isEqualTo(Outcome.Kind.MATCH);
   }
 
   /** A comparator that breaks, as a bug in decoding or diffing would. */
@@ -116,7 +123,10 @@ class RecordingPathTest {
     assertThat(e.compared()).isZero();
     assertThat(e.trials()).isEqualTo(50);
     assertThat(e.failures()).isEqualTo(50);
-    assertThat(e.verdict()).isEqualTo(Verdict.FAILING);
+    // what cannot be judged blocks PROVEN but shows no difference either: never FAILING on its own
+    assertThat(e.verdict()).isEqualTo(Verdict.UNPROVEN);
+    assertThat(e.upperBound()).isEqualTo(1.0);
+    assertThat(e.lowerBound()).isZero();
     assertThat(e.samples()).isNotEmpty().allSatisfy(s -> assertThat(s.error()).startsWith("internal-error: IllegalStateException: a bug in the diff"));
     assertThat(ledger.report().endpoint("GET /api/big").notComparable()).containsEntry("internal-error", 1L);
     assertThat(told).hasSize(51);
@@ -162,9 +172,24 @@ class RecordingPathTest {
     assertThat(engine.process(new Exchange(req, json("{}"), a)).kind()).as("2 bytes against 50 MB").isEqualTo(Outcome.Kind.MISMATCH);
     assertThat(engine.process(new Exchange(req, json("x".repeat(10_000_000)), a)).kind())
         .as("sizes within a factor of 8: unknown").isEqualTo(Outcome.Kind.NOT_COMPARABLE);
+    // the kept side is measured decoded: a gzip answer of 1 MB of JSON is not "far smaller" than 1 MB sent plain
+    byte[] json = ("[" + "1,".repeat(500_000) + "1]").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write(json);
+    } catch (java.io.IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    RecordedResponse gzipped = new RecordedResponse(200, Headers.of("Content-Type", "application/json",
+        "Content-Encoding", "gzip"), zipped.toByteArray(), 1);
+    assertThat(zipped.size() * ResponseComparator.SIZE_RATIO).isLessThan(json.length);
+    assertThat(engine.process(new Exchange(req, gzipped, new OversizedResponse(200, h, json.length, "cc", 1))).kind())
+        .as("same size once decoded: unknown, not a size difference").isEqualTo(Outcome.Kind.NOT_COMPARABLE);
+    assertThat(engine.process(new Exchange(req, gzipped, new OversizedResponse(200, h, json.length * 20L, "cc", 1))).kind())
+        .isEqualTo(Outcome.Kind.MISMATCH);
     EndpointReport e = engine.ledger().report().endpoint("GET /api/export");
-    assertThat(e.notComparable()).containsEntry("over-cap", 3L);
-    assertThat(e.compared()).isEqualTo(3);
-    assertThat(e.trials()).isEqualTo(6);
+    assertThat(e.notComparable()).containsEntry("over-cap", 4L);
+    assertThat(e.compared()).isEqualTo(4);
+    assertThat(e.trials()).isEqualTo(8);
   }
 }

@@ -138,8 +138,12 @@ class StoreCommandsTest {
   void gate_overReportFiles_sumsTheShardsPerEndpoint_withTheSameRuleAndExitCodes() throws Exception {
     // two shards of 400 clean exchanges each: neither proves the endpoint alone (about 580 are needed), the sum does
     Path[] shards = {dir.resolve("shard-1.json"), dir.resolve("shard-2.json")};
-    for (Path shard : shards) {
+    for (int s = 0; s < shards.length; s++) {
+      Path shard = shards[s];
       ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+      for (int i = 0; i <= s; i++) { // the shards differ, as real ones do
+        engine.process(exchange("/api/health", "{\"ok\":true}", "{\"ok\":true}"));
+      }
       for (int i = 0; i < 400; i++) {
         engine.process(exchange("/api/users/" + i, "{\"id\":1}", "{\"id\":1}"));
       }
@@ -168,6 +172,14 @@ class StoreCommandsTest {
     CompareCommandTest.Run notReport = CompareCommandTest.run("gate", "--report", db.toString());
     assertThat(notReport.exit()).isEqualTo(2);
     assertThat(notReport.err()).contains("parity.db: not JSON");
+    CompareCommandTest.Run twice = CompareCommandTest.run("gate", "--report", shards[0].toString(), shards[0].toString());
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("shard-1.json: given twice").contains("would count twice");
+    Path copy = dir.resolve("copy.json");
+    Files.copy(shards[1], copy);
+    CompareCommandTest.Run same = CompareCommandTest.run("gate", "--report", shards[1].toString(), copy.toString());
+    assertThat(same.exit()).isEqualTo(2);
+    assertThat(same.err()).contains("copy.json: the same document as");
     CompareCommandTest.Run mixed = CompareCommandTest.run("gate", "--store", db.toString(), "--report", shards[0].toString());
     assertThat(mixed.exit()).isEqualTo(2);
     assertThat(mixed.err()).contains("give either --store or --report, not both");

@@ -27,8 +27,6 @@ public record BackendFailure(Kind kind, String message, long latencyNanos) imple
     RESET,
     /** Bytes came back that are not a valid HTTP response. */
     PROTOCOL,
-    /** The response was larger than the configured cap. */
-    TOO_LARGE,
     /** Never sent: the exchange had already failed on the other backend. */
     NOT_SENT;
 

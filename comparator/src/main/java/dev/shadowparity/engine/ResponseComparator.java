@@ -21,10 +21,11 @@ public interface ResponseComparator {
 
   /**
    * Judges two answers of which at least one is {@link OversizedResponse} (its body over the copy cap, not held):
-   * status and headers as usual; the bodies by digest when both are over the cap (equal digests: equal bodies),
-   * and by size when only one is ({@link DiffKind#SIZE} when one is more than {@link #SIZE_RATIO} times the
-   * other). Returns {@code null} when nothing but the bodies could differ and they cannot be judged: both over
-   * the cap with different (or unknown) digests, or sizes within the ratio.
+   * status and headers as usual; the bodies by digest when both are over the cap (equal digests, lengths and
+   * Content-Encoding: equal bodies), and by size when only one is ({@link DiffKind#SIZE} when one is more than
+   * {@link #SIZE_RATIO} times the other, the kept one measured decoded; an encoded body over the cap only counts as
+   * far larger). Returns {@code null} when nothing but the bodies could differ and they cannot be judged: both
+   * over the cap with different (or unknown) digests, or sizes that do not tell.
    *
    * @param oldResult a {@link RecordedResponse} or {@link OversizedResponse}
    * @param newResult a {@link RecordedResponse} or {@link OversizedResponse}

@@ -21,16 +21,29 @@ import java.util.zip.CRC32C;
  */
 public final class BodyDigest {
 
-  /** Bodies are hashed up to this many times the copy cap; past it only their length (a lower bound) is known. */
-  public static final long LIMIT_FACTOR = 16;
+  /**
+   * A body read only to be hashed (NEW's) is read up to this many times the copy cap; past it only its length (a
+   * lower bound) is known. A body that streams through anyway (OLD's, to the client) is hashed whole.
+   */
+  public static final long LIMIT_FACTOR = 64;
 
   private final CRC32C crc32c = new CRC32C();
   private final CRC32 crc32 = new CRC32();
   private final long limit;
   private long bytes;
 
+  /** A digest that stops at {@link #limit(long)} of {@code cap}. */
   public BodyDigest(long cap) {
-    this.limit = limit(cap);
+    this(cap, true);
+  }
+
+  private BodyDigest(long cap, boolean bounded) {
+    this.limit = bounded ? limit(cap) : Long.MAX_VALUE;
+  }
+
+  /** A digest of a body however long: for one that passes through anyway. */
+  public static BodyDigest unbounded() {
+    return new BodyDigest(0, false);
   }
 
   /** The most body bytes hashed for a copy cap. */

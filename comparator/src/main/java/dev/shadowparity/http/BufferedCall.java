@@ -22,7 +22,6 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.IntPredicate;
 
 /**
  * One request whose whole response is kept in memory, with a byte cap and a deadline: how the tap calls
@@ -38,26 +37,27 @@ public final class BufferedCall {
    * @param timeoutMs the deadline for the whole exchange, last body byte included; fails with {@link Timeout}
    * @param cap       the most body bytes kept; a larger body is not kept but hashed as it streams past, and the
    *                  answer is an {@link OversizedResponse} ({@link BodyDigest})
-   * @param reserve   asked for every chunk's size before it is kept; {@code false} fails the call with
-   *                  {@link OverBudget} (the caller's byte budget is exhausted)
+   * @param budget    asked for every chunk's size before it is kept; {@code false} fails the call with
+   *                  {@link OverBudget} (the caller's byte budget is exhausted); given back the copy's bytes when the
+   *                  body passes the cap and is hashed instead
    * @return a {@link RecordedResponse} or {@link OversizedResponse}, with latency 0 (callers measure their own span)
    */
   public static Future<BackendResult> send(Vertx vertx, HttpClient client, RequestOptions options, byte[] body,
-      long timeoutMs, long cap, IntPredicate reserve) {
-    return send(client, options, body, timeoutMs, cap, reserve, onTimeout -> {
+      long timeoutMs, long cap, CopyBudget budget) {
+    return send(client, options, body, timeoutMs, cap, budget, onTimeout -> {
       long timer = vertx.setTimer(timeoutMs, id -> onTimeout.run());
       return () -> vertx.cancelTimer(timer);
     });
   }
 
   /**
-   * As {@link #send(Vertx, HttpClient, RequestOptions, byte[], long, long, IntPredicate)}, with the deadline kept in
+   * As {@link #send(Vertx, HttpClient, RequestOptions, byte[], long, long, CopyBudget)}, with the deadline kept in
    * {@code deadlines} (one list per event loop, swept by its owner) instead of a timer of its own; the
    * deadline is the list's length. Must be called on the event loop that owns the list.
    */
   public static Future<BackendResult> send(Deadlines<Runnable> deadlines, HttpClient client, RequestOptions options,
-      byte[] body, long cap, IntPredicate reserve) {
-    return send(client, options, body, deadlines.lengthMillis(), cap, reserve, onTimeout -> {
+      byte[] body, long cap, CopyBudget budget) {
+    return send(client, options, body, deadlines.lengthMillis(), cap, budget, onTimeout -> {
       Deadlines.Entry<Runnable> entry = deadlines.start(System.nanoTime(), onTimeout);
       return () -> deadlines.cancel(entry);
     });
@@ -65,7 +65,7 @@ public final class BufferedCall {
 
   /** {@code arm} starts the deadline, to run its argument when it passes, and gives back what cancels it. */
   private static Future<BackendResult> send(HttpClient client, RequestOptions options, byte[] body, long timeoutMs,
-      long cap, IntPredicate reserve, Function<Runnable, Runnable> arm) {
+      long cap, CopyBudget budget, Function<Runnable, Runnable> arm) {
     Promise<BackendResult> result = Promise.promise();
     HttpClientRequest[] current = {null};
     Runnable disarm = arm.apply(() -> {
@@ -94,7 +94,10 @@ public final class BufferedCall {
         // first, so that every reset below (or the peer's) reaches this call, not Vert.x's log as an unhandled error
         resp.exceptionHandler(result::tryFail);
         String length = resp.getHeader("content-length");
-        long declared = length == null ? -1 : parseLength(length);
+        // a HEAD, 204, 304 or 1xx answer has no body whatever its Content-Length says
+        boolean bodiless = options.getMethod() == io.vertx.core.http.HttpMethod.HEAD || resp.statusCode() == 204
+            || resp.statusCode() == 304 || resp.statusCode() < 200;
+        long declared = length == null || bodiless ? -1 : parseLength(length);
         if (declared > BodyDigest.limit(cap)) {
           // too long even to hash: its declared length is what is known
           result.tryComplete(new OversizedResponse(resp.statusCode(), headers(resp.headers()), declared, null, 0));
@@ -111,6 +114,7 @@ public final class BufferedCall {
             // past the cap: the copy so far goes into the digest, and so does the rest as it comes
             digest[0] = new BodyDigest(cap);
             digest[0].update(copy[0]);
+            budget.release(copy[0].length());
             copy[0] = null;
           }
           if (digest[0] != null) {
@@ -118,7 +122,7 @@ public final class BufferedCall {
               result.tryComplete(digest[0].stopped(resp.statusCode(), headers(resp.headers())));
               r.reset();
             }
-          } else if (!reserve.test(chunk.length())) {
+          } else if (!budget.tryReserve(chunk.length())) {
             result.tryFail(new OverBudget());
             r.reset();
           } else {

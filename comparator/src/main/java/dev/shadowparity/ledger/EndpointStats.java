@@ -17,10 +17,10 @@ final class EndpointStats {
   final LongAdder matched = new LongAdder();
   /** Compared and different only at noise fields, at the time. */
   final LongAdder noiseOnly = new LongAdder();
-  /** Mismatches as recorded; never lowered (see {@link #reclassified}). */
+  /** Mismatches as recorded; never lowered (those later found to be noise are marked per {@link Signature}). */
   final LongAdder mismatched = new LongAdder();
-  /** Recorded mismatches whose differing fields all became noise later: moved once, never back. */
-  final LongAdder reclassified = new LongAdder();
+  /** OLD's failures on requests that were not mirrored (skipped), by kind wire name: OLD's health, not evidence. */
+  final Map<String, LongAdder> unmirroredOldErrors = new ConcurrentHashMap<>();
   final Map<NotComparableReason, LongAdder> notComparable = new ConcurrentHashMap<>();
   final LongAdder errors = new LongAdder();
   final LongAdder newErrors = new LongAdder();

@@ -214,23 +214,30 @@ public final class Ledger {
   }
 
   /**
-   * Moves recorded mismatches whose every differing field is noise now into {@code reclassified}, once: noise is
-   * learned from evidence that may come after the mismatches it explains. The move is never undone (should a field
-   * stop being noise, later mismatches there count again), so that the count only grows, as the tap's
-   * {@code parity_reclassified_total} does. Called after each piece of noise evidence and before each report.
+   * Marks recorded mismatches whose every differing field is noise now as reclassified, once: noise is learned from
+   * evidence that may come after the mismatches it explains. The mark is never undone (should a field stop being
+   * noise, later mismatches there count again), so that the count only grows, as the tap's
+   * {@code parity_reclassified_total} does. Called after each piece of noise evidence, before each report and
+   * before each read of {@link #reclassified}.
    */
   private void settle(EndpointStats s) {
     for (Map.Entry<Set<String>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
       EndpointStats.Signature sig = e.getValue();
       long settled = sig.settled.get();
       long count = sig.count.sum();
-      if (count <= settled || !allNoise(s, e.getKey())) {
-        continue;
-      }
-      if (sig.settled.compareAndSet(settled, count)) {
-        s.reclassified.add(count - settled);
+      if (count > settled && allNoise(s, e.getKey())) {
+        sig.settled.compareAndSet(settled, count); // a thread that loses leaves it to the winner, or the next settle
       }
     }
+  }
+
+  /** The reclassified mismatches of an endpoint: the sum of what was marked per set of fields, never above the mismatches. */
+  private static long reclassified(EndpointStats s) {
+    long n = 0;
+    for (EndpointStats.Signature sig : s.mismatchSignatures.values()) {
+      n += sig.settled.get();
+    }
+    return Math.min(n, s.mismatched.sum());
   }
 
   private boolean allNoise(EndpointStats s, Set<String> signature) {
@@ -383,10 +390,32 @@ public final class Ledger {
     return n == null ? 0 : n.sum();
   }
 
-  /** Recorded mismatches of an endpoint whose fields all became noise afterwards. */
+  /** Recorded mismatches of an endpoint whose fields all became noise afterwards (settled first, as a report would). */
   public long reclassified(String endpoint) {
     EndpointStats s = endpoints.get(endpoint);
-    return s == null ? 0 : s.reclassified.sum();
+    if (s == null) {
+      return 0;
+    }
+    settle(s);
+    return reclassified(s);
+  }
+
+  /** Records that OLD failed on a request of the endpoint that was not mirrored (it is already counted as skipped). */
+  public void recordUnmirroredOldFailure(String endpoint, BackendFailure.Kind kind) {
+    EndpointStats.adder(stats(endpoint).unmirroredOldErrors, kind.wireName()).increment();
+  }
+
+  /**
+   * Failures of one backend for an endpoint, by kind: of mirrored exchanges (an OLD failure wins when both failed)
+   * and, for OLD, of requests that were not mirrored. What the tap's {@code parity_backend_errors_total} reads.
+   */
+  public long backendErrors(String endpoint, String backend, BackendFailure.Kind kind) {
+    EndpointStats s = endpoints.get(endpoint);
+    if (s == null) {
+      return 0;
+    }
+    long n = sum(s.errorKinds, backend + ":" + kind.wireName());
+    return backend.equals("old") ? n + sum(s.unmirroredOldErrors, kind.wireName()) : n;
   }
 
   private static String failureMessage(Exchange exchange) {
@@ -531,7 +560,7 @@ public final class Ledger {
     long mismatched = s.mismatched.sum();
     long matched = s.matched.sum();
     long noiseOnly = s.noiseOnly.sum();
-    long reclassified = Math.min(s.reclassified.sum(), mismatched);
+    long reclassified = reclassified(s);
     // fields that became noise after mismatches were recorded no longer count against them in the field list
     Map<String, Map<String, Long>> fieldCounts = new TreeMap<>();
     s.fields.forEach((field, kinds) -> kinds.forEach((kind, f) ->

@@ -25,7 +25,7 @@ public final class LedgerCounts {
   static final String MATCHED = "matched";
   static final String MISMATCHED = "mismatched";
   static final String NOISE_ONLY = "noise-only";
-  static final String RECLASSIFIED = "reclassified";
+  static final String UNMIRRORED_OLD_ERROR = "unmirrored-old-error";
   static final String NOT_COMPARABLE = "not-comparable";
   static final String SIGNATURE_SETTLED = "signature-settled";
   static final String ERRORS = "errors";
@@ -55,7 +55,7 @@ public final class LedgerCounts {
     one(sink, endpoint, MATCHED, s.matched);
     one(sink, endpoint, MISMATCHED, s.mismatched);
     one(sink, endpoint, NOISE_ONLY, s.noiseOnly);
-    one(sink, endpoint, RECLASSIFIED, s.reclassified);
+    byString(sink, endpoint, UNMIRRORED_OLD_ERROR, s.unmirroredOldErrors);
     s.notComparable.forEach((r, n) -> sink.count(endpoint, NOT_COMPARABLE, List.of(r.wireName()), n.sum()));
     one(sink, endpoint, ERRORS, s.errors);
     one(sink, endpoint, NEW_ERRORS, s.newErrors);
@@ -117,7 +117,7 @@ public final class LedgerCounts {
       case MATCHED -> s.matched.add(value);
       case MISMATCHED -> s.mismatched.add(value);
       case NOISE_ONLY -> s.noiseOnly.add(value);
-      case RECLASSIFIED -> s.reclassified.add(value);
+      case UNMIRRORED_OLD_ERROR -> EndpointStats.adder(s.unmirroredOldErrors, key(key, 1, family).get(0)).add(value);
       case NOT_COMPARABLE -> s.notComparable.computeIfAbsent(
           NotComparableReason.fromWireName(key(key, 1, family).get(0)), r -> new LongAdder()).add(value);
       case ERRORS -> s.errors.add(value);

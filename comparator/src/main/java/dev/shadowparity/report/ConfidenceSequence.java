@@ -60,7 +60,7 @@ public final class ConfidenceSequence {
     this.nearB = near ? 1 / maxRate : 0;
     this.logNearWeight = near ? Math.log(NEAR_WEIGHT) : Double.NEGATIVE_INFINITY;
     this.logFarWeight = near ? Math.log(1 - NEAR_WEIGHT) : 0;
-    this.logBetaNear = near ? logBeta(1, nearB) : 0;
+    this.logBetaNear = near ? -Math.log(nearB) : 0; // B(1, b) = 1/b exactly
   }
 
   /** What the counts say under this rule. */
@@ -71,11 +71,36 @@ public final class ConfidenceSequence {
    * would make it PROVEN ({@code -1} when none can: an allowed rate of 0; 0 when not UNPROVEN).
    */
   public Judgement judge(long failures, long trials) {
+    return judge(failures, trials, 0);
+  }
+
+  /**
+   * As {@link #judge(long, long)}, where {@code unjudged} of the failures are exchanges that could not be judged
+   * (not comparable): they count against PROVEN (the upper bound takes them as failures) but not towards FAILING
+   * (the lower bound leaves them out), since they show no difference either. Each side is still a valid one-sided
+   * test, with its own counts.
+   */
+  public Judgement judge(long failures, long trials, long unjudged) {
     check(failures, trials);
-    Verdict v = verdict(failures, trials);
-    double lower = failures == 0 ? 0 : bound(failures, trials, false);
+    if (unjudged < 0 || unjudged > failures) {
+      throw new IllegalArgumentException("need 0 <= unjudged <= failures, got " + unjudged + " of " + failures);
+    }
+    long judgedFailures = failures - unjudged;
+    long judgedTrials = trials - unjudged;
+    boolean failing = failing(judgedFailures, judgedTrials);
+    Verdict v = failing ? Verdict.FAILING : proven(failures, trials) ? Verdict.PROVEN : Verdict.UNPROVEN;
+    double lower = judgedFailures == 0 ? 0 : bound(judgedFailures, judgedTrials, false);
     double upper = failures == trials ? 1 : bound(failures, trials, true);
     return new Judgement(v, lower, upper, v == Verdict.UNPROVEN ? cleanNeeded(failures, trials) : 0);
+  }
+
+  private boolean failing(long failures, long trials) {
+    return trials > 0 && (double) failures / trials > maxRate && logEvidence(failures, trials, maxRate) >= logThreshold;
+  }
+
+  private boolean proven(long failures, long trials) {
+    return trials > 0 && (double) failures / trials < maxRate && trials >= minTrials
+        && logEvidence(failures, trials, maxRate) >= logThreshold;
   }
 
   /**
@@ -83,17 +108,7 @@ public final class ConfidenceSequence {
    * is under (the upper bound is under it) and there are at least {@code min-compared} trials; else UNPROVEN.
    */
   public Verdict verdict(long failures, long trials) {
-    if (trials == 0) {
-      return Verdict.UNPROVEN;
-    }
-    double observed = (double) failures / trials;
-    if (observed > maxRate && logEvidence(failures, trials, maxRate) >= logThreshold) {
-      return Verdict.FAILING;
-    }
-    if (observed < maxRate && trials >= minTrials && logEvidence(failures, trials, maxRate) >= logThreshold) {
-      return Verdict.PROVEN;
-    }
-    return Verdict.UNPROVEN;
+    return failing(failures, trials) ? Verdict.FAILING : proven(failures, trials) ? Verdict.PROVEN : Verdict.UNPROVEN;
   }
 
   /**

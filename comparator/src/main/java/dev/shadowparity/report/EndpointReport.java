@@ -25,7 +25,8 @@ import java.util.Map;
  * @param trials        exchanges the verdict counts: compared, NEW failures and not comparable
  * @param failures      of those, the mismatched (less the reclassified), NEW failures and not comparable
  * @param mismatchRate  failures / trials (0 when there are no trials)
- * @param lowerBound    lower bound of the rate from the confidence sequence ({@link ConfidenceSequence})
+ * @param lowerBound    lower bound of the rate from the confidence sequence ({@link ConfidenceSequence}), over the
+ *                      judged exchanges only (not comparable ones show no difference either)
  * @param upperBound    upper bound of the rate from the confidence sequence
  * @param verdict       PROVEN, FAILING, UNPROVEN or NOT_MIRRORED
  * @param cleanNeeded   for UNPROVEN: more clean exchanges that would make it PROVEN (-1: none can); else null
@@ -70,7 +71,8 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
 
   /**
    * Judges an endpoint's counts under a rule: NOT_MIRRORED when nothing but unsafe-method skips was ever seen (a
-   * write the tap never sends to NEW: nothing to prove or disprove), else the confidence sequence's verdict.
+   * write the tap never sends to NEW: nothing to prove or disprove), else the confidence sequence's verdict, the
+   * not comparable exchanges counting against PROVEN but not towards FAILING.
    */
   public static Judged judge(ConfidenceSequence rule, long trials, long failures, long errors, long notComparable,
       Map<String, Long> skipped) {
@@ -78,7 +80,7 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
     if (trials == 0 && errors == 0 && notComparable == 0 && notMirrored(skipped)) {
       return new Judged(0, 0, 0, 0, 1, Verdict.NOT_MIRRORED, null);
     }
-    ConfidenceSequence.Judgement j = rule.judge(failures, trials);
+    ConfidenceSequence.Judgement j = rule.judge(failures, trials, Math.min(notComparable, failures));
     return new Judged(trials, failures, rate, j.lowerBound(), j.upperBound(), j.verdict(),
         j.verdict() == Verdict.UNPROVEN ? Long.valueOf(j.cleanNeeded()) : null);
   }

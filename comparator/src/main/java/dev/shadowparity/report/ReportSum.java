@@ -18,7 +18,9 @@ import java.util.TreeMap;
  * Sums report documents ({@code docs/report-format.md}: from {@code replay --json}, {@code report --json} or
  * {@code /api/report}) endpoint by endpoint, e.g. shards of one big replay run on several machines, so that the
  * gate judges the sum by the same rule as one store: the verdict needs only the counts. The sum keeps counts and
- * field counts; samples, causes and latencies are left out.
+ * field counts; samples, causes and latencies are left out. The documents must hold disjoint evidence: a file given
+ * twice, or the same document twice, is refused; two snapshots of one tap's report cannot be told apart from two
+ * taps' and would count their common evidence twice.
  */
 public final class ReportSum {
 
@@ -52,12 +54,24 @@ public final class ReportSum {
    */
   public static Report read(List<Path> files, VerdictConfig rule) throws IOException {
     Map<String, Counts> sums = new TreeMap<>();
+    Map<Path, Path> seenFiles = new java.util.HashMap<>();
+    Map<String, Path> seenDocuments = new java.util.HashMap<>();
     for (Path file : files) {
       if (Files.size(file) > MAX_BYTES) {
         throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes, not a report document");
       }
+      Path before = seenFiles.putIfAbsent(file.toRealPath(), file);
+      if (before != null) {
+        throw new IllegalArgumentException(file + ": given twice (as " + before + "): its evidence would count twice");
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      String digest = java.util.HexFormat.of().formatHex(sha256(bytes));
+      Path same = seenDocuments.putIfAbsent(digest, file);
+      if (same != null) {
+        throw new IllegalArgumentException(file + ": the same document as " + same + ": its evidence would count twice");
+      }
       JsonNode doc;
-      try (InputStream in = Files.newInputStream(file)) {
+      try (InputStream in = new java.io.ByteArrayInputStream(bytes)) {
         doc = ReportJson.mapper().readTree(in);
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException(file + ": not JSON: " + e.getOriginalMessage()
@@ -87,6 +101,14 @@ public final class ReportSum {
     });
     return Report.of(Instant.now(), new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()),
         list);
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
   }
 
   private static void add(Path file, int index, JsonNode e, Map<String, Counts> sums) {

@@ -9,6 +9,7 @@ import dev.shadowparity.ledger.Outcome;
 import dev.shadowparity.ledger.SkipReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,10 +27,11 @@ import java.util.function.Supplier;
  * (the rest tagged {@code other}). Counters are monotonic so that a fleet of taps sums with {@code sum by
  * (endpoint)}; latency is a histogram with fixed buckets so that p99 can be computed across taps.
  *
- * <p>The exchange counts are read from the ledger itself (function counters, as Micrometer's cache binders read a
- * cache's statistics), so {@code /metrics} and the report are one book: per endpoint,
- * {@code parity_exchanges_total} by outcome is the report's matched, noiseOnly, mismatched, errors,
- * notComparable and skipped; {@code parity_reclassified_total} its reclassified.
+ * <p>The counts are read from the ledger itself (function counters, as Micrometer's cache binders read a cache's
+ * statistics), so {@code /metrics} and the report are one book: per endpoint, {@code parity_exchanges_total} by
+ * outcome is the report's matched, noiseOnly, mismatched, errors, notComparable and skipped;
+ * {@code parity_reclassified_total} its reclassified. They count from 0 when the tap starts: counts loaded from its
+ * store are in the report, not in the counters (Prometheus reads a counter that starts lower as a restart).
  *
  * <ul>
  *   <li>{@code parity.exchanges} (endpoint, outcome=match|noise|mismatch|error|not-comparable|skipped)</li>
@@ -61,11 +63,12 @@ public final class ParityMetrics implements EvidenceListener {
   private final Map<String, Set<String>> fieldsPerEndpoint = new ConcurrentHashMap<>();
   /** Meters by endpoint, so the hot path does one map lookup instead of building meter ids. */
   private final Map<String, EndpointMeters> meters = new ConcurrentHashMap<>();
+  /** What the ledger held of each counter when the tap started (loaded from the store); cleared at a new period. */
+  private final Map<String, Long> baseline = new ConcurrentHashMap<>();
+  private boolean starting = true;
 
-  /** The meters of one endpoint, made on first use; the exchange counts read the ledger. */
+  /** The meters of one endpoint, made on first use; the counts read the ledger. */
   private final class EndpointMeters {
-    /** By backend (0 = old, 1 = new), then failure kind. */
-    final Counter[][] errors = new Counter[BACKENDS.length][BackendFailure.Kind.values().length];
     final Map<String, Timer> latency = new ConcurrentHashMap<>(4);
     final String endpoint;
 
@@ -76,37 +79,42 @@ public final class ParityMetrics implements EvidenceListener {
     EndpointMeters(String endpoint) {
       this.endpoint = endpoint;
       for (Outcome.Kind k : Outcome.Kind.values()) {
-        FunctionCounter.builder("parity.exchanges", ledger, l -> l.count(endpoint, k))
-            .description("Exchanges seen by the tap, by endpoint and outcome (each exchange once, as recorded)")
-            .tags("endpoint", endpoint, "outcome", k.wireName())
-            .register(registry);
+        counter("parity.exchanges", "Exchanges seen by the tap, by endpoint and outcome (each exchange once, as recorded)",
+            Tags.of("endpoint", endpoint, "outcome", k.wireName()), l -> l.count(endpoint, k));
       }
-      FunctionCounter.builder("parity.reclassified", ledger, l -> l.reclassified(endpoint))
-          .description("Recorded mismatches whose differing fields all became noise afterwards")
-          .tag("endpoint", endpoint).register(registry);
+      counter("parity.reclassified", "Recorded mismatches whose differing fields all became noise afterwards",
+          Tags.of("endpoint", endpoint), l -> l.reclassified(endpoint));
       for (SkipReason r : SkipReason.values()) {
-        FunctionCounter.builder("parity.skipped", ledger, l -> l.skipped(endpoint, r))
-            .description("Exchanges not compared, by reason")
-            .tags("endpoint", endpoint, "reason", r.wireName())
-            .register(registry);
+        counter("parity.skipped", "Exchanges not compared, by reason", Tags.of("endpoint", endpoint, "reason", r.wireName()),
+            l -> l.skipped(endpoint, r));
       }
       for (NotComparableReason r : NotComparableReason.values()) {
-        FunctionCounter.builder("parity.not.comparable", ledger, l -> l.notComparable(endpoint, r))
-            .description("Exchanges whose answers could not be judged, by reason (failures in the verdict)")
-            .tags("endpoint", endpoint, "reason", r.wireName())
-            .register(registry);
+        counter("parity.not.comparable", "Exchanges whose answers could not be judged, by reason (failures in the verdict)",
+            Tags.of("endpoint", endpoint, "reason", r.wireName()), l -> l.notComparable(endpoint, r));
       }
       // registered at zero, like the outcomes and skips: an error-rate query then gives 0 for an endpoint
       // whose backends never failed, instead of no data
-      for (int b = 0; b < BACKENDS.length; b++) {
+      for (String backend : BACKENDS) {
         for (BackendFailure.Kind k : BackendFailure.Kind.values()) {
-          errors[b][k.ordinal()] = Counter.builder("parity.backend.errors")
-              .description("Backend failures (timeout, connect, reset, protocol, too-large, not-sent), by backend")
-              .tag("endpoint", endpoint).tag("backend", BACKENDS[b]).tag("kind", k.wireName())
-              .register(registry);
+          counter("parity.backend.errors", "Backend failures (timeout, connect, reset, protocol, not-sent), by backend",
+              Tags.of("endpoint", endpoint, "backend", backend, "kind", k.wireName()), l -> l.backendErrors(endpoint, backend, k));
         }
       }
     }
+  }
+
+  /**
+   * A counter that reads the ledger, less what the ledger held when this tap started (counts loaded from its store):
+   * the counter starts at 0 with the process, as Prometheus expects, so that {@code increase()} across a restart
+   * counts what happened, never the stored past again.
+   */
+  private void counter(String name, String description, Tags tags, java.util.function.ToLongFunction<Ledger> read) {
+    String key = name + tags;
+    if (starting) {
+      baseline.put(key, read.applyAsLong(ledger));
+    }
+    FunctionCounter.builder(name, ledger, l -> Math.max(0, read.applyAsLong(l) - baseline.getOrDefault(key, 0L)))
+        .description(description).tags(tags).register(registry);
   }
 
   private EndpointMeters of(String endpoint) {
@@ -115,14 +123,15 @@ public final class ParityMetrics implements EvidenceListener {
   }
 
   /**
-   * @param ledger the ledger whose counts the exchange counters read; its endpoints known now (loaded from a store)
-   *               get their meters at once
+   * @param ledger the ledger whose counts the counters read; its endpoints known now (loaded from a store) get
+   *               their meters at once, counting from 0
    */
   public ParityMetrics(MeterRegistry registry, Ledger ledger, int maxFields) {
     this.registry = registry;
     this.ledger = ledger;
     this.maxFields = maxFields;
     ledger.endpoints().forEach(this::of);
+    starting = false;
   }
 
   /** Counts recording failures of the engine (listener calls that threw). */
@@ -140,11 +149,6 @@ public final class ParityMetrics implements EvidenceListener {
     }
     latency(m, "old", exchange.oldResult().latencyNanos());
     latency(m, "new", exchange.newResult().latencyNanos());
-    if (exchange.oldResult() instanceof BackendFailure f) {
-      m.errors[0][f.kind().ordinal()].increment();
-    } else if (exchange.newResult() instanceof BackendFailure f) {
-      m.errors[1][f.kind().ordinal()].increment();
-    }
     if (outcome.kind() == Outcome.Kind.MISMATCH) {
       for (String field : outcome.comparison().fields()) {
         mismatchedField(endpoint, field);
@@ -154,7 +158,13 @@ public final class ParityMetrics implements EvidenceListener {
 
   @Override
   public void oldFailed(String endpoint, BackendFailure.Kind kind) {
-    of(endpoint).errors[0][kind.ordinal()].increment();
+    of(endpoint); // the ledger counts it; the counter reads the ledger
+  }
+
+  /** A new evidence period: the ledger starts at 0, and so do the counters (a counter reset to Prometheus). */
+  @Override
+  public void reset() {
+    baseline.clear();
   }
 
   public MeterRegistry registry() {

@@ -11,7 +11,7 @@ import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.ledger.SkipReason;
 import dev.shadowparity.report.EndpointReport;
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -27,8 +27,8 @@ class ParityMetricsTest {
     engine.addListener(metrics);
   }
 
-  private Collection<Counter> errors(String endpoint, String backend) {
-    return registry.find("parity.backend.errors").tag("endpoint", endpoint).tag("backend", backend).counters();
+  private Collection<FunctionCounter> errors(String endpoint, String backend) {
+    return registry.find("parity.backend.errors").tag("endpoint", endpoint).tag("backend", backend).functionCounters();
   }
 
   private double exchanges(String endpoint, String outcome) {
@@ -60,10 +60,10 @@ class ParityMetricsTest {
     engine.oldFailed("GET /api/flaky", BackendFailure.Kind.TIMEOUT);
 
     assertThat(registry.get("parity.backend.errors").tags("endpoint", "GET /api/flaky", "backend", "new", "kind", "reset")
-        .counter().count()).isEqualTo(2);
+        .functionCounter().count()).isEqualTo(2);
     assertThat(registry.get("parity.backend.errors").tags("endpoint", "GET /api/flaky", "backend", "old", "kind", "timeout")
-        .counter().count()).isEqualTo(1);
-    assertThat(errors("GET /api/flaky", "new").stream().mapToDouble(Counter::count).sum()).isEqualTo(2);
+        .functionCounter().count()).isEqualTo(1);
+    assertThat(errors("GET /api/flaky", "new").stream().mapToDouble(FunctionCounter::count).sum()).isEqualTo(2);
   }
 
   @Test
@@ -86,6 +86,28 @@ class ParityMetricsTest {
         .isEqualTo(3);
     assertThat(registry.get("parity.backend.latency").tags("endpoint", "GET /api/a", "backend", "new").timer().count())
         .isEqualTo(8);
+  }
+
+  /** A tap restarted on its store: the report has the stored counts, the counters start at 0 with the process. */
+  @Test
+  void countsLoadedFromAStore_areInTheReport_butTheCountersStartAtZero() {
+    ParityEngine before = new ParityEngine(ConfigLoader.parse("", "test"));
+    for (int i = 0; i < 4; i++) {
+      before.process(new Exchange(RecordedRequest.get("/api/c"), json("1"), json("2")));
+    }
+    ParityEngine after = new ParityEngine(ConfigLoader.parse("", "test"));
+    before.ledger().exportCounts((endpoint, family, key, value) -> after.ledger().loadCount(endpoint, family, key, value));
+    SimpleMeterRegistry fresh = new SimpleMeterRegistry();
+    ParityMetrics restarted = new ParityMetrics(fresh, after.ledger(), 10);
+    after.addListener(restarted);
+    after.process(new Exchange(RecordedRequest.get("/api/c"), json("1"), json("2")));
+    assertThat(after.ledger().report().endpoint("GET /api/c").mismatched()).isEqualTo(5);
+    assertThat(fresh.get("parity.exchanges").tags("endpoint", "GET /api/c", "outcome", "mismatch").functionCounter().count())
+        .isEqualTo(1);
+    after.reset();
+    after.process(new Exchange(RecordedRequest.get("/api/c"), json("1"), json("2")));
+    assertThat(fresh.get("parity.exchanges").tags("endpoint", "GET /api/c", "outcome", "mismatch").functionCounter().count())
+        .as("a new period counts from 0 again").isEqualTo(1);
   }
 
   @Test

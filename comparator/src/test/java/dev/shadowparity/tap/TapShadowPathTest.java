@@ -1,5 +1,7 @@
 package dev.shadowparity.tap;
 
+import io.vertx.core.Handler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shadowparity.report.EndpointReport;
@@ -327,5 +329,107 @@ class TapShadowPathTest {
       }
       java.nio.file.Files.delete(dir);
     }
+  }
+
+  /** A HEAD of a large resource has no body, whatever its Content-Length says: compared, not hashed. */
+  @Test
+  void headOfALargeResource_isCompared_notTakenForAnAnswerOverTheCap() throws Exception {
+    byte[] big = new byte[200_000];
+    Handler<io.vertx.core.http.HttpServerRequest> both = req -> {
+      req.response().putHeader("Content-Type", "application/octet-stream");
+      if (req.method() == io.vertx.core.http.HttpMethod.HEAD) {
+        req.response().putHeader("Content-Length", String.valueOf(big.length)).end();
+      } else {
+        req.response().end(Buffer.buffer(big));
+      }
+    };
+    h.old(both).neu(both).tap("limits: {response-copy-bytes: 10000}\n");
+    for (int i = 0; i < 3; i++) {
+      assertThat(h.client.send(java.net.http.HttpRequest.newBuilder(h.proxy("/file.bin"))
+          .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+      assertThat(h.get("/file.bin").body()).hasSize(big.length);
+    }
+    EndpointReport head = h.awaitEndpoint("HEAD /file.bin", x -> x.compared() == 3);
+    assertThat(head.matched()).isEqualTo(3);
+    EndpointReport get = h.awaitEndpoint("GET /file.bin", x -> x.compared() == 3);
+    assertThat(get.matched()).as("20 times the cap on both sides, equal digests").isEqualTo(3);
+  }
+
+  /**
+   * The copy cap leaves room for the copies and the comparison together: answers just under it are compared, just
+   * over it hashed; none is dropped as overload on an idle tap (they once were, in a band below the cap).
+   */
+  @Test
+  void answersAroundTheCopyCap_areAllJudged_onAnIdleTap() throws Exception {
+    String under = "[" + "1,".repeat(20_000) + "1]"; // 40 KB: copied and compared within a 1 MB budget
+    String over = "[" + "1,".repeat(24_000) + "1]"; // 48 KB: over the cap that budget allows (1 MB / 22), hashed
+    h.old(req -> req.response().putHeader("Content-Type", "application/json").end(req.path().endsWith("under") ? under : over))
+        .neu(req -> req.response().putHeader("Content-Type", "application/json").end(req.path().endsWith("under") ? under : over))
+        .tap("limits: {max-buffered-bytes: 1000000}\n");
+    for (int i = 0; i < 3; i++) {
+      int n = i + 1;
+      // one at a time, each recorded before the next: the tap is idle whenever a request comes
+      for (String endpoint : List.of("GET /api/under", "GET /api/over")) {
+        h.get(endpoint.substring(4));
+        h.awaitEndpoint(endpoint, x -> x.compared() + x.skipped().values().stream().mapToLong(Long::longValue).sum() == n);
+        TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "the exchange let go");
+      }
+    }
+    for (String endpoint : List.of("GET /api/under", "GET /api/over")) {
+      EndpointReport e = h.awaitEndpoint(endpoint, x -> x.compared() == 3);
+      assertThat(e.skipped()).as(endpoint).isEmpty();
+      assertThat(e.matched()).as(endpoint).isEqualTo(3);
+    }
+  }
+
+  /** A client that goes away while sending its body ends the exchange as a counted skip, not as nothing. */
+  @Test
+  void aClientThatDiesMidUpload_isCountedAsClientAborted() throws Exception {
+    h.old(req -> oldSawUpload.set(true)) // never answers: the body never ends
+        .neu(req -> req.response().end("{}")).tap("endpoints: {\"POST /api/upload\": {mirror-methods: [POST]}}\n");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.getOutputStream().write(("POST /api/upload HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n"
+          + "only part of it").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      // the tap has the request once OLD has it; then the client vanishes
+      TapHarness.eventually(oldSawUpload::get, "the upload reached OLD through the tap");
+    }
+    EndpointReport e = h.awaitEndpoint("POST /api/upload", x -> x.skipped().containsKey("client-aborted"));
+    assertThat(e.skipped()).containsEntry("client-aborted", 1L);
+    assertThat(e.compared()).isZero();
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean oldSawUpload = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** OLD answers in full before the request body has ended (an early 401): NEW is still asked, the exchange judged. */
+  @Test
+  void oldAnsweringBeforeTheBodyEnds_stillEndsInAnOutcome() throws Exception {
+    h.old(req -> {
+      oldSawUpload.set(true);
+      req.response().setStatusCode(401).putHeader("Content-Type", "application/json").end("{\"error\":\"login\"}");
+    }).neu(req -> req.body().onSuccess(b -> req.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+        .end("{\"error\":\"login\"}"))).tap("endpoints: {\"POST /api/upload\": {mirror-methods: [POST]}}\n");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.setSoTimeout(10_000);
+      java.io.OutputStream out = s.getOutputStream();
+      out.write(("POST /api/upload HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nhello")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      // read OLD's whole answer (it says its length) before sending the rest of the body
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder got = new StringBuilder();
+      while (!got.toString().contains("{\"error\":\"login\"}")) {
+        int c = in.read();
+        assertThat(c).as("OLD's answer arrives: " + got).isNotNegative();
+        got.append((char) c);
+      }
+      assertThat(got.toString()).startsWith("HTTP/1.1 401");
+      out.write("world".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.flush();
+      EndpointReport e = h.awaitEndpoint("POST /api/upload", x -> x.compared() == 1);
+      assertThat(e.matched()).isEqualTo(1);
+    }
+    TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
   }
 }

@@ -295,7 +295,8 @@ public final class Replayer {
       long start = System.nanoTime();
       Promise<BackendResult> result = Promise.promise();
       // no byte budget here: the window holds at most `concurrency` exchanges of two capped copies each
-      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap, bytes -> true)
+      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap,
+          dev.shadowparity.http.CopyBudget.NONE)
           .onComplete(ar -> {
         long took = System.nanoTime() - start;
         if (ar.succeeded()) {

@@ -85,6 +85,7 @@ public final class CanonicalJson {
         // values are compared in NFC lazily (JsonDiffer): equal strings, the common case, need no pass
         return NODES.textNode(p.getText());
       case VALUE_NUMBER_INT:
+        // integers have at most Jackson's 1,000 digits (StreamReadConstraints): arithmetic on them stays cheap
         return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
             ? NODES.numberNode(p.getBigIntegerValue())
             : NODES.numberNode(p.getLongValue());
@@ -93,12 +94,18 @@ public final class CanonicalJson {
           return NODES.numberNode(p.getDoubleValue());
         }
         // DecimalNode directly: the factory may strip trailing zeros, and 3.0 must still show as 3.0
+        java.math.BigDecimal d;
         try {
-          return DecimalNode.valueOf(p.getDecimalValue());
+          d = p.getDecimalValue();
         } catch (NumberFormatException | ArithmeticException e) {
           // an exponent past an int (1e9999999999): no BigDecimal holds it, so it is compared by canonical text
           return HugeNumberNode.of(p.getText());
         }
+        if (Math.abs((long) d.precision() - d.scale() - 1) > HugeNumberNode.MAX_EXPONENT && d.signum() != 0) {
+          // a BigDecimal holds 1e300000000, but subtracting it from 1.5 builds a number of 300 million digits
+          return HugeNumberNode.of(p.getText());
+        }
+        return DecimalNode.valueOf(d);
       case VALUE_TRUE:
         return NODES.booleanNode(true);
       case VALUE_FALSE:

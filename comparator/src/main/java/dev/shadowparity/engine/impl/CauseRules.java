@@ -117,6 +117,9 @@ public final class CauseRules {
       return null;
     }
     String name = lastKey(d.path());
+    if (o instanceof HugeNumberNode || n instanceof HugeNumberNode) {
+      return null; // no arithmetic on numbers past any range: the difference stands without a likely cause
+    }
     if (o.isNumber() && n.isNumber()) {
       Cause c = NumberCauses.classify(o, n);
       if (c == null && VolatileValues.epochs(plain(o), plain(n), name)) {

@@ -71,13 +71,17 @@ public final class DefaultResponseComparator implements ResponseComparator {
           && oldEncoding.equals(encoding(n.headers()));
       bodiesJudged = sameBytes;
     } else {
-      long oldSize = size(oldResult);
-      long newSize = size(newResult);
-      long small = Math.min(oldSize, newSize);
-      long large = Math.max(oldSize, newSize);
-      bodiesJudged = large / SIZE_RATIO > small;
+      // one side kept, the other over the cap: far apart in size is a difference, unread. The kept side is measured
+      // decoded (its Content-Encoding undone); the other only as sent, which for an encoded body is a lower bound of
+      // its decoded size, so only "far larger" can be told of it
+      OversizedResponse big = oldResult instanceof OversizedResponse o ? o : (OversizedResponse) newResult;
+      RecordedResponse kept = oldResult instanceof RecordedResponse r ? r : (RecordedResponse) newResult;
+      long keptSize = decodedSize(kept);
+      long bigSize = big.bodyBytes();
+      boolean bigAsSent = encoding(big.headers()).equals("identity");
+      bodiesJudged = bigSize / SIZE_RATIO > keptSize || (bigAsSent && keptSize / SIZE_RATIO > bigSize);
       if (bodiesJudged) {
-        sink.add("body", "", DiffKind.SIZE, sizeText(oldResult), sizeText(newResult));
+        sink.add("body", "", DiffKind.SIZE, sizeText(oldResult, keptSize), sizeText(newResult, keptSize));
       }
     }
     if (!bodiesJudged && sink.differences().isEmpty()) {
@@ -94,8 +98,13 @@ public final class DefaultResponseComparator implements ResponseComparator {
     return r instanceof OversizedResponse o ? o.headers() : ((RecordedResponse) r).headers();
   }
 
-  private static long size(BackendResult r) {
-    return r instanceof OversizedResponse o ? o.bodyBytes() : ((RecordedResponse) r).body().length;
+  /** A kept body's size with its Content-Encoding undone; as sent when it has none or does not decode. */
+  private long decodedSize(RecordedResponse r) {
+    if (!r.headers().contains("content-encoding")) {
+      return r.body().length;
+    }
+    DecodedBody d = decoder.decode(r.headers(), r.body());
+    return d.isDecoded() ? d.bytes().length : r.body().length;
   }
 
   private static String encoding(Headers h) {
@@ -103,11 +112,11 @@ public final class DefaultResponseComparator implements ResponseComparator {
     return e == null ? "identity" : e.trim().toLowerCase(java.util.Locale.ROOT);
   }
 
-  private static String sizeText(BackendResult r) {
+  private static String sizeText(BackendResult r, long keptSize) {
     if (r instanceof OversizedResponse o) {
       return (o.digest() == null ? "over " : "") + o.bodyBytes() + " bytes (over the copy cap, not kept)";
     }
-    return ((RecordedResponse) r).body().length + " bytes";
+    return keptSize + " bytes";
   }
 
   private void diffBodies(DecodedBody a, DecodedBody b, Rules rules, DiffSink sink) {

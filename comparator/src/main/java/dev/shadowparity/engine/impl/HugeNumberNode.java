@@ -20,6 +20,11 @@ import java.math.BigInteger;
 final class HugeNumberNode extends NumericNode {
 
   private static final long serialVersionUID = 1L;
+  /**
+   * Decimal exponents beyond this (either way) make a number huge: far past a double's range (about 308), and
+   * still cheap to add or subtract as a BigDecimal (a result of at most this many digits).
+   */
+  static final int MAX_EXPONENT = 10_000;
 
   private final String text;
   private final String canonical;
@@ -29,9 +34,16 @@ final class HugeNumberNode extends NumericNode {
     this.canonical = canonical;
   }
 
-  /** The node for a JSON number's text, which must be valid JSON number syntax. */
-  static HugeNumberNode of(String text) {
-    return new HugeNumberNode(text, canonical(text));
+  /**
+   * The node for a JSON number's text, which must be valid JSON number syntax: a huge number, or zero when it is
+   * one ({@code 0e9999999999} is 0, equal to every other spelling of zero).
+   */
+  static NumericNode of(String text) {
+    String canonical = canonical(text);
+    if (canonical.equals("0")) {
+      return com.fasterxml.jackson.databind.node.DecimalNode.valueOf(java.math.BigDecimal.ZERO);
+    }
+    return new HugeNumberNode(text, canonical);
   }
 
   /** {@code [-]DIGITSeEXPONENT}, digits without leading or trailing zeros; {@code 0} for zero. */

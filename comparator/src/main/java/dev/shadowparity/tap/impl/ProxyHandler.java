@@ -64,6 +64,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ByteBudget budget;
   private final long requestCap;
   private final long responseCap;
+  /** Response copies an exchange holds: OLD's and NEW's, and the secondary OLD's when there is one. */
+  private final int copies;
   private final int maxShadowInFlight;
   private final long oldTimeoutMs;
   private final long newTimeoutMs;
@@ -98,9 +100,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.openExchanges = openExchanges;
     this.budget = budget;
     this.requestCap = engine.config().limits().requestBodyBytes();
-    // a body whose comparison would not fit the whole byte budget is hashed, not copied, as one over the cap is
+    // a body whose copies and comparison would not fit the whole byte budget together is hashed, not copied, as one
+    // over the cap is: the copies (OLD, NEW and perhaps the secondary OLD) stay held while the comparison runs
+    this.copies = secondary == null ? 2 : 3;
     this.responseCap = Math.max(1, Math.min(engine.config().limits().responseCopyBytes(),
-        budget.limit() / (2 * ComparePool.WORKING_BYTES_PER_BODY_BYTE)));
+        budget.limit() / (copies * (ComparePool.WORKING_BYTES_PER_BODY_BYTE + 1))));
     this.maxShadowInFlight = engine.config().limits().maxShadowInFlight();
     this.oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
     this.newTimeoutMs = tap.timeouts().newTimeout().toMillis();
@@ -170,11 +174,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     oldReq.exceptionHandler(err -> LOG.debug("OLD request for {} failed: {}", req.uri(), err.toString()));
     req.exceptionHandler(err -> {
-      // the client went away or sent garbage: stop OLD too
-      oldReq.reset();
+      // the client went away or sent garbage: the exchange ends as client-aborted first, so that OLD's request,
+      // stopped next, is not taken for an OLD failure
       if (shadow != null) {
-        shadow.finish();
+        drop(shadow, SkipReason.CLIENT_ABORTED);
       }
+      oldReq.reset();
     });
     boolean chunkedIn = req.headers().contains("transfer-encoding");
     if (chunkedIn) {
@@ -215,9 +220,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       res.setChunked(true);
     }
     long declared = oldHeaders.get("content-length") == null ? -1 : BufferedCall.parseLength(oldHeaders.get("content-length"));
-    if (shadow != null && !shadow.done() && declared > responseCap) {
+    if (shadow != null && !shadow.done() && !bodiless && declared > responseCap) {
       shadow.digestOld(); // over the cap: hashed as it streams to the client, never copied
-    } else if (shadow != null && !shadow.done() && overloaded(declared)) {
+    } else if (shadow != null && !shadow.done() && !bodiless && overloaded(declared)) {
       // the comparison of two answers this long cannot fit what is left of the byte budget now (ComparePool reserves
       // its working memory too): skip now, instead of copying megabytes to drop later
       drop(shadow, SkipReason.OVERLOAD);
@@ -302,7 +307,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private void sendShadow(HttpServerRequest req, ShadowExchange shadow) {
-    if (shadow.done() || shadow.oldResult != null || droppedForCopy(shadow, shadow.requestTooLarge)) {
+    // OLD may have answered in full before the request body ended (an early 401 or 413): NEW is still asked, or the
+    // exchange would never end; only an OLD failure (recorded already, with NEW not sent) ends it here
+    if (shadow.done() || shadow.oldResult instanceof BackendFailure || droppedForCopy(shadow, shadow.requestTooLarge)) {
       return;
     }
     if (shadowInFlight.incrementAndGet() > maxShadowInFlight) {
@@ -326,7 +333,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     long start = System.nanoTime();
     BufferedCall.send(newDeadlines, newClient, options(req, neu, headers).setConnectTimeout(connectTimeoutMs),
-            body, responseCap, shadow::reserve)
+            body, responseCap, shadow)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.succeeded()) {
@@ -351,7 +358,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
     shadow.secondaryPending = true;
     BufferedCall.send(newDeadlines, secondaryClient, options(req, secondary, headers)
-            .setConnectTimeout(connectTimeoutMs), body, responseCap, shadow::reserve)
+            .setConnectTimeout(connectTimeoutMs), body, responseCap, shadow)
         .onComplete(ar -> {
           shadow.secondaryPending = false;
           if (ar.succeeded() && ar.result() instanceof RecordedResponse r) {
@@ -380,8 +387,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (length < 64 * 1024) {
       return false;
     }
-    long copies = 2 * length; // OLD's answer and NEW's, which OLD's Content-Length stands for
-    return budget.used() + ComparePool.workingBytes(copies) + copies > budget.limit();
+    long held = copies * length; // OLD's answer and NEW's (and the secondary's), which OLD's Content-Length stands for
+    return budget.used() + ComparePool.workingBytes(held) + held > budget.limit();
   }
 
   /** Ends a mirrored exchange without comparing it, counted once under the reason. */

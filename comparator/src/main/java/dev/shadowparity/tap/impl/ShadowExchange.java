@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
  * The state of one mirrored request while OLD and NEW answer: the buffered request body, the capped copy
  * of OLD's response body, and both results. Touched only from the request's event loop.
  */
-final class ShadowExchange {
+final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
 
   final String endpoint;
   final long requestCap;
@@ -95,6 +95,22 @@ final class ShadowExchange {
     return true;
   }
 
+  @Override
+  public boolean tryReserve(int bytes) {
+    return reserve(bytes);
+  }
+
+  /** Gives back bytes of a copy dropped for a digest; nothing once the exchange has ended (its bytes went then). */
+  @Override
+  public void release(long bytes) {
+    if (done) {
+      return;
+    }
+    long r = Math.min(bytes, reserved);
+    reserved -= r;
+    budget.release(r);
+  }
+
   private void releaseBytes() {
     budget.release(reserved);
     reserved = 0;
@@ -132,8 +148,10 @@ final class ShadowExchange {
     if (oldDigest != null) {
       return;
     }
-    oldDigest = new dev.shadowparity.http.BodyDigest(responseCap);
+    // OLD's body streams to the client anyway: hashed whole, whatever its length (two CRCs cost next to nothing)
+    oldDigest = dev.shadowparity.http.BodyDigest.unbounded();
     oldDigest.update(oldBody);
+    release(oldBody.length());
     oldBody = null;
   }
 
