@@ -66,7 +66,8 @@ class RecordingPathTest {
 
   @Test
   void hugeNumbers_equalAsNumbers_match_andDifferentOnesDiffer() {
-    ParityEngine engine = new ParityEngine(CONFIG);
+    // every exchange here asks the same URL with another OLD answer: that is not noise to learn
+    ParityEngine engine = new ParityEngine(ConfigLoader.parse("noise: {learn: false}\n", "test"));
     assertThat(engine.process(exchange("{\"n\":1e9999999999}", "{\"n\":10.0E+9999999998}")).kind())
         .isEqualTo(Outcome.Kind.MATCH);
     assertThat(engine.process(exchange("{\"n\":1e9999999999}", "{\"n\":1e9999999998}")).kind())
@@ -74,9 +75,22 @@ class RecordingPathTest {
     assertThat(engine.process(exchange("{\"n\":-1e-9999999999}", "{\"n\":-1e-9999999999}")).kind())
         .isEqualTo(Outcome.Kind.MATCH);
     assertThat(engine.process(exchange("{\"n\":1e300000000}", "{\"n\":0.1e300000001}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+    // a zero with a huge negative exponent is a BigDecimal of scale 300 million: it must never reach arithmetic
+    assertThat(engine.process(exchange("{\"n\":1.5}", "{\"n\":0e-300000000}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
+    assertThat(engine.process(exchange("{\"n\":1.5}", "{\"n\":0e-999999999}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
     // zero is zero, whatever its exponent
     assertThat(engine.process(exchange("{\"n\":0e9999999999}", "{\"n\":0}")).kind()).isEqualTo(Outcome.Kind.MATCH);
     assertThat(engine.process(exchange("{\"n\":0.0e-9999999999}", "{\"n\":0.0}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+  }
+
+  @Test
+  void underANumericTolerance_aNumberTooSmallForAnyRangeIsZero() {
+    ParityEngine engine = new ParityEngine(ConfigLoader.parse("rules: {numeric-tolerance: 0.001}\nnoise: {learn: false}\n",
+        "test"));
+    assertThat(engine.process(exchange("{\"n\":0}", "{\"n\":1e-10001}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+    assertThat(engine.process(exchange("{\"n\":0.0005}", "{\"n\":-1e-99999}")).kind()).isEqualTo(Outcome.Kind.MATCH);
+    assertThat(engine.process(exchange("{\"n\":0}", "{\"n\":1e10001}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
+    assertThat(engine.process(exchange("{\"n\":1.5}", "{\"n\":0e-300000000}")).kind()).isEqualTo(Outcome.Kind.MISMATCH);
   }
 
   /** A comparator that breaks, as a bug in decoding or diffing would. */
@@ -187,6 +201,10 @@ class RecordingPathTest {
         .as("same size once decoded: unknown, not a size difference").isEqualTo(Outcome.Kind.NOT_COMPARABLE);
     assertThat(engine.process(new Exchange(req, gzipped, new OversizedResponse(200, h, json.length * 20L, "cc", 1))).kind())
         .isEqualTo(Outcome.Kind.MISMATCH);
+    // a kept body that could not be decoded (past max-decoded-bytes) is only known to be at least its size as sent
+    ParityEngine small = new ParityEngine(ConfigLoader.parse("limits: {max-decoded-bytes: 100000}\n", "test"));
+    assertThat(small.process(new Exchange(req, gzipped, new OversizedResponse(200, h, json.length, "cc", 1))).kind())
+        .as("undecodable kept side: not far smaller for sure").isEqualTo(Outcome.Kind.NOT_COMPARABLE);
     EndpointReport e = engine.ledger().report().endpoint("GET /api/export");
     assertThat(e.notComparable()).containsEntry("over-cap", 4L);
     assertThat(e.compared()).isEqualTo(4);

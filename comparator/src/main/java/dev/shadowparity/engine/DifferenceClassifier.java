@@ -62,9 +62,18 @@ public final class DifferenceClassifier {
     return false;
   }
 
-  /** The likely cause of one difference, or {@code null} when no rule fits. */
+  /**
+   * The likely cause of one difference, or {@code null} when no rule fits or a rule fails on it: a cause is an
+   * explanation, and failing to find one never takes the difference away.
+   */
   public static Cause classify(Difference difference, Context context) {
-    return CauseRules.classify(difference, context);
+    try {
+      return CauseRules.classify(difference, context);
+    } catch (RuntimeException | StackOverflowError e) {
+      org.slf4j.LoggerFactory.getLogger(DifferenceClassifier.class)
+          .debug("no likely cause for {}: {}", difference.field(), e.toString());
+      return null;
+    }
   }
 
   /** The comparison with a cause on every difference a rule fits; a match is returned as it is. */
@@ -75,7 +84,7 @@ public final class DifferenceClassifier {
     List<Difference> classified = new ArrayList<>(comparison.differences().size());
     boolean changed = false;
     for (Difference d : comparison.differences()) {
-      Difference c = d.withCause(CauseRules.classify(d, context));
+      Difference c = d.withCause(classify(d, context));
       changed |= c != d;
       classified.add(c);
     }

@@ -26,6 +26,8 @@ public final class LedgerCounts {
   static final String MISMATCHED = "mismatched";
   static final String NOISE_ONLY = "noise-only";
   static final String UNMIRRORED_OLD_ERROR = "unmirrored-old-error";
+  /** Written by a development build of 2026-12-06 as a separate count; it is the sum of the settled signatures. */
+  static final String LEGACY_RECLASSIFIED = "reclassified";
   static final String NOT_COMPARABLE = "not-comparable";
   static final String SIGNATURE_SETTLED = "signature-settled";
   static final String ERRORS = "errors";
@@ -118,6 +120,7 @@ public final class LedgerCounts {
       case MISMATCHED -> s.mismatched.add(value);
       case NOISE_ONLY -> s.noiseOnly.add(value);
       case UNMIRRORED_OLD_ERROR -> EndpointStats.adder(s.unmirroredOldErrors, key(key, 1, family).get(0)).add(value);
+      case LEGACY_RECLASSIFIED -> { } // derived from signature-settled now: read, and not counted twice
       case NOT_COMPARABLE -> s.notComparable.computeIfAbsent(
           NotComparableReason.fromWireName(key(key, 1, family).get(0)), r -> new LongAdder()).add(value);
       case ERRORS -> s.errors.add(value);

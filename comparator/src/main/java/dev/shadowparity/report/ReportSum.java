@@ -57,14 +57,22 @@ public final class ReportSum {
     Map<Path, Path> seenFiles = new java.util.HashMap<>();
     Map<String, Path> seenDocuments = new java.util.HashMap<>();
     for (Path file : files) {
-      if (Files.size(file) > MAX_BYTES) {
+      if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
         throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes, not a report document");
       }
-      Path before = seenFiles.putIfAbsent(file.toRealPath(), file);
+      // a pipe (<(curl ...)) has no real path to compare: it is taken as it was given
+      Path identity = Files.isRegularFile(file) ? file.toRealPath() : file.toAbsolutePath().normalize();
+      Path before = seenFiles.putIfAbsent(identity, file);
       if (before != null) {
         throw new IllegalArgumentException(file + ": given twice (as " + before + "): its evidence would count twice");
       }
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_BYTES + 1));
+      }
+      if (bytes.length > MAX_BYTES) {
+        throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes, not a report document");
+      }
       String digest = java.util.HexFormat.of().formatHex(sha256(bytes));
       Path same = seenDocuments.putIfAbsent(digest, file);
       if (same != null) {

@@ -243,4 +243,15 @@ class LedgerTest {
     engine.ledger().reset();
     assertThat(engine.ledger().report().endpoints()).isEmpty();
   }
+
+  /** A store written by the development build that kept reclassified as its own count still opens. */
+  @Test
+  void aLegacyReclassifiedCount_isReadAndIgnored() {
+    Ledger ledger = new Ledger(dev.shadowparity.config.VerdictConfig.DEFAULTS, dev.shadowparity.config.LimitsConfig.DEFAULTS);
+    ledger.loadCount("GET /a", "mismatched", java.util.List.of(), 3);
+    ledger.loadCount("GET /a", "compared", java.util.List.of(), 3);
+    ledger.loadCount("GET /a", "reclassified", java.util.List.of(), 2);
+    assertThat(ledger.report().endpoint("GET /a").reclassified()).as("derived from the signatures, which hold none").isZero();
+    assertThat(ledger.report().endpoint("GET /a").mismatched()).isEqualTo(3);
+  }
 }

@@ -432,4 +432,47 @@ class TapShadowPathTest {
     }
     TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
   }
+
+  /** OLD answers early and the client then closes without finishing its body: one outcome, within NEW's timeout. */
+  @Test
+  void oldAnsweringEarly_thenTheClientLeaving_endsAsClientAborted_andLetsGoOfItsBytes() throws Exception {
+    h.old(req -> req.response().setStatusCode(401).putHeader("Content-Type", "application/json").end("{\"error\":\"login\"}"))
+        .neu(req -> req.response().end("{}"))
+        .tap("timeouts: {new: 500ms}\nendpoints: {\"POST /api/upload\": {mirror-methods: [POST]}}\n");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /api/upload HTTP/1.1\r\nHost: a\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nhello")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      java.io.InputStream in = s.getInputStream();
+      StringBuilder got = new StringBuilder();
+      while (!got.toString().contains("{\"error\":\"login\"}")) {
+        int c = in.read();
+        assertThat(c).isNotNegative();
+        got.append((char) c);
+      }
+    } // closed with half the body sent, as curl does after an early answer
+    EndpointReport e = h.awaitEndpoint("POST /api/upload", x -> !x.skipped().isEmpty());
+    assertThat(e.skipped()).containsEntry("client-aborted", 1L);
+    assertThat(e.errors()).isZero();
+    TapHarness.eventually(() -> h.tap.registry().get("parity.buffered").gauge().value() == 0, "every reserved byte released");
+  }
+
+  /** A client that leaves mid-response: client-aborted, and OLD's request that the tap stops is not OLD's failure. */
+  @Test
+  void aClientLeavingMidResponse_isClientAborted_notAnOldFailure() throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    h.old(req -> TapPrimaryPathTest.streamBody(req.response(), chunk, 2_000)) // 128 MB, far more than the client reads
+        .neu(req -> req.response().end("{}")).tap("");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.getOutputStream().write("GET /api/stream HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      assertThat(s.getInputStream().readNBytes(100_000)).hasSize(100_000);
+    }
+    EndpointReport e = h.awaitEndpoint("GET /api/stream", x -> !x.skipped().isEmpty() || x.errors() > 0);
+    assertThat(e.skipped()).containsEntry("client-aborted", 1L);
+    assertThat(e.errors()).isZero();
+    assertThat(h.tap.registry().get("parity.backend.errors").tags("endpoint", "GET /api/stream", "backend", "old", "kind", "reset")
+        .functionCounter().count()).isZero();
+  }
 }

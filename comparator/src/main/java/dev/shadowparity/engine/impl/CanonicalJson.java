@@ -101,8 +101,10 @@ public final class CanonicalJson {
           // an exponent past an int (1e9999999999): no BigDecimal holds it, so it is compared by canonical text
           return HugeNumberNode.of(p.getText());
         }
-        if (Math.abs((long) d.precision() - d.scale() - 1) > HugeNumberNode.MAX_EXPONENT && d.signum() != 0) {
-          // a BigDecimal holds 1e300000000, but subtracting it from 1.5 builds a number of 300 million digits
+        if (Math.abs((long) d.precision() - d.scale() - 1) > HugeNumberNode.MAX_EXPONENT
+            || Math.abs((long) d.scale()) > HugeNumberNode.MAX_EXPONENT) {
+          // a BigDecimal holds 1e300000000 (and 0e-300000000), but subtracting it from 1.5 builds a number of 300
+          // million digits; zero comes back as plain zero
           return HugeNumberNode.of(p.getText());
         }
         return DecimalNode.valueOf(d);

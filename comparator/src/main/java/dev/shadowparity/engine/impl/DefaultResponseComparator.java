@@ -76,12 +76,15 @@ public final class DefaultResponseComparator implements ResponseComparator {
       // its decoded size, so only "far larger" can be told of it
       OversizedResponse big = oldResult instanceof OversizedResponse o ? o : (OversizedResponse) newResult;
       RecordedResponse kept = oldResult instanceof RecordedResponse r ? r : (RecordedResponse) newResult;
-      long keptSize = decodedSize(kept);
+      DecodedSize keptSize = decodedSize(kept);
       long bigSize = big.bodyBytes();
-      boolean bigAsSent = encoding(big.headers()).equals("identity");
-      bodiesJudged = bigSize / SIZE_RATIO > keptSize || (bigAsSent && keptSize / SIZE_RATIO > bigSize);
+      // a size known exactly can be told far smaller or far larger; a lower bound (an encoded body whose decoded
+      // size is unknown) only far larger
+      boolean bigExact = encoding(big.headers()).equals("identity") && big.digest() != null;
+      bodiesJudged = (keptSize.exact() && bigSize / SIZE_RATIO > keptSize.bytes())
+          || (bigExact && keptSize.bytes() / SIZE_RATIO > bigSize);
       if (bodiesJudged) {
-        sink.add("body", "", DiffKind.SIZE, sizeText(oldResult, keptSize), sizeText(newResult, keptSize));
+        sink.add("body", "", DiffKind.SIZE, sizeText(oldResult, keptSize.bytes()), sizeText(newResult, keptSize.bytes()));
       }
     }
     if (!bodiesJudged && sink.differences().isEmpty()) {
@@ -98,13 +101,20 @@ public final class DefaultResponseComparator implements ResponseComparator {
     return r instanceof OversizedResponse o ? o.headers() : ((RecordedResponse) r).headers();
   }
 
-  /** A kept body's size with its Content-Encoding undone; as sent when it has none or does not decode. */
-  private long decodedSize(RecordedResponse r) {
+  /** A size, and whether it is exact or only a lower bound. */
+  private record DecodedSize(long bytes, boolean exact) {}
+
+  /**
+   * A kept body's size with its Content-Encoding undone: exact when it has none or it was undone; else its size as
+   * sent, a lower bound (it may decompress past {@code max-decoded-bytes}).
+   */
+  private DecodedSize decodedSize(RecordedResponse r) {
     if (!r.headers().contains("content-encoding")) {
-      return r.body().length;
+      return new DecodedSize(r.body().length, true);
     }
     DecodedBody d = decoder.decode(r.headers(), r.body());
-    return d.isDecoded() ? d.bytes().length : r.body().length;
+    boolean undone = d.isDecoded() || (d.bytes() != r.body() && d.bytes().length != r.body().length);
+    return undone ? new DecodedSize(d.bytes().length, true) : new DecodedSize(r.body().length, false);
   }
 
   private static String encoding(Headers h) {

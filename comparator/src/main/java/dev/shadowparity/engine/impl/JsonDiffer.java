@@ -421,7 +421,13 @@ final class JsonDiffer {
 
   private boolean numbersEqual(JsonNode a, JsonNode b) {
     if (a instanceof HugeNumberNode || b instanceof HugeNumberNode) {
-      return a.equals(b); // by canonical text; never equal to a number a double or BigDecimal holds
+      if (a.equals(b)) {
+        return true; // by canonical text
+      }
+      // with a tolerance, a number below 1e-10000 is 0 to it; one past 1e10000 equals nothing a BigDecimal holds
+      BigDecimal x = exactNumbers ? null : toleranceValue(a);
+      BigDecimal y = exactNumbers ? null : toleranceValue(b);
+      return x != null && y != null && withinTolerance(x, y);
     }
     if (a.isDouble() || b.isDouble()) {
       // NaN and Infinity (Python writes them); only equal to themselves
@@ -438,6 +444,17 @@ final class JsonDiffer {
       return x.equals(b.bigIntegerValue());
     }
     return withinTolerance(a.decimalValue(), b.decimalValue());
+  }
+
+  /** A number as the tolerance sees it: a tiny huge number as 0; null for a huge one, NaN or an infinity. */
+  private static BigDecimal toleranceValue(JsonNode n) {
+    if (n instanceof HugeNumberNode h) {
+      return h.doubleValue() == 0 ? BigDecimal.ZERO : null;
+    }
+    if (n.isDouble() && !Double.isFinite(n.doubleValue())) {
+      return null;
+    }
+    return n.decimalValue();
   }
 
   private boolean withinTolerance(BigDecimal x, BigDecimal y) {

@@ -157,7 +157,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        oldFailed(req, s, BufferedCall.failureKind(ar.cause()), ar.cause(), start);
+        oldFailed(req, s, BufferedCall.failureKind(ar.cause()), ar.cause(), start, null);
         req.resume();
         return;
       }
@@ -173,9 +173,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       oldReq.sendHead();
     }
     oldReq.exceptionHandler(err -> LOG.debug("OLD request for {} failed: {}", req.uri(), err.toString()));
+    // set when the client goes away: OLD's request, which the tap then stops, did not fail on its own
+    boolean[] clientGone = {false};
     req.exceptionHandler(err -> {
-      // the client went away or sent garbage: the exchange ends as client-aborted first, so that OLD's request,
-      // stopped next, is not taken for an OLD failure
+      // the client went away or sent garbage: the exchange ends as client-aborted, then OLD is stopped too
+      clientGone[0] = true;
       if (shadow != null) {
         drop(shadow, SkipReason.CLIENT_ABORTED);
       }
@@ -196,16 +198,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (ar.failed()) {
         oldDeadlines.cancel(deadline);
         oldFailed(req, shadow, deadline.fired() ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()), ar.cause(),
-            start);
+            start, clientGone);
         return;
       }
-      relay(req, ar.result(), shadow, start, deadline);
+      relay(req, ar.result(), shadow, start, deadline, clientGone);
     });
     req.resume();
   }
 
   private void relay(HttpServerRequest req, HttpClientResponse oldResp, ShadowExchange shadow, long start,
-      Deadlines.Entry<HttpClientRequest> deadline) {
+      Deadlines.Entry<HttpClientRequest> deadline, boolean[] clientGone) {
     HttpServerResponse res = req.response();
     int status = oldResp.statusCode();
     res.setStatusCode(status);
@@ -229,11 +231,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     res.closeHandler(v -> {
       if (!res.ended()) {
-        // the client went away mid-response: free the OLD connection and drop the comparison
-        oldResp.request().reset();
+        // the client went away mid-response: drop the comparison, then free the OLD connection
+        clientGone[0] = true;
         if (shadow != null) {
           drop(shadow, SkipReason.CLIENT_ABORTED);
         }
+        oldResp.request().reset();
       }
     });
     pump(oldResp, res, shadow == null ? null : shadow::appendOld);
@@ -242,7 +245,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
       res.reset();
       BackendFailure.Kind kind = deadline.fired() ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.RESET;
-      recordOldFailure(req, shadow, kind, err, start);
+      recordOldFailure(req, shadow, kind, err, start, clientGone);
     });
     oldResp.endHandler(v -> {
       oldDeadlines.cancel(deadline);
@@ -253,6 +256,15 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       shadow.oldResult = shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
           System.nanoTime() - start);
       maybeCompare(shadow);
+      if (!req.isEnded()) {
+        // OLD answered before the request body ended (an early 401): NEW is asked once the body is complete; a client
+        // that never completes it (or closes, which nothing else reports now) ends the exchange within NEW's timeout
+        newDeadlines.start(System.nanoTime(), () -> {
+          if (!shadow.done() && !shadow.newSent) {
+            drop(shadow, SkipReason.CLIENT_ABORTED);
+          }
+        });
+      }
     });
   }
 
@@ -274,7 +286,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private void oldFailed(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause, long start) {
+  private void oldFailed(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause, long start,
+      boolean[] clientGone) {
     HttpServerResponse res = req.response();
     if (!res.headWritten() && !res.ended()) {
       res.setStatusCode(kind == BackendFailure.Kind.TIMEOUT ? 504 : 502);
@@ -283,11 +296,16 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     } else if (!res.ended()) {
       res.reset();
     }
-    recordOldFailure(req, shadow, kind, cause, start);
+    recordOldFailure(req, shadow, kind, cause, start, clientGone);
   }
 
+  /** @param clientGone set when the client went away first (the tap stopped OLD): then nothing is OLD's failure */
   private void recordOldFailure(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause,
-      long start) {
+      long start, boolean[] clientGone) {
+    if (clientGone != null && clientGone[0]) {
+      LOG.debug("OLD's request for {} {} stopped: the client went away", req.method(), req.uri());
+      return;
+    }
     String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), req.uri());
     LOG.debug("OLD failed for {} {}: {}", req.method(), req.uri(), cause == null ? kind : cause.toString());
     if (shadow == null) {
