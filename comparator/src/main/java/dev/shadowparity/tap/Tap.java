@@ -6,7 +6,7 @@ import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.report.Redaction;
-import dev.shadowparity.tap.impl.AdminHandler;
+import dev.shadowparity.tap.admin.AdminHandler;
 import dev.shadowparity.tap.impl.CaptureWriter;
 import dev.shadowparity.tap.impl.ComparePool;
 import dev.shadowparity.tap.impl.ProxyVerticle;

@@ -1,0 +1,68 @@
+package dev.shadowparity.tap.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.shadowparity.report.ReportJson;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One admin request and the ways a route answers it: JSON at once, or a body built off the event loop. */
+final class AdminExchange {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AdminExchange.class);
+
+  /** An answer built off the event loop. */
+  record Reply(int status, String body, String contentType) {}
+
+  private final HttpServerRequest request;
+  private final Vertx vertx;
+  private final AdminContext context;
+
+  AdminExchange(HttpServerRequest request, Vertx vertx, AdminContext context) {
+    this.request = request;
+    this.vertx = vertx;
+    this.context = context;
+  }
+
+  HttpServerRequest request() {
+    return request;
+  }
+
+  /** What the routes work on: the engine, the store, the meters. */
+  AdminContext context() {
+    return context;
+  }
+
+  /** Answers JSON now, on the event loop (for small bodies only). */
+  void json(int status, Map<String, ?> body) {
+    try {
+      request.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end(ReportJson.mapper().writeValueAsString(new LinkedHashMap<>(body)) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings always serializes", e);
+    }
+  }
+
+  /** Builds the body on a worker thread and answers 200 from the event loop. */
+  void work(Callable<String> body, String contentType) {
+    respond(() -> new Reply(200, body.call(), contentType));
+  }
+
+  /** Builds the answer on a worker thread and sends it from the event loop; a failure answers 500. */
+  void respond(Callable<Reply> reply) {
+    vertx.executeBlocking(reply, false).onComplete(ar -> {
+      HttpServerResponse res = request.response();
+      if (ar.failed()) {
+        LOG.error("admin request {} failed", request.path(), ar.cause());
+        res.setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause() + "\n");
+        return;
+      }
+      res.setStatusCode(ar.result().status()).putHeader("content-type", ar.result().contentType()).end(ar.result().body());
+    });
+  }
+}
