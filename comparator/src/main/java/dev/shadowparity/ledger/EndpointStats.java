@@ -42,7 +42,7 @@ final class EndpointStats {
    * noise later (learned after they were recorded) can be counted as matches in the report. Bounded: past
    * {@link Ledger#MAX_SIGNATURES} distinct sets, further mismatches are not reconsidered.
    */
-  final Map<Set<String>, Signature> mismatchSignatures = new ConcurrentHashMap<>();
+  final Map<Set<FieldKind>, Signature> mismatchSignatures = new ConcurrentHashMap<>();
   /** Exchanges in which a field's difference was discounted as noise, per field key. */
   final Map<String, LongAdder> noiseFields = new ConcurrentHashMap<>();
   final LatencyHistogram oldLatency = new LatencyHistogram();
@@ -55,7 +55,7 @@ final class EndpointStats {
     return map.computeIfAbsent(key, k -> new LongAdder());
   }
 
-  static Signature signature(Map<Set<String>, Signature> map, Set<String> key) {
+  static Signature signature(Map<Set<FieldKind>, Signature> map, Set<FieldKind> key) {
     return map.computeIfAbsent(key, k -> new Signature());
   }
 

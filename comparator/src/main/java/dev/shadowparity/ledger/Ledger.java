@@ -69,11 +69,9 @@ public final class Ledger {
   private static final Set<String> NEVER_LEARNED = Set.of("status", "body");
   /** Distinct sets of differing fields remembered per endpoint for counting mismatches again once noise is known. */
   static final int MAX_SIGNATURES = 256;
-  private static final char SEP = '\u0000';
-
-  private static Set<String> signature(Map<String, ? extends Map<String, ?>> seen) {
-    Set<String> sig = new java.util.HashSet<>();
-    seen.forEach((field, kinds) -> kinds.keySet().forEach(kind -> sig.add(field + SEP + kind)));
+  private static Set<FieldKind> signature(Map<String, ? extends Map<String, ?>> seen) {
+    Set<FieldKind> sig = new java.util.HashSet<>();
+    seen.forEach((field, kinds) -> kinds.keySet().forEach(kind -> sig.add(new FieldKind(field, kind))));
     return Set.copyOf(sig);
   }
 
@@ -172,7 +170,7 @@ public final class Ledger {
     for (Cause c : causes) {
       s.causes.computeIfAbsent(c, k -> new LongAdder()).increment();
     }
-    Set<String> signature = signature(seen);
+    Set<FieldKind> signature = signature(seen);
     if (s.mismatchSignatures.size() < MAX_SIGNATURES || s.mismatchSignatures.containsKey(signature)) {
       EndpointStats.signature(s.mismatchSignatures, signature).count.increment();
     }
@@ -221,7 +219,7 @@ public final class Ledger {
    * before each read of {@link #reclassified}.
    */
   private void settle(EndpointStats s) {
-    for (Map.Entry<Set<String>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
+    for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
       EndpointStats.Signature sig = e.getValue();
       long settled = sig.settled.get();
       long count = sig.count.sum();
@@ -240,9 +238,9 @@ public final class Ledger {
     return Math.min(n, s.mismatched.sum());
   }
 
-  private boolean allNoise(EndpointStats s, Set<String> signature) {
-    for (String fk : signature) {
-      if (noiseReason(s, fk.substring(0, fk.indexOf(SEP))) == null) {
+  private boolean allNoise(EndpointStats s, Set<FieldKind> signature) {
+    for (FieldKind fk : signature) {
+      if (noiseReason(s, fk.field()) == null) {
         return false;
       }
     }
@@ -567,26 +565,24 @@ public final class Ledger {
         fieldCounts.computeIfAbsent(field, x -> new TreeMap<>()).put(kind, f.count.sum())));
     Map<String, Long> discounted = new TreeMap<>();
     s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
-    for (Map.Entry<Set<String>, EndpointStats.Signature> sig : s.mismatchSignatures.entrySet()) {
+    for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> sig : s.mismatchSignatures.entrySet()) {
       long n = sig.getValue().count.sum();
       Set<String> noisyFields = new java.util.HashSet<>();
-      for (String fk : sig.getKey()) {
-        String field = fk.substring(0, fk.indexOf(SEP));
-        if (noiseReason(s, field) != null) {
-          noisyFields.add(field);
+      for (FieldKind fk : sig.getKey()) {
+        if (noiseReason(s, fk.field()) != null) {
+          noisyFields.add(fk.field());
         }
       }
       if (n == 0 || noisyFields.isEmpty()) {
         continue;
       }
-      for (String fk : sig.getKey()) {
-        String field = fk.substring(0, fk.indexOf(SEP));
-        if (noisyFields.contains(field)) {
-          Map<String, Long> kinds = fieldCounts.get(field);
+      for (FieldKind fk : sig.getKey()) {
+        if (noisyFields.contains(fk.field())) {
+          Map<String, Long> kinds = fieldCounts.get(fk.field());
           if (kinds != null) {
-            kinds.computeIfPresent(fk.substring(fk.indexOf(SEP) + 1), (k, c) -> c - n > 0 ? c - n : null);
+            kinds.computeIfPresent(fk.kind(), (k, c) -> c - n > 0 ? c - n : null);
             if (kinds.isEmpty()) {
-              fieldCounts.remove(field);
+              fieldCounts.remove(fk.field());
             }
           }
         }

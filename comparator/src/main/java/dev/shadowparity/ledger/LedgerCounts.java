@@ -48,7 +48,6 @@ public final class LedgerCounts {
   static final String LATENCY_NEW = "latency-new";
   static final String LATENCY_OLD_MAX = "latency-old-max";
   static final String LATENCY_NEW_MAX = "latency-new-max";
-  private static final char SEP = '\u0000';
 
   private LedgerCounts() {}
 
@@ -77,9 +76,8 @@ public final class LedgerCounts {
     s.mismatchSignatures.forEach((sig, n) -> {
       List<String> key = new ArrayList<>(sig.size() * 2);
       sig.stream().sorted().forEach(fk -> {
-        int i = fk.indexOf(SEP);
-        key.add(fk.substring(0, i));
-        key.add(fk.substring(i + 1));
+        key.add(fk.field());
+        key.add(fk.kind());
       });
       sink.count(endpoint, SIGNATURE, key, n.count.sum());
       sink.count(endpoint, SIGNATURE_SETTLED, key, n.settled.get());
@@ -155,13 +153,13 @@ public final class LedgerCounts {
     }
   }
 
-  private static Set<String> signatureKey(List<String> key) {
+  private static Set<FieldKind> signatureKey(List<String> key) {
     if (key.size() % 2 != 0) {
       throw new IllegalArgumentException("a signature key needs field and kind pairs, got " + key);
     }
-    Set<String> sig = new java.util.HashSet<>();
+    Set<FieldKind> sig = new java.util.HashSet<>();
     for (int i = 0; i < key.size(); i += 2) {
-      sig.add(key.get(i) + SEP + key.get(i + 1));
+      sig.add(new FieldKind(key.get(i), key.get(i + 1)));
     }
     return Set.copyOf(sig);
   }
