@@ -46,7 +46,7 @@ public final class ParityEngine {
   private final ProblemLog problems = new ProblemLog(LoggerFactory.getLogger(ParityEngine.class));
 
   public ParityEngine(ParityConfig config) {
-    this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.report.Redaction.of(config.redact()),
+    this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.redact.Redaction.of(config.redact()),
         java.time.Clock.systemUTC()));
   }
 

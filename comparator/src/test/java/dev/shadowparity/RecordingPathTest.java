@@ -21,7 +21,7 @@ import dev.shadowparity.engine.Rules;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.ledger.Outcome;
 import dev.shadowparity.report.EndpointReport;
-import dev.shadowparity.report.Redaction;
+import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.report.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -3,7 +3,7 @@ package dev.shadowparity.cli;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.ledger.Ledger;
-import dev.shadowparity.report.Redaction;
+import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.store.Period;
 import dev.shadowparity.store.Store;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.report.ConfidenceSequence;
 import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.report.NoiseField;
-import dev.shadowparity.report.Redaction;
+import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.report.Report;
 import dev.shadowparity.report.Sample;
 import dev.shadowparity.report.Verdict;

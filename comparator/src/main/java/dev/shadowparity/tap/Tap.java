@@ -1,11 +1,11 @@
 package dev.shadowparity.tap;
 
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.ledger.Ledger;
-import dev.shadowparity.report.Redaction;
+import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.tap.admin.AdminHandler;
 import dev.shadowparity.tap.impl.CaptureWriter;
 import dev.shadowparity.tap.impl.ComparePool;

@@ -10,7 +10,7 @@ import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.engine.impl.BodyDecoder;
-import dev.shadowparity.report.Redaction;
+import dev.shadowparity.redact.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

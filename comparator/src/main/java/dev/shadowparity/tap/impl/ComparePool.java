@@ -4,7 +4,7 @@ import dev.shadowparity.ParityEngine;
 import dev.shadowparity.concurrent.NappingWorkers;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.RecordedResponse;
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.ledger.SkipReason;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.shadowparity.tap.impl;
 
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.http.Backend;
 import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;

@@ -1,7 +1,7 @@
 package dev.shadowparity.tap.impl;
 
 import dev.shadowparity.http.BackendClients;
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.config.TapConfig;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package dev.shadowparity.tap.impl;
 
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedResponse;

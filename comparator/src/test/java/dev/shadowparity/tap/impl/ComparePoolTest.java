@@ -9,7 +9,7 @@ import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.report.EndpointReport;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -2,7 +2,7 @@ package dev.shadowparity.tap.impl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.shadowparity.http.ByteBudget;
+import dev.shadowparity.concurrent.ByteBudget;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

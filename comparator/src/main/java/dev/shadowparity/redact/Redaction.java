@@ -1,4 +1,4 @@
-package dev.shadowparity.report;
+package dev.shadowparity.redact;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

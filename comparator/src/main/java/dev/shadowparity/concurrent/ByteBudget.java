@@ -1,4 +1,4 @@
-package dev.shadowparity.http;
+package dev.shadowparity.concurrent;
 
 import java.util.concurrent.atomic.AtomicLong;
 

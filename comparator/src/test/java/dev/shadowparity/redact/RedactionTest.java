@@ -1,4 +1,4 @@
-package dev.shadowparity.report;
+package dev.shadowparity.redact;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
