@@ -70,8 +70,4 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
     return byEndpoint;
   }
 
-  /** A configuration with default rules and the given limits (for programmatic use and tests). */
-  public static ParityConfig withLimits(LimitsConfig limits) {
-    return new ParityConfig(null, null, null, null, limits, null, null);
-  }
 }

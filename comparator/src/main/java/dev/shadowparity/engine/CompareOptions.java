@@ -1,6 +1,9 @@
 package dev.shadowparity.engine;
 
-/** Limits of one comparison. Fluent setters; not thread-safe while being configured. */
+/**
+ * Limits of one comparison. Only the decoded-body cap is configurable ({@code limits.max-decoded-bytes}); the others
+ * are fixed. Not thread-safe while being configured.
+ */
 public final class CompareOptions {
 
   /** Largest body after undoing Content-Encoding; a larger one is undecodable (guards against zip bombs). */
@@ -17,11 +20,6 @@ public final class CompareOptions {
   public static final int DEFAULT_MAX_ALIGNED_ELEMENTS = 2000;
 
   private long maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES;
-  private int maxDifferences = DEFAULT_MAX_DIFFERENCES;
-  private int maxValueLength = DEFAULT_MAX_VALUE_LENGTH;
-  private int maxDiffLines = DEFAULT_MAX_DIFF_LINES;
-  private int contextLines = DEFAULT_CONTEXT_LINES;
-  private int maxAlignedElements = DEFAULT_MAX_ALIGNED_ELEMENTS;
 
   public long getMaxDecodedBytes() {
     return maxDecodedBytes;
@@ -33,51 +31,23 @@ public final class CompareOptions {
   }
 
   public int getMaxDifferences() {
-    return maxDifferences;
-  }
-
-  public CompareOptions setMaxDifferences(int maxDifferences) {
-    this.maxDifferences = (int) positive(maxDifferences, "max differences");
-    return this;
+    return DEFAULT_MAX_DIFFERENCES;
   }
 
   public int getMaxValueLength() {
-    return maxValueLength;
-  }
-
-  public CompareOptions setMaxValueLength(int maxValueLength) {
-    this.maxValueLength = (int) positive(maxValueLength, "max value length");
-    return this;
+    return DEFAULT_MAX_VALUE_LENGTH;
   }
 
   public int getMaxDiffLines() {
-    return maxDiffLines;
-  }
-
-  public CompareOptions setMaxDiffLines(int maxDiffLines) {
-    this.maxDiffLines = (int) positive(maxDiffLines, "max diff lines");
-    return this;
+    return DEFAULT_MAX_DIFF_LINES;
   }
 
   public int getContextLines() {
-    return contextLines;
-  }
-
-  public CompareOptions setContextLines(int contextLines) {
-    if (contextLines < 0) {
-      throw new IllegalArgumentException("context lines must not be negative: " + contextLines);
-    }
-    this.contextLines = contextLines;
-    return this;
+    return DEFAULT_CONTEXT_LINES;
   }
 
   public int getMaxAlignedElements() {
-    return maxAlignedElements;
-  }
-
-  public CompareOptions setMaxAlignedElements(int maxAlignedElements) {
-    this.maxAlignedElements = (int) positive(maxAlignedElements, "max aligned elements");
-    return this;
+    return DEFAULT_MAX_ALIGNED_ELEMENTS;
   }
 
   private static long positive(long value, String what) {

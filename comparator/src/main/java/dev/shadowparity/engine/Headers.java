@@ -2,12 +2,10 @@ package dev.shadowparity.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Immutable HTTP header list: multi-valued, order preserving, names looked up case-insensitively.
@@ -91,13 +89,6 @@ public final class Headers {
 
   public boolean contains(String name) {
     return get(name) != null;
-  }
-
-  /** Distinct header names in lower case, in order of first appearance. */
-  public Set<String> lowerCaseNames() {
-    Set<String> names = new LinkedHashSet<>();
-    Collections.addAll(names, lowerNames());
-    return names;
   }
 
   /** The name of entry {@code i} (as in {@link #entries()}) in lower case. */
