@@ -37,6 +37,12 @@ public record Difference(String field, String path, DiffKind kind, @JsonProperty
     this(field, path, kind, oldValue, newValue, null, null);
   }
 
+  /** Where it is, typed ({@link Location}); not part of the JSON form, which keeps {@code field} and {@code path}. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public Location location() {
+    return Location.of(field, path);
+  }
+
   /** This difference with a likely cause ({@code null}: unclassified); itself when the cause is already that. */
   public Difference withCause(Cause cause) {
     return cause == this.cause ? this : new Difference(field, path, kind, oldValue, newValue, detail, cause);

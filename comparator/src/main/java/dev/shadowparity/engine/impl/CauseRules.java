@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shadowparity.engine.Cause;
 import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.DiffKind;
+import dev.shadowparity.engine.Location;
 import dev.shadowparity.engine.Difference;
 import dev.shadowparity.engine.DifferenceClassifier.Context;
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ public final class CauseRules {
     }
     return switch (d.kind()) {
       case ARRAY_ORDER -> Cause.ARRAY_ORDER;
-      case UNDECODABLE -> d.field().equals("body") && bytesReprBreaksBody(ctx) ? Cause.BYTES_REPR : null;
+      case UNDECODABLE -> d.location() instanceof Location.Body && bytesReprBreaksBody(ctx) ? Cause.BYTES_REPR : null;
       case MISSING, EXTRA -> absent(d);
       case VALUE, TYPE -> value(d, ctx);
       default -> null;
@@ -67,15 +68,16 @@ public final class CauseRules {
     if (isHeader(d)) {
       return present.equals("None") ? Cause.NONE_NULL_HANDLING : null;
     }
-    boolean objectMember = d.path().startsWith("/") && !d.field().endsWith("/*");
+    boolean objectMember = d.location() instanceof Location.Pointer && !d.field().endsWith("/*");
     return objectMember && present.equals("null") ? Cause.NONE_NULL_HANDLING : null;
   }
 
   private static Cause value(Difference d, Context ctx) {
-    if (d.field().equals("status")) {
+    Location where = d.location();
+    if (where instanceof Location.Status) {
       return null;
     }
-    if (isHeader(d)) {
+    if (where instanceof Location.Header) {
       String o = d.oldValue();
       String n = d.newValue();
       if (o == null || n == null || truncated(o) || truncated(n)) {
@@ -86,17 +88,17 @@ public final class CauseRules {
       }
       return TextCauses.classify(o, n, d.path());
     }
-    if (d.field().equals("body") && d.path().startsWith("line ")) {
+    if (where instanceof Location.TextLines) {
       return textLines(d.detail());
     }
-    if (d.path().isEmpty() || d.path().startsWith("/")) {
+    if (where instanceof Location.Pointer || where instanceof Location.Body) {
       return json(d, ctx);
     }
     return null;
   }
 
   private static boolean isHeader(Difference d) {
-    return d.field().startsWith("header:");
+    return d.location() instanceof Location.Header;
   }
 
   /** One side "None", the other "None", "null" or "": a None rendered as text. */
