@@ -65,6 +65,9 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
         judged.cleanNeeded(), fields, causes, latency, samples, noise);
   }
 
+  /** The skip reason of a request whose method is not mirrored ({@code SkipReason.UNSAFE_METHOD}'s wire name). */
+  public static final String UNSAFE_METHOD = "unsafe-method";
+
   /** The verdict's part of an endpoint's evidence. */
   public record Judged(long trials, long failures, double rate, double lowerBound, double upperBound, Verdict verdict,
       Long cleanNeeded) {}
@@ -86,7 +89,7 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
   }
 
   private static boolean notMirrored(Map<String, Long> skipped) {
-    String unsafe = dev.shadowparity.ledger.SkipReason.UNSAFE_METHOD.wireName();
+    String unsafe = UNSAFE_METHOD;
     long n = 0;
     for (Map.Entry<String, Long> e : skipped.entrySet()) {
       if (e.getValue() > 0 && !e.getKey().equals(unsafe)) {

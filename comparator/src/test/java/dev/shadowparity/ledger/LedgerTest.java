@@ -254,4 +254,10 @@ class LedgerTest {
     assertThat(ledger.report().endpoint("GET /a").reclassified()).as("derived from the signatures, which hold none").isZero();
     assertThat(ledger.report().endpoint("GET /a").mismatched()).isEqualTo(3);
   }
+
+  /** The report names the not-mirrored skip reason without depending on the ledger's enum: the two must agree. */
+  @Test
+  void theReportsNameOfTheUnsafeMethodSkip_isTheSkipReasonsWireName() {
+    assertThat(dev.shadowparity.report.EndpointReport.UNSAFE_METHOD).isEqualTo(SkipReason.UNSAFE_METHOD.wireName());
+  }
 }
