@@ -7,27 +7,18 @@ import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Cause;
 import dev.shadowparity.engine.Comparison;
-import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Difference;
 import dev.shadowparity.engine.Exchange;
-import dev.shadowparity.engine.OversizedResponse;
-import dev.shadowparity.engine.RecordedRequest;
-import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.report.ConfidenceSequence;
 import dev.shadowparity.report.EndpointReport;
-import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.report.Report;
 import dev.shadowparity.report.Sample;
-import dev.shadowparity.report.Verdict;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,22 +42,15 @@ public final class Ledger {
   /** Sample key of exchanges that could not be judged. */
   public static final String NOT_COMPARABLE_FIELD = "not-comparable";
 
-  private static final Cause[] CAUSES_BY_NAME = java.util.Arrays.stream(Cause.values())
-      .sorted(Comparator.comparing(Cause::wireName)).toArray(Cause[]::new);
-
   private final VerdictConfig verdict;
   private final LimitsConfig limits;
-  private final ConfidenceSequence rule;
-  private final Redaction redaction;
   private final Clock clock;
+  private final NoisePolicy policy;
+  private final SampleKeeper keeper;
+  private final ReportBuilder reports;
   private final ConcurrentHashMap<String, EndpointStats> endpoints = new ConcurrentHashMap<>();
   private final ProblemLog problems = new ProblemLog(org.slf4j.LoggerFactory.getLogger(Ledger.class));
   private final NoiseConfig noise;
-  /**
-   * Fields too coarse to learn as noise: a volatile line in a text body (a CSRF token) or a flaky status would
-   * otherwise hide every real difference there. They can still be pinned.
-   */
-  private static final Set<String> NEVER_LEARNED = Set.of("status", "body");
   /** Distinct sets of differing fields remembered per endpoint for counting mismatches again once noise is known. */
   static final int MAX_SIGNATURES = 256;
   private static Set<FieldKind> signature(Map<String, ? extends Map<String, ?>> seen) {
@@ -91,8 +75,9 @@ public final class Ledger {
     this.noise = noise;
     this.verdict = verdict;
     this.limits = limits;
-    this.rule = new ConfidenceSequence(verdict);
-    this.redaction = redaction;
+    this.policy = new NoisePolicy(noise);
+    this.keeper = new SampleKeeper(limits, redaction, clock, problems);
+    this.reports = new ReportBuilder(new ConfidenceSequence(verdict), policy, keeper);
     this.clock = clock;
   }
 
@@ -102,7 +87,7 @@ public final class Ledger {
 
   /**
    * Records a compared exchange: a match, or a mismatch with its field counts and perhaps a sample. Differences
-   * at fields that are noise for the endpoint ({@link #noiseReason}) are counted apart and do not make a
+   * at fields that are noise for the endpoint ({@link #noiseReason(String, String)}) are counted apart and do not make a
    * mismatch.
    *
    * @return the outcome, with the comparison as counted: without the noise differences
@@ -123,9 +108,7 @@ public final class Ledger {
       List<Difference> real = new ArrayList<>(comparison.differences().size());
       Set<String> discounted = null;
       for (Difference d : comparison.differences()) {
-        boolean here = noiseHere.contains(d.field()) && !noise.never().contains(d.field())
-            && !NEVER_LEARNED.contains(d.field());
-        if (!here && noiseReason(s, d.field()) == null) {
+        if (!policy.noiseHere(d.field(), noiseHere) && policy.reason(s, d.field()) == null) {
           real.add(d);
         } else {
           if (discounted == null) {
@@ -175,7 +158,7 @@ public final class Ledger {
       EndpointStats.signature(s.mismatchSignatures, signature).count.increment();
     }
     Comparison sampled = counted;
-    keepSample(s, List.copyOf(seen.keySet()), () -> sample(exchange, sampled, List.copyOf(seen.keySet()), null));
+    keeper.keep(s, List.copyOf(seen.keySet()), () -> keeper.make(exchange, sampled, List.copyOf(seen.keySet()), null));
     // the totals last: a report read meanwhile never shows a mismatch whose fields are not counted yet
     s.mismatched.increment();
     s.compared.increment();
@@ -189,7 +172,7 @@ public final class Ledger {
     for (String f : differingFields) {
       EndpointStats.adder(s.oldProbeFields, f).increment();
     }
-    settle(s);
+    policy.settle(s);
   }
 
   /** OLD-vs-OLD comparisons recorded so far for the endpoint (learning stops at the configured number). */
@@ -208,43 +191,7 @@ public final class Ledger {
     for (String f : oldNewFields) {
       EndpointStats.adder(s.secondaryNewFields, f).increment();
     }
-    settle(s);
-  }
-
-  /**
-   * Marks recorded mismatches whose every differing field is noise now as reclassified, once: noise is learned from
-   * evidence that may come after the mismatches it explains. The mark is never undone (should a field stop being
-   * noise, later mismatches there count again), so that the count only grows, as the tap's
-   * {@code parity_reclassified_total} does. Called after each piece of noise evidence, before each report and
-   * before each read of {@link #reclassified}.
-   */
-  private void settle(EndpointStats s) {
-    for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
-      EndpointStats.Signature sig = e.getValue();
-      long settled = sig.settled.get();
-      long count = sig.count.sum();
-      if (count > settled && allNoise(s, e.getKey())) {
-        sig.settled.compareAndSet(settled, count); // a thread that loses leaves it to the winner, or the next settle
-      }
-    }
-  }
-
-  /** The reclassified mismatches of an endpoint: the sum of what was marked per set of fields, never above the mismatches. */
-  private static long reclassified(EndpointStats s) {
-    long n = 0;
-    for (EndpointStats.Signature sig : s.mismatchSignatures.values()) {
-      n += sig.settled.get();
-    }
-    return Math.min(n, s.mismatched.sum());
-  }
-
-  private boolean allNoise(EndpointStats s, Set<FieldKind> signature) {
-    for (FieldKind fk : signature) {
-      if (noiseReason(s, fk.field()) == null) {
-        return false;
-      }
-    }
-    return true;
+    policy.settle(s);
   }
 
   /**
@@ -258,58 +205,7 @@ public final class Ledger {
    */
   public String noiseReason(String endpoint, String field) {
     EndpointStats s = endpoints.get(endpoint);
-    if (s == null) {
-      return noise.never().contains(field) ? null : noise.always().contains(field) ? "pinned" : null;
-    }
-    return noiseReason(s, field);
-  }
-
-  private String noiseReason(EndpointStats s, String field) {
-    if (noise.never().contains(field)) {
-      return null;
-    }
-    if (noise.always().contains(field)) {
-      return "pinned";
-    }
-    if (NEVER_LEARNED.contains(field)) {
-      return null;
-    }
-    LongAdder learned = s.oldProbeFields.get(field);
-    if (learned != null) {
-      long n = learned.sum();
-      if (n >= noise.minEvidence() && n >= noise.minRate() * s.oldProbes.sum()) {
-        return "learned";
-      }
-    }
-    LongAdder oldOld = s.secondaryOldFields.get(field);
-    if (oldOld != null && oldOld.sum() >= noise.minEvidence()) {
-      long trials = s.secondaryTrials.sum();
-      LongAdder oldNew = s.secondaryNewFields.get(field);
-      double oldRate = (double) oldOld.sum() / trials;
-      double newRate = oldNew == null ? 0 : (double) oldNew.sum() / trials;
-      if (newRate <= oldRate + noise.margin()) {
-        return "secondary";
-      }
-    }
-    return null;
-  }
-
-  private List<NoiseField> noiseFields(EndpointStats s, Map<String, Long> discounted) {
-    Set<String> fields = new java.util.TreeSet<>();
-    fields.addAll(s.oldProbeFields.keySet());
-    fields.addAll(s.secondaryOldFields.keySet());
-    fields.addAll(discounted.keySet());
-    List<NoiseField> list = new ArrayList<>(fields.size());
-    for (String f : fields) {
-      list.add(new NoiseField(f, noiseReason(s, f), discounted.getOrDefault(f, 0L), sum(s.oldProbeFields, f), s.oldProbes.sum(),
-          sum(s.secondaryOldFields, f), sum(s.secondaryNewFields, f), s.secondaryTrials.sum()));
-    }
-    return list;
-  }
-
-  private static long sum(Map<String, LongAdder> map, String key) {
-    LongAdder a = map.get(key);
-    return a == null ? 0 : a.sum();
+    return s == null ? policy.reasonWithoutEvidence(field) : policy.reason(s, field);
   }
 
   /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
@@ -326,7 +222,8 @@ public final class Ledger {
     }
     // the kind and the sample first, the totals last: a report read in between never shows an error without its kind
     EndpointStats.adder(s.errorKinds, kind).increment();
-    keepSample(s, List.of(ERROR_FIELD), () -> sample(exchange, null, List.of(ERROR_FIELD), kind + ": " + failureMessage(exchange)));
+    keeper.keep(s, List.of(ERROR_FIELD), () -> keeper.make(exchange, null, List.of(ERROR_FIELD),
+        kind + ": " + failureMessage(exchange)));
     if (kind.startsWith("new:")) {
       s.newErrors.increment();
     }
@@ -343,8 +240,7 @@ public final class Ledger {
     EndpointStats s = stats(endpoint);
     recordLatencies(s, exchange);
     String field = NOT_COMPARABLE_FIELD;
-    String error = reason.wireName() + ": " + redaction.body(detail);
-    keepSample(s, List.of(field), () -> sample(exchange, null, List.of(field), error));
+    keeper.keep(s, List.of(field), () -> keeper.make(exchange, null, List.of(field), reason.wireName() + ": " + detail));
     s.notComparable.computeIfAbsent(reason, r -> new LongAdder()).increment();
     return new Outcome(endpoint, Outcome.Kind.NOT_COMPARABLE, null, reason.wireName());
   }
@@ -394,8 +290,8 @@ public final class Ledger {
     if (s == null) {
       return 0;
     }
-    settle(s);
-    return reclassified(s);
+    policy.settle(s);
+    return NoisePolicy.reclassified(s);
   }
 
   /** Records that OLD failed on a request of the endpoint that was not mirrored (it is already counted as skipped). */
@@ -412,8 +308,8 @@ public final class Ledger {
     if (s == null) {
       return 0;
     }
-    long n = sum(s.errorKinds, backend + ":" + kind.wireName());
-    return backend.equals("old") ? n + sum(s.unmirroredOldErrors, kind.wireName()) : n;
+    long n = NoisePolicy.sum(s.errorKinds, backend + ":" + kind.wireName());
+    return backend.equals("old") ? n + NoisePolicy.sum(s.unmirroredOldErrors, kind.wireName()) : n;
   }
 
   private static String failureMessage(Exchange exchange) {
@@ -426,229 +322,20 @@ public final class Ledger {
     s.newLatency.record(exchange.newResult().latencyNanos());
   }
 
-  /** Keeps a sample made by {@code make} for the fields that still have room, within both caps; false when none had. */
-  private boolean keepSample(EndpointStats s, List<String> fields, java.util.function.Supplier<Sample> make) {
-    if (limits.samplesPerField() == 0 || limits.samplesPerEndpoint() == 0) {
-      return false;
-    }
-    List<EndpointStats.SampleSlot> wanting = new ArrayList<>(fields.size());
-    for (String field : fields) {
-      EndpointStats.SampleSlot slot = s.samples.computeIfAbsent(field, f -> new EndpointStats.SampleSlot());
-      if (slot.reserve(limits.samplesPerField())) {
-        wanting.add(slot);
-      }
-    }
-    if (wanting.isEmpty()) {
-      return false;
-    }
-    if (s.sampleCount.incrementAndGet() > limits.samplesPerEndpoint()) {
-      s.sampleCount.decrementAndGet();
-      wanting.forEach(EndpointStats.SampleSlot::release);
-      return false;
-    }
-    Sample sample;
-    try {
-      sample = make.get();
-    } catch (RuntimeException e) {
-      // a sample is an illustration: failing to make one must not cost the exchange its count
-      s.sampleCount.decrementAndGet();
-      wanting.forEach(EndpointStats.SampleSlot::release);
-      problems.failed("(samples)", "making a sample", e, "the exchange is counted without a sample");
-      return false;
-    }
-    for (EndpointStats.SampleSlot slot : wanting) {
-      slot.samples.add(sample);
-    }
-    return true;
-  }
-
-  private Sample sample(Exchange exchange, Comparison comparison, List<String> fields, String error) {
-    RecordedRequest req = exchange.request();
-    String reqBody = req.body().length == 0 ? null : truncate(redaction.body(requestText(req)));
-    Sample.Request request = new Sample.Request(req.method(), redaction.uri(req.uri()), redaction.headers(req.headers()), reqBody);
-    return new Sample(clock.instant(), fields, request,
-        response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
-        response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
-        comparison == null ? null : redaction.differences(comparison.differences()), error);
-  }
-
-  /** A request body as text for a sample: content-encoded ones decoded first, so that masking sees their text. */
-  private String requestText(RecordedRequest req) {
-    if (!req.headers().contains("content-encoding")) {
-      return new String(req.body(), StandardCharsets.UTF_8);
-    }
-    DecodedBody d = new dev.shadowparity.engine.impl.BodyDecoder(limits.maxDecodedBytes()).decode(req.headers(), req.body());
-    if (d.isDecoded() && d.text() != null) {
-      return d.text();
-    }
-    return req.body().length + " bytes, " + req.headers().get("content-encoding") + "-encoded"
-        + (d.isDecoded() ? " binary data" : ", not decodable (" + d.problem() + ")");
-  }
-
-  private Sample.Response response(BackendResult result, DecodedBody body) {
-    if (result instanceof OversizedResponse o) {
-      return new Sample.Response(o.status(), redaction.headers(o.headers()), null,
-          (o.digest() == null ? "more than " : "") + o.bodyBytes() + " bytes, over the copy cap: not kept"
-              + (o.digest() == null ? "" : " (digest " + o.digest() + ")"), null, null, millis(o.latencyNanos()));
-    }
-    if (!(result instanceof RecordedResponse r)) {
-      BackendFailure f = (BackendFailure) result;
-      return new Sample.Response(null, null, null, null, null, f.kind().wireName() + ": " + f.message(), millis(f.latencyNanos()));
-    }
-    String text;
-    String kind;
-    String problem = null;
-    if (body == null) {
-      kind = null;
-      text = r.body().length == 0 ? null : new String(r.body(), StandardCharsets.UTF_8);
-    } else {
-      kind = body.kind().wireName();
-      problem = body.problem() == null ? null : redaction.body(body.problem());
-      text = body.text();
-      if (text == null) {
-        text = body.isDecoded() ? body.bytes().length + " bytes of binary data" : new String(body.bytes(), StandardCharsets.UTF_8);
-      }
-    }
-    text = redaction.body(text);
-    boolean cut = text != null && text.length() > limits.sampleBodyBytes();
-    return new Sample.Response(r.status(), redaction.headers(r.headers()), kind, text == null ? null : truncate(text),
-        cut ? Boolean.TRUE : null, problem, millis(r.latencyNanos()));
-  }
-
-  private String truncate(String text) {
-    return text.length() <= limits.sampleBodyBytes() ? text : text.substring(0, limits.sampleBodyBytes());
-  }
-
-  private static Double millis(long nanos) {
-    return nanos <= 0 ? null : nanos / 1e6;
-  }
-
   /** Samples kept for an endpoint, newest last, each once; empty for an unknown endpoint. */
   public List<Sample> samples(String endpoint) {
     EndpointStats s = endpoints.get(endpoint);
-    if (s == null) {
-      return List.of();
-    }
-    Map<Sample, Boolean> unique = new IdentityHashMap<>();
-    List<Sample> all = new ArrayList<>();
-    for (EndpointStats.SampleSlot slot : s.samples.values()) {
-      for (Sample sample : slot.samples) {
-        if (unique.put(sample, Boolean.TRUE) == null) {
-          all.add(sample);
-        }
-      }
-    }
-    all.sort(Comparator.comparing(Sample::at));
-    return all;
+    return s == null ? List.of() : keeper.all(s);
   }
 
   /** The report of everything recorded so far. */
   public Report report() {
     List<EndpointReport> list = new ArrayList<>(endpoints.size());
     for (Map.Entry<String, EndpointStats> e : new TreeMap<>(endpoints).entrySet()) {
-      list.add(endpointReport(e.getKey(), e.getValue()));
+      list.add(reports.build(e.getKey(), e.getValue()));
     }
     return Report.of(clock.instant(), new Report.VerdictRule(verdict.maxMismatchRate(), verdict.confidence(),
         verdict.minCompared()), list);
-  }
-
-  private EndpointReport endpointReport(String endpoint, EndpointStats s) {
-    settle(s);
-    long compared = s.compared.sum();
-    long mismatched = s.mismatched.sum();
-    long matched = s.matched.sum();
-    long noiseOnly = s.noiseOnly.sum();
-    long reclassified = reclassified(s);
-    // fields that became noise after mismatches were recorded no longer count against them in the field list
-    Map<String, Map<String, Long>> fieldCounts = new TreeMap<>();
-    s.fields.forEach((field, kinds) -> kinds.forEach((kind, f) ->
-        fieldCounts.computeIfAbsent(field, x -> new TreeMap<>()).put(kind, f.count.sum())));
-    Map<String, Long> discounted = new TreeMap<>();
-    s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
-    for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> sig : s.mismatchSignatures.entrySet()) {
-      long n = sig.getValue().count.sum();
-      Set<String> noisyFields = new java.util.HashSet<>();
-      for (FieldKind fk : sig.getKey()) {
-        if (noiseReason(s, fk.field()) != null) {
-          noisyFields.add(fk.field());
-        }
-      }
-      if (n == 0 || noisyFields.isEmpty()) {
-        continue;
-      }
-      for (FieldKind fk : sig.getKey()) {
-        if (noisyFields.contains(fk.field())) {
-          Map<String, Long> kinds = fieldCounts.get(fk.field());
-          if (kinds != null) {
-            kinds.computeIfPresent(fk.kind(), (k, c) -> c - n > 0 ? c - n : null);
-            if (kinds.isEmpty()) {
-              fieldCounts.remove(fk.field());
-            }
-          }
-        }
-      }
-      noisyFields.forEach(f -> discounted.merge(f, n, Long::sum));
-    }
-    Map<String, Long> notComparable = new TreeMap<>();
-    s.notComparable.forEach((reason, n) -> notComparable.put(reason.wireName(), n.sum()));
-    long unjudged = notComparable.values().stream().mapToLong(Long::longValue).sum();
-    long newErrors = s.newErrors.sum();
-    long trials = compared + newErrors + unjudged;
-    long failures = Math.min(trials, mismatched - reclassified + newErrors + unjudged);
-    Map<String, Long> skipped = new TreeMap<>();
-    s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
-    // the total before its kinds and samples, the reverse of recordError's order: an error counted here has its kind
-    long errors = s.errors.sum();
-    Map<String, Long> errorKinds = new TreeMap<>();
-    s.errorKinds.forEach((k, n) -> errorKinds.put(k, n.sum()));
-    EndpointReport.Judged judged = EndpointReport.judge(rule, trials, failures, errors, unjudged, skipped);
-    List<EndpointReport.FieldCount> fields = new ArrayList<>();
-    fieldCounts.forEach((field, kinds) -> kinds.forEach((kind, count) -> {
-      EndpointStats.FieldStats f = s.fields.getOrDefault(field, Map.of()).get(kind);
-      fields.add(new EndpointReport.FieldCount(field, kind, count, f == null ? null : fieldCause(count, f.causes)));
-    }));
-    fields.sort(Comparator.comparingLong(EndpointReport.FieldCount::count).reversed()
-        .thenComparing(EndpointReport.FieldCount::field).thenComparing(EndpointReport.FieldCount::kind));
-    List<Sample> samples = samples(endpoint).stream()
-        .filter(x -> x.error() != null || x.fields().stream().anyMatch(f -> noiseReason(s, f) == null)).toList();
-    List<Map.Entry<Cause, Long>> causeCounts = new ArrayList<>();
-    s.causes.forEach((c, n) -> causeCounts.add(Map.entry(c, n.sum())));
-    causeCounts.sort(Map.Entry.<Cause, Long>comparingByValue().reversed().thenComparing(e -> e.getKey().wireName()));
-    Map<String, Long> causes = new LinkedHashMap<>();
-    causeCounts.forEach(e -> causes.put(e.getKey().wireName(), e.getValue()));
-    return new EndpointReport(endpoint, compared, matched, noiseOnly, mismatched, reclassified, errors, errorKinds,
-        notComparable, skipped, judged, fields, causes,
-        new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
-        noiseFields(s, discounted));
-  }
-
-  /**
-   * The cause of a field and kind in the report: the one found in the most exchanges, when more exchanges had it
-   * than had no cause there (a tie between causes goes to the first by name); else none.
-   */
-  static Cause fieldCause(long count, Map<Cause, LongAdder> causes) {
-    Cause best = null;
-    long bestCount = 0;
-    long classified = 0;
-    for (Cause c : CAUSES_BY_NAME) {
-      LongAdder n = causes.get(c);
-      long k = n == null ? 0 : n.sum();
-      classified += k;
-      if (k > bestCount) {
-        best = c;
-        bestCount = k;
-      }
-    }
-    return best != null && bestCount > count - classified ? best : null;
-  }
-
-  private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {
-    return new EndpointReport.Percentiles(h.count(), round(h.percentileNanos(0.5) / 1e6),
-        round(h.percentileNanos(0.99) / 1e6), round(h.maxNanos() / 1e6));
-  }
-
-  private static double round(double ms) {
-    return Math.round(ms * 1000) / 1000.0;
   }
 
   /** Endpoints seen so far, sorted. */
@@ -682,7 +369,7 @@ public final class Ledger {
 
   /** Adds a persisted sample within the sample caps; false when they leave no room for it. */
   public boolean loadSample(String endpoint, Sample sample) {
-    return keepSample(stats(endpoint), sample.fields(), () -> sample);
+    return keeper.keep(stats(endpoint), sample.fields(), () -> sample);
   }
 
   /** Forgets everything recorded: a new evidence period. */

@@ -114,13 +114,13 @@ class LedgerTest {
   @Test
   void fieldCause_rule() {
     java.util.Map<Cause, java.util.concurrent.atomic.LongAdder> causes = new java.util.EnumMap<>(Cause.class);
-    assertThat(Ledger.fieldCause(5, causes)).isNull();
+    assertThat(ReportBuilder.fieldCause(5, causes)).isNull();
     add(causes, Cause.ARRAY_ORDER, 3);
-    assertThat(Ledger.fieldCause(5, causes)).isEqualTo(Cause.ARRAY_ORDER); // 3 > 2 unclassified
-    assertThat(Ledger.fieldCause(6, causes)).isNull(); // 3 = 3 unclassified
+    assertThat(ReportBuilder.fieldCause(5, causes)).isEqualTo(Cause.ARRAY_ORDER); // 3 > 2 unclassified
+    assertThat(ReportBuilder.fieldCause(6, causes)).isNull(); // 3 = 3 unclassified
     add(causes, Cause.BYTES_REPR, 3);
-    assertThat(Ledger.fieldCause(6, causes)).isEqualTo(Cause.ARRAY_ORDER); // a tie between causes: first by name
-    assertThat(Ledger.fieldCause(9, causes)).isNull(); // 3 each, and 3 unclassified: not more than those
+    assertThat(ReportBuilder.fieldCause(6, causes)).isEqualTo(Cause.ARRAY_ORDER); // a tie between causes: first by name
+    assertThat(ReportBuilder.fieldCause(9, causes)).isNull(); // 3 each, and 3 unclassified: not more than those
   }
 
   private static void add(java.util.Map<Cause, java.util.concurrent.atomic.LongAdder> causes, Cause c, long n) {
