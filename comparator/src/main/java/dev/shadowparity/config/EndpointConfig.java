@@ -17,6 +17,8 @@ public record EndpointConfig(List<String> ignoreHeaders, List<String> compareHea
   public EndpointConfig {
     sampleRate = sampleRate == null ? null : TapConfig.checkRate(sampleRate, 1.0, "sample-rate");
     mirrorMethods = mirrorMethods == null ? null : TapConfig.methods(mirrorMethods, "mirror-methods");
+    // checked while the YAML is bound, so that a mistake here is reported with its file, line and key, as under rules:
+    new RulesConfig(ignoreHeaders, compareHeaders, ignore, unordered, numericTolerance, foldWhitespace);
   }
 
   /** The normalization part. */

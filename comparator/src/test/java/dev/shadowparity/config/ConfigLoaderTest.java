@@ -377,4 +377,15 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.parse("limits: {transport: io-uring}\n", "t").limits().transport()).isEqualTo("io_uring");
     assertThat(ConfigLoader.parse("limits: {transport: EPOLL}\n", "t").limits().transport()).isEqualTo("epoll");
   }
+
+  /** A mistake in an endpoint's own rules is reported like one under rules:, with line and key, at load time. */
+  @Test
+  void aBadRuleUnderAnEndpoint_namesLineAndKey_atLoadTime() {
+    ConfigException e = failure("endpoints:\n  \"GET /api/x\":\n    ignore: [\"not-a-pointer\"]\n");
+    assertThat(lineOf(e.getMessage())).isEqualTo(3);
+    assertThat(e.getMessage()).contains("endpoints.GET /api/x.ignore[0]").contains("'not-a-pointer' is not a JSON Pointer");
+    ConfigException tolerance = failure("endpoints:\n  \"GET /api/x\":\n    numeric-tolerance: -1\n");
+    assertThat(lineOf(tolerance.getMessage())).isEqualTo(3);
+    assertThat(tolerance.getMessage()).contains("endpoints.GET /api/x.numeric-tolerance");
+  }
 }
