@@ -75,6 +75,9 @@ public final class Store implements AutoCloseable {
   private final Set<Sample> writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<String, ArrayDeque<TrendPoint>> trend = new TreeMap<>();
   private final AtomicLong failedFlushes = new AtomicLong();
+  /** Why the last flush failed; null when it succeeded (or none ran yet). */
+  private volatile String flushProblem;
+  private final dev.shadowparity.ledger.ProblemLog problems = new dev.shadowparity.ledger.ProblemLog(LOG);
   private volatile long period;
   /** Empties the ledger when another process (parity report --reset) started a newer period. */
   private volatile Runnable externalReset;
@@ -343,9 +346,12 @@ public final class Store implements AutoCloseable {
     try {
       flush();
       adoptNewerPeriod();
+      flushProblem = null;
     } catch (SQLException | RuntimeException e) {
-      long n = failedFlushes.incrementAndGet();
-      LOG.error("store {}: flush failed ({} so far); the evidence stays in memory and the next flush tries again", name, n, e);
+      failedFlushes.incrementAndGet();
+      flushProblem = e.toString();
+      // once per kind with its stack, then at most once a minute: a full disk fails every flush, every second
+      problems.failed(name, "flushing the store", e, "the evidence stays in memory and the next flush tries again");
     }
   }
 
@@ -569,6 +575,11 @@ public final class Store implements AutoCloseable {
   }
 
   /** Flushes that failed so far (each logged). */
+  /** Why the last flush failed, or null when it succeeded: {@code /health} and {@code parity_store_flush_ok} show it. */
+  public String flushProblem() {
+    return flushProblem;
+  }
+
   public long failedFlushes() {
     return failedFlushes.get();
   }

@@ -134,6 +134,15 @@ public final class ParityMetrics implements EvidenceListener {
     starting = false;
   }
 
+  /** The store's health: flushes that failed, and whether the last one succeeded. */
+  public void bindStore(dev.shadowparity.store.Store store) {
+    FunctionCounter.builder("parity.store.flush.failures", store, st -> st.failedFlushes())
+        .description("Flushes of the evidence store that failed (the evidence stays in memory and is written later)")
+        .register(registry);
+    Gauge.builder("parity.store.flush.ok", store, st -> st.flushProblem() == null ? 1 : 0)
+        .description("1 when the last flush of the evidence store succeeded, 0 while it fails").register(registry);
+  }
+
   /** Counts recording failures of the engine (listener calls that threw). */
   public void bindRecordingFailures(dev.shadowparity.ParityEngine engine) {
     FunctionCounter.builder("parity.recording.failures", engine, e -> e.recordingFailures())

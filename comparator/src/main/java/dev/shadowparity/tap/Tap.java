@@ -69,6 +69,7 @@ public final class Tap {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, engine.ledger(), config.limits().maxMetricFields());
     metrics.bindRecordingFailures(engine);
+    metrics.bindStore(store);
     try {
       this.capture = tap.capture().file() == null ? null
           : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,

@@ -354,4 +354,35 @@ class StoreTest {
       assertThat(rs.getLong(4)).isEqualTo(1);
     }
   }
+
+  /** A flush that cannot write (another process holds the file's write lock) is a state, not just a log line. */
+  @Test
+  void aFailingFlush_isKnownUntilOneSucceedsAgain() throws Exception {
+    Path file = dir.resolve("locked.db");
+    ParityEngine e = engine();
+    try (Store store = Store.open(file, e.ledger(), Duration.ofMillis(50))) {
+      e.process(exchange("/api/users/1", "{\"a\":1}", "{\"a\":1}"));
+      assertThat(store.flushNow()).isPositive();
+      assertThat(store.flushProblem()).isNull();
+      try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+          java.sql.Statement st = other.createStatement()) {
+        st.execute("BEGIN EXCLUSIVE");
+        e.process(exchange("/api/users/2", "{\"a\":1}", "{\"a\":2}"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (store.flushProblem() == null && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(store.flushProblem()).as("the writer met the lock (after its 5 s busy timeout)").isNotNull();
+        assertThat(store.failedFlushes()).isPositive();
+        st.execute("ROLLBACK");
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (store.flushProblem() != null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(store.flushProblem()).as("the next flush wrote what memory held").isNull();
+    }
+    Ledger reread = read(file, null);
+    assertThat(reread.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(2);
+  }
 }

@@ -275,4 +275,31 @@ class TapAdminTest {
     dev.shadowparity.store.Store.read(db, first, old);
     assertThat(old.report().endpoint("GET /api/users/{id}").mismatched()).isEqualTo(3);
   }
+
+  /** While the store cannot be written, /health says DEGRADED (still 200) and the metrics say so too. */
+  @Test
+  void aStoreThatCannotBeWritten_showsInHealthAndMetrics() throws Exception {
+    Path file = dir.resolve("locked.db");
+    backends().tap("store: {file: " + file + ", flush: 50ms}\n");
+    traffic();
+    TapHarness.eventually(() -> h.tap.store().flushProblem() == null && java.nio.file.Files.exists(file), "a first flush");
+    try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = other.createStatement()) {
+      st.execute("BEGIN EXCLUSIVE");
+      h.get("/api/users/77");
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (h.tap.store().flushProblem() == null && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      HttpResponse<String> health = h.adminGet("/health");
+      assertThat(health.statusCode()).isEqualTo(200);
+      JsonNode body = json.readTree(health.body());
+      assertThat(body.get("status").asText()).isEqualTo("DEGRADED");
+      assertThat(body.at("/store/failedFlushes").asLong()).isPositive();
+      assertThat(h.adminGet("/metrics").body()).contains("parity_store_flush_ok 0.0");
+      st.execute("ROLLBACK");
+    }
+    TapHarness.eventually(() -> h.tap.store().flushProblem() == null, "a flush succeeds again");
+    assertThat(json.readTree(h.adminGet("/health").body()).get("status").asText()).isEqualTo("UP");
+  }
 }

@@ -28,7 +28,10 @@ final class Routes {
         new GateRoute(), new Reset());
   }
 
-  /** {@code GET /health}: up, and since when; no token. */
+  /**
+   * {@code GET /health}: up, and since when; no token. {@code DEGRADED} (still 200: the proxy serves, and a restart
+   * would lose what only memory holds) while the store cannot be written, with why and how often.
+   */
   static final class Health implements AdminRoute {
     @Override public String path() { return "/health"; }
     @Override public List<HttpMethod> methods() { return GET; }
@@ -36,7 +39,13 @@ final class Routes {
 
     @Override
     public void handle(AdminExchange ex) {
-      ex.json(200, Map.of("status", "UP", "since", ex.context().started().toString()));
+      String problem = ex.context().store().flushProblem();
+      if (problem == null) {
+        ex.json(200, Map.of("status", "UP", "since", ex.context().started().toString()));
+      } else {
+        ex.json(200, Map.of("status", "DEGRADED", "since", ex.context().started().toString(), "store",
+            Map.of("problem", problem, "failedFlushes", ex.context().store().failedFlushes())));
+      }
     }
   }
 
