@@ -137,6 +137,26 @@ public final class BufferedCall {
     return result.future().andThen(ar -> disarm.run());
   }
 
+  /**
+   * What a finished call gave, as the engine takes it, with the latency the caller measured: the answer (kept or
+   * over the cap), or a {@link BackendFailure} of the kind its exception means. The tap and replay both read their
+   * calls through this, so a failure is classified the same way in both.
+   *
+   * @param call a call that completed, except by {@link OverBudget}, which is the caller's to handle (nothing was
+   *             wrong with the backend)
+   */
+  public static BackendResult result(io.vertx.core.AsyncResult<BackendResult> call, long latencyNanos) {
+    if (call.succeeded()) {
+      return call.result() instanceof RecordedResponse r
+          ? new RecordedResponse(r.status(), r.headers(), r.body(), latencyNanos)
+          : ((OversizedResponse) call.result()).withLatency(latencyNanos); // over the cap: judged by length and digest
+    }
+    if (call.cause() instanceof OverBudget) {
+      throw new IllegalArgumentException("a call over the caller's byte budget has no backend result");
+    }
+    return new BackendFailure(failureKind(call.cause()), String.valueOf(call.cause().getMessage()), latencyNanos);
+  }
+
   /** All headers of a response, in received order. */
   public static Headers headers(MultiMap h) {
     Headers.Builder b = Headers.builder();

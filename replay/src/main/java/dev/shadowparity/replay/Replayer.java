@@ -7,7 +7,6 @@ import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.BackendResult;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.RecordedRequest;
-import dev.shadowparity.engine.OversizedResponse;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.ledger.Outcome;
 import dev.shadowparity.http.Backend;
@@ -297,17 +296,7 @@ public final class Replayer {
       // no byte budget here: the window holds at most `concurrency` exchanges of two capped copies each
       BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap,
           dev.shadowparity.http.CopyBudget.NONE)
-          .onComplete(ar -> {
-        long took = System.nanoTime() - start;
-        if (ar.succeeded()) {
-          result.complete(ar.result() instanceof RecordedResponse r
-              ? new RecordedResponse(r.status(), r.headers(), r.body(), took)
-              : ((OversizedResponse) ar.result()).withLatency(took)); // over the cap: judged by length and digest
-        } else {
-          result.complete(new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()),
-              took));
-        }
-      });
+          .onComplete(ar -> result.complete(BufferedCall.result(ar, System.nanoTime() - start)));
       return result.future();
     }
   }

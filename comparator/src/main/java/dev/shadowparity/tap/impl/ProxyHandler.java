@@ -12,7 +12,6 @@ import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.ledger.SkipReason;
-import dev.shadowparity.engine.OversizedResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -354,17 +353,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             body, responseCap, shadow)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
-          if (ar.succeeded()) {
-            long took = System.nanoTime() - start;
-            shadow.newResult = ar.result() instanceof RecordedResponse r
-                ? new RecordedResponse(r.status(), r.headers(), r.body(), took)
-                : ((OversizedResponse) ar.result()).withLatency(took); // over the cap: judged by length and digest
-          } else if (ar.cause() instanceof BufferedCall.OverBudget) {
+          if (ar.failed() && ar.cause() instanceof BufferedCall.OverBudget) {
             drop(shadow, SkipReason.OVERLOAD);
             return;
-          } else {
-            shadow.newResult = new BackendFailure(BufferedCall.failureKind(ar.cause()), String.valueOf(ar.cause().getMessage()), System.nanoTime() - start);
           }
+          shadow.newResult = BufferedCall.result(ar, System.nanoTime() - start);
           maybeCompare(shadow);
         });
   }
