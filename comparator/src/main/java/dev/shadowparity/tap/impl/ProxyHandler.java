@@ -147,8 +147,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       skipped(endpoint, skip);
     }
     if (shadow != null) {
-      shadow.endToEnd = HopByHop.endToEnd(req.headers());
-      shadow.request = new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(shadow.endToEnd), null);
+      MultiMap endToEnd = HopByHop.endToEnd(req.headers());
+      shadow.started(endToEnd, new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(endToEnd), null));
     }
     req.pause();
     // the headers go straight into the OLD request once it exists (forward): one copy, not two
@@ -252,14 +252,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       if (shadow == null || shadow.done() || droppedForCopy(shadow, false)) {
         return;
       }
-      shadow.oldResult = shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
-          System.nanoTime() - start);
+      shadow.oldAnswered(shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
+          System.nanoTime() - start));
       maybeCompare(shadow);
       if (!req.isEnded()) {
         // OLD answered before the request body ended (an early 401): NEW is asked once the body is complete; a client
         // that never completes it (or closes, which nothing else reports now) ends the exchange within NEW's timeout
         newDeadlines.start(System.nanoTime(), () -> {
-          if (!shadow.done() && !shadow.newSent) {
+          if (!shadow.done() && !shadow.newAsked()) {
             drop(shadow, SkipReason.CLIENT_ABORTED);
           }
         });
@@ -311,14 +311,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       engine.oldFailed(endpoint, kind); // not mirrored: already recorded as skipped; OLD's health still counts
       return;
     }
-    if (shadow.done() || shadow.oldResult != null) {
+    if (shadow.done() || !shadow.oldAnswered(new BackendFailure(kind,
+        cause == null ? kind.wireName() : String.valueOf(cause.getMessage()), System.nanoTime() - start))) {
       return;
     }
-    shadow.oldResult = new BackendFailure(kind, cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),
-        System.nanoTime() - start);
-    if (shadow.newResult == null && !shadow.newSent) {
+    if (!shadow.newKnown() && !shadow.newAsked()) {
       // OLD failed before the request was complete, so NEW was never asked: an OLD error, nothing to wait for
-      shadow.newResult = new BackendFailure(BackendFailure.Kind.NOT_SENT, "OLD failed first", 0);
+      shadow.newAnswered(new BackendFailure(BackendFailure.Kind.NOT_SENT, "OLD failed first", 0));
     }
     maybeCompare(shadow);
   }
@@ -326,7 +325,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void sendShadow(HttpServerRequest req, ShadowExchange shadow) {
     // OLD may have answered in full before the request body ended (an early 401 or 413): NEW is still asked, or the
     // exchange would never end; only an OLD failure (recorded already, with NEW not sent) ends it here
-    if (shadow.done() || shadow.oldResult instanceof BackendFailure || droppedForCopy(shadow, shadow.requestTooLarge)) {
+    if (shadow.done() || shadow.oldFailed() || droppedForCopy(shadow, shadow.requestOverCap())) {
       return;
     }
     if (shadowInFlight.incrementAndGet() > maxShadowInFlight) {
@@ -334,11 +333,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       drop(shadow, SkipReason.OVERLOAD);
       return;
     }
-    shadow.newSent = true;
-    byte[] body = shadow.requestBytes();
-    shadow.request = new RecordedRequest(shadow.request.method(), shadow.request.uri(), shadow.request.headers(), body);
-    MultiMap headers = shadow.endToEnd; // this exchange's own copy, made when it started: changed in place for NEW
-    shadow.endToEnd = null;
+    MultiMap headers = shadow.askingNew(); // this exchange's own copy, made when it started: changed in place for NEW
+    byte[] body = shadow.request().body();
     headers.set(SHADOW_HEADER, "1");
     headers.remove("expect");
     if (body.length > 0 || headers.contains("transfer-encoding")) {
@@ -357,7 +353,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
             drop(shadow, SkipReason.OVERLOAD);
             return;
           }
-          shadow.newResult = BufferedCall.result(ar, System.nanoTime() - start);
+          shadow.newAnswered(BufferedCall.result(ar, System.nanoTime() - start));
           maybeCompare(shadow);
         });
   }
@@ -367,14 +363,12 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
    * of noise: when it fails, the exchange is compared without it.
    */
   private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
-    shadow.secondaryPending = true;
+    shadow.askingSecondary();
     BufferedCall.send(newDeadlines, secondaryClient, options(req, secondary, headers)
             .setConnectTimeout(connectTimeoutMs), body, responseCap, shadow)
         .onComplete(ar -> {
-          shadow.secondaryPending = false;
-          if (ar.succeeded() && ar.result() instanceof RecordedResponse r) {
-            shadow.secondaryOld = r;
-          } else if (ar.failed()) {
+          shadow.secondaryAnswered(ar.succeeded() && ar.result() instanceof RecordedResponse r ? r : null);
+          if (ar.failed()) {
             LOG.debug("secondary OLD failed for {}: {}", shadow.endpoint, ar.cause().toString());
           }
           maybeCompare(shadow);
@@ -415,7 +409,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       drop(shadow, SkipReason.BODY_TOO_LARGE);
       return true;
     }
-    if (shadow.overBudget) {
+    if (shadow.overBudget()) {
       drop(shadow, SkipReason.OVERLOAD);
       return true;
     }

@@ -18,7 +18,7 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
   final long responseCap;
   private Buffer requestBody = Buffer.buffer();
   private Buffer oldBody = Buffer.buffer();
-  boolean requestTooLarge;
+  private boolean requestTooLarge;
   /** OLD's body past the copy cap: hashed as it streams to the client instead of copied; null while copied. */
   private dev.shadowparity.http.BodyDigest oldDigest;
   /** OLD's body went past even the digest's limit: only its length so far is known. */
@@ -27,18 +27,18 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
   private final ByteBudget budget;
   private long reserved;
   /** A copy did not fit in the tap's byte budget. */
-  boolean overBudget;
+  private boolean overBudget;
   private boolean done;
-  boolean newSent;
-  RecordedRequest request;
+  private boolean newSent;
+  private RecordedRequest request;
   /** The request's end-to-end headers, copied once when the exchange starts, for NEW (and the secondary OLD). */
-  io.vertx.core.MultiMap endToEnd;
-  BackendResult oldResult;
-  BackendResult newResult;
+  private io.vertx.core.MultiMap endToEnd;
+  private BackendResult oldResult;
+  private BackendResult newResult;
   /** Asked of the secondary OLD and not answered yet. */
-  boolean secondaryPending;
+  private boolean secondaryPending;
   /** The secondary OLD's answer; null when there is none, it failed or was over the cap (then there is no noise evidence). */
-  RecordedResponse secondaryOld;
+  private RecordedResponse secondaryOld;
 
   /** @param open counts exchanges not yet finished (the tap's shutdown waits for it to reach zero) */
   ShadowExchange(String endpoint, long requestCap, long responseCap, java.util.concurrent.atomic.AtomicInteger open,
@@ -53,6 +53,86 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
 
   boolean done() {
     return done;
+  }
+
+  // ---- the transitions, in the order they happen; each is called once, on the request's event loop
+
+  /** The exchange starts: the request's head, and its end-to-end headers (this exchange's own copy, for NEW). */
+  void started(io.vertx.core.MultiMap endToEnd, RecordedRequest head) {
+    this.endToEnd = endToEnd;
+    this.request = head;
+  }
+
+  /**
+   * The request body is complete and NEW is about to be asked: the request with its body, and the headers for NEW
+   * (handed over once; the exchange keeps none).
+   */
+  io.vertx.core.MultiMap askingNew() {
+    newSent = true;
+    request = new RecordedRequest(request.method(), request.uri(), request.headers(), requestBody.getBytes());
+    io.vertx.core.MultiMap headers = endToEnd;
+    endToEnd = null;
+    return headers;
+  }
+
+  /** The request as NEW got it (with its body once NEW was asked). */
+  RecordedRequest request() {
+    return request;
+  }
+
+  /** Whether NEW was asked (the request body was complete). */
+  boolean newAsked() {
+    return newSent;
+  }
+
+  /** OLD's answer or failure; false (and nothing changes) when OLD's result is known already. */
+  boolean oldAnswered(BackendResult result) {
+    if (oldResult != null) {
+      return false;
+    }
+    oldResult = result;
+    return true;
+  }
+
+  /** Whether OLD has answered (or failed). */
+  boolean oldKnown() {
+    return oldResult != null;
+  }
+
+  /** Whether OLD failed. */
+  boolean oldFailed() {
+    return oldResult instanceof dev.shadowparity.engine.BackendFailure;
+  }
+
+  /** NEW's answer or failure (or {@code not-sent}, when OLD failed before NEW was asked). */
+  void newAnswered(BackendResult result) {
+    newResult = result;
+  }
+
+  /** Whether NEW's result is known. */
+  boolean newKnown() {
+    return newResult != null;
+  }
+
+  /** The secondary OLD was asked. */
+  void askingSecondary() {
+    secondaryPending = true;
+  }
+
+  /** The secondary OLD's answer, or null when it failed or was over the cap (then this exchange has no noise evidence). */
+  void secondaryAnswered(RecordedResponse answer) {
+    secondaryPending = false;
+    secondaryOld = answer;
+  }
+
+  /** Whether a copy went over the tap's byte budget (the exchange is then dropped as overload). */
+  boolean overBudget() {
+    return overBudget;
+  }
+
+  /** Whether the request body went over its cap (the exchange is then not mirrored). */
+  boolean requestOverCap() {
+    return requestTooLarge;
   }
 
   /**
@@ -124,10 +204,6 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
         requestBody = null;
       }
     }
-  }
-
-  byte[] requestBytes() {
-    return requestBody.getBytes();
   }
 
   /** Keeps a copy of OLD's response bytes; past the cap, a digest of them instead ({@link #digestOld()}). */
