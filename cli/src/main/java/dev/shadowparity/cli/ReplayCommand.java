@@ -197,7 +197,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("parity replay: cannot write a report: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    DemoCommand.printSummary(out, result.report());
+    dev.shadowparity.render.TextSummary.write(out, result.report());
     ReplayResult.Input in = result.input();
     if (!in.ignored().isEmpty()) {
       out.println("Not replayable records: " + in.ignored());

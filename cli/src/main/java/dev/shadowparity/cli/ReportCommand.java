@@ -80,7 +80,7 @@ final class ReportCommand implements Callable<Integer> {
       ReplayResult result = new ReplayResult(evidence.ledger().report(), null);
       reports.write(result, fail);
       out.println(evidence.describe(store));
-      DemoCommand.printSummary(out, result.report());
+      dev.shadowparity.render.TextSummary.write(out, result.report());
       if (reset) {
         Period next = Store.newPeriod(store, Clock.systemUTC());
         out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",

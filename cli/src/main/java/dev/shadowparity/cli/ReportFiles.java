@@ -2,10 +2,10 @@ package dev.shadowparity.cli;
 
 import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.ReplayResult;
-import dev.shadowparity.replay.report.HtmlReport;
-import dev.shadowparity.replay.report.JsonReport;
-import dev.shadowparity.replay.report.JunitReport;
-import dev.shadowparity.replay.report.MarkdownReport;
+import dev.shadowparity.render.HtmlReport;
+import dev.shadowparity.render.JsonReport;
+import dev.shadowparity.render.JunitReport;
+import dev.shadowparity.render.MarkdownReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.shadowparity.replay.report;
+package dev.shadowparity.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.shadowparity.replay.report;
+package dev.shadowparity.render;
 
 import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.ReplayResult;

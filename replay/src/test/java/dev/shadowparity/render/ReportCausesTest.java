@@ -1,4 +1,4 @@
-package dev.shadowparity.replay.report;
+package dev.shadowparity.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.shadowparity.replay.report;
+package dev.shadowparity.render;
 
 import dev.shadowparity.report.EndpointReport;
 import java.util.Locale;
