@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -113,7 +112,8 @@ public final class Replayer {
     }
     startNanos = System.nanoTime();
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+    // the same factory as the tap's: the transport limits.transport names (epoll where it runs, by default)
+    Vertx vertx = dev.shadowparity.http.VertxFactory.create(loops, engine.config().limits().transport());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     // the window bounds what is in flight, so the queue (sized to it) can never refuse a comparison
     NappingWorkers compare = new NappingWorkers("replay-compare", threads, options.concurrency());
