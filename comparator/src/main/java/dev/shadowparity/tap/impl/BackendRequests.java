@@ -1,0 +1,77 @@
+package dev.shadowparity.tap.impl;
+
+import dev.shadowparity.config.TapConfig;
+import dev.shadowparity.http.Backend;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * How a client's request becomes a request to one backend (OLD, NEW or the secondary OLD): its address (made once:
+ * the client would parse the host for every request), target under the backend's base path, Host and, when
+ * configured, the X-Forwarded headers. Shared by the primary and the shadow path.
+ */
+final class BackendRequests {
+
+  final Backend old;
+  final Backend neu;
+  /** The secondary OLD, or null. */
+  final Backend secondary;
+  private final TapConfig tap;
+  private final long connectTimeoutMs;
+  private final SocketAddress oldAddress;
+  private final SocketAddress newAddress;
+  private final SocketAddress secondaryAddress;
+
+  BackendRequests(TapConfig tap) {
+    this.tap = tap;
+    this.old = Backend.parse("old", tap.old());
+    this.neu = Backend.parse("new", tap.neu());
+    this.secondary = tap.oldSecondary() == null ? null : Backend.parse("old-secondary", tap.oldSecondary());
+    this.connectTimeoutMs = tap.timeouts().connectTimeout().toMillis();
+    this.oldAddress = SocketAddress.inetSocketAddress(old.port(), old.host());
+    this.newAddress = SocketAddress.inetSocketAddress(neu.port(), neu.host());
+    this.secondaryAddress = secondary == null ? null : SocketAddress.inetSocketAddress(secondary.port(), secondary.host());
+  }
+
+  /**
+   * Options for a backend request; {@code h} is a fresh map of this request's own, changed in place by
+   * {@link #proxyHeaders}, or null when the headers are set on the request later.
+   */
+  RequestOptions options(HttpServerRequest req, Backend backend, MultiMap h) {
+    if (h != null) {
+      proxyHeaders(req, backend, h);
+    }
+    String base = backend.basePath();
+    return new RequestOptions()
+        .setMethod(req.method())
+        .setServer(backend == old ? oldAddress : backend == neu ? newAddress : secondaryAddress)
+        .setHost(backend.host())
+        .setPort(backend.port())
+        .setSsl(backend.ssl())
+        .setURI(base.isEmpty() ? req.uri() : base + req.uri())
+        .setHeaders(h)
+        .setFollowRedirects(false)
+        .setConnectTimeout(connectTimeoutMs);
+  }
+
+  /** Sets the Host a backend gets and, when configured, the X-Forwarded headers, in {@code h}. */
+  void proxyHeaders(HttpServerRequest req, Backend backend, MultiMap h) {
+    String clientHost = req.headers().get("host");
+    if (tap.hostHeader().equals("target") || clientHost == null) {
+      h.set("host", backend.authority());
+    }
+    if (tap.forwardedHeaders()) {
+      String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
+      if (remote != null) {
+        String prior = h.get("x-forwarded-for");
+        h.set("x-forwarded-for", prior == null ? remote : prior + ", " + remote);
+      }
+      h.set("x-forwarded-proto", req.isSSL() ? "https" : "http");
+      if (clientHost != null) {
+        h.set("x-forwarded-host", clientHost);
+      }
+    }
+  }
+}
