@@ -6,7 +6,7 @@ import dev.shadowparity.config.ParityConfig;
 import dev.shadowparity.replay.FailOn;
 import dev.shadowparity.replay.ReplayResult;
 import dev.shadowparity.store.Period;
-import dev.shadowparity.store.Store;
+import dev.shadowparity.store.StoreReader;
 import dev.shadowparity.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,7 +67,7 @@ final class ReportCommand implements Callable<Integer> {
     }
     try {
       if (listPeriods) {
-        List<Period> periods = Store.periods(store);
+        List<Period> periods = StoreReader.periods(store);
         out.printf("%-6s %-30s %s%n", "PERIOD", "STARTED", "ENDED");
         for (Period p : periods) {
           out.printf("%-6d %-30s %s%n", p.id(), p.startedAt(), p.endedAt() == null ? "(open)" : p.endedAt());
@@ -82,7 +82,7 @@ final class ReportCommand implements Callable<Integer> {
       out.println(evidence.describe(store));
       dev.shadowparity.render.TextSummary.write(out, result.report());
       if (reset) {
-        Period next = Store.newPeriod(store, Clock.systemUTC());
+        Period next = StoreReader.newPeriod(store, Clock.systemUTC());
         out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",
             evidence.period().id(), next.id());
         if (evidence.period().endedAt() != null) {

@@ -5,7 +5,7 @@ import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.store.Period;
-import dev.shadowparity.store.Store;
+import dev.shadowparity.store.StoreReader;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -22,7 +22,7 @@ record StoreEvidence(Period period, Ledger ledger) {
    */
   static StoreEvidence read(Path file, Long periodId, ParityConfig config, VerdictConfig rule) {
     Ledger ledger = new Ledger(rule, config.limits(), config.noise(), Redaction.of(config.redact()), Clock.systemUTC());
-    Period p = Store.read(file, periodId, ledger);
+    Period p = StoreReader.read(file, periodId, ledger);
     return new StoreEvidence(p, ledger);
   }
 

@@ -1,23 +1,10 @@
 package dev.shadowparity.store;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.report.EndpointReport;
-import dev.shadowparity.report.ReportJson;
 import dev.shadowparity.report.Sample;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,12 +44,6 @@ public final class Store implements AutoCloseable {
   /** Trend points kept per endpoint, in memory (served) and in the file. */
   public static final int TREND_POINTS = 60;
   public static final Duration DEFAULT_TREND_INTERVAL = Duration.ofSeconds(10);
-  private static final char SEP = '\u0000';
-  private static final ObjectMapper MAPPER = ReportJson.mapper().copy()
-      .disable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .registerModule(new SimpleModule("parity-store").addDeserializer(Instant.class, new InstantText()));
-  private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   private final String name;
   private final Connection db;
@@ -112,88 +93,20 @@ public final class Store implements AutoCloseable {
 
   public static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock) {
     String name = file == null ? "(memory)" : file.toString();
-    Connection c = connect(file);
+    Connection c = StoreFile.connect(file);
     Store s = new Store(name, c, ledger, clock, trendInterval);
     s.externalReset = file == null ? null : ledger::reset;
     try {
-      s.period = currentPeriod(c, clock);
+      s.period = StoreFile.currentPeriod(c, clock);
       s.loadCurrentPeriod();
     } catch (SQLException | RuntimeException e) {
-      closeQuietly(c, name);
+      StoreFile.closeQuietly(c, name);
       throw e instanceof StoreException se ? se : new StoreException(name + ": cannot load the stored evidence: " + e.getMessage(), e);
     }
     long ms = flushInterval.toMillis();
     s.writer.scheduleWithFixedDelay(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
     LOG.info("evidence store {} (period {}, flushed every {} ms)", name, s.period, ms);
     return s;
-  }
-
-  /**
-   * A read-only connection to an existing store at this schema version: nothing is written to the file (no journal
-   * mode change, no migration), so reading never alters a file a tap is writing or one of another application.
-   */
-  private static Connection connectReadOnly(Path file) {
-    requireExisting(file);
-    try {
-      org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
-      config.setReadOnly(true);
-      config.setBusyTimeout(5000);
-      Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-      try {
-        Schema.requireCurrent(c, file.toString());
-      } catch (SQLException | RuntimeException e) {
-        closeQuietly(c, file.toString());
-        throw e;
-      }
-      return c;
-    } catch (SQLException e) {
-      throw new StoreException(file + ": not a readable store: " + e.getMessage(), e);
-    }
-  }
-
-  private static Connection connect(Path file) {
-    String name = file == null ? "(memory)" : file.toString();
-    try {
-      if (file != null && file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Connection c = DriverManager.getConnection(file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file);
-      try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout = 5000");
-        if (file != null) {
-          st.execute("PRAGMA journal_mode = WAL");
-          st.execute("PRAGMA synchronous = NORMAL");
-        }
-        st.execute("PRAGMA foreign_keys = ON");
-      }
-      Schema.migrate(c, name);
-      return c;
-    } catch (SQLException e) {
-      throw new StoreException(name + ": not a usable store: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new StoreException(name + ": cannot create its folder: " + e.getMessage(), e);
-    }
-  }
-
-  private static long currentPeriod(Connection c, Clock clock) throws SQLException {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id FROM periods WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1")) {
-      if (rs.next()) {
-        return rs.getLong(1);
-      }
-    }
-    return insertPeriod(c, clock.instant());
-  }
-
-  private static long insertPeriod(Connection c, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO periods (started_at) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
-      ps.setString(1, at.toString());
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
-        keys.next();
-        return keys.getLong(1);
-      }
-    }
   }
 
   /**
@@ -206,37 +119,9 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /**
-   * Starts a new evidence period in a store file from outside the tap ({@code parity report --reset}): ends the open
-   * one and opens the next. A tap writing the file notices at its next flush: what it counted until then is written
-   * to the period that ended, and it goes on in the new one with an empty ledger.
-   *
-   * @return the new period
-   */
-  public static Period newPeriod(Path file, Clock clock) {
-    closeQuietly(connectReadOnly(file), file.toString()); // a parity store at this version, or a message
-    Connection c = connect(file);
-    try {
-      Instant now = clock.instant();
-      long id = Schema.inTransaction(c, () -> {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
-          ps.setString(1, now.toString());
-          ps.executeUpdate();
-        }
-        return insertPeriod(c, now);
-      });
-      LOG.info("store {}: new evidence period {}", file, id);
-      return new Period(id, now, null);
-    } catch (SQLException e) {
-      throw new StoreException(file + ": cannot start a new period: " + e.getMessage(), e);
-    } finally {
-      closeQuietly(c, file.toString());
-    }
-  }
-
   /** Loads the current period's counts, samples and trend into the ledger, remembering them as written. */
   private void loadCurrentPeriod() throws SQLException {
-    load(db, name, period, ledger, written, writtenSamples);
+    StoreFile.load(db, name, period, ledger, written, writtenSamples);
     try (PreparedStatement ps = db.prepareStatement(
         "SELECT at, endpoint, trials, failures FROM trend WHERE period = ? ORDER BY at")) {
       ps.setLong(1, period);
@@ -245,100 +130,6 @@ public final class Store implements AutoCloseable {
           addTrend(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
         }
       }
-    }
-  }
-
-  private static void load(Connection db, String name, long periodId, Ledger into, Map<String, Long> written,
-      Set<Sample> samples) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("SELECT endpoint, family, key, value FROM counts WHERE period = ?")) {
-      ps.setLong(1, periodId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String endpoint = rs.getString(1);
-          String family = rs.getString(2);
-          String key = rs.getString(3);
-          try {
-            into.loadCount(endpoint, family, MAPPER.readValue(key, STRINGS), rs.getLong(4));
-          } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new StoreException(name + ": period " + periodId + ", endpoint " + endpoint + ", count " + family + " "
-                + key + ": " + e.getMessage(), e);
-          }
-          if (written != null) {
-            written.put(endpoint + SEP + family + SEP + key, rs.getLong(4));
-          }
-        }
-      }
-    }
-    try (PreparedStatement ps = db.prepareStatement("SELECT id, endpoint, sample FROM samples WHERE period = ? ORDER BY id")) {
-      ps.setLong(1, periodId);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Sample sample;
-          try {
-            sample = MAPPER.readValue(rs.getString(3), Sample.class);
-          } catch (JsonProcessingException e) {
-            throw new StoreException(name + ": sample " + rs.getLong(1) + " is not readable: " + e.getOriginalMessage(), e);
-          }
-          if (into.loadSample(rs.getString(2), sample) && samples != null) {
-            samples.add(sample);
-          }
-        }
-      }
-    }
-  }
-
-  /** The periods of a store file, oldest first. */
-  public static List<Period> periods(Path file) {
-    Connection c = connectReadOnly(file);
-    try {
-      return periods(c);
-    } catch (SQLException e) {
-      throw new StoreException(file + ": cannot list the periods: " + e.getMessage(), e);
-    } finally {
-      closeQuietly(c, file.toString());
-    }
-  }
-
-  private static List<Period> periods(Connection c) throws SQLException {
-    List<Period> list = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT id, started_at, ended_at FROM periods ORDER BY id")) {
-      while (rs.next()) {
-        String end = rs.getString(3);
-        list.add(new Period(rs.getLong(1), Instant.parse(rs.getString(2)), end == null ? null : Instant.parse(end)));
-      }
-    }
-    return list;
-  }
-
-  /**
-   * Reads a period of a store file (the newest when {@code periodId} is null) into a ledger, for reports and
-   * the gate. A running tap may be writing the file: what it flushed so far is read.
-   *
-   * @return the period read
-   */
-  public static Period read(Path file, Long periodId, Ledger into) {
-    Connection c = connectReadOnly(file);
-    try {
-      List<Period> all = periods(c);
-      if (all.isEmpty()) {
-        throw new StoreException(file + ": the store holds no evidence period yet");
-      }
-      Period p = periodId == null ? all.get(all.size() - 1)
-          : all.stream().filter(x -> x.id() == periodId).findFirst().orElseThrow(() -> new StoreException(file
-              + ": no period " + periodId + " (the store has periods " + all.get(0).id() + " to " + all.get(all.size() - 1).id() + ")"));
-      load(c, file.toString(), p.id(), into, null, null);
-      return p;
-    } catch (SQLException e) {
-      throw new StoreException(file + ": cannot read the evidence: " + e.getMessage(), e);
-    } finally {
-      closeQuietly(c, file.toString());
-    }
-  }
-
-  private static void requireExisting(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new StoreException(file + ": no such store file (a tap writes it with --store)");
     }
   }
 
@@ -366,8 +157,8 @@ public final class Store implements AutoCloseable {
     }
     List<Object[]> changed = new ArrayList<>();
     ledger.exportCounts((endpoint, family, key, value) -> {
-      String keyText = keyText(key);
-      String id = endpoint + SEP + family + SEP + keyText;
+      String keyText = StoreFile.keyText(key);
+      String id = endpoint + StoreFile.SEP + family + StoreFile.SEP + keyText;
       Long before = written.get(id);
       if (before == null || before != value) {
         changed.add(new Object[] {id, endpoint, family, keyText, value});
@@ -405,7 +196,7 @@ public final class Store implements AutoCloseable {
           ps.setLong(1, period);
           ps.setString(2, e.getKey());
           ps.setString(3, e.getValue().at().toString());
-          ps.setString(4, sampleText(e.getValue()));
+          ps.setString(4, StoreFile.sampleText(e.getValue()));
           ps.addBatch();
         }
         ps.executeBatch();
@@ -476,22 +267,6 @@ public final class Store implements AutoCloseable {
     return trendInterval;
   }
 
-  private static String keyText(List<String> key) {
-    try {
-      return MAPPER.writeValueAsString(key);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a list of strings always serializes", e);
-    }
-  }
-
-  private static String sampleText(Sample s) {
-    try {
-      return MAPPER.writeValueAsString(s);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a sample always serializes", e);
-    }
-  }
-
   /**
    * After a flush: when another process started a newer period, empties the ledger and goes on in it (the counts of
    * the period that ended were just written to it).
@@ -555,7 +330,7 @@ public final class Store implements AutoCloseable {
           ps.setString(1, now.toString());
           ps.executeUpdate();
         }
-        return insertPeriod(db, now);
+        return StoreFile.insertPeriod(db, now);
       });
       reset.run();
       switchTo(next);
@@ -566,7 +341,7 @@ public final class Store implements AutoCloseable {
 
   /** The periods of this store, oldest first. */
   public List<Period> periods() {
-    return onWriter(() -> periods(db));
+    return onWriter(() -> StoreFile.periods(db));
   }
 
   /** The id of the current period. */
@@ -574,12 +349,12 @@ public final class Store implements AutoCloseable {
     return period;
   }
 
-  /** Flushes that failed so far (each logged). */
   /** Why the last flush failed, or null when it succeeded: {@code /health} and {@code parity_store_flush_ok} show it. */
   public String flushProblem() {
     return flushProblem;
   }
 
+  /** Flushes that failed so far (logged once per kind, then at most once a minute). */
   public long failedFlushes() {
     return failedFlushes.get();
   }
@@ -624,27 +399,8 @@ public final class Store implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      closeQuietly(db, name);
+      StoreFile.closeQuietly(db, name);
     }
   }
 
-  private static void closeQuietly(Connection c, String name) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.warn("store {}: closing the file failed: {}", name, e.getMessage());
-    }
-  }
-
-  /** Reads the ISO-8601 text that the report mapper writes for an instant. */
-  private static final class InstantText extends StdDeserializer<Instant> {
-    InstantText() {
-      super(Instant.class);
-    }
-
-    @Override
-    public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      return Instant.parse(p.getValueAsString());
-    }
-  }
 }

@@ -89,7 +89,7 @@ class StoreTest {
     assertThat(orders.latency().old().count()).isEqualTo(16);
     assertThat(second.ledger().report().endpoint("GET /api/users/{id}").matched()).isEqualTo(100);
     again.close();
-    assertThat(Store.read(file, null, new Ledger(CONFIG.verdict(), CONFIG.limits())).id()).isEqualTo(1);
+    assertThat(StoreReader.read(file, null, new Ledger(CONFIG.verdict(), CONFIG.limits())).id()).isEqualTo(1);
   }
 
   @Test
@@ -127,7 +127,7 @@ class StoreTest {
     e.process(exchange("/api/users/1", "{\"a\":1}", "{\"a\":1}"));
     store.close();
 
-    List<Period> periods = Store.periods(file);
+    List<Period> periods = StoreReader.periods(file);
     assertThat(periods).extracting(Period::id).containsExactly(1L, 2L);
     assertThat(periods.get(0).endedAt()).isNotNull();
     assertThat(periods.get(1).endedAt()).isNull();
@@ -139,7 +139,7 @@ class StoreTest {
     assertThat(reopened.period()).isEqualTo(2);
     assertThat(again.ledger().report().totals().compared()).isEqualTo(1);
     reopened.close();
-    assertThatThrownBy(() -> Store.read(file, 7L, new Ledger(CONFIG.verdict(), CONFIG.limits())))
+    assertThatThrownBy(() -> StoreReader.read(file, 7L, new Ledger(CONFIG.verdict(), CONFIG.limits())))
         .hasMessageContaining("no period 7").hasMessageContaining("1 to 2");
   }
 
@@ -149,7 +149,7 @@ class StoreTest {
     Files.writeString(junk, "this is not sqlite at all, just text ".repeat(200));
     assertThatThrownBy(() -> Store.open(junk, engine().ledger(), Duration.ofSeconds(1)))
         .isInstanceOf(StoreException.class).hasMessageContaining(junk.toString()).hasMessageContaining("not a usable store");
-    assertThatThrownBy(() -> Store.periods(dir.resolve("nope.db")))
+    assertThatThrownBy(() -> StoreReader.periods(dir.resolve("nope.db")))
         .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
   }
 
@@ -221,7 +221,7 @@ class StoreTest {
   /** A fresh ledger holding a period of the file (the newest when null). */
   private static Ledger read(Path file, Long period) {
     Ledger ledger = new Ledger(CONFIG.verdict(), CONFIG.limits());
-    Store.read(file, period, ledger);
+    StoreReader.read(file, period, ledger);
     return ledger;
   }
 
@@ -248,7 +248,7 @@ class StoreTest {
     Store store = Store.open(file, running.ledger(), Duration.ofSeconds(30));
     traffic(running);
     long first = store.period();
-    Period started = Store.newPeriod(file, java.time.Clock.systemUTC());
+    Period started = StoreReader.newPeriod(file, java.time.Clock.systemUTC());
     assertThat(started.id()).isGreaterThan(first);
     // counted after the reset but before the tap noticed: written to the period that ended
     running.process(exchange("/api/users/99", "{\"a\":1}", "{\"a\":1}"));
@@ -259,30 +259,30 @@ class StoreTest {
     store.close();
 
     Ledger old = new Ledger(CONFIG.verdict(), CONFIG.limits());
-    Store.read(file, first, old);
+    StoreReader.read(file, first, old);
     assertThat(old.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(51);
     Ledger current = new Ledger(CONFIG.verdict(), CONFIG.limits());
-    assertThat(Store.read(file, null, current).id()).isEqualTo(started.id());
+    assertThat(StoreReader.read(file, null, current).id()).isEqualTo(started.id());
     assertThat(current.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(1);
     assertThat(current.report().endpoint("GET /api/users/{id}").mismatched()).isEqualTo(1);
-    assertThat(Store.periods(file)).extracting(Period::id).containsExactly(first, started.id());
-    assertThat(Store.periods(file).get(0).endedAt()).isNotNull();
-    assertThat(Store.periods(file).get(1).endedAt()).isNull();
+    assertThat(StoreReader.periods(file)).extracting(Period::id).containsExactly(first, started.id());
+    assertThat(StoreReader.periods(file).get(0).endedAt()).isNotNull();
+    assertThat(StoreReader.periods(file).get(1).endedAt()).isNull();
   }
 
   @Test
   void readers_neverWriteToTheFile_andRefuseFilesThatAreNotStores() throws Exception {
     Path empty = dir.resolve("empty.db");
     Files.write(empty, new byte[0]);
-    assertThatThrownBy(() -> Store.periods(empty)).isInstanceOf(StoreException.class).hasMessageContaining("not a parity store");
-    assertThatThrownBy(() -> Store.newPeriod(empty, java.time.Clock.systemUTC())).hasMessageContaining("not a parity store");
+    assertThatThrownBy(() -> StoreReader.periods(empty)).isInstanceOf(StoreException.class).hasMessageContaining("not a parity store");
+    assertThatThrownBy(() -> StoreReader.newPeriod(empty, java.time.Clock.systemUTC())).hasMessageContaining("not a parity store");
     assertThat(Files.size(empty)).as("nothing written to it").isZero();
     Path other = dir.resolve("other.db");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + other); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE notes (t TEXT)");
     }
     byte[] before = Files.readAllBytes(other);
-    assertThatThrownBy(() -> Store.read(other, null, new Ledger(CONFIG.verdict(), CONFIG.limits())))
+    assertThatThrownBy(() -> StoreReader.read(other, null, new Ledger(CONFIG.verdict(), CONFIG.limits())))
         .hasMessageContaining("not a parity store");
     assertThat(Files.readAllBytes(other)).isEqualTo(before);
     assertThat(Files.exists(dir.resolve("other.db-wal"))).isFalse();
@@ -293,17 +293,17 @@ class StoreTest {
     Path file = dir.resolve("race.db");
     ParityEngine running = engine();
     Store store = Store.open(file, running.ledger(), Duration.ofHours(1));
-    Store.newPeriod(file, java.time.Clock.systemUTC()); // not adopted yet: no flush since
+    StoreReader.newPeriod(file, java.time.Clock.systemUTC()); // not adopted yet: no flush since
     Period admin = store.newPeriod(running::reset);
     store.close();
-    List<Period> all = Store.periods(file);
+    List<Period> all = StoreReader.periods(file);
     assertThat(all).hasSize(3);
     assertThat(all).filteredOn(p -> p.endedAt() == null).extracting(Period::id).containsExactly(admin.id());
   }
 
   @Test
   void newPeriodOfAMissingFile_saysSo() {
-    assertThatThrownBy(() -> Store.newPeriod(dir.resolve("nope.db"), java.time.Clock.systemUTC()))
+    assertThatThrownBy(() -> StoreReader.newPeriod(dir.resolve("nope.db"), java.time.Clock.systemUTC()))
         .isInstanceOf(StoreException.class).hasMessageContaining("no such store file");
   }
 

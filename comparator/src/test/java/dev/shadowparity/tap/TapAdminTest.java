@@ -272,7 +272,7 @@ class TapAdminTest {
     // the period that ended keeps its evidence in the file
     dev.shadowparity.ledger.Ledger old = new dev.shadowparity.ledger.Ledger(
         dev.shadowparity.config.VerdictConfig.DEFAULTS, dev.shadowparity.config.LimitsConfig.DEFAULTS);
-    dev.shadowparity.store.Store.read(db, first, old);
+    dev.shadowparity.store.StoreReader.read(db, first, old);
     assertThat(old.report().endpoint("GET /api/users/{id}").mismatched()).isEqualTo(3);
   }
 

@@ -100,7 +100,7 @@ class TapSecretsTest {
 
     // the store still holds the evidence: the mismatching fields, with the secret values masked
     Ledger restored = new Ledger(ParityConfig.DEFAULTS.verdict(), ParityConfig.DEFAULTS.limits());
-    dev.shadowparity.store.Store.read(db, null, restored);
+    dev.shadowparity.store.StoreReader.read(db, null, restored);
     EndpointReport login2 = restored.report().endpoint("POST /api/login");
     assertThat(login2.mismatched()).isEqualTo(2);
     List<Sample> samples = restored.samples("POST /api/login");
