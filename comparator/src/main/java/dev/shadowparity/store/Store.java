@@ -12,16 +12,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,12 +46,11 @@ public final class Store implements AutoCloseable {
   private final Connection db;
   private final Ledger ledger;
   private final Clock clock;
-  private final Duration trendInterval;
   private final ScheduledExecutorService writer;
   /** Values last written, by endpoint, family and key; only the writer thread touches them. */
   private final Map<String, Long> written = new HashMap<>();
   private final Set<Sample> writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final Map<String, ArrayDeque<TrendPoint>> trend = new TreeMap<>();
+  private final Trend trend;
   private final AtomicLong failedFlushes = new AtomicLong();
   /** Why the last flush failed; null when it succeeded (or none ran yet). */
   private volatile String flushProblem;
@@ -62,7 +58,6 @@ public final class Store implements AutoCloseable {
   private volatile long period;
   /** Empties the ledger when another process (parity report --reset) started a newer period. */
   private volatile Runnable externalReset;
-  private Instant lastTrend = Instant.EPOCH;
   private boolean closed;
 
   /** One point of an endpoint's trend: its trials and failures so far, at a time. */
@@ -73,7 +68,7 @@ public final class Store implements AutoCloseable {
     this.db = db;
     this.ledger = ledger;
     this.clock = clock;
-    this.trendInterval = trendInterval;
+    this.trend = new Trend(trendInterval);
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parity-store");
       t.setDaemon(true);
@@ -127,7 +122,7 @@ public final class Store implements AutoCloseable {
       ps.setLong(1, period);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          addTrend(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
+          trend.add(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
         }
       }
     }
@@ -171,10 +166,9 @@ public final class Store implements AutoCloseable {
       }
     });
     Instant now = clock.instant();
-    boolean trendDue = !now.isBefore(lastTrend.plus(trendInterval));
+    boolean trendDue = trend.isDue(now);
     // a point only for endpoints whose counts moved since their last one: an idle tap writes nothing
-    List<EndpointReport> points = trendDue ? ledger.report().endpoints().stream().filter(this::movedSinceLastPoint).toList()
-        : List.of();
+    List<EndpointReport> points = trendDue ? trend.moved(ledger.report().endpoints()) : List.of();
     if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
       return 0;
     }
@@ -201,28 +195,7 @@ public final class Store implements AutoCloseable {
         }
         ps.executeBatch();
       }
-      try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
-        for (EndpointReport r : points) {
-          ps.setLong(1, period);
-          ps.setString(2, now.toString());
-          ps.setString(3, r.endpoint());
-          ps.setLong(4, r.trials());
-          ps.setLong(5, r.failures());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      // the file keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
-      try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ?1 AND endpoint = ?2 AND rowid NOT IN"
-          + " (SELECT rowid FROM trend WHERE period = ?1 AND endpoint = ?2 ORDER BY at DESC LIMIT ?3)")) {
-        for (EndpointReport r : points) {
-          ps.setLong(1, period);
-          ps.setString(2, r.endpoint());
-          ps.setInt(3, TREND_POINTS);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+      Trend.write(db, period, now, points);
       return null;
     });
     for (Object[] row : changed) {
@@ -230,41 +203,18 @@ public final class Store implements AutoCloseable {
     }
     samples.forEach(e -> writtenSamples.add(e.getValue()));
     if (trendDue) {
-      lastTrend = now;
-      points.forEach(r -> addTrend(r.endpoint(), new TrendPoint(now, r.trials(), r.failures())));
+      trend.taken(now, points);
     }
     return changed.size() + samples.size() + points.size();
   }
 
-  private boolean movedSinceLastPoint(EndpointReport r) {
-    synchronized (trend) {
-      ArrayDeque<TrendPoint> q = trend.get(r.endpoint());
-      TrendPoint last = q == null ? null : q.peekLast();
-      return last == null || last.trials() != r.trials() || last.failures() != r.failures();
-    }
-  }
-
-  private void addTrend(String endpoint, TrendPoint p) {
-    synchronized (trend) {
-      ArrayDeque<TrendPoint> q = trend.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
-      q.addLast(p);
-      while (q.size() > TREND_POINTS) {
-        q.removeFirst();
-      }
-    }
-  }
-
   /** Each endpoint's newest trend points, oldest first. */
   public Map<String, List<TrendPoint>> trend() {
-    synchronized (trend) {
-      Map<String, List<TrendPoint>> copy = new LinkedHashMap<>();
-      trend.forEach((e, q) -> copy.put(e, List.copyOf(q)));
-      return copy;
-    }
+    return trend.snapshot();
   }
 
   public Duration trendInterval() {
-    return trendInterval;
+    return trend.interval();
   }
 
   /**
@@ -295,10 +245,7 @@ public final class Store implements AutoCloseable {
     period = next;
     written.clear();
     writtenSamples.clear();
-    synchronized (trend) {
-      trend.clear();
-    }
-    lastTrend = Instant.EPOCH;
+    trend.clear();
   }
 
   /**

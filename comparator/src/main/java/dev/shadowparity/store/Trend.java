@@ -1,0 +1,112 @@
+package dev.shadowparity.store;
+
+import dev.shadowparity.report.EndpointReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Each endpoint's trend: its trials and failures, a point every {@code interval} when they moved, the newest
+ * {@link Store#TREND_POINTS} kept in memory (what the page shows) and in the file. Points are taken by the store's
+ * writer thread; read from any thread.
+ */
+final class Trend {
+
+  private final Duration interval;
+  private final Map<String, ArrayDeque<Store.TrendPoint>> points = new TreeMap<>();
+  /** When the last points were taken; the writer thread's only. */
+  private Instant last = Instant.EPOCH;
+
+  Trend(Duration interval) {
+    this.interval = interval;
+  }
+
+  Duration interval() {
+    return interval;
+  }
+
+  /** Whether points are due now: an interval has passed since the last were taken. */
+  boolean isDue(Instant now) {
+    return !now.isBefore(last.plus(interval));
+  }
+
+  /** Of these endpoints, those due a point: whose counts moved since their last one (an idle tap writes nothing). */
+  List<EndpointReport> moved(List<EndpointReport> endpoints) {
+    return endpoints.stream().filter(this::moved).toList();
+  }
+
+  /** Writes the points of these endpoints at {@code now}, keeping the newest per endpoint; in the flush's transaction. */
+  static void write(Connection db, long period, Instant now, List<EndpointReport> due) throws SQLException {
+    try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
+      for (EndpointReport r : due) {
+        ps.setLong(1, period);
+        ps.setString(2, now.toString());
+        ps.setString(3, r.endpoint());
+        ps.setLong(4, r.trials());
+        ps.setLong(5, r.failures());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    // the file keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
+    try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ?1 AND endpoint = ?2 AND rowid NOT IN"
+        + " (SELECT rowid FROM trend WHERE period = ?1 AND endpoint = ?2 ORDER BY at DESC LIMIT ?3)")) {
+      for (EndpointReport r : due) {
+        ps.setLong(1, period);
+        ps.setString(2, r.endpoint());
+        ps.setInt(3, Store.TREND_POINTS);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** After the flush that wrote them: the points join the ones in memory. */
+  void taken(Instant now, List<EndpointReport> due) {
+    last = now;
+    due.forEach(r -> add(r.endpoint(), new Store.TrendPoint(now, r.trials(), r.failures())));
+  }
+
+  private boolean moved(EndpointReport r) {
+    synchronized (points) {
+      ArrayDeque<Store.TrendPoint> q = points.get(r.endpoint());
+      Store.TrendPoint p = q == null ? null : q.peekLast();
+      return p == null || p.trials() != r.trials() || p.failures() != r.failures();
+    }
+  }
+
+  /** Adds a point (also when loading the file's). */
+  void add(String endpoint, Store.TrendPoint p) {
+    synchronized (points) {
+      ArrayDeque<Store.TrendPoint> q = points.computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+      q.addLast(p);
+      while (q.size() > Store.TREND_POINTS) {
+        q.removeFirst();
+      }
+    }
+  }
+
+  /** Each endpoint's newest points, oldest first. */
+  Map<String, List<Store.TrendPoint>> snapshot() {
+    synchronized (points) {
+      Map<String, List<Store.TrendPoint>> copy = new LinkedHashMap<>();
+      points.forEach((e, q) -> copy.put(e, List.copyOf(q)));
+      return copy;
+    }
+  }
+
+  /** A new period: no points yet. */
+  void clear() {
+    synchronized (points) {
+      points.clear();
+    }
+    last = Instant.EPOCH;
+  }
+}
