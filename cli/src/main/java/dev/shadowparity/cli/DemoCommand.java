@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
       HttpServer newServer = await(demo.start(vertx, true));
       String yaml = "old: http://127.0.0.1:" + oldServer.actualPort() + "\nnew: http://127.0.0.1:" + newServer.actualPort() + "\n";
       ParityConfig engineConfig = ConfigLoader.parse(yaml, "demo");
-      TapConfig tapConfig = ConfigLoader.parseTap(yaml, "demo").withOverrides(listen, admin, null, null, null, null);
+      TapConfig tapConfig = ConfigLoader.parseTap(yaml, "demo").override().listen(listen).admin(admin).apply();
       tap = await(Tap.start(vertx, engineConfig, tapConfig));
     } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
       err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));

@@ -81,10 +81,11 @@ final class TapCommand implements Callable<Integer> {
     TapConfig tapConfig;
     try {
       engineConfig = ConfigLoader.load(config);
-      tapConfig = ConfigLoader.loadTap(config).withOverrides(listen, admin, old, neu, sampleRate, capture)
-          .withOldSecondary(oldSecondary);
-      tapConfig = tapConfig.withStoreFile(store != null ? store
-          : tapConfig.store().file() == null ? StoreEvidence.DEFAULT_FILE : null);
+      TapConfig file = ConfigLoader.loadTap(config);
+      tapConfig = file.override().listen(listen).admin(admin).old(old).neu(neu).sampleRate(sampleRate)
+          .captureFile(capture).oldSecondary(oldSecondary)
+          .storeFile(store != null ? store : file.store().file() == null ? StoreEvidence.DEFAULT_FILE : null)
+          .apply();
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("parity tap: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

@@ -73,50 +73,89 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
       "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "old-secondary", "store"};
 
-  /**
-   * A copy with the given fields replaced where not null (command-line flags win over the file), checked
-   * like the file: a bad value fails with {@code --key: problem}.
-   */
-  public TapConfig withOverrides(String listen, String admin, String old, String neu, Double sampleRate, String captureFile) {
-    try {
-      return overridden(listen, admin, old, neu, sampleRate, captureFile);
-    } catch (InvalidValueException e) {
-      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private TapConfig overridden(String listen, String admin, String old, String neu, Double sampleRate, String captureFile) {
-    return new TapConfig(listen != null ? listen : this.listen, admin != null ? admin : this.admin,
-        old != null ? old : this.old, neu != null ? neu : this.neu, sampleRate != null ? sampleRate : this.sampleRate,
-        sticky, mirrorMethods, timeouts,
-        captureFile != null ? new CaptureConfig(captureFile, capture.maxBytes(), capture.keep()) : capture,
-        adminToken, hostHeader, forwardedHeaders, oldSecondary, store);
-  }
-
-  /** A copy with a secondary OLD (command line {@code --old-secondary}); {@code null} keeps the file's. */
-  public TapConfig withOldSecondary(String url) {
-    if (url == null) {
-      return this;
-    }
-    try {
-      return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-          hostHeader, forwardedHeaders, url, store);
-    } catch (InvalidValueException e) {
-      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
-    }
+  /** Command-line flags over this config: set what was given, then {@link Overrides#apply()}. */
+  public Overrides override() {
+    return new Overrides(this);
   }
 
   /**
-   * A copy keeping the evidence in another store (command line {@code --store}): a file path, {@code none} for
-   * memory only, or {@code null} to keep the config's.
+   * Command-line values that win over the file's, by name; a value left unset (or set to null) keeps the file's.
+   * {@link #apply()} checks them as the file's are checked, naming the flag ({@code --sample-rate: ...}).
    */
-  public TapConfig withStoreFile(String file) {
-    if (file == null) {
+  public static final class Overrides {
+    private final TapConfig base;
+    private String listen;
+    private String admin;
+    private String old;
+    private String neu;
+    private Double sampleRate;
+    private String captureFile;
+    private String oldSecondary;
+    private String storeFile;
+
+    private Overrides(TapConfig base) {
+      this.base = base;
+    }
+
+    public Overrides listen(String hostPort) {
+      this.listen = hostPort;
       return this;
     }
-    StoreConfig s = new StoreConfig(file, store.flush());
-    return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-        hostHeader, forwardedHeaders, oldSecondary, s);
+
+    public Overrides admin(String hostPort) {
+      this.admin = hostPort;
+      return this;
+    }
+
+    public Overrides old(String url) {
+      this.old = url;
+      return this;
+    }
+
+    public Overrides neu(String url) {
+      this.neu = url;
+      return this;
+    }
+
+    public Overrides sampleRate(Double rate) {
+      this.sampleRate = rate;
+      return this;
+    }
+
+    public Overrides captureFile(String file) {
+      this.captureFile = file;
+      return this;
+    }
+
+    public Overrides oldSecondary(String url) {
+      this.oldSecondary = url;
+      return this;
+    }
+
+    /** The store file: a path, or {@code none} for memory only. */
+    public Overrides storeFile(String file) {
+      this.storeFile = file;
+      return this;
+    }
+
+    /**
+     * The config with these values.
+     *
+     * @throws IllegalArgumentException {@code --flag: problem} for a bad value
+     */
+    public TapConfig apply() {
+      TapConfig b = base;
+      try {
+        return new TapConfig(listen != null ? listen : b.listen, admin != null ? admin : b.admin,
+            old != null ? old : b.old, neu != null ? neu : b.neu, sampleRate != null ? sampleRate : b.sampleRate,
+            b.sticky, b.mirrorMethods, b.timeouts,
+            captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep()) : b.capture,
+            b.adminToken, b.hostHeader, b.forwardedHeaders, oldSecondary != null ? oldSecondary : b.oldSecondary,
+            storeFile != null ? new StoreConfig(storeFile, b.store.flush()) : b.store);
+      } catch (InvalidValueException e) {
+        throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**

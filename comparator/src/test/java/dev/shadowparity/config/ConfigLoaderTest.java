@@ -355,10 +355,10 @@ class ConfigLoaderTest {
     assertThat(engine.redact().cardNumbers()).isFalse();
     assertThat(tap.store().file()).isEqualTo("p.db");
     assertThat(tap.store().flushInterval()).isEqualTo(java.time.Duration.ofMillis(250));
-    assertThat(tap.withStoreFile("none").store().path()).isNull();
+    assertThat(tap.override().storeFile("none").apply().store().path()).isNull();
     assertThat(tap.store().path()).isEqualTo(Path.of("p.db"));
-    assertThat(tap.withStoreFile("other.db").store()).isEqualTo(new TapConfig.StoreConfig("other.db", "250ms"));
-    assertThat(tap.withStoreFile(null)).isSameAs(tap);
+    assertThat(tap.override().storeFile("other.db").apply().store()).isEqualTo(new TapConfig.StoreConfig("other.db", "250ms"));
+    assertThat(tap.override().storeFile(null).apply()).isEqualTo(tap);
   }
 
   @Test

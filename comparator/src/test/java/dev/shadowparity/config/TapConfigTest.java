@@ -79,7 +79,7 @@ class TapConfigTest {
   @Test
   void flagsOverrideFile() {
     TapConfig t = ConfigLoader.parseTap("old: http://a:1\nsample-rate: 0.1\n", "t.yaml")
-        .withOverrides(null, null, "http://b:2", null, 0.5, "/tmp/x.ndjson");
+        .override().old("http://b:2").sampleRate(0.5).captureFile("/tmp/x.ndjson").apply();
     assertThat(t.old()).isEqualTo("http://b:2");
     assertThat(t.sampleRate()).isEqualTo(0.5);
     assertThat(t.capture().file()).isEqualTo("/tmp/x.ndjson");
