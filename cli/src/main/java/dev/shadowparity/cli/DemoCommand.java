@@ -68,8 +68,9 @@ final class DemoCommand implements Callable<Integer> {
       HttpServer oldServer = await(demo.start(vertx, false));
       HttpServer newServer = await(demo.start(vertx, true));
       String yaml = "old: http://127.0.0.1:" + oldServer.actualPort() + "\nnew: http://127.0.0.1:" + newServer.actualPort() + "\n";
-      ParityConfig engineConfig = ConfigLoader.parse(yaml, "demo");
-      TapConfig tapConfig = ConfigLoader.parseTap(yaml, "demo").override().listen(listen).admin(admin).apply();
+      dev.shadowparity.config.ConfigFile whole = ConfigLoader.parseFile(yaml, "demo");
+      ParityConfig engineConfig = whole.engine();
+      TapConfig tapConfig = whole.tap().override().listen(listen).admin(admin).apply();
       tap = await(Tap.start(vertx, engineConfig, tapConfig));
     } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
       err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));

@@ -80,8 +80,9 @@ final class TapCommand implements Callable<Integer> {
     ParityConfig engineConfig;
     TapConfig tapConfig;
     try {
-      engineConfig = ConfigLoader.load(config);
-      TapConfig file = ConfigLoader.loadTap(config);
+      dev.shadowparity.config.ConfigFile whole = ConfigLoader.loadFile(config); // one parse, both parts checked
+      engineConfig = whole.engine();
+      TapConfig file = whole.tap();
       tapConfig = file.override().listen(listen).admin(admin).old(old).neu(neu).sampleRate(sampleRate)
           .captureFile(capture).oldSecondary(oldSecondary)
           .storeFile(store != null ? store : file.store().file() == null ? StoreEvidence.DEFAULT_FILE : null)

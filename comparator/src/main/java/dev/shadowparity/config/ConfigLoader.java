@@ -35,24 +35,34 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
+  /** Loads a whole file, once: the engine's part and the tap's; {@code null} gives the defaults. */
+  public static ConfigFile loadFile(Path file) {
+    return file == null ? ConfigFile.DEFAULTS : parseFile(read(file), file.toString());
+  }
+
+  /** Parses YAML text as a whole config file; {@code source} names it in error messages. */
+  public static ConfigFile parseFile(String yaml, String source) {
+    return bind(yaml, source, ConfigFile.class, ConfigFile.DEFAULTS);
+  }
+
   /** Loads the engine's part of a file; {@code null} gives the defaults. */
   public static ParityConfig load(Path file) {
-    return file == null ? ParityConfig.DEFAULTS : parse(read(file), file.toString());
+    return loadFile(file).engine();
   }
 
   /** Loads the tap's part of a file (the top-level tap keys); {@code null} gives the defaults. */
   public static TapConfig loadTap(Path file) {
-    return file == null ? TapConfig.DEFAULTS : parseTap(read(file), file.toString());
+    return loadFile(file).tap();
   }
 
   /** Parses the engine's part of YAML text; {@code source} names it in error messages. */
   public static ParityConfig parse(String yaml, String source) {
-    return bind(yaml, source, ParityConfig.class, ParityConfig.DEFAULTS);
+    return parseFile(yaml, source).engine();
   }
 
   /** Parses the tap's part of YAML text. */
   public static TapConfig parseTap(String yaml, String source) {
-    return bind(yaml, source, TapConfig.class, TapConfig.DEFAULTS);
+    return parseFile(yaml, source).tap();
   }
 
   private static String read(Path file) {
@@ -209,11 +219,6 @@ public final class ConfigLoader {
       java.util.Set<String> knownKeys = new java.util.TreeSet<>();
       if (u.getKnownPropertyIds() != null) {
         u.getKnownPropertyIds().forEach(k -> knownKeys.add(k.toString()));
-      }
-      if (e.getPath().size() == 1) {
-        // the top level is shared by the engine's and the tap's keys
-        knownKeys.addAll(java.util.List.of("rules", "endpoints", "routes", "verdict", "limits", "noise", "redact"));
-        knownKeys.addAll(java.util.List.of(TapConfig.KEYS));
       }
       String known = String.join(", ", knownKeys);
       return "unknown key '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : " (known keys here: " + known + ")");

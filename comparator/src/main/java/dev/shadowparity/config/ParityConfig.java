@@ -1,6 +1,5 @@
 package dev.shadowparity.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.endpoint.RoutePattern;
 import dev.shadowparity.engine.Rules;
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
  * @param noise     learned noise: thresholds, and fields pinned as noise or as never-noise
  * @param redact    what is masked in samples, the store and captures (headers, body fields, card numbers)
  */
-@JsonIgnoreProperties({"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-    "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "old-secondary", "store"})
 public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
     VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, RedactConfig redact) {
 

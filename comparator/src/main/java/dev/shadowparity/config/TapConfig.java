@@ -1,6 +1,5 @@
 package dev.shadowparity.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +27,6 @@ import java.util.Set;
  *                         differs between the two OLD answers is noise, not a mismatch
  * @param store            where the evidence is kept across restarts (an SQLite file), and how often it is flushed
  */
-@JsonIgnoreProperties({"rules", "endpoints", "routes", "verdict", "limits", "noise", "redact"})
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store) {
@@ -69,9 +67,6 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
       null);
 
-  /** The top-level keys this record reads; the engine's {@link ParityConfig} ignores exactly these. */
-  public static final String[] KEYS = {"listen", "admin", "old", "new", "sample-rate", "sticky", "mirror-methods",
-      "timeouts", "capture", "admin-token", "host-header", "forwarded-headers", "old-secondary", "store"};
 
   /** Command-line flags over this config: set what was given, then {@link Overrides#apply()}. */
   public Overrides override() {
