@@ -13,6 +13,13 @@ import dev.shadowparity.report.Sample;
 /** The running counts of one endpoint; lock-free, updated from any thread. */
 final class EndpointStats {
 
+  /**
+   * Held shared by each recording (it touches several counters: a field, then the mismatch, then the total) and
+   * exclusively while the store takes its snapshot, so that a snapshot never holds half a recording: a
+   * {@code kill -9} right after a flush never leaves a field counted without its mismatch. Recordings run on the
+   * compare threads (never an event loop) and wait at most one endpoint's snapshot.
+   */
+  final java.util.concurrent.locks.StampedLock recording = new java.util.concurrent.locks.StampedLock();
   final LongAdder compared = new LongAdder();
   final LongAdder matched = new LongAdder();
   /** Compared and different only at noise fields, at the time. */

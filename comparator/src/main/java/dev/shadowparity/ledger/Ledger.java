@@ -102,6 +102,16 @@ public final class Ledger {
    */
   public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      return recordComparison(s, endpoint, exchange, comparison, noiseHere);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
+  private Outcome recordComparison(EndpointStats s, String endpoint, Exchange exchange, Comparison comparison,
+      Set<String> noiseHere) {
     recordLatencies(s, exchange);
     Comparison counted = comparison;
     if (!comparison.match()) {
@@ -168,6 +178,15 @@ public final class Ledger {
   /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */
   public void recordOldRepeat(String endpoint, Set<String> differingFields) {
     EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      recordOldRepeat(s, endpoint, differingFields);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
+  private void recordOldRepeat(EndpointStats s, String endpoint, Set<String> differingFields) {
     s.oldProbes.increment();
     for (String f : differingFields) {
       EndpointStats.adder(s.oldProbeFields, f).increment();
@@ -184,6 +203,15 @@ public final class Ledger {
   /** Records an exchange with a secondary OLD answer: fields that differed OLD vs OLD, and OLD vs NEW. */
   public void recordSecondary(String endpoint, Set<String> oldOldFields, Set<String> oldNewFields) {
     EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      recordSecondary(s, endpoint, oldOldFields, oldNewFields);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
+  private void recordSecondary(EndpointStats s, String endpoint, Set<String> oldOldFields, Set<String> oldNewFields) {
     s.secondaryTrials.increment();
     for (String f : oldOldFields) {
       EndpointStats.adder(s.secondaryOldFields, f).increment();
@@ -211,6 +239,15 @@ public final class Ledger {
   /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
   public Outcome recordError(String endpoint, Exchange exchange) {
     EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      return recordError(s, endpoint, exchange);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
+  private Outcome recordError(EndpointStats s, String endpoint, Exchange exchange) {
     recordLatencies(s, exchange);
     String kind;
     if (exchange.oldResult() instanceof BackendFailure f) {
@@ -238,6 +275,16 @@ public final class Ledger {
    */
   public Outcome recordNotComparable(String endpoint, Exchange exchange, NotComparableReason reason, String detail) {
     EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      return recordNotComparable(s, endpoint, exchange, reason, detail);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
+  private Outcome recordNotComparable(EndpointStats s, String endpoint, Exchange exchange, NotComparableReason reason,
+      String detail) {
     recordLatencies(s, exchange);
     String field = NOT_COMPARABLE_FIELD;
     keeper.keep(s, List.of(field), () -> keeper.make(exchange, null, List.of(field), reason.wireName() + ": " + detail));
@@ -347,8 +394,23 @@ public final class Ledger {
 
   /** Every count held, endpoint by endpoint, as flat rows ({@link LedgerCounts}); for persisting the ledger. */
   public void exportCounts(LedgerCounts.Sink sink) {
-    endpoints.forEach((endpoint, s) -> LedgerCounts.export(endpoint, s, sink));
+    endpoints.forEach((endpoint, s) -> exportConsistent(endpoint, s, sink));
   }
+
+  /**
+   * An endpoint's counts as of a moment when no recording was half done (it waits for those under way, and holds
+   * new ones back for the time of the snapshot): a store flushed in the middle of one would keep a field without its
+   * mismatch if the tap died before the next flush.
+   */
+  private static void exportConsistent(String endpoint, EndpointStats s, LedgerCounts.Sink sink) {
+    long stamp = s.recording.writeLock();
+    try {
+      LedgerCounts.export(endpoint, s, sink);
+    } finally {
+      s.recording.unlockWrite(stamp);
+    }
+  }
+
 
   /**
    * Adds a persisted count, as exported by {@link #exportCounts}: counts add up, so a ledger loaded from a
