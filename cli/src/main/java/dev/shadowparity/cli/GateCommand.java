@@ -99,8 +99,11 @@ final class GateCommand implements Callable<Integer> {
       } else {
         try {
           result = Gate.evaluate(ReportSum.read(reports, rule), endpoints, rule);
+        } catch (java.nio.file.NoSuchFileException e) {
+          err.println("parity gate: " + e.getFile() + ": no such report file");
+          return ExitCodes.BAD_INPUT;
         } catch (IOException e) {
-          err.println("parity gate: cannot read a report file: " + e);
+          err.println("parity gate: cannot read a report file: " + e.getMessage());
           return ExitCodes.BAD_INPUT;
         }
         source = "Evidence: the sum of " + reports.size() + " report file" + (reports.size() == 1 ? "" : "s") + ".";
@@ -118,7 +121,8 @@ final class GateCommand implements Callable<Integer> {
         + "sequence, valid at every look) is under %s, with at least %d compared.%n", trim(result.rule().confidence() * 100), percent(result.rule().maxMismatchRate()),
         result.rule().minCompared());
     if (result.endpoints().isEmpty()) {
-      out.println("No endpoint has evidence in this period: nothing is proven.");
+      out.println(reports.isEmpty() ? "No endpoint has evidence in this period: nothing is proven."
+          : "No endpoint has evidence in these reports: nothing is proven.");
     }
     for (Gate.Check c : result.endpoints()) {
       out.printf("%-12s %s: %s%n", c.verdict() == null ? "UNSEEN" : c.verdict().label(), c.endpoint(), c.reason());

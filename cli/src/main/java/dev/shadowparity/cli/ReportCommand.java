@@ -77,7 +77,8 @@ final class ReportCommand implements Callable<Integer> {
       FailOn fail = reports.failOn();
       ParityConfig cfg = ConfigLoader.load(config);
       StoreEvidence evidence = StoreEvidence.read(store, period, cfg, cfg.verdict());
-      ReplayResult result = new ReplayResult(evidence.ledger().report(), null);
+      ReplayResult result = new ReplayResult(evidence.ledger().report()
+          .withSource(dev.shadowparity.store.StoreReader.source(store, evidence.period().id())), null);
       reports.write(result, fail);
       out.println(evidence.describe(store));
       dev.shadowparity.render.TextSummary.write(out, result.report());

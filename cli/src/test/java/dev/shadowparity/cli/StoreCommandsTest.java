@@ -180,6 +180,20 @@ class StoreCommandsTest {
     CompareCommandTest.Run same = CompareCommandTest.run("gate", "--report", shards[1].toString(), copy.toString());
     assertThat(same.exit()).isEqualTo(2);
     assertThat(same.err()).contains("copy.json: the same document as");
+    // two snapshots of one store period overlap, however their bytes differ: refused by their source
+    Path snapA = dir.resolve("snap-a.json");
+    Path snapB = dir.resolve("snap-b.json");
+    assertThat(CompareCommandTest.run("report", "--store", db.toString(), "--json", snapA.toString(), "--fail-on", "never")
+        .exit()).isZero();
+    assertThat(CompareCommandTest.run("report", "--store", db.toString(), "--json", snapB.toString(), "--fail-on", "never")
+        .exit()).isZero();
+    assertThat(json.readTree(snapA.toFile()).get("source").asText()).startsWith("store ").endsWith(" period 1");
+    CompareCommandTest.Run overlap = CompareCommandTest.run("gate", "--report", snapA.toString(), snapB.toString());
+    assertThat(overlap.exit()).isEqualTo(2);
+    assertThat(overlap.err()).contains("snap-b.json: the same evidence as").contains("would count it twice");
+    CompareCommandTest.Run missingFile = CompareCommandTest.run("gate", "--report", dir.resolve("nope.json").toString());
+    assertThat(missingFile.exit()).isEqualTo(2);
+    assertThat(missingFile.err()).contains("nope.json: no such report file").doesNotContain("java.nio");
     CompareCommandTest.Run mixed = CompareCommandTest.run("gate", "--store", db.toString(), "--report", shards[0].toString());
     assertThat(mixed.exit()).isEqualTo(2);
     assertThat(mixed.err()).contains("give either --store or --report, not both");

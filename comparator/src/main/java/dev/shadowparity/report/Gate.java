@@ -98,8 +98,10 @@ public final class Gate {
     String seen = String.format(Locale.ROOT, "%d of %d exchanges failed (%s); ", j.failures(), j.trials(), pct(j.rate()));
     String allowed = pct(rule.maxMismatchRate());
     return switch (j.verdict()) {
-      case FAILING -> seen + "even the lower bound " + pct(j.lowerBound()) + " is over the allowed " + allowed;
-      case PROVEN -> seen + "the upper bound " + pct(j.upperBound()) + " is under the allowed " + allowed;
+      case FAILING -> seen + "even the lower bound " + near(j.lowerBound(), rule.maxMismatchRate()) + " is over the allowed "
+          + allowed;
+      case PROVEN -> seen + "the upper bound " + near(j.upperBound(), rule.maxMismatchRate()) + " is under the allowed "
+          + allowed;
       case NOT_MIRRORED -> "only unsafe methods, which the tap does not send to NEW: nothing to compare"
           + (named ? " (named, so it must be PROVEN)" : "");
       case UNPROVEN -> (j.trials() == 0 ? "no exchange compared yet" : seen + "the upper bound " + pct(j.upperBound())
@@ -116,5 +118,16 @@ public final class Gate {
 
   private static String pct(double r) {
     return String.format(Locale.ROOT, "%.2f%%", r * 100);
+  }
+
+  /** A bound as a percentage with enough digits to differ from the allowed rate it is compared with (0.9995%). */
+  private static String near(double bound, double allowed) {
+    for (int digits = 2; digits < 8; digits++) {
+      String b = String.format(Locale.ROOT, "%." + digits + "f%%", bound * 100);
+      if (!b.equals(String.format(Locale.ROOT, "%." + digits + "f%%", allowed * 100))) {
+        return b;
+      }
+    }
+    return pct(bound);
   }
 }

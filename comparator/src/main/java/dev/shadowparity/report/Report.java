@@ -13,11 +13,27 @@ import java.util.List;
  * @param totals      sums over all endpoints
  * @param endpoints   one entry per endpoint, worst first (FAILING, UNPROVEN, PROVEN; then by mismatch rate)
  */
-@JsonPropertyOrder({"generatedAt", "verdictRule", "totals", "endpoints"})
-public record Report(Instant generatedAt, VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
+@JsonPropertyOrder({"generatedAt", "source", "verdictRule", "totals", "endpoints"})
+public record Report(Instant generatedAt,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String source,
+    VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
 
   public Report {
     endpoints = List.copyOf(endpoints);
+  }
+
+  /** A report without a source. */
+  public Report(Instant generatedAt, VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
+    this(generatedAt, null, verdictRule, totals, endpoints);
+  }
+
+  /**
+   * This report naming the evidence it was made from: a store file and period ({@code store HOST:/path period 3}),
+   * a tap kept in memory, or a replay run. Two documents of the same source overlap, and {@code parity gate --report}
+   * refuses to sum them.
+   */
+  public Report withSource(String source) {
+    return new Report(generatedAt, source, verdictRule, totals, endpoints);
   }
 
   /** The endpoint's entry, or {@code null}. */

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * {@code /api/report}) endpoint by endpoint, e.g. shards of one big replay run on several machines, so that the
  * gate judges the sum by the same rule as one store: the verdict needs only the counts. The sum keeps counts and
  * field counts; samples, causes and latencies are left out. The documents must hold disjoint evidence: a file given
- * twice, or the same document twice, is refused; two snapshots of one tap's report cannot be told apart from two
- * taps' and would count their common evidence twice.
+ * twice, the same document twice, or two documents of the same source (a store file's period, a tap's memory, a
+ * replay run: the report's {@code source}) are refused. Documents without a source (older versions) cannot be
+ * checked for overlap.
  */
 public final class ReportSum {
 
@@ -56,6 +57,7 @@ public final class ReportSum {
     Map<String, Counts> sums = new TreeMap<>();
     Map<Path, Path> seenFiles = new java.util.HashMap<>();
     Map<String, Path> seenDocuments = new java.util.HashMap<>();
+    Map<String, Path> seenSources = new java.util.HashMap<>();
     for (Path file : files) {
       if (Files.isRegularFile(file) && Files.size(file) > MAX_BYTES) {
         throw new IllegalArgumentException(file + ": larger than " + MAX_BYTES + " bytes, not a report document");
@@ -88,6 +90,14 @@ public final class ReportSum {
       if (doc == null || !doc.isObject() || !doc.path("endpoints").isArray()) {
         throw new IllegalArgumentException(file + ": not a report document (no \"endpoints\" array); "
             + "give the JSON of replay --json, report --json or /api/report");
+      }
+      String source = doc.path("source").isTextual() ? doc.get("source").textValue() : null;
+      if (source != null) {
+        Path sameSource = seenSources.putIfAbsent(source, file);
+        if (sameSource != null) {
+          throw new IllegalArgumentException(file + ": the same evidence as " + sameSource + " (" + source
+              + "): two snapshots of one store period overlap, and summing them would count it twice");
+        }
       }
       int i = 0;
       for (JsonNode e : doc.get("endpoints")) {

@@ -59,6 +59,9 @@ public final class Store implements AutoCloseable {
   /** Empties the ledger when another process (parity report --reset) started a newer period. */
   private volatile Runnable externalReset;
   private boolean closed;
+  /** The file, or null for a store in memory. */
+  private Path file;
+  private final Instant openedAt = Instant.now();
 
   /** One point of an endpoint's trend: its trials and failures so far, at a time. */
   public record TrendPoint(Instant at, long trials, long failures) {}
@@ -90,6 +93,7 @@ public final class Store implements AutoCloseable {
     String name = file == null ? "(memory)" : file.toString();
     Connection c = StoreFile.connect(file);
     Store s = new Store(name, c, ledger, clock, trendInterval);
+    s.file = file;
     s.externalReset = file == null ? null : ledger::reset;
     try {
       s.period = StoreFile.currentPeriod(c, clock);
@@ -289,6 +293,15 @@ public final class Store implements AutoCloseable {
   /** The periods of this store, oldest first. */
   public List<Period> periods() {
     return onWriter(() -> StoreFile.periods(db));
+  }
+
+  /**
+   * Names the evidence this store holds now, for a report's source: {@link StoreReader#source} for a file (the same
+   * name a CLI reading it gives), else this tap's memory since it started.
+   */
+  public String source() {
+    return file == null ? "memory " + StoreReader.host() + " opened " + openedAt + " period " + period
+        : StoreReader.source(file, period);
   }
 
   /** The id of the current period. */

@@ -22,6 +22,27 @@ public final class StoreReader {
   private StoreReader() {}
 
   /**
+   * Names a period of a store file, the same way for the tap that writes it and a CLI reading it on that host:
+   * {@code store HOST:/absolute/path period N}. A report's source ({@code Report#withSource}).
+   */
+  public static String source(Path file, long period) {
+    return "store " + host() + ":" + file.toAbsolutePath().normalize() + " period " + period;
+  }
+
+  /** This machine's name: {@code HOSTNAME} (what a pod has), else what the network stack says. */
+  static String host() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /**
    * Starts a new evidence period in a store file from outside the tap ({@code parity report --reset}): ends the open
    * one and opens the next. A tap writing the file notices at its next flush: what it counted until then is written
    * to the period that ended, and it goes on in the new one with an empty ledger.

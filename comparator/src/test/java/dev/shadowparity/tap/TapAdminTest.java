@@ -302,4 +302,19 @@ class TapAdminTest {
     TapHarness.eventually(() -> h.tap.store().flushProblem() == null, "a flush succeeds again");
     assertThat(json.readTree(h.adminGet("/health").body()).get("status").asText()).isEqualTo("UP");
   }
+
+  /** A misspelt or repeated gate parameter is refused: it would otherwise loosen the rule without a word. */
+  @Test
+  void gate_refusesUnknownOrRepeatedParameters() throws Exception {
+    backends().tap("");
+    traffic();
+    HttpResponse<String> typo = gate("?maxMismatchRate=0.5");
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(typo.body()).get("error").asText()).contains("unknown parameter 'maxMismatchRate'");
+    HttpResponse<String> twice = gate("?min-compared=3&min-compared=100000");
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(twice.body()).get("error").asText()).isEqualTo("min-compared: given more than once");
+    assertThat(gate("?endpoint=" + q("GET /api/health-check") + "&endpoint=" + q("GET /api/users/{id}")).statusCode())
+        .as("endpoint may repeat").isEqualTo(409);
+  }
 }

@@ -166,7 +166,8 @@ public final class Replayer {
       ignored.forEach((k, v) -> ignoredCounts.put(k, v.sum()));
       ReplayResult.Input input = new ReplayResult.Input(inputs, records.sum(), sent.sum(), corrupt.sum(),
           problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped);
-      return new ReplayResult(engine.ledger().report(), input);
+      // a run of its own: shards of one replay are distinct sources, and so summable by parity gate --report
+      return new ReplayResult(engine.ledger().report().withSource("replay " + java.util.UUID.randomUUID()), input);
     } finally {
       compare.shutdown(0, task -> LOG.warn("replay ended with a comparison still queued"));
       close(vertx);

@@ -86,7 +86,8 @@ final class Routes {
 
     @Override
     public void handle(AdminExchange ex) {
-      ex.work(() -> ReportJson.write(ex.context().engine().ledger().report()), JSON);
+      ex.work(() -> ReportJson.write(ex.context().engine().ledger().report().withSource(ex.context().store().source())),
+          JSON);
     }
   }
 
@@ -148,9 +149,24 @@ final class Routes {
     @Override public String path() { return "/api/gate"; }
     @Override public List<HttpMethod> methods() { return List.of(HttpMethod.GET, HttpMethod.POST); }
 
+    /** The parameters the gate takes; any other is refused, so a misspelt one never loosens the rule unseen. */
+    private static final java.util.Set<String> PARAMS = java.util.Set.of("endpoint", "max-mismatch-rate", "confidence",
+        "min-compared", "always-200");
+
     @Override
     public void handle(AdminExchange ex) {
       HttpServerRequest req = ex.request();
+      for (String name : req.params().names()) {
+        if (!PARAMS.contains(name)) {
+          ex.json(400, Map.of("error", "unknown parameter '" + name + "' (known: always-200, confidence, endpoint, "
+              + "max-mismatch-rate, min-compared)"));
+          return;
+        }
+        if (!name.equals("endpoint") && req.params().getAll(name).size() > 1) {
+          ex.json(400, Map.of("error", name + ": given more than once"));
+          return;
+        }
+      }
       VerdictConfig rule;
       try {
         Double minCompared = number(req, "min-compared");
