@@ -30,6 +30,35 @@ public final class ProblemLog {
     this.log = log;
   }
 
+  /**
+   * As {@link #failed(String, String, Throwable, String)}, for a failure that is not the tap's own (a backend that
+   * does not answer): no stack trace, only the kind and its message.
+   */
+  public void noted(String endpoint, String stage, String kind, String message, String what) {
+    long now = System.nanoTime();
+    String key = endpoint + '\u0000' + stage + '\u0000' + kind;
+    if (seen.size() >= MAX_KEYS && !seen.containsKey(key)) {
+      key = "(other)" + '\u0000' + stage;
+    }
+    boolean[] first = {false};
+    Entry entry = seen.computeIfAbsent(key, k -> {
+      first[0] = true;
+      return new Entry(now);
+    });
+    if (first[0]) {
+      log.warn("{} of {}: {} ({}); {}. Repeats are counted and logged at most once a minute", stage, endpoint, kind,
+          message, what);
+      return;
+    }
+    long last = entry.lastLogged.get();
+    if (now - last >= REPEAT_NANOS && entry.lastLogged.compareAndSet(last, now)) {
+      long more = entry.suppressed.getAndSet(0) + 1;
+      log.warn("{} of {}: {} {} more time(s) since last logged, latest: {}", stage, endpoint, kind, more, message);
+    } else {
+      entry.suppressed.incrementAndGet();
+    }
+  }
+
   /** Logs (or counts) one failure of {@code stage} for {@code endpoint}; {@code what} says what was done instead. */
   public void failed(String endpoint, String stage, Throwable e, String what) {
     long now = System.nanoTime();

@@ -250,6 +250,23 @@ class TapPrimaryPathTest {
     assertThat(r.statusCode()).isEqualTo(502);
     EndpointReport e = h.awaitEndpoint("GET /x", x -> x.errors() == 1);
     assertThat(e.errorKinds()).containsEntry("old:connect", 1L);
+    // the operator hears of it once, not once per request
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+        "dev.shadowparity.tap.impl.ProxyHandler");
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    try {
+      for (int i = 0; i < 5; i++) {
+        assertThat(h.get("/old-down-logged").statusCode()).isEqualTo(502);
+      }
+      h.awaitEndpoint("GET /old-down-logged", x -> x.errors() == 5);
+    } finally {
+      log.detachAppender(seen);
+    }
+    assertThat(seen.list.stream().filter(x -> x.getLevel() == ch.qos.logback.classic.Level.WARN)
+        .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage))
+        .singleElement().asString().contains("OLD's answer of GET /old-down-logged: connect").contains("502");
   }
 
   @Test

@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ProxyHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+  /** OLD's failures, logged once per endpoint and kind, then at most once a minute (shared by every event loop). */
+  private static final dev.shadowparity.ledger.ProblemLog OLD_FAILURES = new dev.shadowparity.ledger.ProblemLog(LOG);
 
   private final Vertx vertx;
   private final HttpClient oldClient;
@@ -252,6 +254,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), req.uri());
     LOG.debug("OLD failed for {} {}: {}", req.method(), req.uri(), cause == null ? kind : cause.toString());
+    // an operator must hear that OLD is failing (its clients get 502/504), but not once per request
+    OLD_FAILURES.noted(endpoint, "OLD's answer", kind.wireName(),
+        cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),
+        "the client got " + (kind == BackendFailure.Kind.TIMEOUT ? "504" : "502 or a reset"));
     if (shadow == null) {
       engine.oldFailed(endpoint, kind); // not mirrored: already recorded as skipped; OLD's health still counts
       return;
