@@ -30,8 +30,12 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The parity ledger: per endpoint counts, per field counts, bounded samples, latencies and the verdict.
- * Thread-safe and lock-free on the recording path; {@link #report()} takes a consistent-enough snapshot
- * (each counter is read once; counts recorded during the snapshot may or may not be in it).
+ * Thread-safe: a recording takes only its endpoint's lock, shared (the store's snapshot holds it exclusively, so
+ * that it never sees half a recording); {@link #report()} takes a consistent-enough snapshot without it (each
+ * counter is read once; counts recorded during the snapshot may or may not be in it).
+ *
+ * <p>Why one file of this length: it is the recording path, one method per kind of outcome, each with the order its
+ * counters are written in; noise, samples, reports and persistence are apart.
  */
 public final class Ledger {
 

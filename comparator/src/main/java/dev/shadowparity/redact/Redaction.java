@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Differences: the values of a difference at a secret field or header are masked, and the rest go through the
  *       body rules.</li>
  * </ul>
+ *
+ * <p>Why one file of this length: it is every place a secret can hide (headers, cookies, URIs, JSON, forms,
+ * multipart, free text, differences), kept together so that one rule masks alike everywhere; card numbers are
+ * apart ({@link CardNumbers}).
  */
 public final class Redaction {
 

@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * one transaction per flush, off the event loop; the file is in WAL mode, so a {@code kill -9} loses at most the
  * last flush interval and never leaves a file that cannot be opened. Opening a file loads its current period
  * into the ledger, so counts continue across restarts.
+ *
+ * <p>Why one file of this length: the writer thread's flush, period adoption and shutdown share the written-values
+ * cache and the connection; the file, the CLI's reads and the trend are apart.
  */
 public final class Store implements AutoCloseable {
 

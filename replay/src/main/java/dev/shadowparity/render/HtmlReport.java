@@ -19,6 +19,9 @@ import java.util.Set;
  * One self-contained HTML file (inline CSS, no scripts, no external assets) for people who never used the tool:
  * totals, a table of endpoints worst first, and per endpoint its likely causes, fields and samples, JSON side by
  * side and text as a unified diff. Verdicts carry words and symbols, not colour alone.
+ *
+ * <p>Why one file of this length: it writes one document top to bottom (head, totals, table, one section per
+ * endpoint); the side-by-side JSON is already apart ({@link JsonSideBySide}).
  */
 public final class HtmlReport {
 

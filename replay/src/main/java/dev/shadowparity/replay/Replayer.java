@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * same engine as the tap. The calling thread reads the files and paces the requests; event loops send them
  * (one HTTP client pair per loop); a pool of comparison threads compares. At most {@code concurrency}
  * requests are in flight or waiting for their comparison, so memory stays flat whatever the file size.
+ *
+ * <p>Why one file of this length: one run's reading, pacing, sending (its event-loop senders) and hand-over to the
+ * comparisons share the window and the counts of that run.
  */
 public final class Replayer {
 

@@ -36,6 +36,9 @@ import org.brotli.dec.BrotliInputStream;
  * Decode stage: undoes Content-Encoding (gzip, deflate, br), reads text in the declared charset
  * (UTF-8 when none is declared), and tells the body kind from Content-Type or, failing that, from the
  * bytes. Never throws for bad input: a body that cannot be decoded comes back with a problem.
+ *
+ * <p>Why one file of this length: every content encoding, charset and kind sniffing path of one decode, each bounded
+ * by the decoded-bytes cap, in the order they apply.
  */
 public final class BodyDecoder {
 

@@ -24,6 +24,9 @@ import java.util.Map;
  * <p>Equality of array elements uses the same walk in "probe" mode, which stops at the first
  * difference, so that what counts as equal is defined in exactly one place. Not thread-safe: one
  * instance per comparison.
+ *
+ * <p>Why one file of this length: it is one recursive walk whose path stack, ignore and unordered rules, array
+ * alignment and probe mode share state at every step; split, each part would need all of it.
  */
 final class JsonDiffer {
 
