@@ -26,6 +26,9 @@ import java.util.Random;
  *       gains {@code charset=utf-8}; Cache-Control and Vary list their tokens in another order.</li>
  * </ul>
  * Every real difference is a mutation of the NEW model, listed next to the method that makes it.
+ *
+ * <p>Why one file of this length: the benchmark's payloads are data written as code, one method per realistic answer
+ * shape.
  */
 final class Payloads {
 

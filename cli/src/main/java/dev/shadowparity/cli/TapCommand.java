@@ -85,6 +85,8 @@ final class TapCommand implements Callable<Integer> {
       TapConfig file = whole.tap();
       tapConfig = file.override().listen(listen).admin(admin).old(old).neu(neu).sampleRate(sampleRate)
           .captureFile(capture).oldSecondary(oldSecondary)
+          // the environment is read here, by the command, never by the library: the file's token wins
+          .adminToken(file.adminToken() == null ? System.getenv("PARITY_ADMIN_TOKEN") : null)
           .storeFile(store != null ? store : file.store().file() == null ? StoreEvidence.DEFAULT_FILE : null)
           .apply();
     } catch (ConfigException | IllegalArgumentException e) {

@@ -87,6 +87,7 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     private String captureFile;
     private String oldSecondary;
     private String storeFile;
+    private String adminToken;
 
     private Overrides(TapConfig base) {
       this.base = base;
@@ -127,6 +128,12 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       return this;
     }
 
+    /** The admin API's bearer token (the CLI takes it from {@code PARITY_ADMIN_TOKEN} when the file sets none). */
+    public Overrides adminToken(String token) {
+      this.adminToken = token;
+      return this;
+    }
+
     /** The store file: a path, or {@code none} for memory only. */
     public Overrides storeFile(String file) {
       this.storeFile = file;
@@ -145,7 +152,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
             old != null ? old : b.old, neu != null ? neu : b.neu, sampleRate != null ? sampleRate : b.sampleRate,
             b.sticky, b.mirrorMethods, b.timeouts,
             captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep()) : b.capture,
-            b.adminToken, b.hostHeader, b.forwardedHeaders, oldSecondary != null ? oldSecondary : b.oldSecondary,
+            adminToken != null ? adminToken : b.adminToken, b.hostHeader, b.forwardedHeaders,
+            oldSecondary != null ? oldSecondary : b.oldSecondary,
             storeFile != null ? new StoreConfig(storeFile, b.store.flush()) : b.store);
       } catch (InvalidValueException e) {
         throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);

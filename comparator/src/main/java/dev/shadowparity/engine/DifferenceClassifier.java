@@ -9,7 +9,8 @@ import java.util.List;
  * fine, a wrong class is not. The rules are listed with their exact conditions in {@code docs/architecture.md}.
  *
  * <p>Runs only on differences that exist: {@link #classify(Comparison, Context)} returns a match as it is,
- * without looking at it. Stateless and thread-safe.
+ * without looking at it. Stateless and thread-safe. The public face of {@code impl.CauseRules}, as
+ * {@link ResponseComparator#create} is of its implementation: the API package's only uses of {@code impl}.
  */
 public final class DifferenceClassifier {
 

@@ -379,6 +379,25 @@ public final class Ledger {
     return s == null ? List.of() : keeper.all(s);
   }
 
+  /** One endpoint's trials and failures, as its verdict counts them: what the store's trend follows. */
+  public record VerdictCounts(String endpoint, long trials, long failures) {}
+
+  /**
+   * Every endpoint's trials and failures, without building a report (no samples, fields or latencies): the store
+   * takes a trend point from these every few seconds.
+   */
+  public List<VerdictCounts> verdictCounts() {
+    List<VerdictCounts> list = new ArrayList<>(endpoints.size());
+    for (Map.Entry<String, EndpointStats> e : new TreeMap<>(endpoints).entrySet()) {
+      EndpointStats s = e.getValue();
+      policy.settle(s);
+      long[] counted = ReportBuilder.trialsAndFailures(s.compared.sum(), s.mismatched.sum(), NoisePolicy.reclassified(s),
+          s.newErrors.sum(), s.notComparable.values().stream().mapToLong(LongAdder::sum).sum());
+      list.add(new VerdictCounts(e.getKey(), counted[0], counted[1]));
+    }
+    return list;
+  }
+
   /** The report of everything recorded so far. */
   public Report report() {
     List<EndpointReport> list = new ArrayList<>(endpoints.size());

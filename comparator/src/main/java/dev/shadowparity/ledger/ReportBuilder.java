@@ -32,6 +32,15 @@ final class ReportBuilder {
     this.keeper = keeper;
   }
 
+  /**
+   * What the verdict counts: trials are the compared, NEW's failures and the not comparable; failures are the
+   * mismatched (less the reclassified), NEW's failures and the not comparable.
+   */
+  static long[] trialsAndFailures(long compared, long mismatched, long reclassified, long newErrors, long unjudged) {
+    long trials = compared + newErrors + unjudged;
+    return new long[] {trials, Math.min(trials, mismatched - reclassified + newErrors + unjudged)};
+  }
+
   EndpointReport build(String endpoint, EndpointStats s) {
     policy.settle(s);
     long compared = s.compared.sum();
@@ -72,9 +81,9 @@ final class ReportBuilder {
     Map<String, Long> notComparable = new TreeMap<>();
     s.notComparable.forEach((reason, n) -> notComparable.put(reason.wireName(), n.sum()));
     long unjudged = notComparable.values().stream().mapToLong(Long::longValue).sum();
-    long newErrors = s.newErrors.sum();
-    long trials = compared + newErrors + unjudged;
-    long failures = Math.min(trials, mismatched - reclassified + newErrors + unjudged);
+    long[] counted = trialsAndFailures(compared, mismatched, reclassified, s.newErrors.sum(), unjudged);
+    long trials = counted[0];
+    long failures = counted[1];
     Map<String, Long> skipped = new TreeMap<>();
     s.skipped.forEach((reason, n) -> skipped.put(reason.wireName(), n.sum()));
     // the total before its kinds and samples, the reverse of recordError's order: an error counted here has its kind

@@ -1,7 +1,6 @@
 package dev.shadowparity.store;
 
 import dev.shadowparity.ledger.Ledger;
-import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.report.Sample;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -175,7 +174,7 @@ public final class Store implements AutoCloseable {
     Instant now = clock.instant();
     boolean trendDue = trend.isDue(now);
     // a point only for endpoints whose counts moved since their last one: an idle tap writes nothing
-    List<EndpointReport> points = trendDue ? trend.moved(ledger.report().endpoints()) : List.of();
+    List<Ledger.VerdictCounts> points = trendDue ? trend.moved(ledger.verdictCounts()) : List.of();
     if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
       return 0;
     }

@@ -29,12 +29,8 @@ public final class StoreReader {
     return "store " + host() + ":" + file.toAbsolutePath().normalize() + " period " + period;
   }
 
-  /** This machine's name: {@code HOSTNAME} (what a pod has), else what the network stack says. */
+  /** This machine's name, as the network stack gives it (a pod's name in Kubernetes). */
   static String host() {
-    String env = System.getenv("HOSTNAME");
-    if (env != null && !env.isBlank()) {
-      return env;
-    }
     try {
       return java.net.InetAddress.getLocalHost().getHostName();
     } catch (java.net.UnknownHostException e) {

@@ -1,6 +1,6 @@
 package dev.shadowparity.store;
 
-import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.ledger.Ledger.VerdictCounts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,14 +38,14 @@ final class Trend {
   }
 
   /** Of these endpoints, those due a point: whose counts moved since their last one (an idle tap writes nothing). */
-  List<EndpointReport> moved(List<EndpointReport> endpoints) {
+  List<VerdictCounts> moved(List<VerdictCounts> endpoints) {
     return endpoints.stream().filter(this::moved).toList();
   }
 
   /** Writes the points of these endpoints at {@code now}, keeping the newest per endpoint; in the flush's transaction. */
-  static void write(Connection db, long period, Instant now, List<EndpointReport> due) throws SQLException {
+  static void write(Connection db, long period, Instant now, List<VerdictCounts> due) throws SQLException {
     try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
-      for (EndpointReport r : due) {
+      for (VerdictCounts r : due) {
         ps.setLong(1, period);
         ps.setString(2, now.toString());
         ps.setString(3, r.endpoint());
@@ -58,7 +58,7 @@ final class Trend {
     // the file keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
     try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ?1 AND endpoint = ?2 AND rowid NOT IN"
         + " (SELECT rowid FROM trend WHERE period = ?1 AND endpoint = ?2 ORDER BY at DESC LIMIT ?3)")) {
-      for (EndpointReport r : due) {
+      for (VerdictCounts r : due) {
         ps.setLong(1, period);
         ps.setString(2, r.endpoint());
         ps.setInt(3, Store.TREND_POINTS);
@@ -69,12 +69,12 @@ final class Trend {
   }
 
   /** After the flush that wrote them: the points join the ones in memory. */
-  void taken(Instant now, List<EndpointReport> due) {
+  void taken(Instant now, List<VerdictCounts> due) {
     last = now;
     due.forEach(r -> add(r.endpoint(), new Store.TrendPoint(now, r.trials(), r.failures())));
   }
 
-  private boolean moved(EndpointReport r) {
+  private boolean moved(VerdictCounts r) {
     synchronized (points) {
       ArrayDeque<Store.TrendPoint> q = points.get(r.endpoint());
       Store.TrendPoint p = q == null ? null : q.peekLast();

@@ -129,7 +129,7 @@ public final class Tap {
     // "one random port shared by all who ask for it", which is what port 0 means here.
     int port = configured == 0 ? -1 : configured;
     admin = vertx.createHttpServer(new HttpServerOptions()).requestHandler(
-        new AdminHandler(vertx, engine, store, registry, tokenFromEnvOr(tap.adminToken())));
+        new AdminHandler(vertx, engine, store, registry, tap.adminToken()));
     return deploy(shared, host, port)
         .recover(err -> Future.failedFuture(bindError(tap.listen(), "listen", err)))
         .compose(first -> {
@@ -157,11 +157,6 @@ public final class Tap {
 
   private static int adminPort(String hostPort) {
     return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
-  }
-
-  private static String tokenFromEnvOr(String configured) {
-    String env = System.getenv("PARITY_ADMIN_TOKEN");
-    return configured != null ? configured : env;
   }
 
   private static IllegalStateException bindError(String hostPort, String what, Throwable err) {

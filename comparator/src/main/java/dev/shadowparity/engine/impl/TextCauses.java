@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * Rules on two texts that differ (JSON strings, header values, changed lines of a text body). Each rule rewrites
  * one or both sides in one strict way and fits only when that makes them equal; none fits two texts that are
  * equal. Texts longer than {@link #MAX_CHARS} are not looked at.
+ *
+ * <p>Why one file of this length: each text cause is a small predicate over the two strings, listed together so that
+ * their order (the first that fits wins) is seen at once.
  */
 final class TextCauses {
 

@@ -22,6 +22,9 @@ import java.util.Map;
  * 40 hex digits; timestamp in nanoseconds) followed by the raw HTTP/1.x message. Requests are paired with
  * their original responses by id. At most {@link #MAX_PENDING} requests wait for their response; past that
  * the oldest goes on without one (replayed against NEW it is skipped as {@code no-recorded-response}).
+ *
+ * <p>Why one file of this length: GoReplay's framing, its request/response pairing by id and its bounded wait for the
+ * pair are one state machine over one buffer.
  */
 public final class GorReader implements CaptureReader {
 

@@ -29,6 +29,9 @@ import java.util.Set;
 /**
  * Streams the entries of a HAR 1.2 file ({@code log.entries[]}) one at a time: only the current entry is
  * held as a tree. A syntax error ends the file (JSON cannot be resynchronized) after what was read.
+ *
+ * <p>Why one file of this length: a HAR entry's every part (request, postData, response content and its encodings) is
+ * read in one streaming pass with its positions for error messages.
  */
 public final class HarReader implements CaptureReader {
 
