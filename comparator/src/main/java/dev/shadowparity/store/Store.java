@@ -59,17 +59,20 @@ public final class Store implements AutoCloseable {
   private final dev.shadowparity.ledger.ProblemLog problems = new dev.shadowparity.ledger.ProblemLog(LOG);
   private volatile long period;
   /** Empties the ledger when another process (parity report --reset) started a newer period. */
-  private volatile Runnable externalReset;
+  private final Runnable externalReset;
   private boolean closed;
   /** The file, or null for a store in memory. */
-  private Path file;
+  private final Path file;
   private final Instant openedAt = Instant.now();
 
   /** One point of an endpoint's trend: its trials and failures so far, at a time. */
   public record TrendPoint(Instant at, long trials, long failures) {}
 
-  private Store(String name, Connection db, Ledger ledger, Clock clock, Duration trendInterval) {
+  private Store(String name, Connection db, Ledger ledger, Clock clock, Duration trendInterval, Path file,
+      Runnable externalReset) {
     this.name = name;
+    this.file = file;
+    this.externalReset = externalReset;
     this.db = db;
     this.ledger = ledger;
     this.clock = clock;
@@ -88,15 +91,27 @@ public final class Store implements AutoCloseable {
    * @param file the SQLite file, {@code null} for a store in memory (the trend and periods, nothing kept)
    */
   public static Store open(Path file, Ledger ledger, Duration flushInterval) {
-    return open(file, ledger, flushInterval, DEFAULT_TREND_INTERVAL, Clock.systemUTC());
+    return open(file, ledger, flushInterval, ledger::reset);
+  }
+
+  /**
+   * As {@link #open(Path, Ledger, Duration)}, with what empties the ledger when another process starts a newer
+   * period in the same file ({@code parity report --reset} while the tap runs): the tap passes its engine's reset,
+   * which also resets the endpoint cap and the metrics' baselines.
+   */
+  public static Store open(Path file, Ledger ledger, Duration flushInterval, Runnable onNewerPeriod) {
+    return open(file, ledger, flushInterval, DEFAULT_TREND_INTERVAL, Clock.systemUTC(), onNewerPeriod);
   }
 
   public static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock) {
+    return open(file, ledger, flushInterval, trendInterval, clock, ledger::reset);
+  }
+
+  private static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock,
+      Runnable onNewerPeriod) {
     String name = file == null ? "(memory)" : file.toString();
     Connection c = StoreFile.connect(file);
-    Store s = new Store(name, c, ledger, clock, trendInterval);
-    s.file = file;
-    s.externalReset = file == null ? null : ledger::reset;
+    Store s = new Store(name, c, ledger, clock, trendInterval, file, file == null ? null : onNewerPeriod);
     try {
       s.period = StoreFile.currentPeriod(c, clock);
       s.loadCurrentPeriod();
@@ -108,16 +123,6 @@ public final class Store implements AutoCloseable {
     s.writer.scheduleWithFixedDelay(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
     LOG.info("evidence store {} (period {}, flushed every {} ms)", name, s.period, ms);
     return s;
-  }
-
-  /**
-   * What empties the ledger when another process starts a newer period in the same file ({@code parity report
-   * --reset} while the tap runs): by default the ledger's own reset; the tap passes its engine's.
-   */
-  public void onExternalReset(Runnable reset) {
-    if (externalReset != null) {
-      externalReset = reset;
-    }
   }
 
   /** Loads the current period's counts, samples and trend into the ledger, remembering them as written. */

@@ -63,9 +63,8 @@ public final class Tap {
     this.tap = tap;
     Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
-    this.store = dev.shadowparity.store.Store.open(tap.store().path(),
-        engine.ledger(), tap.store().flushInterval());
-    store.onExternalReset(engine::reset);
+    this.store = dev.shadowparity.store.Store.open(tap.store().path(), engine.ledger(), tap.store().flushInterval(),
+        engine::reset);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, engine.ledger(), config.limits().maxMetricFields());
     metrics.bindRecordingFailures(engine);

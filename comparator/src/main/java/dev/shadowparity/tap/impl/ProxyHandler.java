@@ -1,6 +1,5 @@
 package dev.shadowparity.tap.impl;
 
-import dev.shadowparity.concurrent.ByteBudget;
 import dev.shadowparity.http.HopByHop;
 import dev.shadowparity.ParityEngine;
 import dev.shadowparity.concurrent.Deadlines;
@@ -26,7 +25,6 @@ import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,13 +56,20 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   /** The periodic timer that sweeps both lists. */
   private final long sweeper;
 
-  public ProxyHandler(Vertx vertx, HttpClient oldClient, HttpClient newClient, HttpClient secondaryClient, TapConfig tap,
-      ParityEngine engine, ComparePool pool, AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget) {
+  /** This event loop's clients: OLD's, NEW's and the secondary OLD's (or null). */
+  public record Clients(HttpClient old, HttpClient neu, HttpClient secondary) {}
+
+  /** A handler on this verticle's event loop, with its own clients, over what every instance shares. */
+  public ProxyHandler(Vertx vertx, Clients clients, ProxyVerticle.Shared shared) {
+    TapConfig tap = shared.tap();
+    ParityEngine engine = shared.engine();
+    HttpClient newClient = clients.neu();
+    HttpClient secondaryClient = clients.secondary();
     this.vertx = vertx;
-    this.oldClient = oldClient;
+    this.oldClient = clients.old();
     this.backends = new BackendRequests(tap);
     this.engine = engine;
-    this.admission = new Admission(tap, engine, budget, openExchanges, backends.secondary != null);
+    this.admission = new Admission(tap, engine, shared.budget(), shared.openExchanges(), backends.secondary != null);
     this.responseCap = admission.responseCap();
     this.endpoints = engine.endpointCache();
     long oldTimeoutMs = tap.timeouts().oldTimeout().toMillis();
@@ -72,8 +77,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.oldDeadlines = new Deadlines<>(oldTimeoutMs,
         r -> r.reset(0, new TimeoutException("OLD did not answer within " + oldTimeoutMs + " ms")));
     this.newDeadlines = new Deadlines<>(newTimeoutMs, Runnable::run);
-    this.shadows = new ShadowPath(engine, pool, backends, newClient, secondaryClient, newDeadlines, shadowInFlight,
-        responseCap);
+    this.shadows = new ShadowPath(engine, shared.pool(), backends, newClient, secondaryClient, newDeadlines,
+        shared.shadowInFlight(), responseCap);
     // created on the verticle's event loop, so the sweep runs there too, as every request of this handler does
     long tick = Math.min(Deadlines.tickMillis(oldTimeoutMs), Deadlines.tickMillis(newTimeoutMs));
     this.sweeper = vertx.setPeriodic(tick, id -> {

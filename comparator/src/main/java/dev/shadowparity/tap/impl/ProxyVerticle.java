@@ -53,8 +53,7 @@ public final class ProxyVerticle extends VerticleBase {
     newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(common), newPool);
     secondaryClient = shared.tap().oldSecondary() == null ? null
         : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(common), new PoolOptions(newPool));
-    handler = new ProxyHandler(vertx, oldClient, newClient, secondaryClient, shared.tap(), shared.engine(),
-        shared.pool(), shared.shadowInFlight(), shared.openExchanges(), shared.budget());
+    handler = new ProxyHandler(vertx, new ProxyHandler.Clients(oldClient, newClient, secondaryClient), shared);
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
     HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
