@@ -109,6 +109,11 @@ class RecordingPathTest {
     public DecodedBody decode(RecordedResponse response) {
       throw new IllegalStateException("a bug in the decoder");
     }
+
+    @Override
+    public DecodedBody decode(Headers headers, byte[] body) {
+      throw new IllegalStateException("a bug in the decoder");
+    }
   }
 
   @Test

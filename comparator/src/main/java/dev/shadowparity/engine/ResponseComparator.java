@@ -37,4 +37,7 @@ public interface ResponseComparator {
 
   /** Decodes one response body as the comparison would. */
   DecodedBody decode(RecordedResponse response);
+
+  /** Decodes any body (a request's, a captured one) under its headers, as the comparison would decode a response's. */
+  DecodedBody decode(Headers headers, byte[] body);
 }

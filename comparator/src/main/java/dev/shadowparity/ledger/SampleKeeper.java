@@ -29,12 +29,16 @@ final class SampleKeeper {
   private final Redaction redaction;
   private final Clock clock;
   private final ProblemLog problems;
+  /** Decodes content-encoded request bodies, as the comparison decodes answers (through the engine's API). */
+  private final dev.shadowparity.engine.ResponseComparator decoder;
 
   SampleKeeper(LimitsConfig limits, Redaction redaction, Clock clock, ProblemLog problems) {
     this.limits = limits;
     this.redaction = redaction;
     this.clock = clock;
     this.problems = problems;
+    this.decoder = dev.shadowparity.engine.ResponseComparator.create(
+        new dev.shadowparity.engine.CompareOptions().setMaxDecodedBytes(limits.maxDecodedBytes()));
   }
 
   /** Keeps a sample made by {@code make} for the fields that still have room, within both caps; false when none had. */
@@ -89,7 +93,7 @@ final class SampleKeeper {
     if (!req.headers().contains("content-encoding")) {
       return new String(req.body(), StandardCharsets.UTF_8);
     }
-    DecodedBody d = new dev.shadowparity.engine.impl.BodyDecoder(limits.maxDecodedBytes()).decode(req.headers(), req.body());
+    DecodedBody d = decoder.decode(req.headers(), req.body());
     if (d.isDecoded() && d.text() != null) {
       return d.text();
     }

@@ -37,6 +37,11 @@ public final class DefaultResponseComparator implements ResponseComparator {
   }
 
   @Override
+  public DecodedBody decode(Headers headers, byte[] body) {
+    return decoder.decode(headers, body);
+  }
+
+  @Override
   public Comparison compare(RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules) {
     DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
     if (oldResponse.status() != newResponse.status()) {

@@ -9,7 +9,6 @@ import dev.shadowparity.engine.DecodedBody;
 import dev.shadowparity.engine.Exchange;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedResponse;
-import dev.shadowparity.engine.impl.BodyDecoder;
 import dev.shadowparity.redact.Redaction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,7 +47,7 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
   private final long maxBytes;
   private final int keep;
   private final Redaction redaction;
-  private final BodyDecoder decoder;
+  private final dev.shadowparity.engine.ResponseComparator decoder;
   private final Runnable onDrop;
   private final ThreadPoolExecutor writer;
   private OutputStream out;
@@ -57,7 +56,8 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
   /** @param maxDecodedBytes largest body decoded to look for secrets ({@code limits.max-decoded-bytes}) */
   public CaptureWriter(Path file, long maxBytes, int keep, Redaction redaction, long maxDecodedBytes, Runnable onDrop)
       throws IOException {
-    this.decoder = new BodyDecoder(maxDecodedBytes);
+    this.decoder = dev.shadowparity.engine.ResponseComparator.create(
+        new dev.shadowparity.engine.CompareOptions().setMaxDecodedBytes(maxDecodedBytes));
     this.file = file;
     this.maxBytes = maxBytes;
     this.keep = keep;
