@@ -91,7 +91,8 @@ final class GateCommand implements Callable<Integer> {
     }
     try {
       ParityConfig cfg = ConfigLoader.load(config);
-      VerdictConfig rule = cfg.verdict().withOverrides(maxMismatchRate, confidence, minCompared);
+      VerdictConfig rule = cfg.verdict().override().maxMismatchRate(maxMismatchRate).confidence(confidence)
+          .minCompared(minCompared).apply();
       if (reports.isEmpty()) {
         StoreEvidence evidence = StoreEvidence.read(store, period, cfg, rule);
         result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);

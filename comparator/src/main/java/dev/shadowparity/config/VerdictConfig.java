@@ -32,16 +32,53 @@ public record VerdictConfig(Double maxMismatchRate, Double confidence, Long minC
     }
   }
 
+  /** Command-line flags or query parameters over this rule: set what was given, then {@link Overrides#apply()}. */
+  public Overrides override() {
+    return new Overrides(this);
+  }
+
   /**
-   * This rule with the given parts replaced where not null (command-line flags and query parameters win over the
-   * file); a bad value fails with {@code --key: problem}.
+   * Values that win over the rule's, by name; one left unset (or null) keeps the rule's. {@link #apply()} checks
+   * them as the file's are checked, naming the flag ({@code --max-mismatch-rate: ...}).
    */
-  public VerdictConfig withOverrides(Double maxMismatchRate, Double confidence, Long minCompared) {
-    try {
-      return new VerdictConfig(maxMismatchRate != null ? maxMismatchRate : this.maxMismatchRate,
-          confidence != null ? confidence : this.confidence, minCompared != null ? minCompared : this.minCompared);
-    } catch (InvalidValueException e) {
-      throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+  public static final class Overrides {
+    private final VerdictConfig base;
+    private Double maxMismatchRate;
+    private Double confidence;
+    private Long minCompared;
+
+    private Overrides(VerdictConfig base) {
+      this.base = base;
+    }
+
+    public Overrides maxMismatchRate(Double rate) {
+      this.maxMismatchRate = rate;
+      return this;
+    }
+
+    public Overrides confidence(Double confidence) {
+      this.confidence = confidence;
+      return this;
+    }
+
+    public Overrides minCompared(Long minCompared) {
+      this.minCompared = minCompared;
+      return this;
+    }
+
+    /**
+     * The rule with these values.
+     *
+     * @throws IllegalArgumentException {@code --key: problem} for a bad value
+     */
+    public VerdictConfig apply() {
+      try {
+        return new VerdictConfig(maxMismatchRate != null ? maxMismatchRate : base.maxMismatchRate,
+            confidence != null ? confidence : base.confidence, minCompared != null ? minCompared : base.minCompared);
+      } catch (InvalidValueException e) {
+        throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+      }
     }
   }
+
 }

@@ -173,8 +173,9 @@ final class Routes {
         if (minCompared != null && minCompared != Math.rint(minCompared)) {
           throw new IllegalArgumentException("min-compared: '" + req.getParam("min-compared") + "' is not a whole number");
         }
-        rule = ex.context().engine().config().verdict().withOverrides(number(req, "max-mismatch-rate"),
-            number(req, "confidence"), minCompared == null ? null : minCompared.longValue());
+        rule = ex.context().engine().config().verdict().override().maxMismatchRate(number(req, "max-mismatch-rate"))
+            .confidence(number(req, "confidence")).minCompared(minCompared == null ? null : minCompared.longValue())
+            .apply();
       } catch (IllegalArgumentException e) {
         ex.json(400, Map.of("error", e.getMessage().startsWith("--") ? e.getMessage().substring(2) : e.getMessage()));
         return;
