@@ -26,6 +26,9 @@ import java.util.Set;
  * @param oldSecondary     a second OLD instance asked every mirrored request as well (or {@code null}): what
  *                         differs between the two OLD answers is noise, not a mismatch
  * @param store            where the evidence is kept across restarts (an SQLite file), and how often it is flushed
+ *
+ * <p>Why one file of this length: every tap key with its check and default, its nested blocks (timeouts, capture,
+ * store) and the named command-line overrides, so that a key is read, checked and overridden in one place.
  */
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
