@@ -85,6 +85,20 @@ public final class Ledger {
     this.clock = clock;
   }
 
+  /**
+   * Runs one recording of an endpoint under its lock, shared (the store's snapshot holds it exclusively, so that it
+   * never sees half a recording).
+   */
+  private <T> T recording(String endpoint, java.util.function.Function<EndpointStats, T> record) {
+    EndpointStats s = stats(endpoint);
+    long stamp = s.recording.readLock();
+    try {
+      return record.apply(s);
+    } finally {
+      s.recording.unlockRead(stamp);
+    }
+  }
+
   private EndpointStats stats(String endpoint) {
     return endpoints.computeIfAbsent(endpoint, e -> new EndpointStats());
   }
@@ -105,13 +119,7 @@ public final class Ledger {
    * exchange: they differed between OLD and a secondary OLD answer to the same request.
    */
   public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
-      return recordComparison(s, endpoint, exchange, comparison, noiseHere);
-    } finally {
-      s.recording.unlockRead(stamp);
-    }
+    return recording(endpoint, s -> recordComparison(s, endpoint, exchange, comparison, noiseHere));
   }
 
   private Outcome recordComparison(EndpointStats s, String endpoint, Exchange exchange, Comparison comparison,
@@ -181,13 +189,10 @@ public final class Ledger {
 
   /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */
   public void recordOldRepeat(String endpoint, Set<String> differingFields) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
+    recording(endpoint, s -> {
       recordOldRepeat(s, endpoint, differingFields);
-    } finally {
-      s.recording.unlockRead(stamp);
-    }
+      return null;
+    });
   }
 
   private void recordOldRepeat(EndpointStats s, String endpoint, Set<String> differingFields) {
@@ -206,13 +211,10 @@ public final class Ledger {
 
   /** Records an exchange with a secondary OLD answer: fields that differed OLD vs OLD, and OLD vs NEW. */
   public void recordSecondary(String endpoint, Set<String> oldOldFields, Set<String> oldNewFields) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
+    recording(endpoint, s -> {
       recordSecondary(s, endpoint, oldOldFields, oldNewFields);
-    } finally {
-      s.recording.unlockRead(stamp);
-    }
+      return null;
+    });
   }
 
   private void recordSecondary(EndpointStats s, String endpoint, Set<String> oldOldFields, Set<String> oldNewFields) {
@@ -242,13 +244,7 @@ public final class Ledger {
 
   /** Records an exchange where OLD or NEW failed; an OLD failure takes precedence when both failed. */
   public Outcome recordError(String endpoint, Exchange exchange) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
-      return recordError(s, endpoint, exchange);
-    } finally {
-      s.recording.unlockRead(stamp);
-    }
+    return recording(endpoint, s -> recordError(s, endpoint, exchange));
   }
 
   private Outcome recordError(EndpointStats s, String endpoint, Exchange exchange) {
@@ -278,13 +274,7 @@ public final class Ledger {
    * @param detail what went wrong, for people (masked before it is kept)
    */
   public Outcome recordNotComparable(String endpoint, Exchange exchange, NotComparableReason reason, String detail) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
-      return recordNotComparable(s, endpoint, exchange, reason, detail);
-    } finally {
-      s.recording.unlockRead(stamp);
-    }
+    return recording(endpoint, s -> recordNotComparable(s, endpoint, exchange, reason, detail));
   }
 
   private Outcome recordNotComparable(EndpointStats s, String endpoint, Exchange exchange, NotComparableReason reason,

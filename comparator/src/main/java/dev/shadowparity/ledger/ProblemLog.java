@@ -35,34 +35,33 @@ public final class ProblemLog {
    * does not answer): no stack trace, only the kind and its message.
    */
   public void noted(String endpoint, String stage, String kind, String message, String what) {
-    long now = System.nanoTime();
-    String key = endpoint + '\u0000' + stage + '\u0000' + kind;
-    if (seen.size() >= MAX_KEYS && !seen.containsKey(key)) {
-      key = "(other)" + '\u0000' + stage;
-    }
-    boolean[] first = {false};
-    Entry entry = seen.computeIfAbsent(key, k -> {
-      first[0] = true;
-      return new Entry(now);
-    });
-    if (first[0]) {
+    long repeats = count(endpoint + '\u0000' + stage + '\u0000' + kind, stage);
+    if (repeats == 0) {
       log.warn("{} of {}: {} ({}); {}. Repeats are counted and logged at most once a minute", stage, endpoint, kind,
           message, what);
-      return;
-    }
-    long last = entry.lastLogged.get();
-    if (now - last >= REPEAT_NANOS && entry.lastLogged.compareAndSet(last, now)) {
-      long more = entry.suppressed.getAndSet(0) + 1;
-      log.warn("{} of {}: {} {} more time(s) since last logged, latest: {}", stage, endpoint, kind, more, message);
-    } else {
-      entry.suppressed.incrementAndGet();
+    } else if (repeats > 0) {
+      log.warn("{} of {}: {} {} more time(s) since last logged, latest: {}", stage, endpoint, kind, repeats, message);
     }
   }
 
   /** Logs (or counts) one failure of {@code stage} for {@code endpoint}; {@code what} says what was done instead. */
   public void failed(String endpoint, String stage, Throwable e, String what) {
+    long repeats = count(endpoint + '\u0000' + stage + '\u0000' + e.getClass().getName(), stage);
+    if (repeats == 0) {
+      log.warn("{} of {} failed: {}; {}. Further failures of this kind are counted and logged at most once a minute",
+          stage, endpoint, e.toString(), what, e);
+    } else if (repeats > 0) {
+      log.warn("{} of {} failed {} more time(s) since last logged, latest: {}; {}", stage, endpoint, repeats, e.toString(),
+          what);
+    }
+  }
+
+  /**
+   * Counts one occurrence of a kind: 0 when it is the first (log it whole), the occurrences since the last line when
+   * a minute has passed since (log them), -1 otherwise (only counted).
+   */
+  private long count(String key, String stage) {
     long now = System.nanoTime();
-    String key = endpoint + '\u0000' + stage + '\u0000' + e.getClass().getName();
     if (seen.size() >= MAX_KEYS && !seen.containsKey(key)) {
       key = "(other)" + '\u0000' + stage;
     }
@@ -72,16 +71,13 @@ public final class ProblemLog {
       return new Entry(now);
     });
     if (first[0]) {
-      log.warn("{} of {} failed: {}; {}. Further failures of this kind are counted and logged at most once a minute",
-          stage, endpoint, e.toString(), what, e);
-      return;
+      return 0;
     }
     long last = entry.lastLogged.get();
     if (now - last >= REPEAT_NANOS && entry.lastLogged.compareAndSet(last, now)) {
-      long more = entry.suppressed.getAndSet(0) + 1;
-      log.warn("{} of {} failed {} more time(s) since last logged, latest: {}; {}", stage, endpoint, more, e.toString(), what);
-    } else {
-      entry.suppressed.incrementAndGet();
+      return entry.suppressed.getAndSet(0) + 1;
     }
+    entry.suppressed.incrementAndGet();
+    return -1;
   }
 }

@@ -13,70 +13,47 @@ class ConfidenceSequenceTest {
   private final ConfidenceSequence rule = new ConfidenceSequence(ALLOWED, 0.95, 30);
 
   /**
+   * Of {@code endpoints} simulated endpoints failing at {@code rate} (fixed seed), the share whose verdict is ever
+   * {@code verdict} when judged after every one of their first {@code horizon} exchanges.
+   */
+  private double everReached(Verdict verdict, double rate, int endpoints, int horizon, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    int reached = 0;
+    for (int e = 0; e < endpoints; e++) {
+      long failures = 0;
+      for (long n = 1; n <= horizon; n++) {
+        if (random.nextDouble() < rate) {
+          failures++;
+        }
+        if (rule.verdict(failures, n) == verdict) {
+          reached++;
+          break;
+        }
+      }
+    }
+    return (double) reached / endpoints;
+  }
+
+  /**
    * The promise: an endpoint whose true rate is exactly the allowed one is ever called PROVEN, at any look, with
    * probability at most (1 - confidence) / 2. 2,000 such endpoints, each judged after every one of 5,000 exchanges
    * (the tap, the page, Argo and Flagger look again and again): at most 2.5% of them may ever be PROVEN.
    */
   @Test
   void anEndpointAtTheAllowedRate_isEverProven_atMostAsOftenAsPromised_howeverOftenItIsChecked() {
-    SplittableRandom random = new SplittableRandom(20261206);
-    int endpoints = 2_000;
-    int everProven = 0;
-    for (int e = 0; e < endpoints; e++) {
-      long failures = 0;
-      for (long n = 1; n <= 5_000; n++) {
-        if (random.nextDouble() < ALLOWED) {
-          failures++;
-        }
-        if (rule.verdict(failures, n) == Verdict.PROVEN) {
-          everProven++;
-          break;
-        }
-      }
-    }
-    assertThat((double) everProven / endpoints).isLessThanOrEqualTo(0.025);
+    assertThat(everReached(Verdict.PROVEN, ALLOWED, 2_000, 5_000, 20261206)).isLessThanOrEqualTo(0.025);
   }
 
-  /** The same watching of endpoints failing a little more than allowed: FAILING is as trustworthy. */
+  /** The same watching of endpoints failing exactly at the allowed rate: FAILING is as trustworthy. */
   @Test
   void anEndpointAtTheAllowedRate_isEverFailing_atMostAsOftenAsPromised() {
-    SplittableRandom random = new SplittableRandom(7);
-    int endpoints = 1_000;
-    int everFailing = 0;
-    for (int e = 0; e < endpoints; e++) {
-      long failures = 0;
-      for (long n = 1; n <= 5_000; n++) {
-        if (random.nextDouble() < ALLOWED) {
-          failures++;
-        }
-        if (rule.verdict(failures, n) == Verdict.FAILING) {
-          everFailing++;
-          break;
-        }
-      }
-    }
-    assertThat((double) everFailing / endpoints).isLessThanOrEqualTo(0.025);
+    assertThat(everReached(Verdict.FAILING, ALLOWED, 1_000, 5_000, 7)).isLessThanOrEqualTo(0.025);
   }
 
   /** Power: endpoints failing at a fifth of the allowed rate are PROVEN, nearly all within 3,000 exchanges. */
   @Test
   void anEndpointAtAFifthOfTheAllowedRate_isProvenWithin3000Exchanges() {
-    SplittableRandom random = new SplittableRandom(42);
-    int endpoints = 1_000;
-    int proven = 0;
-    for (int e = 0; e < endpoints; e++) {
-      long failures = 0;
-      for (long n = 1; n <= 3_000; n++) {
-        if (random.nextDouble() < ALLOWED / 5) {
-          failures++;
-        }
-        if (rule.verdict(failures, n) == Verdict.PROVEN) {
-          proven++;
-          break;
-        }
-      }
-    }
-    assertThat((double) proven / endpoints).isGreaterThanOrEqualTo(0.95);
+    assertThat(everReached(Verdict.PROVEN, ALLOWED / 5, 1_000, 3_000, 42)).isGreaterThanOrEqualTo(0.95);
   }
 
   @Test

@@ -368,19 +368,13 @@ class StoreTest {
           java.sql.Statement st = other.createStatement()) {
         st.execute("BEGIN EXCLUSIVE");
         e.process(exchange("/api/users/2", "{\"a\":1}", "{\"a\":2}"));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (store.flushProblem() == null && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertThat(store.flushProblem()).as("the writer met the lock (after its 5 s busy timeout)").isNotNull();
+        dev.shadowparity.Await.until(() -> store.flushProblem() != null, Duration.ofSeconds(30),
+            "the writer met the lock (after its 5 s busy timeout)");
         assertThat(store.failedFlushes()).isPositive();
         st.execute("ROLLBACK");
       }
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (store.flushProblem() != null && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertThat(store.flushProblem()).as("the next flush wrote what memory held").isNull();
+      dev.shadowparity.Await.until(() -> store.flushProblem() == null, Duration.ofSeconds(30),
+          "the next flush wrote what memory held");
     }
     Ledger reread = read(file, null);
     assertThat(reread.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(2);

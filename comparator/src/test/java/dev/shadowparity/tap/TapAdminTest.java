@@ -287,10 +287,8 @@ class TapAdminTest {
         java.sql.Statement st = other.createStatement()) {
       st.execute("BEGIN EXCLUSIVE");
       h.get("/api/users/77");
-      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-      while (h.tap.store().flushProblem() == null && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      dev.shadowparity.Await.until(() -> h.tap.store().flushProblem() != null, java.time.Duration.ofSeconds(30),
+          "the writer met the lock (after its 5 s busy timeout)");
       HttpResponse<String> health = h.adminGet("/health");
       assertThat(health.statusCode()).isEqualTo(200);
       JsonNode body = json.readTree(health.body());

@@ -129,14 +129,7 @@ final class TapHarness implements AutoCloseable {
   }
 
   static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("never happened: " + what);
+    dev.shadowparity.Await.until(condition, java.time.Duration.ofSeconds(10), what);
   }
 
   /** Sends raw bytes on a new connection and reads until the server closes it or {@code timeoutMs} passes. */
