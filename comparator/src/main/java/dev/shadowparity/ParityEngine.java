@@ -123,7 +123,8 @@ public final class ParityEngine {
     RecordedResponse old = (RecordedResponse) exchange.oldResult();
     Comparison comparison = compare(exchange.request(), old, (RecordedResponse) exchange.newResult(), rules);
     Set<String> noiseHere = Set.of();
-    if (exchange.secondaryOld() instanceof RecordedResponse second) {
+    if (exchange.secondaryOld() instanceof RecordedResponse second && RecentOldAnswers.sameKind(old, second)) {
+      // answers of another status or media type teach nothing about each other's fields (a 304 against a 200)
       noiseHere = comparator.compare(old, second, rules).fields();
       ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
@@ -178,15 +179,16 @@ public final class ParityEngine {
   }
 
   /**
-   * Compares OLD's answer with its previous answer to the same request, if any: what differs is volatile. Stops
-   * for an endpoint after {@code noise.probes-per-endpoint} such comparisons.
+   * Compares OLD's answer with its previous answer to the same request ({@link dev.shadowparity.noise.RequestIdentity}),
+   * if any and if of the same kind (status and media type): what differs is volatile. Stops for an endpoint after
+   * {@code noise.probes-per-endpoint} such comparisons.
    */
   private void learnFromRepeat(String endpoint, RecordedRequest request, RecordedResponse old, Rules rules) {
     if (recentOld == null || ledger.oldRepeats(endpoint) >= config.noise().probesPerEndpoint()) {
       return;
     }
     RecordedResponse previous = recentOld.swap(endpoint, request, old);
-    if (previous != null) {
+    if (previous != null && RecentOldAnswers.sameKind(previous, old)) {
       ledger.recordOldRepeat(endpoint, comparator.compare(previous, old, rules).fields());
     }
   }

@@ -2,23 +2,16 @@ package dev.shadowparity.noise;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.shadowparity.engine.MediaType;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * The latest OLD answer per identical request, in a cache bounded in bytes: when the same request comes again,
- * the two OLD answers are compared and what differs is volatile. Requests are identical when method, target,
- * the headers that select a representation or a user ({@link #KEY_HEADERS}) and the body are.
+ * The latest OLD answer per identical request ({@link RequestIdentity}), in a cache bounded in bytes: when the same
+ * request comes again, the two OLD answers are compared and what differs is volatile. The key is a digest: no
+ * credential or cookie is kept.
  */
 public final class RecentOldAnswers {
-
-  /** Request headers that make two requests with the same target different requests. */
-  static final Set<String> KEY_HEADERS = Set.of("accept", "accept-language", "accept-encoding", "authorization", "cookie",
-      "content-type");
 
   private final Cache<String, RecordedResponse> recent;
 
@@ -27,23 +20,29 @@ public final class RecentOldAnswers {
         .weigher((String key, RecordedResponse r) -> 256 + 2 * key.length() + r.body().length).build();
   }
 
-  /** The previous OLD answer to the same request (or {@code null}), keeping this one in its place. */
+  /**
+   * The previous OLD answer to the same request (or {@code null}), keeping this one in its place; always
+   * {@code null} for an answer that varies on {@code *}.
+   */
   public RecordedResponse swap(String endpoint, RecordedRequest request, RecordedResponse old) {
-    return recent.asMap().put(key(endpoint, request), old);
+    String key = RequestIdentity.of(endpoint, request, old.headers());
+    return key == null ? null : recent.asMap().put(key, old);
   }
 
-  static String key(String endpoint, RecordedRequest request) {
-    StringBuilder b = new StringBuilder(128).append(endpoint).append('\n').append(request.method()).append(' ')
-        .append(request.uri());
-    for (Map.Entry<String, String> h : request.headers().entries()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (KEY_HEADERS.contains(name)) {
-        b.append('\n').append(name).append(':').append(h.getValue());
-      }
-    }
-    if (request.body().length > 0) {
-      b.append("\nbody:").append(request.body().length).append(':').append(Arrays.hashCode(request.body()));
-    }
-    return b.toString();
+  /**
+   * Whether two answers of OLD to one request are the same kind of answer, so that what differs between them may
+   * be noise: the same status and the same media type (type and subtype). A 304 and a 200, a 206 and a 200, or an HTML error page and
+   * a JSON body differ in everything by design and teach nothing about each other's headers or bodies.
+   */
+  public static boolean sameKind(RecordedResponse a, RecordedResponse b) {
+    MediaType x = mediaType(a);
+    MediaType y = mediaType(b);
+    // type and subtype only: a multipart boundary or a charset spelling is not another kind of answer
+    return a.status() == b.status() && x.type().equals(y.type()) && x.subtype().equals(y.subtype());
+  }
+
+  private static MediaType mediaType(RecordedResponse r) {
+    String ct = r.headers().get("content-type");
+    return ct == null ? MediaType.UNKNOWN : MediaType.parse(ct);
   }
 }
