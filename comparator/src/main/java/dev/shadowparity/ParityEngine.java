@@ -1,6 +1,11 @@
 package dev.shadowparity;
 
+import dev.shadowparity.baseline.Baseline;
 import dev.shadowparity.config.ParityConfig;
+import dev.shadowparity.drift.UnmirroredWrites;
+import dev.shadowparity.engine.Cause;
+import dev.shadowparity.engine.Difference;
+import java.util.ArrayList;
 import dev.shadowparity.endpoint.EndpointTemplater;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.engine.CompareOptions;
@@ -44,6 +49,10 @@ public final class ParityEngine {
   private final List<EvidenceListener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder recordingFailures = new LongAdder();
   private final ProblemLog problems = new ProblemLog(LoggerFactory.getLogger(ParityEngine.class));
+  /** Writes that reached OLD only, to explain later reads that mismatch. */
+  private final UnmirroredWrites writes;
+  /** The differences accepted as intended; replaced whole when an entry is added. */
+  private volatile Baseline baseline = Baseline.NONE;
 
   public ParityEngine(ParityConfig config) {
     this(config, new Ledger(config.verdict(), config.limits(), config.noise(), dev.shadowparity.redact.Redaction.of(config.redact()),
@@ -63,6 +72,33 @@ public final class ParityEngine {
     this.endpointRules = config.endpointRules();
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.recentOld = config.noise().learn() ? new RecentOldAnswers(config.noise().cacheBytes()) : null;
+    this.writes = new UnmirroredWrites(UnmirroredWrites.DEFAULT_MAX_PATHS, java.time.Clock.systemUTC());
+  }
+
+  /** Judges from now on with this baseline: the differences it accepts are counted as accepted, never as mismatches. */
+  public void baseline(Baseline baseline) {
+    this.baseline = Objects.requireNonNull(baseline, "baseline");
+  }
+
+  /** The baseline in use ({@link Baseline#NONE} when none). */
+  public Baseline baseline() {
+    return baseline;
+  }
+
+  /**
+   * Remembers a write that reached OLD and not NEW (an unsafe method the tap does not mirror, an unsafe record a replay
+   * skips), with OLD's status: a later read of the same resource that mismatches is likely explained by it. Cheap and
+   * non-blocking (the tap calls it on its event loop).
+   */
+  public void unmirroredWrite(String method, String uri, int oldStatus) {
+    writes.remember(method, uri, oldStatus);
+  }
+
+  /** The report of everything recorded, with the baseline's entries and their use when there is a baseline. */
+  public dev.shadowparity.report.Report report() {
+    dev.shadowparity.report.Report r = ledger.report();
+    Baseline b = baseline;
+    return b.isEmpty() && b.file() == null ? r : r.withBaseline(b.uses(r));
   }
 
   /** The templated endpoint of a request, e.g. {@code GET /api/users/{id}}. */
@@ -118,7 +154,7 @@ public final class ParityEngine {
         return ledger.recordNotComparable(endpoint, exchange, NotComparableReason.OVER_CAP,
             "both bodies are over the copy cap (" + engineCap() + " bytes) and their bytes differ; status and headers are equal");
       }
-      return ledger.recordComparison(endpoint, exchange, large, Set.of());
+      return record(endpoint, exchange, large, Set.of());
     }
     RecordedResponse old = (RecordedResponse) exchange.oldResult();
     Comparison comparison = compare(exchange.request(), old, (RecordedResponse) exchange.newResult(), rules);
@@ -128,8 +164,34 @@ public final class ParityEngine {
       noiseHere = comparator.compare(old, second, rules).fields();
       ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
-    return ledger.recordComparison(endpoint, exchange, comparison, noiseHere);
+    return record(endpoint, exchange, comparison, noiseHere);
   }
+
+  private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
+    Explained x = explained(exchange.request(), comparison);
+    return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write()));
+  }
+
+  /**
+   * The comparison of a read that a write to OLD only may explain: its differences that no rule explains get the
+   * cause {@code write-not-mirrored}, and the write goes with them (into the sample).
+   */
+  private Explained explained(RecordedRequest request, Comparison comparison) {
+    if (comparison.match()) {
+      return new Explained(comparison, null);
+    }
+    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri());
+    if (write == null) {
+      return new Explained(comparison, null);
+    }
+    List<Difference> caused = new ArrayList<>(comparison.differences().size());
+    for (Difference d : comparison.differences()) {
+      caused.add(d.cause() == null ? d.withCause(Cause.WRITE_NOT_MIRRORED) : d);
+    }
+    return new Explained(new Comparison(caused, comparison.truncated(), comparison.oldBody(), comparison.newBody()), write);
+  }
+
+  private record Explained(Comparison comparison, UnmirroredWrites.Write write) {}
 
   private long engineCap() {
     return config.limits().responseCopyBytes();
@@ -225,6 +287,7 @@ public final class ParityEngine {
   /** Starts a new evidence period: the ledger and the endpoint cap start afresh; the listeners are told. */
   public void reset() {
     ledger.reset();
+    writes.reset();
     templater.reset();
     for (EvidenceListener l : listeners) {
       try {

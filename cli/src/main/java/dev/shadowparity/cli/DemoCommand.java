@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
     int sent = drive(demo, proxy);
     awaitSettled(tap, sent);
-    dev.shadowparity.render.TextSummary.write(out, tap.engine().ledger().report());
+    dev.shadowparity.render.TextSummary.write(out, tap.engine().report());
     out.println();
     out.println("Admin page: " + adminUrl + "/   (open it in a browser: verdicts, trends, samples side by side)");
     out.println("Admin API:  " + adminUrl + "/api/report   " + adminUrl + "/api/gate   " + adminUrl + "/metrics   " + adminUrl + "/health");
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void awaitSettled(Tap tap, int sent) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (System.nanoTime() < deadline) {
-      Report.Totals t = tap.engine().ledger().report().totals();
+      Report.Totals t = tap.engine().report().totals();
       if (t.compared() + t.errors() + t.notComparable() + t.skipped() >= sent) {
         return;
       }

@@ -65,7 +65,8 @@ public final class ConfigLoader {
     return parseFile(yaml, source).tap();
   }
 
-  private static String read(Path file) {
+  /** A file's text, or a {@link ConfigException} naming it. */
+  public static String read(Path file) {
     String text;
     try {
       text = Files.readString(file);
@@ -77,7 +78,11 @@ public final class ConfigLoader {
     return text;
   }
 
-  private static <T> T bind(String yaml, String source, Class<T> type, T defaults) {
+  /**
+   * Binds YAML text to a type with this loader's strictness (unknown keys, duplicates and bad values fail) and its
+   * errors (source, line and key): for other files the user writes, such as a baseline.
+   */
+  public static <T> T bind(String yaml, String source, Class<T> type, T defaults) {
     if (yaml.isBlank()) {
       return defaults;
     }

@@ -1,16 +1,16 @@
 package dev.shadowparity.config;
 
 /** A config value that parsed but is not acceptable; {@link #key()} is relative to the enclosing block. */
-final class InvalidValueException extends IllegalArgumentException {
+public final class InvalidValueException extends IllegalArgumentException {
 
   private final String key;
 
-  InvalidValueException(String key, String problem) {
+  public InvalidValueException(String key, String problem) {
     super(problem);
     this.key = key;
   }
 
-  InvalidValueException(String key, String problem, Throwable cause) {
+  public InvalidValueException(String key, String problem, Throwable cause) {
     super(problem, cause);
     this.key = key;
   }

@@ -24,6 +24,15 @@ final class EndpointStats {
   final LongAdder matched = new LongAdder();
   /** Compared and different only at noise fields, at the time. */
   final LongAdder noiseOnly = new LongAdder();
+  /** Compared and different only at differences a baseline accepted (and noise), at the time. */
+  final LongAdder accepted = new LongAdder();
+  /** Per baseline entry id, the compared exchanges in which it accepted a difference. */
+  final Map<String, LongAdder> acceptedEntries = new ConcurrentHashMap<>();
+  /**
+   * Per query shape (the sorted names of the query parameters), the compared and the mismatched exchanges, as
+   * recorded; bounded by {@link QueryShape#MAX_PER_ENDPOINT}, the rest under {@link QueryShape#OTHER}.
+   */
+  final Map<String, LongAdder[]> queryShapes = new ConcurrentHashMap<>();
   /** Mismatches as recorded; never lowered (those later found to be noise are marked per {@link Signature}). */
   final LongAdder mismatched = new LongAdder();
   /** OLD's failures on requests that were not mirrored (skipped), by kind wire name: OLD's health, not evidence. */

@@ -104,6 +104,23 @@ public final class Ledger {
   }
 
   /**
+   * What the engine knows of an exchange besides its comparison.
+   *
+   * @param noiseHere  fields known to be noise in this very exchange: they differed between OLD and a secondary OLD
+   *                   answer to the same request
+   * @param acceptance the differences a baseline accepts
+   * @param write      a write that reached OLD only and likely explains a mismatching read, or {@code null}
+   */
+  public record Circumstances(Set<String> noiseHere, Acceptance acceptance, dev.shadowparity.drift.UnmirroredWrites.Write write) {
+    public static final Circumstances NONE = new Circumstances(Set.of(), Acceptance.NONE, null);
+
+    public Circumstances {
+      noiseHere = noiseHere == null ? Set.of() : noiseHere;
+      acceptance = acceptance == null ? Acceptance.NONE : acceptance;
+    }
+  }
+
+  /**
    * Records a compared exchange: a match, or a mismatch with its field counts and perhaps a sample. Differences
    * at fields that are noise for the endpoint ({@link #noiseReason(String, String)}) are counted apart and do not make a
    * mismatch.
@@ -111,27 +128,42 @@ public final class Ledger {
    * @return the outcome, with the comparison as counted: without the noise differences
    */
   public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison) {
-    return recordComparison(endpoint, exchange, comparison, Set.of());
+    return recordComparison(endpoint, exchange, comparison, Circumstances.NONE);
+  }
+
+  /** As {@link #recordComparison(String, Exchange, Comparison)}, with fields known to be noise in this very exchange. */
+  public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
+    return recordComparison(endpoint, exchange, comparison, new Circumstances(noiseHere, null, null));
   }
 
   /**
-   * As {@link #recordComparison(String, Exchange, Comparison)}, with fields known to be noise in this very
-   * exchange: they differed between OLD and a secondary OLD answer to the same request.
+   * Records a compared exchange under its circumstances: differences at noise fields are counted apart (noise
+   * first), then those a baseline accepts are counted per entry; what is left is the mismatch. An exchange with
+   * nothing left is a match, noise only, or accepted (when a baseline entry accepted one of its differences).
    */
-  public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
-    return recording(endpoint, s -> recordComparison(s, endpoint, exchange, comparison, noiseHere));
+  public Outcome recordComparison(String endpoint, Exchange exchange, Comparison comparison, Circumstances circumstances) {
+    return recording(endpoint, s -> recordComparison(s, endpoint, exchange, comparison, circumstances));
   }
 
   private Outcome recordComparison(EndpointStats s, String endpoint, Exchange exchange, Comparison comparison,
-      Set<String> noiseHere) {
+      Circumstances c) {
     recordLatencies(s, exchange);
     Comparison counted = comparison;
+    Set<String> acceptedBy = Set.of();
     if (!comparison.match()) {
       List<Difference> real = new ArrayList<>(comparison.differences().size());
       Set<String> discounted = null;
       for (Difference d : comparison.differences()) {
-        if (!policy.noiseHere(d.field(), noiseHere) && policy.reason(s, d.field()) == null) {
-          real.add(d);
+        if (!policy.noiseHere(d.field(), c.noiseHere()) && policy.reason(s, d.field()) == null) {
+          String entry = c.acceptance().accept(endpoint, d);
+          if (entry == null) {
+            real.add(d);
+          } else {
+            if (acceptedBy.isEmpty()) {
+              acceptedBy = new java.util.TreeSet<>();
+            }
+            acceptedBy.add(entry);
+          }
         } else {
           if (discounted == null) {
             discounted = new java.util.HashSet<>(4);
@@ -141,14 +173,25 @@ public final class Ledger {
           }
         }
       }
-      if (discounted != null) {
+      if (real.size() < comparison.differences().size()) {
         counted = new Comparison(real, comparison.truncated(), comparison.oldBody(), comparison.newBody());
       }
+      for (String entry : acceptedBy) {
+        EndpointStats.adder(s.acceptedEntries, entry).increment();
+      }
     }
+    String shape = QueryShape.of(exchange.request().uri());
     if (counted.match()) {
-      (comparison.match() ? s.matched : s.noiseOnly).increment();
+      Outcome.Kind kind = comparison.match() ? Outcome.Kind.MATCH
+          : acceptedBy.isEmpty() ? Outcome.Kind.NOISE : Outcome.Kind.ACCEPTED;
+      (switch (kind) {
+        case MATCH -> s.matched;
+        case NOISE -> s.noiseOnly;
+        default -> s.accepted;
+      }).increment();
+      shape(s, shape)[0].increment();
       s.compared.increment();
-      return new Outcome(endpoint, comparison.match() ? Outcome.Kind.MATCH : Outcome.Kind.NOISE, counted, null);
+      return new Outcome(endpoint, kind, counted, null);
     }
     // Count each (field, kind) once per exchange: one bug in a list of 500 items is one field. Its cause in this
     // exchange is the one all its differences there share; none when they have none or several.
@@ -169,22 +212,35 @@ public final class Ledger {
       kinds.forEach((kind, cause) -> {
         EndpointStats.FieldStats f = byKind.computeIfAbsent(kind, k -> new EndpointStats.FieldStats());
         f.count.increment();
-        cause.ifPresent(c -> f.causes.computeIfAbsent(c, k -> new LongAdder()).increment());
+        cause.ifPresent(x -> f.causes.computeIfAbsent(x, k -> new LongAdder()).increment());
       });
     });
-    for (Cause c : causes) {
-      s.causes.computeIfAbsent(c, k -> new LongAdder()).increment();
+    for (Cause x : causes) {
+      s.causes.computeIfAbsent(x, k -> new LongAdder()).increment();
     }
     Set<FieldKind> signature = signature(seen);
     if (s.mismatchSignatures.size() < MAX_SIGNATURES || s.mismatchSignatures.containsKey(signature)) {
       EndpointStats.signature(s.mismatchSignatures, signature).count.increment();
     }
     Comparison sampled = counted;
-    keeper.keep(s, List.copyOf(seen.keySet()), () -> keeper.make(exchange, sampled, List.copyOf(seen.keySet()), null));
+    keeper.keep(s, List.copyOf(seen.keySet()), () -> keeper.make(exchange, sampled, List.copyOf(seen.keySet()), null, c.write()));
     // the totals last: a report read meanwhile never shows a mismatch whose fields are not counted yet
+    LongAdder[] byShape = shape(s, shape);
+    byShape[1].increment();
+    byShape[0].increment();
     s.mismatched.increment();
     s.compared.increment();
     return new Outcome(endpoint, Outcome.Kind.MISMATCH, counted, null);
+  }
+
+  /** The compared and mismatched counters of a query shape, bounded per endpoint. */
+  private static LongAdder[] shape(EndpointStats s, String shape) {
+    LongAdder[] counters = s.queryShapes.get(shape);
+    if (counters != null) {
+      return counters;
+    }
+    String key = s.queryShapes.size() < QueryShape.MAX_PER_ENDPOINT ? shape : QueryShape.OTHER;
+    return s.queryShapes.computeIfAbsent(key, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
   }
 
   /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */
@@ -304,6 +360,7 @@ public final class Ledger {
     return switch (kind) {
       case MATCH -> s.matched.sum();
       case NOISE -> s.noiseOnly.sum();
+      case ACCEPTED -> s.accepted.sum();
       case MISMATCH -> s.mismatched.sum();
       case ERROR -> s.errors.sum();
       case NOT_COMPARABLE -> s.notComparable.values().stream().mapToLong(LongAdder::sum).sum();

@@ -25,6 +25,10 @@ public final class LedgerCounts {
   static final String MATCHED = "matched";
   static final String MISMATCHED = "mismatched";
   static final String NOISE_ONLY = "noise-only";
+  static final String ACCEPTED = "accepted";
+  static final String ACCEPTED_ENTRY = "accepted-entry";
+  /** Keyed by shape, then {@code compared} or {@code mismatched}. */
+  static final String QUERY_SHAPE = "query-shape";
   static final String UNMIRRORED_OLD_ERROR = "unmirrored-old-error";
   /** Written by a development build of 2026-12-06 as a separate count; it is the sum of the settled signatures. */
   static final String LEGACY_RECLASSIFIED = "reclassified";
@@ -56,6 +60,12 @@ public final class LedgerCounts {
     one(sink, endpoint, MATCHED, s.matched);
     one(sink, endpoint, MISMATCHED, s.mismatched);
     one(sink, endpoint, NOISE_ONLY, s.noiseOnly);
+    one(sink, endpoint, ACCEPTED, s.accepted);
+    byString(sink, endpoint, ACCEPTED_ENTRY, s.acceptedEntries);
+    s.queryShapes.forEach((shape, n) -> {
+      sink.count(endpoint, QUERY_SHAPE, List.of(shape, "compared"), n[0].sum());
+      sink.count(endpoint, QUERY_SHAPE, List.of(shape, "mismatched"), n[1].sum());
+    });
     byString(sink, endpoint, UNMIRRORED_OLD_ERROR, s.unmirroredOldErrors);
     s.notComparable.forEach((r, n) -> sink.count(endpoint, NOT_COMPARABLE, List.of(r.wireName()), n.sum()));
     one(sink, endpoint, ERRORS, s.errors);
@@ -117,6 +127,17 @@ public final class LedgerCounts {
       case MATCHED -> s.matched.add(value);
       case MISMATCHED -> s.mismatched.add(value);
       case NOISE_ONLY -> s.noiseOnly.add(value);
+      case ACCEPTED -> s.accepted.add(value);
+      case ACCEPTED_ENTRY -> EndpointStats.adder(s.acceptedEntries, key(key, 1, family).get(0)).add(value);
+      case QUERY_SHAPE -> {
+        key(key, 2, family);
+        int which = switch (key.get(1)) {
+          case "compared" -> 0;
+          case "mismatched" -> 1;
+          default -> throw new IllegalArgumentException("a query-shape count is compared or mismatched, got " + key);
+        };
+        s.queryShapes.computeIfAbsent(key.get(0), k -> new LongAdder[] {new LongAdder(), new LongAdder()})[which].add(value);
+      }
       case UNMIRRORED_OLD_ERROR -> EndpointStats.adder(s.unmirroredOldErrors, key(key, 1, family).get(0)).add(value);
       case LEGACY_RECLASSIFIED -> { } // derived from signature-settled now: read, and not counted twice
       case NOT_COMPARABLE -> s.notComparable.computeIfAbsent(

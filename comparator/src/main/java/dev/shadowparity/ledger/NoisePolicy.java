@@ -103,14 +103,20 @@ final class NoisePolicy {
     return null;
   }
 
-  List<NoiseField> fields(EndpointStats s, Map<String, Long> discounted) {
+  /**
+   * @param discounted   per field, exchanges whose difference there was not counted when recorded
+   * @param reclassified per field, recorded mismatches taken out of the failures after the fact
+   */
+  List<NoiseField> fields(EndpointStats s, Map<String, Long> discounted, Map<String, Long> reclassified) {
     Set<String> fields = new java.util.TreeSet<>();
     fields.addAll(s.oldProbeFields.keySet());
     fields.addAll(s.secondaryOldFields.keySet());
     fields.addAll(discounted.keySet());
+    fields.addAll(reclassified.keySet());
     List<NoiseField> list = new ArrayList<>(fields.size());
     for (String f : fields) {
-      list.add(new NoiseField(f, reason(s, f), discounted.getOrDefault(f, 0L), sum(s.oldProbeFields, f), s.oldProbes.sum(),
+      list.add(new NoiseField(f, reason(s, f), discounted.getOrDefault(f, 0L), reclassified.getOrDefault(f, 0L),
+          sum(s.oldProbeFields, f), s.oldProbes.sum(),
           sum(s.secondaryOldFields, f), sum(s.secondaryNewFields, f), s.secondaryTrials.sum()));
     }
     return list;

@@ -8,7 +8,8 @@ import java.util.Locale;
  *
  * @param endpoint   the templated endpoint
  * @param kind       what happened
- * @param comparison the comparison as counted (differences at noise fields left out), for MATCH, NOISE and MISMATCH
+ * @param comparison the comparison as counted (differences at noise fields and accepted ones left out), for MATCH, NOISE,
+ *                   ACCEPTED and MISMATCH
  * @param reason     for ERROR the failure ({@code new:timeout}), for SKIPPED and NOT_COMPARABLE the reason's wire
  *                   name; else null
  */
@@ -20,6 +21,8 @@ public record Outcome(String endpoint, Kind kind, Comparison comparison, String 
     MATCH,
     /** Compared and different only at fields that are noise for the endpoint: counted apart, not a failure. */
     NOISE,
+    /** Compared and different only at differences a baseline accepted as intended (and at noise): not a failure. */
+    ACCEPTED,
     /** Compared and different. */
     MISMATCH,
     /** OLD or NEW failed to answer. */

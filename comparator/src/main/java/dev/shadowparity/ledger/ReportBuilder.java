@@ -54,6 +54,7 @@ final class ReportBuilder {
         fieldCounts.computeIfAbsent(field, x -> new TreeMap<>()).put(kind, f.count.sum())));
     Map<String, Long> discounted = new TreeMap<>();
     s.noiseFields.forEach((f, n) -> discounted.put(f, n.sum()));
+    Map<String, Long> reclassifiedByField = new TreeMap<>();
     for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> sig : s.mismatchSignatures.entrySet()) {
       long n = sig.getValue().count.sum();
       Set<String> noisyFields = new java.util.HashSet<>();
@@ -76,7 +77,8 @@ final class ReportBuilder {
           }
         }
       }
-      noisyFields.forEach(f -> discounted.merge(f, n, Long::sum));
+      // shown per field, never silent: these mismatches were recorded before the field was known to be noise
+      noisyFields.forEach(f -> reclassifiedByField.merge(f, n, Long::sum));
     }
     Map<String, Long> notComparable = new TreeMap<>();
     s.notComparable.forEach((reason, n) -> notComparable.put(reason.wireName(), n.sum()));
@@ -105,10 +107,17 @@ final class ReportBuilder {
     causeCounts.sort(Map.Entry.<Cause, Long>comparingByValue().reversed().thenComparing(e -> e.getKey().wireName()));
     Map<String, Long> causes = new LinkedHashMap<>();
     causeCounts.forEach(e -> causes.put(e.getKey().wireName(), e.getValue()));
-    return new EndpointReport(endpoint, compared, matched, noiseOnly, mismatched, reclassified, errors, errorKinds,
-        notComparable, skipped, judged, fields, causes,
+    Map<String, Long> acceptedBy = new TreeMap<>();
+    s.acceptedEntries.forEach((id, n) -> acceptedBy.put(id, n.sum()));
+    List<EndpointReport.QueryShapeCount> shapes = new ArrayList<>(s.queryShapes.size());
+    s.queryShapes.forEach((shape, n) -> shapes.add(new EndpointReport.QueryShapeCount(shape, n[0].sum(), n[1].sum())));
+    shapes.sort(Comparator.comparingLong(EndpointReport.QueryShapeCount::mismatched).reversed()
+        .thenComparing(Comparator.comparingLong(EndpointReport.QueryShapeCount::compared).reversed())
+        .thenComparing(EndpointReport.QueryShapeCount::shape));
+    return new EndpointReport(endpoint, compared, matched, noiseOnly, s.accepted.sum(), acceptedBy, mismatched,
+        reclassified, errors, errorKinds, notComparable, skipped, judged, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
-        policy.fields(s, discounted));
+        policy.fields(s, discounted, reclassifiedByField), shapes);
   }
 
   /**

@@ -79,13 +79,21 @@ final class SampleKeeper {
 
   /** A sample of an exchange; {@code error} (masked here) says why it failed or could not be judged. */
   Sample make(Exchange exchange, Comparison comparison, List<String> fields, String error) {
+    return make(exchange, comparison, fields, error, null);
+  }
+
+  /** As {@link #make(Exchange, Comparison, List, String)}, with the write that likely explains a mismatching read. */
+  Sample make(Exchange exchange, Comparison comparison, List<String> fields, String error,
+      dev.shadowparity.drift.UnmirroredWrites.Write write) {
     RecordedRequest req = exchange.request();
     String reqBody = req.body().length == 0 ? null : truncate(redaction.body(requestText(req)));
     Sample.Request request = new Sample.Request(req.method(), redaction.uri(req.uri()), redaction.headers(req.headers()), reqBody);
     return new Sample(clock.instant(), fields, request,
         response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
         response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
-        comparison == null ? null : redaction.differences(comparison.differences()), error == null ? null : redaction.body(error));
+        comparison == null ? null : redaction.differences(comparison.differences()), error == null ? null : redaction.body(error),
+        write == null ? null : write.method() + " " + redaction.uri(write.path()) + " (OLD answered " + write.status() + ") at "
+            + write.at() + " reached OLD only");
   }
 
   /** A request body as text for a sample: content-encoded ones decoded first, so that masking sees their text. */

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One endpoint's evidence. {@code compared = matched + noiseOnly + mismatched}; every count is as recorded, never
+ * One endpoint's evidence. {@code compared = matched + noiseOnly + accepted + mismatched}; every count is as recorded, never
  * revised, so that it equals the tap's counter of the same name ({@code docs/metrics.md}).
  *
  * @param endpoint      {@code METHOD /path/{id}}
  * @param compared      exchanges where both backends answered and the responses were compared
  * @param matched       compared and equal after normalization
  * @param noiseOnly     compared and different only at fields that were noise for the endpoint at the time
+ * @param accepted      compared and different only at differences a baseline accepted as intended (and noise)
+ * @param acceptedBy    per baseline entry id, the compared exchanges in which it accepted a difference
  * @param mismatched    compared and different, as recorded
  * @param reclassified  of the mismatched, those whose differing fields all became noise afterwards: not failures
  * @param errors        exchanges where a backend failed (timeout, refused, reset, garbage)
@@ -35,17 +37,21 @@ import java.util.Map;
  * @param latency       OLD and NEW latency percentiles
  * @param samples       a bounded set of mismatching exchanges
  * @param noise         fields that are noise or have OLD-vs-OLD evidence, with that evidence
+ * @param queryShapes   compared and mismatched exchanges per query shape (the sorted parameter names), as recorded
  */
-@JsonPropertyOrder({"endpoint", "compared", "matched", "noiseOnly", "mismatched", "reclassified", "errors", "errorKinds",
+@JsonPropertyOrder({"endpoint", "compared", "matched", "noiseOnly", "accepted", "acceptedBy", "mismatched", "reclassified", "errors", "errorKinds",
     "notComparable", "skipped", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "cleanNeeded",
-    "fields", "causes", "noise", "latency", "samples"})
-public record EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long mismatched,
-    long reclassified, long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable,
+    "fields", "causes", "noise", "queryShapes", "latency", "samples"})
+public record EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long accepted,
+    Map<String, Long> acceptedBy, long mismatched, long reclassified, long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable,
     Map<String, Long> skipped, long trials, long failures, double mismatchRate, double lowerBound, double upperBound,
     Verdict verdict, @JsonInclude(JsonInclude.Include.NON_NULL) Long cleanNeeded, List<FieldCount> fields,
-    Map<String, Long> causes, Latency latency, List<Sample> samples, List<NoiseField> noise) {
+    Map<String, Long> causes, Latency latency, List<Sample> samples, List<NoiseField> noise,
+    List<QueryShapeCount> queryShapes) {
 
   public EndpointReport {
+    acceptedBy = acceptedBy == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(acceptedBy));
+    queryShapes = queryShapes == null ? List.of() : List.copyOf(queryShapes);
     errorKinds = Map.copyOf(errorKinds);
     notComparable = Map.copyOf(notComparable);
     skipped = Map.copyOf(skipped);
@@ -56,14 +62,23 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
   }
 
   /** With the verdict's part given as one {@link Judged}. */
-  public EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long mismatched, long reclassified,
+  public EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long accepted,
+      Map<String, Long> acceptedBy, long mismatched, long reclassified,
       long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable, Map<String, Long> skipped,
       Judged judged, List<FieldCount> fields, Map<String, Long> causes, Latency latency, List<Sample> samples,
-      List<NoiseField> noise) {
-    this(endpoint, compared, matched, noiseOnly, mismatched, reclassified, errors, errorKinds, notComparable, skipped,
-        judged.trials(), judged.failures(), judged.rate(), judged.lowerBound(), judged.upperBound(), judged.verdict(),
-        judged.cleanNeeded(), fields, causes, latency, samples, noise);
+      List<NoiseField> noise, List<QueryShapeCount> queryShapes) {
+    this(endpoint, compared, matched, noiseOnly, accepted, acceptedBy, mismatched, reclassified, errors, errorKinds,
+        notComparable, skipped, judged.trials(), judged.failures(), judged.rate(), judged.lowerBound(), judged.upperBound(),
+        judged.verdict(), judged.cleanNeeded(), fields, causes, latency, samples, noise, queryShapes);
   }
+
+  /**
+   * The exchanges of one query shape of the endpoint, as recorded (mismatches later found to be noise included).
+   *
+   * @param shape      {@code ?_order&_sort}; empty for requests without a query; {@code (other shapes)} past the cap
+   */
+  @JsonPropertyOrder({"shape", "compared", "mismatched"})
+  public record QueryShapeCount(String shape, long compared, long mismatched) {}
 
   /** The skip reason of a request whose method is not mirrored ({@code SkipReason.UNSAFE_METHOD}'s wire name). */
   public static final String UNSAFE_METHOD = "unsafe-method";

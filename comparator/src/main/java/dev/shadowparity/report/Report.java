@@ -12,19 +12,31 @@ import java.util.List;
  * @param verdictRule the rule the verdicts were computed with
  * @param totals      sums over all endpoints
  * @param endpoints   one entry per endpoint, worst first (FAILING, UNPROVEN, PROVEN; then by mismatch rate)
+ * @param groups      the same difference (field, kind, likely cause) across endpoints, most widespread first: what to
+ *                    triage once rather than once per endpoint
+ * @param baseline    the entries of the baseline the report was made with, and how each was used; absent without one
  */
-@JsonPropertyOrder({"generatedAt", "source", "verdictRule", "totals", "endpoints"})
+@JsonPropertyOrder({"generatedAt", "source", "verdictRule", "totals", "groups", "baseline", "endpoints"})
 public record Report(Instant generatedAt,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String source,
-    VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
+    VerdictRule verdictRule, Totals totals, List<DifferenceGroup> groups,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    List<BaselineUse> baseline, List<EndpointReport> endpoints) {
 
   public Report {
     endpoints = List.copyOf(endpoints);
+    groups = groups == null ? DifferenceGroup.of(endpoints) : List.copyOf(groups);
+    baseline = baseline == null ? null : List.copyOf(baseline);
   }
 
-  /** A report without a source. */
+  /** A report without a source or baseline; its groups are made from its endpoints. */
   public Report(Instant generatedAt, VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
-    this(generatedAt, null, verdictRule, totals, endpoints);
+    this(generatedAt, null, verdictRule, totals, null, null, endpoints);
+  }
+
+  /** This report with the uses of a baseline's entries ({@code BaselineUse.of}). */
+  public Report withBaseline(List<BaselineUse> uses) {
+    return new Report(generatedAt, source, verdictRule, totals, groups, uses, endpoints);
   }
 
   /**
@@ -33,7 +45,7 @@ public record Report(Instant generatedAt,
    * refuses to sum them.
    */
   public Report withSource(String source) {
-    return new Report(generatedAt, source, verdictRule, totals, endpoints);
+    return new Report(generatedAt, source, verdictRule, totals, groups, baseline, endpoints);
   }
 
   /** The endpoint's entry, or {@code null}. */
@@ -51,15 +63,17 @@ public record Report(Instant generatedAt,
   public record VerdictRule(double maxMismatchRate, double confidence, long minCompared) {}
 
   /** Sums over all endpoints. */
-  @JsonPropertyOrder({"compared", "matched", "noiseOnly", "mismatched", "reclassified", "errors", "notComparable", "skipped"})
-  public record Totals(long compared, long matched, long noiseOnly, long mismatched, long reclassified, long errors,
-      long notComparable, long skipped) {}
+  @JsonPropertyOrder({"compared", "matched", "noiseOnly", "accepted", "mismatched", "reclassified", "errors",
+      "notComparable", "skipped"})
+  public record Totals(long compared, long matched, long noiseOnly, long accepted, long mismatched, long reclassified,
+      long errors, long notComparable, long skipped) {}
 
   /** A report of these endpoints, with their totals, worst first (by verdict, then rate, then name). */
   public static Report of(Instant generatedAt, VerdictRule rule, List<EndpointReport> endpoints) {
     long compared = 0;
     long matched = 0;
     long noiseOnly = 0;
+    long accepted = 0;
     long mismatched = 0;
     long reclassified = 0;
     long errors = 0;
@@ -69,6 +83,7 @@ public record Report(Instant generatedAt,
       compared += r.compared();
       matched += r.matched();
       noiseOnly += r.noiseOnly();
+      accepted += r.accepted();
       mismatched += r.mismatched();
       reclassified += r.reclassified();
       errors += r.errors();
@@ -80,6 +95,6 @@ public record Report(Instant generatedAt,
         .thenComparing(java.util.Comparator.comparingDouble(EndpointReport::mismatchRate).reversed())
         .thenComparing(EndpointReport::endpoint));
     return new Report(generatedAt, rule,
-        new Totals(compared, matched, noiseOnly, mismatched, reclassified, errors, notComparable, skipped), sorted);
+        new Totals(compared, matched, noiseOnly, accepted, mismatched, reclassified, errors, notComparable, skipped), sorted);
   }
 }

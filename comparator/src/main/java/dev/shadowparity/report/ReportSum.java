@@ -35,6 +35,8 @@ public final class ReportSum {
     long compared;
     long matched;
     long noiseOnly;
+    long accepted;
+    final Map<String, Long> acceptedBy = new TreeMap<>();
     long mismatched;
     long reclassified;
     long errors;
@@ -112,10 +114,10 @@ public final class ReportSum {
       List<EndpointReport.FieldCount> fields = new ArrayList<>();
       c.fields.forEach((k, n) -> fields.add(new EndpointReport.FieldCount(k.get(0), k.get(1), n)));
       fields.sort(java.util.Comparator.comparingLong(EndpointReport.FieldCount::count).reversed());
-      list.add(new EndpointReport(name, c.compared, c.matched, c.noiseOnly, c.mismatched, c.reclassified, c.errors,
-          c.errorKinds, c.notComparable, c.skipped,
+      list.add(new EndpointReport(name, c.compared, c.matched, c.noiseOnly, c.accepted, c.acceptedBy, c.mismatched,
+          c.reclassified, c.errors, c.errorKinds, c.notComparable, c.skipped,
           EndpointReport.judge(cs, c.trials, c.failures, c.errors, unjudged, c.skipped), fields, Map.of(),
-          new EndpointReport.Latency(none, none), List.of(), List.of()));
+          new EndpointReport.Latency(none, none), List.of(), List.of(), List.of()));
     });
     return Report.of(Instant.now(), new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()),
         list);
@@ -140,6 +142,8 @@ public final class ReportSum {
     c.compared += count(e, "compared", where, true);
     c.matched += count(e, "matched", where, true);
     c.noiseOnly += count(e, "noiseOnly", where, false);
+    c.accepted += count(e, "accepted", where, false);
+    counts(e, "acceptedBy", where, c.acceptedBy);
     c.mismatched += count(e, "mismatched", where, true);
     c.reclassified += count(e, "reclassified", where, false);
     c.errors += count(e, "errors", where, true);

@@ -17,11 +17,19 @@ import java.util.List;
  * @param neu         NEW's response
  * @param differences the differences found
  * @param error       what failed, for an exchange that could not be compared
+ * @param write       for a read that mismatched after a write that reached OLD only, that write (its likely cause:
+ *                    {@code write-not-mirrored}), e.g. {@code PUT /api/users/7 (OLD answered 200) at ...}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"at", "fields", "request", "old", "new", "differences", "error"})
+@JsonPropertyOrder({"at", "fields", "request", "old", "new", "differences", "error", "write"})
 public record Sample(Instant at, List<String> fields, Request request, Response old,
-    @JsonProperty("new") Response neu, List<Difference> differences, String error) {
+    @JsonProperty("new") Response neu, List<Difference> differences, String error, String write) {
+
+  /** A sample without a write that explains it. */
+  public Sample(Instant at, List<String> fields, Request request, Response old, Response neu, List<Difference> differences,
+      String error) {
+    this(at, fields, request, old, neu, differences, error, null);
+  }
 
   /** The request as sent, headers redacted. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

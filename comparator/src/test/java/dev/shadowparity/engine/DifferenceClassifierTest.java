@@ -459,7 +459,8 @@ class DifferenceClassifierTest {
   void wireNames_areStableKebabCase() {
     assertThat(Stream.of(Cause.values()).map(Cause::wireName)).containsExactly("integer-division", "round-half-even",
         "bytes-repr", "unicode-repr-prefix", "long-suffix", "float-precision", "array-order", "unicode-escaping",
-        "none-null-handling", "new-server-error", "auth-rejected", "html-escaping", "volatile-value");
+        "none-null-handling", "new-server-error", "auth-rejected", "html-escaping", "volatile-value",
+        "write-not-mirrored");
     for (Cause c : Cause.values()) {
       assertThat(Cause.fromWireName(c.wireName())).isSameAs(c);
     }

@@ -63,7 +63,11 @@ class NoiseTest {
     assertThat(noise.get("/request_id").noise()).isEqualTo("learned");
     assertThat(noise.get("/request_id").oldDifferences()).isEqualTo(45); // 5 requests, 9 repeats each
     assertThat(noise.get("/request_id").oldComparisons()).isEqualTo(45);
-    assertThat(noise.get("/request_id").discounted()).isEqualTo(50);
+    // hidden when recorded, or taken out afterwards (the mismatches recorded before OLD had repeated itself): all 50,
+    // each shown as what it is
+    assertThat(noise.get("/request_id").discounted()).isPositive();
+    assertThat(noise.get("/request_id").reclassified()).isPositive();
+    assertThat(noise.get("/request_id").discounted() + noise.get("/request_id").reclassified()).isEqualTo(50);
   }
 
   @Test

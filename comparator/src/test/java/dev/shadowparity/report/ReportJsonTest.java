@@ -40,20 +40,25 @@ class ReportJsonTest {
     engine.skip(new RecordedRequest("POST", "/api/products", null, null), SkipReason.UNSAFE_METHOD);
 
     JsonNode doc = new ObjectMapper().readTree(ReportJson.write(engine.ledger().report()));
-    assertThat(names(doc)).containsExactly("generatedAt", "verdictRule", "totals", "endpoints");
+    assertThat(names(doc)).containsExactly("generatedAt", "verdictRule", "totals", "groups", "endpoints");
     assertThat(doc.get("generatedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
     assertThat(names(doc.get("verdictRule"))).containsExactly("maxMismatchRate", "confidence", "minCompared");
-    assertThat(names(doc.get("totals"))).containsExactly("compared", "matched", "noiseOnly", "mismatched", "reclassified",
-        "errors", "notComparable", "skipped");
+    assertThat(names(doc.get("totals"))).containsExactly("compared", "matched", "noiseOnly", "accepted", "mismatched",
+        "reclassified", "errors", "notComparable", "skipped");
     assertThat(doc.at("/totals/compared").asLong()).isEqualTo(2);
     assertThat(doc.at("/totals/skipped").asLong()).isEqualTo(1);
 
     JsonNode e = doc.get("endpoints").get(0);
     assertThat(e.get("endpoint").asText()).isEqualTo("GET /api/products/{id}");
-    assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "noiseOnly", "mismatched", "reclassified",
-        "errors", "errorKinds", "notComparable", "skipped", "trials", "failures", "mismatchRate", "lowerBound", "upperBound",
-        "verdict", "fields", "causes", "noise", "latency", "samples");
+    assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "noiseOnly", "accepted", "acceptedBy",
+        "mismatched", "reclassified", "errors", "errorKinds", "notComparable", "skipped", "trials", "failures", "mismatchRate",
+        "lowerBound", "upperBound", "verdict", "fields", "causes", "noise", "queryShapes", "latency", "samples");
     assertThat(e.get("errorKinds").get("new:reset").asLong()).isEqualTo(1);
+    assertThat(e.at("/queryShapes/0/shape").asText()).isEqualTo("?lang");
+    assertThat(e.at("/queryShapes/0/compared").asLong()).isEqualTo(2);
+    assertThat(e.at("/queryShapes/0/mismatched").asLong()).isEqualTo(1);
+    assertThat(doc.at("/groups/0/field").asText()).isEqualTo("/price");
+    assertThat(doc.at("/groups/0/endpoints/0").asText()).isEqualTo("GET /api/products/{id}");
     assertThat(e.get("trials").asLong()).isEqualTo(3);
     assertThat(e.get("failures").asLong()).isEqualTo(2);
     assertThat(e.get("verdict").asText()).isEqualTo("FAILING");

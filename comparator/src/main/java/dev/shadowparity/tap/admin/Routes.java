@@ -86,7 +86,7 @@ final class Routes {
 
     @Override
     public void handle(AdminExchange ex) {
-      ex.work(() -> ReportJson.write(ex.context().engine().ledger().report().withSource(ex.context().store().source())),
+      ex.work(() -> ReportJson.write(ex.context().engine().report().withSource(ex.context().store().source())),
           JSON);
     }
   }
@@ -189,7 +189,7 @@ final class Routes {
       }
       boolean always200 = "true".equals(always);
       ex.respond(() -> {
-        Gate.Result result = Gate.evaluate(ex.context().engine().ledger().report(), names, rule);
+        Gate.Result result = Gate.evaluate(ex.context().engine().report(), names, rule);
         int status = result.passed() || always200 ? 200 : 409;
         return new AdminExchange.Reply(status, ReportJson.mapper().writeValueAsString(result) + "\n", JSON);
       });

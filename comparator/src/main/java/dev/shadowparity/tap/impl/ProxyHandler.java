@@ -5,6 +5,7 @@ import dev.shadowparity.ParityEngine;
 import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.config.TapConfig;
 import dev.shadowparity.endpoint.EndpointTemplater;
+import dev.shadowparity.drift.UnmirroredWrites;
 import dev.shadowparity.engine.BackendFailure;
 import dev.shadowparity.http.BufferedCall;
 import dev.shadowparity.ledger.SkipReason;
@@ -161,6 +162,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       Deadlines.Entry<HttpClientRequest> deadline, boolean[] clientGone) {
     HttpServerResponse res = req.response();
     int status = oldResp.statusCode();
+    if (shadow == null && !UnmirroredWrites.reads(req.method().name())) {
+      // a write NEW never gets: OLD's data moves and NEW's does not, which explains later reads that mismatch
+      engine.unmirroredWrite(req.method().name(), req.uri(), status);
+    }
     res.setStatusCode(status);
     String reason = oldResp.statusMessage();
     if (reason != null && !reason.equals(HttpResponseStatus.valueOf(status).reasonPhrase())) {

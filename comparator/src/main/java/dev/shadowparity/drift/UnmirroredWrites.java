@@ -1,0 +1,114 @@
+package dev.shadowparity.drift;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Recent writes that reached OLD and not NEW: the unsafe requests the tap does not mirror (and the unsafe records a
+ * replay skips). Each one changed OLD's data and not NEW's, so a later read of the same resource may differ for
+ * that reason alone; {@link #explain} names the write a mismatching read most likely owes its difference to.
+ *
+ * <p>A write to a path is related to a read of the same path, of a path below it ({@code POST /users} creates
+ * {@code /users/8}; {@code DELETE /users/7} empties {@code /users/7/posts}) and of a path above it ({@code PUT
+ * /users/7} changes the list at {@code /users}). The root is nobody's ancestor: a write to {@code /} explains
+ * only a read of {@code /}. Queries are left out of both. Writes OLD refused (4xx, 5xx) changed nothing and are
+ * not kept. Bounded: the latest write per path and per ancestor path, at most {@code maxPaths} of each, least
+ * recently used first out. Thread-safe and non-blocking (the tap calls it on its event loop).
+ */
+public final class UnmirroredWrites {
+
+  /** Paths kept, per table, by default. */
+  public static final int DEFAULT_MAX_PATHS = 10_000;
+  /** Longest path kept; longer ones are cut (the explanation stays, the prefix still relates). */
+  static final int MAX_PATH_CHARS = 1024;
+  private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+  /** One write sent to OLD only. {@code path} is as the client sent it, without its query. */
+  public record Write(String method, String path, int status, Instant at) {}
+
+  private final Cache<String, Write> atPath;
+  private final Cache<String, Write> belowPath;
+  private final Clock clock;
+
+  public UnmirroredWrites(int maxPaths, Clock clock) {
+    if (maxPaths <= 0) {
+      throw new IllegalArgumentException("paths kept must be positive: " + maxPaths);
+    }
+    this.atPath = Caffeine.newBuilder().maximumSize(maxPaths).build();
+    this.belowPath = Caffeine.newBuilder().maximumSize(maxPaths).build();
+    this.clock = clock;
+  }
+
+  /** Whether a method only reads (what a write can explain a difference of). */
+  public static boolean reads(String method) {
+    return SAFE.contains(method.toUpperCase(Locale.ROOT));
+  }
+
+  /** Remembers that OLD answered {@code status} to a write NEW never got; a refused write (4xx, 5xx) is not kept. */
+  public void remember(String method, String uri, int status) {
+    if (status >= 400 || reads(method)) {
+      return;
+    }
+    String path = path(uri);
+    Write w = new Write(method.toUpperCase(Locale.ROOT), path, status, clock.instant());
+    atPath.put(path, w);
+    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      belowPath.put(path.substring(0, slash), w);
+    }
+  }
+
+  /**
+   * The latest remembered write related to a read of {@code uri} ({@code null} when none): at its path, below it,
+   * or at a path above it.
+   */
+  public Write explain(String method, String uri) {
+    if (!reads(method)) {
+      return null;
+    }
+    String path = path(uri);
+    Write best = latest(atPath.getIfPresent(path), belowPath.getIfPresent(path));
+    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+      best = latest(best, atPath.getIfPresent(path.substring(0, slash)));
+    }
+    return best;
+  }
+
+  /** Forgets every write: a new evidence period (the data may have been synchronised in between). */
+  public void reset() {
+    atPath.invalidateAll();
+    belowPath.invalidateAll();
+  }
+
+  private static Write latest(Write a, Write b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || !b.at().isAfter(a.at()) ? a : b;
+  }
+
+  /** The path without query or fragment, without a trailing slash (but {@code /} itself), at most 1,024 characters. */
+  static String path(String uri) {
+    int end = uri.length();
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    String p = uri.substring(0, Math.min(end, MAX_PATH_CHARS));
+    if (!p.startsWith("/")) {
+      int scheme = p.indexOf("://");
+      int slash = scheme < 0 ? -1 : p.indexOf('/', scheme + 3);
+      p = slash < 0 ? "/" : p.substring(slash);
+    }
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
+  }
+}
