@@ -9,7 +9,8 @@ import java.util.List;
  * The {@code rules:} block (global) or one entry of {@code endpoints:} (added to the global rules).
  *
  * @param ignoreHeaders    headers ignored on top of the defaults
- * @param compareHeaders   headers compared although ignored by default (e.g. {@code etag})
+ * @param compareHeaders   headers compared by full value: although ignored by default (e.g. {@code server}), or
+ *                         instead of by presence and kind (the validators, e.g. {@code etag})
  * @param ignore           JSON Pointers ({@code *} for any key or index) left out with their subtrees
  * @param unordered        JSON Pointers of arrays compared without regard to order
  * @param numericTolerance largest absolute difference at which two numbers are still equal

@@ -18,6 +18,7 @@ public final class Rules {
   /**
    * Headers ignored by default: hop-by-hop headers, transfer details that no longer matter once
    * bodies are decoded, and headers that differ on every response or between two server stacks.
+   * The validators are not among them: see {@link #KIND_COMPARED_HEADERS}.
    */
   public static final Set<String> DEFAULT_IGNORED_HEADERS = Set.of(
       // hop-by-hop (RFC 9110 section 7.6.1)
@@ -26,9 +27,17 @@ public final class Rules {
       // transfer details, compared through the decoded body instead
       "content-length", "content-encoding",
       // volatile per response or per server stack
-      "date", "server", "age", "expires", "etag", "last-modified", "via", "x-powered-by",
+      "date", "server", "age", "via", "x-powered-by",
       "x-request-id", "x-correlation-id", "x-amzn-trace-id", "traceparent", "tracestate",
       "x-runtime", "x-served-by", "x-cache", "x-cache-hits", "x-timer", "cf-ray");
+
+  /**
+   * Headers compared by presence and kind, never by value, unless named in {@code compare-headers}: ETag (strong or
+   * weak), Last-Modified and Expires (present or not), Cache-Control (its directive names). Their values differ
+   * between two server stacks by design (another hash, another file time), so comparing them would flag every
+   * exchange; ignoring them would hide a NEW that lost its ETag, and with it every 304 its clients got.
+   */
+  public static final Set<String> KIND_COMPARED_HEADERS = Set.of("etag", "last-modified", "expires", "cache-control");
 
   private static final Rules DEFAULTS = builder().build();
 
@@ -70,12 +79,23 @@ public final class Rules {
     return DEFAULT_IGNORED_HEADERS.contains(lower) || ignoredHeaders.contains(lower);
   }
 
+  /**
+   * Whether a header (lower case) is compared by presence and kind rather than by value: one of
+   * {@link #KIND_COMPARED_HEADERS} not named in {@code compare-headers}. Says nothing of whether it is ignored.
+   */
+  public boolean comparesByKind(String lower) {
+    return KIND_COMPARED_HEADERS.contains(lower) && !comparedHeaders.contains(lower);
+  }
+
   /** Extra headers ignored on top of {@link #DEFAULT_IGNORED_HEADERS}, lower case. */
   public Set<String> ignoredHeaders() {
     return ignoredHeaders;
   }
 
-  /** Headers compared even though they are in {@link #DEFAULT_IGNORED_HEADERS}, lower case. */
+  /**
+   * Headers compared by full value: even though they are in {@link #DEFAULT_IGNORED_HEADERS} or
+   * {@link #ignoredHeaders()}, and instead of by kind for {@link #KIND_COMPARED_HEADERS}; lower case.
+   */
   public Set<String> comparedHeaders() {
     return comparedHeaders;
   }

@@ -80,8 +80,8 @@ class HeaderComparisonTest {
 
   @ParameterizedTest(name = "[{index}] {0}")
   @ValueSource(strings = {
-      "Date", "Server", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "ETag", "X-Request-Id",
-      "Last-Modified", "Expires", "Age", "Via", "X-Powered-By", "X-Correlation-Id", "X-Amzn-Trace-Id", "traceparent",
+      "Date", "Server", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "X-Request-Id",
+      "Age", "Via", "X-Powered-By", "X-Correlation-Id", "X-Amzn-Trace-Id", "traceparent",
       "tracestate", "X-Runtime", "X-Served-By", "X-Cache", "X-Cache-Hits", "X-Timer", "CF-Ray",
       "Upgrade", "Trailer", "TE", "Proxy-Connection",
   })
@@ -219,9 +219,7 @@ class HeaderComparisonTest {
   }
 
   @Test
-  void cacheControl_valueDifference_differs() {
-    assertThat(summary(compareOne("Cache-Control", "max-age=60", "max-age=120")))
-        .containsExactly("header:cache-control value cache-control");
+  void cacheControl_directiveDifference_differs() {
     assertThat(summary(compareOne("Cache-Control", "no-cache", "no-cache, no-store")))
         .containsExactly("header:cache-control value cache-control");
   }
@@ -334,15 +332,15 @@ class HeaderComparisonTest {
 
   @Test
   void compareHeaders_makesDefaultIgnoredHeaderCount() {
-    Rules rules = Rules.builder().compareHeaders(List.of("ETag")).build();
-    assertThat(summary(compareOne("ETag", "\"abc\"", "\"def\"", rules))).containsExactly("header:etag value etag");
-    assertThat(summary(compareOne("ETag", "\"abc\"", null, rules))).containsExactly("header:etag missing etag");
-    assertThat(summary(compareOne("etag", "\"abc\"", "\"def\""))).as("ignored without the rule").isEmpty();
+    Rules rules = Rules.builder().compareHeaders(List.of("Server")).build();
+    assertThat(summary(compareOne("Server", "BaseHTTP/0.3", "BaseHTTP/0.6", rules))).containsExactly("header:server value server");
+    assertThat(summary(compareOne("Server", "BaseHTTP/0.3", null, rules))).containsExactly("header:server missing server");
+    assertThat(summary(compareOne("server", "BaseHTTP/0.3", "BaseHTTP/0.6"))).as("ignored without the rule").isEmpty();
   }
 
   @Test
   void compareHeaders_otherDefaultsStayIgnored() {
-    Rules rules = Rules.builder().compareHeaders(List.of("etag")).build();
+    Rules rules = Rules.builder().compareHeaders(List.of("x-request-id")).build();
     assertThat(summary(compareOne("Date", "a", "b", rules))).isEmpty();
     assertThat(summary(compareOne("Server", "a", "b", rules))).isEmpty();
   }

@@ -16,11 +16,16 @@ import java.util.TreeMap;
 /**
  * Compares headers after normalization: names case-insensitive; ignored, hop-by-hop and
  * Connection-named headers left out; Content-Type by media type; list headers as sorted token lists;
- * Vary without Accept-Encoding; Set-Cookie by cookie name and attributes, never by value.
+ * Vary without Accept-Encoding; Set-Cookie by cookie name and attributes, never by value; ETag,
+ * Last-Modified, Expires and Cache-Control by presence and kind ({@link ValidatorKinds}) unless the rules
+ * compare them by value.
  */
 final class HeaderDiffer {
 
-  /** Headers whose value is a comma list where token order carries no meaning. */
+  /**
+   * Headers whose value is a comma list where token order carries no meaning. Cache-Control is compared so only
+   * when {@code compare-headers} names it; by default only its directive names count ({@link ValidatorKinds}).
+   */
   private static final Set<String> TOKEN_LIST_HEADERS = Set.of(
       "cache-control", "vary", "allow", "access-control-allow-methods", "access-control-allow-headers",
       "access-control-expose-headers", "content-language", "accept-ranges", "pragma");
@@ -31,20 +36,20 @@ final class HeaderDiffer {
   private HeaderDiffer() {}
 
   static void diff(Headers oldHeaders, MediaType oldType, Headers newHeaders, MediaType newType, Rules rules, DiffSink sink) {
-    Map<String, String> a = normalize(oldHeaders, oldType, rules);
-    Map<String, String> b = normalize(newHeaders, newType, rules);
-    for (Map.Entry<String, String> e : a.entrySet()) {
+    Map<String, Value> a = normalize(oldHeaders, oldType, rules);
+    Map<String, Value> b = normalize(newHeaders, newType, rules);
+    for (Map.Entry<String, Value> e : a.entrySet()) {
       String name = e.getKey();
-      String other = b.get(name);
+      Value other = b.get(name);
       if (other == null) {
-        sink.add("header:" + name, name, DiffKind.MISSING, e.getValue(), null);
-      } else if (!other.equals(e.getValue())) {
-        sink.add("header:" + name, name, DiffKind.VALUE, e.getValue(), other);
+        sink.add("header:" + name, name, DiffKind.MISSING, e.getValue().shown(), null);
+      } else if (!other.compared().equals(e.getValue().compared())) {
+        sink.add("header:" + name, name, DiffKind.VALUE, e.getValue().shown(), other.shown());
       }
     }
-    for (Map.Entry<String, String> e : b.entrySet()) {
+    for (Map.Entry<String, Value> e : b.entrySet()) {
       if (!a.containsKey(e.getKey())) {
-        sink.add("header:" + e.getKey(), e.getKey(), DiffKind.EXTRA, null, e.getValue());
+        sink.add("header:" + e.getKey(), e.getKey(), DiffKind.EXTRA, null, e.getValue().shown());
       }
     }
     if (!rules.ignoresHeader("set-cookie")) {
@@ -52,8 +57,14 @@ final class HeaderDiffer {
     }
   }
 
+  /**
+   * A header's normalized form: {@code compared} decides equality, {@code shown} is what a difference shows. They are
+   * the same but for headers compared by kind, whose differences show the values as received, not their kind.
+   */
+  record Value(String compared, String shown) {}
+
   /** Lower-case name to normalized value, sorted by name; Set-Cookie excluded (compared separately). */
-  static Map<String, String> normalize(Headers headers, MediaType type, Rules rules) {
+  static Map<String, Value> normalize(Headers headers, MediaType type, Rules rules) {
     Set<String> connectionNamed = connectionTokens(headers);
     // (lower-case name, value) pairs kept, sorted by name (stable: values of one name stay in order)
     List<String[]> kept = new ArrayList<>(headers.size());
@@ -66,7 +77,7 @@ final class HeaderDiffer {
       kept.add(new String[] {name, entries.get(i).getValue()});
     }
     kept.sort((x, y) -> x[0].compareTo(y[0]));
-    Map<String, String> normalized = new TreeMap<>();
+    Map<String, Value> normalized = new TreeMap<>();
     for (int i = 0; i < kept.size(); ) {
       String name = kept.get(i)[0];
       int j = i + 1;
@@ -77,7 +88,7 @@ final class HeaderDiffer {
       for (int k = i; k < j; k++) {
         values.add(kept.get(k)[1]);
       }
-      String value = name.equals("content-type") ? type.canonical() : normalizeValue(name, values);
+      Value value = value(name, values, type, rules);
       if (value != null) {
         normalized.put(name, value);
       }
@@ -104,6 +115,29 @@ final class HeaderDiffer {
     return tokens;
   }
 
+  /** One header's normalized value, or {@code null} when it carries nothing once normalized. */
+  private static Value value(String name, List<String> values, MediaType type, Rules rules) {
+    if (name.equals("content-type")) {
+      String canonical = type.canonical();
+      return new Value(canonical, canonical);
+    }
+    if (rules.comparesByKind(name)) {
+      String kind = ValidatorKinds.kind(name, values);
+      return kind == null ? null : new Value(kind, asReceived(values));
+    }
+    String normalized = normalizeValue(name, values);
+    return normalized == null ? null : new Value(normalized, normalized);
+  }
+
+  /** The values as received, white space collapsed, lines joined with a comma. */
+  private static String asReceived(List<String> values) {
+    List<String> cleaned = new ArrayList<>(values.size());
+    for (String v : values) {
+      cleaned.add(Whitespace.collapse(v));
+    }
+    return String.join(", ", cleaned);
+  }
+
   /** The normalized value, or {@code null} when the header carries nothing once normalized. */
   private static String normalizeValue(String name, List<String> values) {
     if (TOKEN_LIST_HEADERS.contains(name)) {
@@ -126,11 +160,7 @@ final class HeaderDiffer {
       tokens.sort(null);
       return String.join(", ", tokens);
     }
-    List<String> cleaned = new ArrayList<>(values.size());
-    for (String v : values) {
-      cleaned.add(Whitespace.collapse(v));
-    }
-    return String.join(", ", cleaned);
+    return asReceived(values);
   }
 
   /** {@code max-age = 60} as {@code max-age=60}; returned as is when there is nothing to remove. */
