@@ -242,17 +242,23 @@ public final class ParityEngine {
 
   /**
    * Compares OLD's answer with its previous answer to the same request ({@link dev.shadowparity.noise.RequestIdentity}),
-   * if any and if of the same kind (status and media type): what differs is volatile. Stops for an endpoint after
+   * if any, if of the same kind (status and media type) and if no write that reached OLD only came between them: what
+   * differs is volatile. Stops for an endpoint after
    * {@code noise.probes-per-endpoint} such comparisons.
    */
   private void learnFromRepeat(String endpoint, RecordedRequest request, RecordedResponse old, Rules rules) {
     if (recentOld == null || ledger.oldRepeats(endpoint) >= config.noise().probesPerEndpoint()) {
       return;
     }
-    RecordedResponse previous = recentOld.swap(endpoint, request, old);
-    if (previous != null && RecentOldAnswers.sameKind(previous, old)) {
-      ledger.recordOldRepeat(endpoint, comparator.compare(previous, old, rules).fields());
+    RecentOldAnswers.Answer previous = recentOld.swap(endpoint, request, old, writes.sequence());
+    if (previous == null || !RecentOldAnswers.sameKind(previous.response(), old)) {
+      return;
     }
+    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri());
+    if (write != null && write.seq() > previous.writeSequence()) {
+      return; // a write to the resource came between the two answers: they answer two states of the data
+    }
+    ledger.recordOldRepeat(endpoint, comparator.compare(previous.response(), old, rules).fields());
   }
 
   /**

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         ""
     },
     subcommands = {CompareCommand.class, TapCommand.class, DemoCommand.class, ReplayCommand.class, ReportCommand.class,
+        AcceptCommand.class,
         GateCommand.class, CommandLine.HelpCommand.class})
 public final class ParityMain {
 

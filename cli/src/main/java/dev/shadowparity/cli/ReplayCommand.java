@@ -122,16 +122,21 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--progress-log-period", hidden = true, paramLabel = "DURATION")
   String progressLogPeriod = "10s";
 
+  @picocli.CommandLine.Mixin
+  BaselineOption baseline;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ReplayOptions options;
+    dev.shadowparity.baseline.Baseline accepted;
     FailOn fail;
     long logPeriodMillis;
     ParityConfig cfg;
     try {
       cfg = ConfigLoader.load(config);
+      accepted = baseline.load(err, "parity replay");
       fail = reports.failOn();
       options = new ReplayOptions().setNewUrl(url("--new", newUrl)).setOldUrl(oldUrl == null ? null : url("--old", oldUrl))
           .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe).setNoiseProbe(noiseProbe)
@@ -151,7 +156,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     Replayer replayer;
     try {
-      replayer = new Replayer(new ParityEngine(cfg), options, p -> err.println("parity replay: corrupt record skipped: " + p));
+      ParityEngine engine = new ParityEngine(cfg);
+      engine.baseline(accepted);
+      replayer = new Replayer(engine, options, p -> err.println("parity replay: corrupt record skipped: " + p));
     } catch (IllegalArgumentException e) {
       err.println("parity replay: " + e.getMessage());
       return ExitCodes.BAD_INPUT;

@@ -52,6 +52,9 @@ final class ReportCommand implements Callable<Integer> {
   @Mixin
   ReportFiles reports;
 
+  @Mixin
+  BaselineOption baseline;
+
   @Option(names = "--reset",
       description = "After reporting, end the period and start a new one (the old one is kept; a running tap "
           + "continues in the new one at its next flush).")
@@ -77,7 +80,12 @@ final class ReportCommand implements Callable<Integer> {
       FailOn fail = reports.failOn();
       ParityConfig cfg = ConfigLoader.load(config);
       StoreEvidence evidence = StoreEvidence.read(store, period, cfg, cfg.verdict());
-      ReplayResult result = new ReplayResult(evidence.ledger().report()
+      dev.shadowparity.report.Report report = evidence.ledger().report();
+      dev.shadowparity.baseline.Baseline accepted = baseline.load(err, "parity report");
+      if (baseline.file != null) {
+        report = report.withBaseline(accepted.uses(report));
+      }
+      ReplayResult result = new ReplayResult(report
           .withSource(dev.shadowparity.store.StoreReader.source(store, evidence.period().id())), null);
       reports.write(result, fail);
       out.println(evidence.describe(store));

@@ -73,13 +73,18 @@ final class TapCommand implements Callable<Integer> {
       description = "On shutdown, how long in-flight requests and queued comparisons may take. Default: ${DEFAULT-VALUE}.")
   long graceSeconds;
 
+  @picocli.CommandLine.Mixin
+  BaselineOption baseline;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ParityConfig engineConfig;
     TapConfig tapConfig;
+    dev.shadowparity.baseline.Baseline accepted;
     try {
+      accepted = baseline.load(err, "parity tap");
       dev.shadowparity.config.ConfigFile whole = ConfigLoader.loadFile(config); // one parse, both parts checked
       engineConfig = whole.engine();
       TapConfig file = whole.tap();
@@ -106,7 +111,7 @@ final class TapCommand implements Callable<Integer> {
     }
     Tap tap;
     try {
-      tap = Tap.start(vertx, engineConfig, tapConfig).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      tap = Tap.start(vertx, engineConfig, tapConfig, accepted).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       err.println("parity tap: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
       vertx.close();
@@ -118,6 +123,10 @@ final class TapCommand implements Callable<Integer> {
     out.printf("Evidence: %s%n", tapConfig.store().path() == null ? "in memory only (--store none)"
         : tapConfig.store().path() + ", period " + tap.store().period() + " (parity report / parity gate --store "
             + tapConfig.store().path() + ")");
+    if (baseline.file != null) {
+      out.printf("Baseline: %s, %d accepted difference(s)%s%n", baseline.file, accepted.entries().size(),
+          tapConfig.adminToken() == null ? "" : " (the admin page can add more)");
+    }
     out.flush();
     UntilSignal.run(tap, vertx, graceSeconds * 1000, err, "tap");
     return ExitCodes.OK;

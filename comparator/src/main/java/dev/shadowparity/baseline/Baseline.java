@@ -49,7 +49,7 @@ public final class Baseline implements Acceptance {
 
   private static final ObjectMapper WRITER = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR))
       .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE);
 
   /** The file's form. */

@@ -16,7 +16,7 @@ public final class InvalidValueException extends IllegalArgumentException {
   }
 
   /** The key within its block, e.g. {@code confidence} or {@code ignore[2]}. */
-  String key() {
+  public String key() {
     return key;
   }
 }

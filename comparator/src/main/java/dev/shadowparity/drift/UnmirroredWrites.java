@@ -27,12 +27,16 @@ public final class UnmirroredWrites {
   static final int MAX_PATH_CHARS = 1024;
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
-  /** One write sent to OLD only. {@code path} is as the client sent it, without its query. */
-  public record Write(String method, String path, int status, Instant at) {}
+  /**
+   * One write sent to OLD only. {@code path} is as the client sent it, without its query; {@code seq} orders the
+   * writes ({@link #sequence()}).
+   */
+  public record Write(String method, String path, int status, Instant at, long seq) {}
 
   private final Cache<String, Write> atPath;
   private final Cache<String, Write> belowPath;
   private final Clock clock;
+  private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong();
 
   public UnmirroredWrites(int maxPaths, Clock clock) {
     if (maxPaths <= 0) {
@@ -54,7 +58,7 @@ public final class UnmirroredWrites {
       return;
     }
     String path = path(uri);
-    Write w = new Write(method.toUpperCase(Locale.ROOT), path, status, clock.instant());
+    Write w = new Write(method.toUpperCase(Locale.ROOT), path, status, clock.instant(), sequence.incrementAndGet());
     atPath.put(path, w);
     for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
       belowPath.put(path.substring(0, slash), w);
@@ -77,6 +81,11 @@ public final class UnmirroredWrites {
     return best;
   }
 
+  /** The sequence number of the latest write remembered (0 before any): a write after a moment has a greater one. */
+  public long sequence() {
+    return sequence.get();
+  }
+
   /** Forgets every write: a new evidence period (the data may have been synchronised in between). */
   public void reset() {
     atPath.invalidateAll();
@@ -87,7 +96,7 @@ public final class UnmirroredWrites {
     if (a == null) {
       return b;
     }
-    return b == null || !b.at().isAfter(a.at()) ? a : b;
+    return b == null || b.seq() <= a.seq() ? a : b;
   }
 
   /** The path without query or fragment, without a trailing slash (but {@code /} itself), at most 1,024 characters. */

@@ -13,20 +13,26 @@ import dev.shadowparity.engine.RecordedResponse;
  */
 public final class RecentOldAnswers {
 
-  private final Cache<String, RecordedResponse> recent;
+  /**
+   * An OLD answer and the moment it was given, as a sequence number of writes ({@code UnmirroredWrites.sequence()}):
+   * two answers with a write to the resource between them answer two states of the data, not one.
+   */
+  public record Answer(RecordedResponse response, long writeSequence) {}
+
+  private final Cache<String, Answer> recent;
 
   public RecentOldAnswers(long maxBytes) {
     this.recent = Caffeine.newBuilder().maximumWeight(maxBytes)
-        .weigher((String key, RecordedResponse r) -> 256 + 2 * key.length() + r.body().length).build();
+        .weigher((String key, Answer a) -> 256 + 2 * key.length() + a.response().body().length).build();
   }
 
   /**
    * The previous OLD answer to the same request (or {@code null}), keeping this one in its place; always
    * {@code null} for an answer that varies on {@code *}.
    */
-  public RecordedResponse swap(String endpoint, RecordedRequest request, RecordedResponse old) {
+  public Answer swap(String endpoint, RecordedRequest request, RecordedResponse old, long writeSequence) {
     String key = RequestIdentity.of(endpoint, request, old.headers());
-    return key == null ? null : recent.asMap().put(key, old);
+    return key == null ? null : recent.asMap().put(key, new Answer(old, writeSequence));
   }
 
   /**

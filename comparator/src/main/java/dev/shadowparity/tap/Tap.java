@@ -55,7 +55,7 @@ public final class Tap {
   private final dev.shadowparity.store.Store store;
   private HttpServer admin;
 
-  private Tap(Vertx vertx, ParityConfig config, TapConfig tap) {
+  private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline) {
     if (tap.old() == null || tap.neu() == null) {
       throw new IllegalArgumentException("the tap needs both backends: --old URL and --new URL (or old: and new: in the config)");
     }
@@ -63,6 +63,7 @@ public final class Tap {
     this.tap = tap;
     Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
+    engine.baseline(baseline);
     this.store = dev.shadowparity.store.Store.open(tap.store().path(), engine.ledger(), tap.store().flushInterval(),
         engine::reset);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -102,9 +103,17 @@ public final class Tap {
 
   /** Starts the proxy and admin servers; fails with a clear message when a port is taken. */
   public static Future<Tap> start(Vertx vertx, ParityConfig config, TapConfig tap) {
+    return start(vertx, config, tap, dev.shadowparity.baseline.Baseline.NONE);
+  }
+
+  /**
+   * As {@link #start(Vertx, ParityConfig, TapConfig)}, judging with a baseline of accepted differences from the first
+   * exchange on (the admin page can add entries to its file).
+   */
+  public static Future<Tap> start(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline) {
     Tap t;
     try {
-      t = new Tap(vertx, config, tap);
+      t = new Tap(vertx, config, tap, baseline);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

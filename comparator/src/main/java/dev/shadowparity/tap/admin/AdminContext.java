@@ -8,6 +8,7 @@ import java.time.Instant;
 /**
  * What the admin routes work on.
  *
- * @param started when the tap started (for {@code /health})
+ * @param started   when the tap started (for {@code /health})
+ * @param tokenSet  whether the admin API needs a bearer token (routes that change what is reviewed need one)
  */
-record AdminContext(ParityEngine engine, Store store, PrometheusMeterRegistry registry, Instant started) {}
+record AdminContext(ParityEngine engine, Store store, PrometheusMeterRegistry registry, Instant started, boolean tokenSet) {}

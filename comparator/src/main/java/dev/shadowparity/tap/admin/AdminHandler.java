@@ -35,7 +35,7 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
 
   public AdminHandler(Vertx vertx, ParityEngine engine, Store store, PrometheusMeterRegistry registry, String token) {
     this.vertx = vertx;
-    this.context = new AdminContext(engine, store, registry, Instant.now());
+    this.context = new AdminContext(engine, store, registry, Instant.now(), token != null && !token.isEmpty());
     this.token = token == null || token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.routeList = routes.stream()
         .map(r -> (r.methods().equals(List.of(HttpMethod.POST)) ? "POST " : "") + r.path())

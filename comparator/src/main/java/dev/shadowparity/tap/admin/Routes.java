@@ -25,7 +25,7 @@ final class Routes {
   /** Every route, in order. */
   static List<AdminRoute> all() {
     return List.of(new Page(), new Health(), new Metrics(), new ReportRoute(), new Samples(), new Trend(), new Periods(),
-        new GateRoute(), new Reset());
+        new GateRoute(), new Reset(), new AcceptRoute());
   }
 
   /**
