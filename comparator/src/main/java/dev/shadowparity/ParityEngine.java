@@ -66,7 +66,7 @@ public final class ParityEngine {
   /** With another comparator (tests inject faults through it). */
   ParityEngine(ParityConfig config, Ledger ledger, ResponseComparator comparator) {
     this.config = Objects.requireNonNull(config, "config");
-    this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints());
+    this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints(), config.limits().slugThreshold());
     this.comparator = Objects.requireNonNull(comparator, "comparator");
     this.globalRules = config.globalRules();
     this.endpointRules = config.endpointRules();
@@ -290,7 +290,10 @@ public final class ParityEngine {
     return outcome;
   }
 
-  /** Starts a new evidence period: the ledger and the endpoint cap start afresh; the listeners are told. */
+  /**
+   * Starts a new evidence period: the ledger, the endpoint cap and the learned {@code {name}} positions start afresh;
+   * the listeners are told.
+   */
   public void reset() {
     ledger.reset();
     writes.reset();

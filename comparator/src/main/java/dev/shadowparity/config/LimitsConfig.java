@@ -23,11 +23,16 @@ package dev.shadowparity.config;
  * @param transport         (tap) the network transport under the event loops: {@code auto} (default: epoll where
  *                          it can run, else Java NIO), {@code io_uring}, {@code epoll} or {@code nio}; one named
  *                          that this machine cannot run stops the tap at startup
+ * @param slugThreshold     distinct values a path position (method and templated path before it) may take and keep
+ *                          them; past that, it is {@code {name}} for later requests (user names, slugs); 0 turns
+ *                          this off. Far below {@code maxEndpoints}, so that the names before the crossing do not
+ *                          fill the cap
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
-    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops, String transport) {
+    Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops, String transport,
+    Integer slugThreshold) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
@@ -42,9 +47,12 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_MAX_METRIC_FIELDS = 20;
   /** The most {@link #defaultMaxBufferedBytes()} gives, whatever the heap. */
   public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L * 1024 * 1024;
+  public static final int DEFAULT_SLUG_THRESHOLD = dev.shadowparity.endpoint.EndpointTemplater.DEFAULT_SLUG_THRESHOLD;
+  /** The largest slug threshold: each learned position keeps up to this many 8-byte hashes. */
+  public static final int MAX_SLUG_THRESHOLD = 1000;
   public static final java.util.List<String> TRANSPORTS = java.util.List.of("auto", "io_uring", "epoll", "nio");
   public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null);
+      null, null, null);
 
   /**
    * Half the CPUs, at least one: a sidecar shares its host with the service it fronts (and with its own
@@ -87,6 +95,11 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     transport = transport == null ? "auto" : transport.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_');
     if (!TRANSPORTS.contains(transport)) {
       throw new InvalidValueException("transport", "must be one of auto, io_uring, epoll or nio, got '" + transport + "'");
+    }
+    slugThreshold = ConfigChecks.nonNegative(slugThreshold, DEFAULT_SLUG_THRESHOLD, "slug-threshold");
+    if (slugThreshold > MAX_SLUG_THRESHOLD) {
+      throw new InvalidValueException("slug-threshold", "must be at most " + MAX_SLUG_THRESHOLD + " (0 turns it off), got "
+          + slugThreshold);
     }
   }
 }

@@ -57,6 +57,7 @@ class ConfigLoaderTest {
       "  samples-per-endpoint: 10",
       "  max-fields-per-endpoint: 100",
       "  sample-body-bytes: 4096",
+      "  slug-threshold: 5",
       "");
 
   private static ConfigException failure(String yaml) {
@@ -102,6 +103,7 @@ class ConfigLoaderTest {
     assertThat(c.limits().samplesPerEndpoint()).isEqualTo(10);
     assertThat(c.limits().maxFieldsPerEndpoint()).isEqualTo(100);
     assertThat(c.limits().sampleBodyBytes()).isEqualTo(4096);
+    assertThat(c.limits().slugThreshold()).isEqualTo(5);
   }
 
   @Test
@@ -142,6 +144,7 @@ class ConfigLoaderTest {
     assertThat(c.limits().maxEndpoints()).isEqualTo(7);
     assertThat(c.limits().maxDecodedBytes()).isEqualTo(LimitsConfig.DEFAULT_MAX_DECODED_BYTES);
     assertThat(c.limits().samplesPerField()).isEqualTo(LimitsConfig.DEFAULT_SAMPLES_PER_FIELD);
+    assertThat(c.limits().slugThreshold()).isEqualTo(LimitsConfig.DEFAULT_SLUG_THRESHOLD);
     assertThat(c.verdict()).isEqualTo(VerdictConfig.DEFAULTS);
     assertThat(c.rules()).isEqualTo(RulesConfig.EMPTY);
     assertThat(c.endpoints()).isEmpty();
@@ -285,6 +288,8 @@ class ConfigLoaderTest {
       "limits:\\n  max-decoded-bytes: -1\\n            | max-decoded-bytes | must be positive       | -1",
       "limits:\\n  samples-per-field: -3\\n            | samples-per-field | must not be negative   | -3",
       "limits:\\n  transport: quic\\n                 | transport         | auto, io_uring, epoll  | quic",
+      "limits:\\n  slug-threshold: -1\\n              | slug-threshold    | must not be negative   | -1",
+      "limits:\\n  slug-threshold: 5000\\n            | slug-threshold    | must be at most 1000   | 5000",
       "rules:\\n  ignore: [meta/x]\\n                  | ignore[0]         | must start with '/'    | meta/x",
       "rules:\\n  unordered: [/a, tags]\\n             | unordered[1]      | must start with '/'    | tags",
       "rules:\\n  ignore: ['/a~2b']\\n                 | ignore[0]         | must be followed by 0  | /a~2b",

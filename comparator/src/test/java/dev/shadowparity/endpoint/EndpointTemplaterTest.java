@@ -380,4 +380,339 @@ class EndpointTemplaterTest {
     t.reset();
     assertThat(cache.endpointOf("GET", longUri)).isEqualTo("GET /search");
   }
+
+  // ---------------------------------------------------------------- percent-decoding
+
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      // UTF-8, however much of it the client encoded
+      "/api/users/%EB%AF%BC%EC%A4%80             | GET /api/users/민준",
+      "/api/users/%eb%af%bc%ec%a4%80             | GET /api/users/민준",
+      "/api/users/민준                            | GET /api/users/민준",
+      "/api/users/%EB%AF%BC준                     | GET /api/users/민준",
+      "/api/users/%EB%AF%BC%EC%A4%80?tab=%EB%AF%BC | GET /api/users/민준",
+      "/caf%C3%A9/menu                           | GET /café/menu",
+      "/a%62c                                    | GET /abc",
+      "/%61%62%63                                | GET /abc",
+      // decoded digits are an id like any other
+      "/users/%34%32                             | GET /users/{id}",
+      // '+' is not a space in a path; an encoded '+' is a '+'
+      "/tags/c++                                 | GET /tags/c++",
+      "/tags/c%2B%2b                             | GET /tags/c++",
+      // characters that would change what the name means stay encoded, in upper case
+      "/files/a%2Fb                              | GET /files/a%2Fb",
+      "/files/a%2fb                              | GET /files/a%2Fb",
+      "/files/100%25                             | GET /files/100%25",
+      "/files/what%3F                            | GET /files/what%3F",
+      "/files/c%23                               | GET /files/c%23",
+      "/files/my%20file                          | GET /files/my%20file",
+      "/files/nb%C2%A0sp                         | GET /files/nb%C2%A0sp",
+      // malformed escapes stay as they are, invalid UTF-8 stays encoded
+      "/x/%                                      | GET /x/%",
+      "/x/%4                                     | GET /x/%4",
+      "/x/%zz                                    | GET /x/%zz",
+      "/x/100%                                   | GET /x/100%",
+      "/x/%FF                                    | GET /x/%FF",
+      "/x/%ff%41                                 | GET /x/%FFA",
+      "/x/%EB%AF                                 | GET /x/%EB%AF",
+      "/x/%EB%AFok                               | GET /x/%EB%AFok",
+      "/x/%C0%AF                                 | GET /x/%C0%AF",
+      "/x/%ED%A0%80                              | GET /x/%ED%A0%80",
+      "/x/%F4%90%80%80                           | GET /x/%F4%90%80%80",
+      "/x/%80%EB%AF%BC                           | GET /x/%80민",
+      // control and format characters never reach a name
+      "/x/a%00b                                  | GET /x/a%00b",
+      "/x/a%0d%0aSet-Cookie:1                    | GET /x/a%0D%0ASet-Cookie:1",
+      "/x/%1F%7F                                 | GET /x/%1F%7F",
+      "/x/%C2%85                                 | GET /x/%C2%85",
+      "/x/a%E2%80%AEb                            | GET /x/a%E2%80%AEb",
+  })
+  void pathSegments_arePercentDecoded(String uri, String expected) {
+    assertThat(templater().endpointOf("GET", uri)).isEqualTo(expected);
+  }
+
+  @Test
+  void encodedSlash_staysInsideItsSegment() {
+    EndpointTemplater t = templater("/files/{name}");
+    assertThat(t.endpointOf("GET", "/files/a%2Fb")).isEqualTo("GET /files/{name}");
+    assertThat(t.endpointOf("GET", "/files/a/b")).isEqualTo("GET /files/a/b");
+    assertThat(t.endpointOf("GET", "/dirs/a%2F1/x")).isEqualTo("GET /dirs/a%2F1/x");
+  }
+
+  @Test
+  void sameEndpoint_howeverTheClientEncodedIt() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 1);
+    assertThat(t.endpointOf("GET", "/api/users/민준")).isEqualTo("GET /api/users/민준");
+    assertThat(t.endpointOf("GET", "/api/users/%EB%AF%BC%EC%A4%80")).isEqualTo("GET /api/users/민준");
+    assertThat(t.endpointOf("GET", "/%61pi/users/%eb%af%bc%ec%a4%80")).isEqualTo("GET /api/users/민준");
+  }
+
+  @Test
+  void rawControlCharacters_areEncodedToo() {
+    assertThat(templater().endpointOf("GET", "/x/a\nb\u202Ec")).isEqualTo("GET /x/a%0Ab%E2%80%AEc");
+  }
+
+  private static final java.util.regex.Pattern MALFORMED_PERCENT = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+  @Test
+  void decoding_neverFails_andNeverLetsAControlCharacterThrough() {
+    java.util.Random random = new java.util.Random(17);
+    String alphabet = "%%%0123456789abcdefABCDEFxyz+~-.é민\u0000\u007f";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder("/");
+      int n = random.nextInt(12);
+      for (int k = 0; k < n; k++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String name = templater().endpointOf("GET", sb.toString());
+      assertThat(name.chars().noneMatch(Character::isISOControl)).as("%s -> %s", sb, name).isTrue();
+      // a name's path names itself, unless a malformed '%' next to a decoded escape made a new one
+      String path = name.substring(4);
+      if (!path.contains("{") && !MALFORMED_PERCENT.matcher(sb).find()) {
+        assertThat(templater().endpointOf("GET", path)).as(path).isEqualTo(name);
+      }
+    }
+  }
+
+  @Test
+  void routes_matchDecodedSegments_andAreNamedDecoded() {
+    EndpointTemplater t = templater("/users/민준/profile", "/tags/%EC%A4%80");
+    assertThat(t.endpointOf("GET", "/users/%EB%AF%BC%EC%A4%80/profile")).isEqualTo("GET /users/민준/profile");
+    assertThat(t.endpointOf("GET", "/users/민준/profile")).isEqualTo("GET /users/민준/profile");
+    assertThat(t.endpointOf("GET", "/tags/준")).isEqualTo("GET /tags/준");
+    assertThat(t.endpointOf("GET", "/tags/%ec%a4%80")).isEqualTo("GET /tags/준");
+  }
+
+  // ---------------------------------------------------------------- learned {name} positions
+
+  private static EndpointTemplater learning(int threshold, String... routes) {
+    return new EndpointTemplater(List.of(routes), 10_000, threshold);
+  }
+
+  @Test
+  void position_becomesName_onceItTookMoreThanThresholdDistinctValues() {
+    EndpointTemplater t = learning(3);
+    assertThat(t.endpointOf("GET", "/users/alice")).isEqualTo("GET /users/alice");
+    for (int i = 0; i < 100; i++) {
+      assertThat(t.endpointOf("GET", "/users/bob")).as("a value seen again is not a new one").isEqualTo("GET /users/bob");
+    }
+    assertThat(t.endpointOf("GET", "/users/carol")).isEqualTo("GET /users/carol");
+    assertThat(t.endpointOf("GET", "/users/dave")).isEqualTo("GET /users/{name}");
+    // from then on the whole position is {name}, values named before included
+    assertThat(t.endpointOf("GET", "/users/alice")).isEqualTo("GET /users/{name}");
+    assertThat(t.endpointOf("GET", "/users/zoe?tab=1")).isEqualTo("GET /users/{name}");
+    // per method: another method learns on its own
+    assertThat(t.endpointOf("DELETE", "/users/zoe")).isEqualTo("DELETE /users/zoe");
+    // a deeper or shallower path is another position
+    assertThat(t.endpointOf("GET", "/users")).isEqualTo("GET /users");
+    assertThat(t.endpointOf("GET", "/users/")).isEqualTo("GET /users/");
+  }
+
+  @Test
+  void defaultThreshold_keepsTwentyValues() {
+    EndpointTemplater t = templater();
+    for (int i = 0; i < EndpointTemplater.DEFAULT_SLUG_THRESHOLD; i++) {
+      assertThat(t.endpointOf("GET", "/blog/post-number-" + (char) ('a' + i))).isEqualTo("GET /blog/post-number-" + (char) ('a' + i));
+    }
+    assertThat(t.endpointOf("GET", "/blog/my-first-post")).isEqualTo("GET /blog/{name}");
+  }
+
+  @Test
+  void trailingSegments_followTheLearnedPosition() {
+    EndpointTemplater t = learning(3);
+    t.endpointOf("GET", "/users/alice/posts");
+    t.endpointOf("GET", "/users/bob/posts");
+    t.endpointOf("GET", "/users/carol");
+    assertThat(t.endpointOf("GET", "/users/dave/posts")).isEqualTo("GET /users/{name}/posts");
+    assertThat(t.endpointOf("GET", "/users/alice/posts")).isEqualTo("GET /users/{name}/posts");
+    assertThat(t.endpointOf("GET", "/users/erin/posts/7")).isEqualTo("GET /users/{name}/posts/{id}");
+    assertThat(t.endpointOf("GET", "/users/erin/followers")).isEqualTo("GET /users/{name}/followers");
+  }
+
+  @Test
+  void nestedPositions_learnUnderTheTemplatedPrefix() {
+    EndpointTemplater t = learning(2);
+    for (String owner : List.of("alice", "bob", "carol")) {
+      t.endpointOf("GET", "/repos/" + owner + "/tools");
+    }
+    // repos of different owners are one position now, GET /repos/{name}
+    assertThat(t.endpointOf("GET", "/repos/dave/site")).isEqualTo("GET /repos/{name}/site");
+    assertThat(t.endpointOf("GET", "/repos/erin/blog")).isEqualTo("GET /repos/{name}/{name}");
+    assertThat(t.endpointOf("GET", "/repos/frank/tools/issues")).isEqualTo("GET /repos/{name}/{name}/issues");
+    assertThat(t.endpointOf("GET", "/repos/frank/tools/issues/12")).isEqualTo("GET /repos/{name}/{name}/issues/{id}");
+  }
+
+  @Test
+  void ids_stayIds_andAreNotCountedAsNames() {
+    EndpointTemplater t = learning(3);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(t.endpointOf("GET", "/users/" + i)).isEqualTo("GET /users/{id}");
+    }
+    assertThat(t.endpointOf("GET", "/users/alice")).isEqualTo("GET /users/alice");
+    for (String u : List.of("bob", "carol", "dave")) {
+      t.endpointOf("GET", "/users/" + u);
+    }
+    assertThat(t.endpointOf("GET", "/users/erin")).isEqualTo("GET /users/{name}");
+    assertThat(t.endpointOf("GET", "/users/77")).isEqualTo("GET /users/{id}");
+    assertThat(t.endpointOf("GET", "/users/12345.json")).isEqualTo("GET /users/{id}.json");
+  }
+
+  @Test
+  void firstSegment_isNeverLearned() {
+    EndpointTemplater t = learning(3);
+    for (int i = 0; i < 100; i++) {
+      assertThat(t.endpointOf("GET", "/probe-" + (char) ('a' + i % 26) + i / 26 + "x/y")).doesNotContain("{name}");
+    }
+    assertThat(t.endpointOf("GET", "/api/users")).isEqualTo("GET /api/users");
+  }
+
+  @Test
+  void segmentFollowedByAnId_namesACollection_andIsNotLearned() {
+    EndpointTemplater t = learning(3);
+    for (int i = 0; i < 50; i++) {
+      String resource = "things" + (char) ('a' + i % 26) + (char) ('a' + i / 26);
+      assertThat(t.endpointOf("GET", "/api/" + resource + "/42")).isEqualTo("GET /api/" + resource + "/{id}");
+    }
+    // even once the position learned from values without an id after them
+    for (String s : List.of("alpha", "beta", "gamma", "delta")) {
+      t.endpointOf("GET", "/api/" + s);
+    }
+    assertThat(t.endpointOf("GET", "/api/epsilon")).isEqualTo("GET /api/{name}");
+    assertThat(t.endpointOf("GET", "/api/users/42")).isEqualTo("GET /api/users/{id}");
+  }
+
+  @Test
+  void smallFixedSets_areNotTemplated() {
+    EndpointTemplater t = templater();
+    for (int i = 0; i < 1000; i++) {
+      assertThat(t.endpointOf("GET", "/api/v" + (1 + i % 3) + "/status")).isEqualTo("GET /api/v" + (1 + i % 3) + "/status");
+      String page = List.of("intro", "setup", "faq", "changelog", "api-reference").get(i % 5);
+      assertThat(t.endpointOf("GET", "/docs/" + page)).isEqualTo("GET /docs/" + page);
+    }
+  }
+
+  @Test
+  void configuredRoutes_winOverLearnedNames() {
+    EndpointTemplater t = learning(2, "/users/{user}", "/blog/featured");
+    for (int i = 0; i < 10; i++) {
+      assertThat(t.endpointOf("GET", "/users/u" + (char) ('a' + i))).isEqualTo("GET /users/{user}");
+      t.endpointOf("GET", "/blog/post-" + (char) ('a' + i));
+    }
+    assertThat(t.endpointOf("GET", "/blog/another-post")).isEqualTo("GET /blog/{name}");
+    assertThat(t.endpointOf("GET", "/blog/featured")).isEqualTo("GET /blog/featured");
+  }
+
+  @Test
+  void thresholdZero_turnsLearningOff() {
+    EndpointTemplater t = learning(0);
+    for (int i = 0; i < 100; i++) {
+      assertThat(t.endpointOf("GET", "/users/user-" + (char) ('a' + i % 26) + (char) ('a' + i / 26)))
+          .doesNotContain("{name}");
+    }
+    assertThat(t.trackedPositions()).isZero();
+  }
+
+  @Test
+  void negativeThreshold_isRejected() {
+    assertThatThrownBy(() -> new EndpointTemplater(List.of(), 10, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void reset_forgetsLearnedPositions() {
+    EndpointTemplater t = learning(2);
+    for (String u : List.of("alice", "bob", "carol")) {
+      t.endpointOf("GET", "/users/" + u);
+    }
+    assertThat(t.endpointOf("GET", "/users/dave")).isEqualTo("GET /users/{name}");
+    t.reset();
+    assertThat(t.trackedPositions()).isZero();
+    assertThat(t.endpointOf("GET", "/users/dave")).isEqualTo("GET /users/dave");
+  }
+
+  @Test
+  void localCache_answersTheNewName_onceThePositionWasLearned() {
+    EndpointTemplater t = learning(2);
+    EndpointTemplater.LocalCache cache = t.localCache();
+    assertThat(cache.endpointOf("GET", "/users/alice/posts")).isEqualTo("GET /users/alice/posts");
+    assertThat(cache.endpointOf("GET", "/users/alice/posts")).isEqualTo("GET /users/alice/posts");
+    // another event loop's requests teach the position
+    t.endpointOf("GET", "/users/bob");
+    t.endpointOf("GET", "/users/carol");
+    assertThat(cache.endpointOf("GET", "/users/alice/posts")).isEqualTo("GET /users/{name}/posts");
+    assertThat(cache.endpointOf("GET", "/users/zoe/posts")).isEqualTo("GET /users/{name}/posts");
+  }
+
+  @Test
+  void cap_isNotFilledBySlugsBeforeTheThreshold_whenTheThresholdIsFarBelowIt() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 25, 20);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < 500; i++) {
+      names.add(t.endpointOf("GET", "/users/user-" + (char) ('a' + i % 26) + (char) ('a' + i / 26)));
+    }
+    assertThat(names).hasSize(21).contains("GET /users/{name}").doesNotContain(EndpointTemplater.OTHER);
+    assertThat(t.endpointOf("GET", "/health")).isEqualTo("GET /health");
+  }
+
+  @Test
+  void learning_underConcurrency_keepsExactlyThresholdValues_andEndsWithOneName() throws Exception {
+    int threshold = 5;
+    int threads = 8;
+    for (int round = 0; round < 20; round++) {
+      EndpointTemplater t = learning(threshold);
+      Set<String> answers = ConcurrentHashMap.newKeySet();
+      CountDownLatch start = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int th = 0; th < threads; th++) {
+          int seed = th;
+          futures.add(pool.submit(() -> {
+            EndpointTemplater.LocalCache cache = t.localCache();
+            start.await();
+            for (int i = 0; i < 200; i++) {
+              String user = "user-" + (char) ('a' + (i * 7 + seed) % 26) + (char) ('a' + seed);
+              answers.add(cache.endpointOf("GET", "/users/" + user + "/posts"));
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      // exactly the values counted before the position was learned were named as they are
+      Set<String> literal = new HashSet<>(answers);
+      literal.remove("GET /users/{name}/posts");
+      assertThat(literal).as("round %d", round).hasSize(threshold);
+      assertThat(answers).contains("GET /users/{name}/posts");
+      // afterwards every thread, every cache, every value agrees
+      for (int th = 0; th < threads; th++) {
+        assertThat(t.localCache().endpointOf("GET", "/users/user-a" + (char) ('a' + th) + "/posts"))
+            .isEqualTo("GET /users/{name}/posts");
+      }
+    }
+  }
+
+  @Test
+  void trackedPositions_areBounded_evenForManyDistinctPrefixes() {
+    EndpointTemplater t = learning(2);
+    // first segments are never learned, so each of these is a position of its own: GET /dir-...
+    for (int i = 0; i < EndpointTemplater.MAX_POSITIONS * 3; i++) {
+      t.endpointOf("GET", "/dir-" + Integer.toString(i, 26).replace('0', 'z') + "x/leaf");
+    }
+    assertThat(t.trackedPositions()).isEqualTo(EndpointTemplater.MAX_POSITIONS);
+    // a position that found no room is not learned: named as it is
+    for (String leaf : List.of("a", "b", "c", "d")) {
+      assertThat(t.endpointOf("GET", "/q/" + leaf)).isEqualTo("GET /q/" + leaf);
+    }
+    assertThat(t.trackedPositions()).isEqualTo(EndpointTemplater.MAX_POSITIONS);
+    // long prefixes are not tracked at all
+    EndpointTemplater fresh = templater();
+    String longDir = "d".repeat(EndpointTemplater.MAX_POSITION_KEY);
+    fresh.endpointOf("GET", "/x/" + longDir + "/leaf");
+    assertThat(fresh.trackedPositions()).isEqualTo(1);
+  }
 }
