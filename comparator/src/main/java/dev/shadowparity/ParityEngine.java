@@ -168,7 +168,8 @@ public final class ParityEngine {
   }
 
   private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
-    Explained x = explained(exchange.request(), comparison);
+    boolean statusesDiffer = status(exchange.oldResult()) != status(exchange.newResult());
+    Explained x = explained(exchange.request(), comparison, statusesDiffer);
     return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write()));
   }
 
@@ -176,11 +177,11 @@ public final class ParityEngine {
    * The comparison of a read that a write to OLD only may explain: its differences that no rule explains get the
    * cause {@code write-not-mirrored}, and the write goes with them (into the sample).
    */
-  private Explained explained(RecordedRequest request, Comparison comparison) {
+  private Explained explained(RecordedRequest request, Comparison comparison, boolean statusesDiffer) {
     if (comparison.match()) {
       return new Explained(comparison, null);
     }
-    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri());
+    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri(), statusesDiffer);
     if (write == null) {
       return new Explained(comparison, null);
     }
@@ -189,6 +190,10 @@ public final class ParityEngine {
       caused.add(d.cause() == null ? d.withCause(Cause.WRITE_NOT_MIRRORED) : d);
     }
     return new Explained(new Comparison(caused, comparison.truncated(), comparison.oldBody(), comparison.newBody()), write);
+  }
+
+  private static int status(dev.shadowparity.engine.BackendResult r) {
+    return r instanceof RecordedResponse x ? x.status() : r instanceof OversizedResponse o ? o.status() : -1;
   }
 
   private record Explained(Comparison comparison, UnmirroredWrites.Write write) {}
@@ -254,7 +259,7 @@ public final class ParityEngine {
     if (previous == null || !RecentOldAnswers.sameKind(previous.response(), old)) {
       return;
     }
-    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri());
+    UnmirroredWrites.Write write = writes.changed(request.method(), request.uri());
     if (write != null && write.seq() > previous.writeSequence()) {
       return; // a write to the resource came between the two answers: they answer two states of the data
     }

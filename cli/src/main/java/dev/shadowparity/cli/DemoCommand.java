@@ -57,6 +57,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit", description = "Exit after printing the summary instead of running until Ctrl-C.")
   boolean exit;
 
+  /**
+   * What the demo's team accepted as intended, as {@code parity accept} would write it: NEW's framework adds RFC 8288
+   * pagination links. The summary lists it as accepted; the other differences of the endpoint still count.
+   */
+  static final dev.shadowparity.baseline.Baseline DEMO_BASELINE = dev.shadowparity.baseline.Baseline.NONE.with(
+      new dev.shadowparity.baseline.BaselineEntry("header:link", "extra", List.of("GET /api/products"), null, null,
+          "NEW adds RFC 8288 pagination links (intended)", "demo", "2026-12-06T00:00:00Z"));
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,7 +79,7 @@ final class DemoCommand implements Callable<Integer> {
       dev.shadowparity.config.ConfigFile whole = ConfigLoader.parseFile(yaml, "demo");
       ParityConfig engineConfig = whole.engine();
       TapConfig tapConfig = whole.tap().override().listen(listen).admin(admin).apply();
-      tap = await(Tap.start(vertx, engineConfig, tapConfig));
+      tap = await(Tap.start(vertx, engineConfig, tapConfig, DEMO_BASELINE));
     } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
       err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));
       vertx.close();
@@ -89,6 +97,8 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Admin page: " + adminUrl + "/   (open it in a browser: verdicts, trends, samples side by side)");
     out.println("Admin API:  " + adminUrl + "/api/report   " + adminUrl + "/api/gate   " + adminUrl + "/metrics   " + adminUrl + "/health");
     out.println("Try:        curl -s " + proxy + "/api/orders/42/summary   (you get OLD's answer; NEW's is compared)");
+    out.println("Accept an intended difference: parity accept --baseline parity-baseline.yaml --field header:x-total-pages "
+        + "--endpoint 'GET /api/products' --reason '...'   (then parity tap/replay/report --baseline parity-baseline.yaml)");
     out.flush();
     if (exit) {
       await(tap.shutdown(2000));

@@ -12,10 +12,11 @@ import java.util.Set;
  * replay skips). Each one changed OLD's data and not NEW's, so a later read of the same resource may differ for
  * that reason alone; {@link #explain} names the write a mismatching read most likely owes its difference to.
  *
- * <p>A write to a path is related to a read of the same path, of a path below it ({@code POST /users} creates
- * {@code /users/8}; {@code DELETE /users/7} empties {@code /users/7/posts}) and of a path above it ({@code PUT
- * /users/7} changes the list at {@code /users}). The root is nobody's ancestor: a write to {@code /} explains
- * only a read of {@code /}. Queries are left out of both. Writes OLD refused (4xx, 5xx) changed nothing and are
+ * <p>A write to a path changes a read of the same path, of a path above it ({@code PUT /users/7} changes the list
+ * at {@code /users}) and, unless it is a {@code POST}, of a path below it ({@code DELETE /users/7} empties
+ * {@code /users/7/posts}). A {@code POST} to a collection creates a new member and leaves the others as they were:
+ * it explains a read below it only when the two answers differ in status ({@code POST /users} made {@code /users/8},
+ * which NEW answers 404). The root is nobody's ancestor: a write to {@code /} explains only a read of {@code /}. Queries are left out of both. Writes OLD refused (4xx, 5xx) changed nothing and are
  * not kept. Bounded: the latest write per path and per ancestor path, at most {@code maxPaths} of each, least
  * recently used first out. Thread-safe and non-blocking (the tap calls it on its event loop).
  */
@@ -66,17 +67,28 @@ public final class UnmirroredWrites {
   }
 
   /**
-   * The latest remembered write related to a read of {@code uri} ({@code null} when none): at its path, below it,
-   * or at a path above it.
+   * The latest remembered write that explains a mismatching read of {@code uri} ({@code null} when none): at its
+   * path, below it, or above it (a {@code POST} above it only when {@code statusesDiffer}).
    */
-  public Write explain(String method, String uri) {
-    if (!reads(method)) {
-      return null;
-    }
-    String path = path(uri);
+  public Write explain(String method, String uri, boolean statusesDiffer) {
+    return reads(method) ? latestRelated(path(uri), statusesDiffer) : null;
+  }
+
+  /**
+   * The latest remembered write that changed what a read of {@code uri} answers ({@code null} when none): two answers
+   * of OLD to the same read with such a write between them answer two states of the data, not one.
+   */
+  public Write changed(String method, String uri) {
+    return reads(method) ? latestRelated(path(uri), false) : null;
+  }
+
+  private Write latestRelated(String path, boolean postsAbove) {
     Write best = latest(atPath.getIfPresent(path), belowPath.getIfPresent(path));
     for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
-      best = latest(best, atPath.getIfPresent(path.substring(0, slash)));
+      Write above = atPath.getIfPresent(path.substring(0, slash));
+      if (above != null && (postsAbove || !above.method().equals("POST"))) {
+        best = latest(best, above);
+      }
     }
     return best;
   }

@@ -59,14 +59,17 @@ public final class Gate {
   /**
    * One endpoint's check; {@code verdict} is null for an endpoint with no evidence.
    *
-   * @param cleanNeeded for an UNPROVEN endpoint (or one never seen), the clean exchanges that would prove it; -1
-   *                    when none can (an allowed rate of 0); null otherwise
+   * @param cleanNeeded   for an UNPROVEN endpoint (or one never seen), the clean exchanges that would prove it; -1
+   *                      when none can (an allowed rate of 0); null otherwise
+   * @param hiddenByNoise exchanges that differed only at noise (when recorded or afterwards): not failures, and shown
+   * @param noiseFields   the noise fields that hid them
+   * @param accepted      exchanges whose only differences a baseline accepted
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonPropertyOrder({"endpoint", "verdict", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "cleanNeeded",
-      "reason"})
+      "hiddenByNoise", "noiseFields", "accepted", "reason"})
   public record Check(String endpoint, Verdict verdict, long trials, long failures, double mismatchRate, double lowerBound,
-      double upperBound, Long cleanNeeded, String reason) {}
+      double upperBound, Long cleanNeeded, long hiddenByNoise, List<String> noiseFields, long accepted, String reason) {}
 
   /** Checks endpoints of a report under a rule; {@code names} empty means every endpoint of the report. */
   public static Result evaluate(Report report, List<String> names, VerdictConfig config) {
@@ -77,14 +80,20 @@ public final class Gate {
       EndpointReport e = report.endpoint(name);
       if (e == null) {
         long needed = rule.cleanNeeded(0, 0);
-        checks.add(new Check(name, null, 0, 0, 0, 0, 1, needed, "no evidence: the endpoint was never seen in this period"
+        checks.add(new Check(name, null, 0, 0, 0, 0, 1, needed, 0, List.of(), 0, "no evidence: the endpoint was never seen in this period"
             + (needed > 0 ? "; " + needed + " clean exchanges would prove it" : "")));
         continue;
       }
       long notComparable = e.notComparable().values().stream().mapToLong(Long::longValue).sum();
       EndpointReport.Judged j = EndpointReport.judge(rule, e.trials(), e.failures(), e.errors(), notComparable, e.skipped());
+      long hidden = e.noiseOnly() + e.reclassified();
+      List<String> noiseFields = e.noise().stream().filter(f -> f.noise() != null && f.discounted() + f.reclassified() > 0)
+          .map(NoiseField::field).toList();
+      String also = (hidden > 0 ? "; noise hid " + hidden + " (" + String.join(", ", noiseFields.stream().limit(5).toList())
+          + (noiseFields.size() > 5 ? ", ..." : "") + ")" : "") + (e.accepted() > 0 ? "; " + e.accepted()
+          + " accepted by the baseline" : "");
       checks.add(new Check(name, j.verdict(), j.trials(), j.failures(), j.rate(), j.lowerBound(), j.upperBound(),
-          j.cleanNeeded(), why(j, config, !names.isEmpty())));
+          j.cleanNeeded(), hidden, noiseFields, e.accepted(), why(j, config, !names.isEmpty()) + also));
     }
     boolean named = !names.isEmpty();
     boolean passed = checks.stream().anyMatch(c -> c.verdict() == Verdict.PROVEN)

@@ -66,6 +66,7 @@ public final class HtmlReport {
     box(h, "compared", t.compared());
     box(h, "matched", t.matched());
     box(h, "noise only", t.noiseOnly());
+    box(h, "accepted", t.accepted());
     box(h, "mismatched", t.mismatched());
     box(h, "errors", t.errors());
     box(h, "not comparable", t.notComparable());
@@ -78,6 +79,8 @@ public final class HtmlReport {
     if (result.input() != null) {
       input(h, result.input());
     }
+
+    triage(h, r);
 
     h.append("<h2>Endpoints</h2>\n<table class=\"endpoints\">\n<thead><tr><th>verdict</th><th>endpoint</th>"
         + "<th class=\"n\">compared</th><th class=\"n\">matched</th><th class=\"n\">mismatched</th><th class=\"n\">errors</th>"
@@ -103,6 +106,40 @@ public final class HtmlReport {
     h.append("<footer>Shadow Parity · the same evidence as <code>--json</code> "
         + "(<code>docs/report-format.md</code>)</footer>\n</body>\n</html>\n");
     return h.toString();
+  }
+
+  /** The same difference on several endpoints, and the baseline's entries with what they did. */
+  private static void triage(StringBuilder h, Report r) {
+    List<dev.shadowparity.report.DifferenceGroup> shared = r.groups().stream().filter(g -> g.endpoints().size() > 1).toList();
+    if (!shared.isEmpty()) {
+      h.append("<h2>Differences on several endpoints</h2>\n<table class=\"fields\"><thead><tr><th>field</th><th>kind</th>"
+          + "<th>likely cause</th><th class=\"n\">endpoints</th><th class=\"n\">exchanges</th></tr></thead><tbody>\n");
+      for (dev.shadowparity.report.DifferenceGroup g : shared) {
+        h.append("<tr><td><code>").append(esc(g.field())).append("</code></td><td>").append(esc(g.kind())).append("</td><td>")
+            .append(cause(g.cause())).append("</td><td class=\"n\"><details><summary>").append(g.endpoints().size())
+            .append("</summary>");
+        g.endpoints().forEach(ep -> h.append("<code>").append(esc(ep)).append("</code><br>"));
+        h.append("</details></td><td class=\"n\">").append(g.count()).append("</td></tr>\n");
+      }
+      h.append("</tbody></table>\n<p class=\"meta\">An intended one is accepted with <code>parity accept --baseline FILE "
+          + "--field F --reason R</code>: listed as accepted, never counted.</p>\n");
+    }
+    if (r.baseline() != null && !r.baseline().isEmpty()) {
+      h.append("<h2>Accepted differences (baseline)</h2>\n<table class=\"fields\"><thead><tr><th>state</th><th>field</th>"
+          + "<th>kind</th><th>endpoints</th><th>values</th><th class=\"n\">accepted</th><th>reason</th><th>by, at</th>"
+          + "</tr></thead><tbody>\n");
+      for (dev.shadowparity.report.BaselineUse u : r.baseline()) {
+        h.append("<tr><td>").append(u.state().equals(dev.shadowparity.report.BaselineUse.STALE)
+            ? "<b>stale: no longer occurs, remove it</b>" : esc(u.state())).append("</td><td><code>").append(esc(u.field()))
+            .append("</code></td><td>").append(esc(u.kind() == null ? "any" : u.kind())).append("</td><td>")
+            .append(esc(String.join(", ", u.endpoints()))).append("</td><td>")
+            .append(esc((u.old() == null ? "any" : u.old()) + " → " + (u.neu() == null ? "any" : u.neu())))
+            .append("</td><td class=\"n\">").append(u.accepted()).append("</td><td>").append(esc(u.reason()))
+            .append("</td><td>").append(esc((u.by() == null ? "" : u.by()) + (u.at() == null ? "" : ", " + u.at())))
+            .append("</td></tr>\n");
+      }
+      h.append("</tbody></table>\n");
+    }
   }
 
   private static long count(Report r, FailOn failOn) {
@@ -146,6 +183,9 @@ public final class HtmlReport {
     if (e.noiseOnly() > 0) {
       h.append(" · noise only ").append(e.noiseOnly());
     }
+    if (e.accepted() > 0) {
+      h.append(" · accepted ").append(e.accepted());
+    }
     h.append(" · mismatched ").append(e.mismatched());
     if (e.reclassified() > 0) {
       h.append(" (").append(e.reclassified()).append(" later found to be noise)");
@@ -179,12 +219,22 @@ public final class HtmlReport {
       }
       h.append("</tbody></table>\n");
     }
+    if (e.queryShapes().size() > 1) {
+      h.append("<table class=\"fields\"><thead><tr><th>query shape</th><th class=\"n\">compared</th>"
+          + "<th class=\"n\">mismatched</th></tr></thead><tbody>\n");
+      for (EndpointReport.QueryShapeCount q : e.queryShapes()) {
+        h.append("<tr><td><code>").append(esc(q.shape().isEmpty() ? "(no query)" : q.shape())).append("</code></td><td class=\"n\">")
+            .append(q.compared()).append("</td><td class=\"n\">").append(q.mismatched()).append("</td></tr>\n");
+      }
+      h.append("</tbody></table>\n");
+    }
     List<dev.shadowparity.report.NoiseField> noisy = e.noise().stream().filter(f -> f.noise() != null).toList();
     if (!noisy.isEmpty()) {
       h.append("<details class=\"noise\"><summary>Noise: ").append(noisy.size())
           .append(noisy.size() == 1 ? " field differs" : " fields differ")
           .append(" between two answers of OLD itself, not counted</summary>\n<table class=\"fields\"><thead><tr>"
-              + "<th>field</th><th>why</th><th class=\"n\">exchanges not counted</th><th>evidence</th></tr></thead><tbody>\n");
+              + "<th>field</th><th>why</th><th class=\"n\">hidden when recorded</th><th class=\"n\">removed afterwards</th>"
+              + "<th>evidence</th></tr></thead><tbody>\n");
       for (dev.shadowparity.report.NoiseField f : noisy) {
         String evidence = switch (f.noise()) {
           case "learned" -> "differed in " + f.oldDifferences() + " of " + f.oldComparisons() + " repeated requests to OLD";
@@ -193,7 +243,8 @@ public final class HtmlReport {
           default -> "pinned in the config";
         };
         h.append("<tr><td><code>").append(esc(f.field())).append("</code></td><td>").append(esc(f.noise()))
-            .append("</td><td class=\"n\">").append(f.discounted()).append("</td><td>").append(esc(evidence))
+            .append("</td><td class=\"n\">").append(f.discounted()).append("</td><td class=\"n\">").append(f.reclassified())
+            .append("</td><td>").append(esc(evidence))
             .append("</td></tr>\n");
       }
       h.append("</tbody></table></details>\n");
@@ -229,6 +280,9 @@ public final class HtmlReport {
     h.append("</pre>\n");
     if (s.error() != null) {
       h.append("<p class=\"bad\">✖ ").append(esc(s.error())).append("</p>\n");
+    }
+    if (s.write() != null) {
+      h.append("<p>Likely explained by a write the NEW stack never got: <code>").append(esc(s.write())).append("</code></p>\n");
     }
     if (s.differences() != null && !s.differences().isEmpty()) {
       h.append("<h4>Differences</h4><table class=\"diffs\"><thead><tr><th>where</th><th>kind</th><th>OLD</th><th>NEW</th>"

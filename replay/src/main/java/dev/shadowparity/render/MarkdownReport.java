@@ -26,7 +26,8 @@ public final class MarkdownReport {
         ? "❌ " + failing + (failing == 1 ? " endpoint fails" : " endpoints fail") + " under `--fail-on " + failOn.wireName() + "`"
         : "✅ no endpoint fails under `--fail-on " + failOn.wireName() + "`").append("\n\n");
     Report.Totals t = r.totals();
-    md.append(t.compared()).append(" compared, ").append(t.matched()).append(" matched, ").append(t.mismatched())
+    md.append(t.compared()).append(" compared, ").append(t.matched()).append(" matched, ")
+        .append(t.accepted() > 0 ? t.accepted() + " accepted, " : "").append(t.mismatched())
         .append(" mismatched, ").append(t.errors()).append(" errors, ").append(t.notComparable())
         .append(" not comparable, ").append(t.skipped()).append(" skipped")
         .append(" over ").append(r.endpoints().size()).append(" endpoints. Verdict rule: mismatch rate below ")
@@ -57,6 +58,20 @@ public final class MarkdownReport {
     }
     if (endpoints.size() > MAX_ROWS) {
       md.append("\n…and ").append(endpoints.size() - MAX_ROWS).append(" more endpoints (see the HTML or JSON report).\n");
+    }
+    List<dev.shadowparity.report.DifferenceGroup> shared = r.groups().stream().filter(g -> g.endpoints().size() > 1).limit(10).toList();
+    if (!shared.isEmpty()) {
+      md.append("\n**Differences on several endpoints**\n\n| field | kind | endpoints | exchanges | likely cause |\n|---|---|---:|---:|---|\n");
+      shared.forEach(g -> md.append("| `").append(cell(g.field())).append("` | ").append(g.kind()).append(" | ")
+          .append(g.endpoints().size()).append(" | ").append(g.count()).append(" | ")
+          .append(g.cause() == null ? "" : g.cause().wireName()).append(" |\n"));
+    }
+    if (r.baseline() != null && !r.baseline().isEmpty()) {
+      md.append("\n**Accepted differences (baseline)**\n\n| state | field | endpoints | accepted | reason |\n|---|---|---|---:|---|\n");
+      r.baseline().forEach(u -> md.append("| ").append(u.state().equals(dev.shadowparity.report.BaselineUse.STALE) ? "⚠️ stale" : u.state())
+          .append(" | `").append(cell(u.field())).append("`").append(u.kind() == null ? "" : " " + u.kind()).append(" | ")
+          .append(cell(String.join(", ", u.endpoints()))).append(" | ").append(u.accepted()).append(" | ")
+          .append(cell(u.reason())).append(" |\n"));
     }
     return md.toString();
   }

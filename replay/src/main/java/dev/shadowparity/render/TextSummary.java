@@ -17,8 +17,8 @@ public final class TextSummary {
   public static void write(PrintWriter out, Report report) {
     Report.Totals t = report.totals();
     out.println();
-    out.printf("%d compared: %d matched, %d noise only, %d mismatched%s; %d errors; %d not comparable; %d skipped%n",
-        t.compared(), t.matched(), t.noiseOnly(), t.mismatched(),
+    out.printf("%d compared: %d matched, %d noise only, %s%d mismatched%s; %d errors; %d not comparable; %d skipped%n",
+        t.compared(), t.matched(), t.noiseOnly(), t.accepted() > 0 ? t.accepted() + " accepted, " : "", t.mismatched(),
         t.reclassified() > 0 ? " (" + t.reclassified() + " of them later found to be noise)" : "", t.errors(),
         t.notComparable(), t.skipped());
     out.println();
@@ -41,6 +41,8 @@ public final class TextSummary {
       out.printf("%-12s %-38s %8d %8d %6.1f%%  %s%n", e.verdict().label(), abbreviate(e.endpoint(), 38), e.compared(),
           e.mismatched() - e.reclassified(), 100 * e.mismatchRate(), note);
     }
+    groups(out, report);
+    shapes(out, report);
     List<String> noise = new ArrayList<>();
     for (EndpointReport e : report.endpoints()) {
       for (NoiseField f : e.noise()) {
@@ -50,7 +52,8 @@ public final class TextSummary {
                 case "learned" -> "differed in " + f.oldDifferences() + " of " + f.oldComparisons() + " repeats of OLD";
                 case "secondary" -> "OLD vs OLD differed " + f.secondaryOld() + " of " + f.secondaryTrials() + " times";
                 default -> "pinned in the config";
-              } + "; " + f.discounted() + " exchanges not counted"));
+              } + "; hid " + f.discounted() + " when recorded" + (f.reclassified() > 0
+                  ? ", removed " + f.reclassified() + " recorded mismatches afterwards" : "")));
         }
       }
     }
@@ -61,6 +64,54 @@ public final class TextSummary {
       if (noise.size() > 12) {
         out.println("  ... and " + (noise.size() - 12) + " more (see /api/report)");
       }
+    }
+  }
+
+  /** The same difference on several endpoints: what to triage once. */
+  private static void groups(PrintWriter out, Report report) {
+    List<dev.shadowparity.report.DifferenceGroup> shared = report.groups().stream().filter(g -> g.endpoints().size() > 1).toList();
+    if (!shared.isEmpty()) {
+      out.println();
+      out.println("Differences on several endpoints (triage once; parity accept --baseline FILE for the intended ones):");
+      shared.stream().limit(8).forEach(g -> out.printf("  %-44s %-8s on %d endpoints, %d exchanges%s%n", abbreviate(g.field(), 44),
+          g.kind(), g.endpoints().size(), g.count(), g.cause() == null ? "" : " (likely " + g.cause() + ")"));
+      if (shared.size() > 8) {
+        out.println("  ... and " + (shared.size() - 8) + " more (groups in the JSON report)");
+      }
+    }
+    if (report.baseline() != null && !report.baseline().isEmpty()) {
+      out.println();
+      out.println("Accepted as intended (baseline):");
+      for (dev.shadowparity.report.BaselineUse u : report.baseline()) {
+        String where = u.endpoints().contains("*") ? "every endpoint" : String.join(", ", u.endpoints());
+        out.printf("  %-10s %s%s on %s: %s%n", u.state().equals(dev.shadowparity.report.BaselineUse.STALE) ? "STALE" : u.state(),
+            u.field(), u.kind() == null ? "" : " (" + u.kind() + ")", abbreviate(where, 60),
+            switch (u.state()) {
+              case dev.shadowparity.report.BaselineUse.IN_USE -> u.accepted() + " exchanges accepted";
+              case dev.shadowparity.report.BaselineUse.STALE -> "no longer occurs: remove the entry";
+              case dev.shadowparity.report.BaselineUse.RECORDED -> "matches mismatches recorded without it";
+              default -> "no evidence for its endpoints yet";
+            } + " (" + u.reason() + (u.by() == null ? "" : ", " + u.by()) + ")");
+      }
+    }
+  }
+
+  /** Endpoints whose mismatches are in some query shapes only: which feature broke. */
+  private static void shapes(PrintWriter out, Report report) {
+    List<String> lines = new ArrayList<>();
+    for (EndpointReport e : report.endpoints()) {
+      List<EndpointReport.QueryShapeCount> q = e.queryShapes();
+      boolean split = q.size() > 1 && q.stream().anyMatch(x -> x.mismatched() > 0) && q.stream().anyMatch(x -> x.mismatched() == 0);
+      if (split) {
+        lines.add(String.format("  %-38s %s", abbreviate(e.endpoint(), 38), q.stream().limit(5)
+            .map(x -> (x.shape().isEmpty() ? "(no query)" : x.shape()) + " " + x.mismatched() + "/" + x.compared())
+            .collect(Collectors.joining(", "))));
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.println();
+      out.println("Mismatches by query shape (mismatched/compared), where some shapes are clean:");
+      lines.stream().limit(8).forEach(out::println);
     }
   }
 
