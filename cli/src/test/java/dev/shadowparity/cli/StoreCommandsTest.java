@@ -278,6 +278,44 @@ class StoreCommandsTest {
   }
 
   @Test
+  void accept_writesAReviewedEntry_andReportWithTheBaseline_saysWhatEachEntryDid() throws Exception {
+    Path file = dir.resolve("parity-baseline.yaml");
+    CompareCommandTest.Run ok = CompareCommandTest.run("accept", "--baseline", file.toString(), "--field", "/average",
+        "--kind", "value", "--endpoint", FAILING, "--reason", "Python 3 divides: intended", "--by", "alice");
+    assertThat(ok.exit()).as(ok.err()).isEqualTo(0);
+    assertThat(ok.out()).contains("Accepted /average (value) on " + FAILING).contains("Review and commit it");
+    String text = Files.readString(file);
+    assertThat(text).startsWith("# Shadow Parity baseline").contains("field: /average").contains("by: alice")
+        .contains("Python 3 divides: intended").containsPattern("at: \"?20\\d\\d-");
+    CompareCommandTest.Run twice = CompareCommandTest.run("accept", "--baseline", file.toString(), "--field", "/average",
+        "--kind", "value", "--endpoint", FAILING, "--reason", "again");
+    assertThat(twice.exit()).isEqualTo(2);
+    assertThat(twice.err()).contains("already accepted");
+    CompareCommandTest.Run badKind = CompareCommandTest.run("accept", "--baseline", file.toString(), "--field", "/x",
+        "--kind", "sideways", "--reason", "r");
+    assertThat(badKind.exit()).isEqualTo(2);
+    assertThat(badKind.err()).contains("--kind").contains("sideways");
+    assertThat(CompareCommandTest.run("accept", "--baseline", file.toString(), "--field", "header:x-gone", "--endpoint",
+        PROVEN, "--reason", "was removed on purpose").exit()).isEqualTo(0);
+
+    CompareCommandTest.Run report = CompareCommandTest.run("report", "--store", db.toString(), "--baseline", file.toString(),
+        "--fail-on", "never", "--json", dir.resolve("r.json").toString());
+    assertThat(report.exit()).as(report.err()).isEqualTo(0);
+    // recorded without the baseline: the entry matches those mismatches (a tap or replay with it accepts them);
+    // the other one no longer occurs where its endpoint was compared 700 times
+    assertThat(report.out()).contains("Accepted as intended (baseline):")
+        .containsPattern("recorded\\s+/average \\(value\\) on GET /api/orders/\\{id\\}: matches mismatches recorded without it")
+        .containsPattern("STALE\\s+header:x-gone on GET /api/users/\\{id\\}: no longer occurs: remove the entry");
+    JsonNode doc = json.readTree(dir.resolve("r.json").toFile());
+    assertThat(doc.at("/baseline/0/state").asText()).isEqualTo("recorded");
+    assertThat(doc.at("/baseline/1/state").asText()).isEqualTo("stale");
+    Files.writeString(file, "accepted:\n  - field: /id\n");
+    CompareCommandTest.Run bad = CompareCommandTest.run("report", "--store", db.toString(), "--baseline", file.toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("parity-baseline.yaml").contains("reason");
+  }
+
+  @Test
   void help_ofBothCommands_explainsEveryOptionWithoutWarnings() {
     CompareCommandTest.Run gate = CompareCommandTest.run("gate", "--help");
     assertThat(gate.err()).isEmpty();
