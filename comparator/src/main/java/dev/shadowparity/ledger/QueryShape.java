@@ -63,8 +63,8 @@ public final class QueryShape {
     if (n.length() > MAX_NAME_CHARS) {
       return "{long}";
     }
-    if (EndpointTemplater.looksLikeId(n)) {
-      return "{id}";
+    if (EndpointTemplater.looksLikeId(n) || (n.length() >= 16 && n.chars().anyMatch(Character::isDigit))) {
+      return "{id}"; // parameter names are words; a long one with digits is a value sent bare (?AKIA...)
     }
     StringBuilder b = new StringBuilder(n.length());
     n.codePoints().forEach(c -> {
