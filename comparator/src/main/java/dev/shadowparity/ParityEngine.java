@@ -261,7 +261,8 @@ public final class ParityEngine {
     }
     UnmirroredWrites.Write write = writes.changed(request.method(), request.uri());
     if (write != null && write.seq() > previous.writeSequence()) {
-      return; // a write to the resource came between the two answers: they answer two states of the data
+      ledger.recordRepeatAfterWrite(endpoint); // two states of the data, not one: counted, so the report can say why
+      return;
     }
     ledger.recordOldRepeat(endpoint, comparator.compare(previous.response(), old, rules).fields());
   }

@@ -58,7 +58,11 @@ class TapAndDemoCommandTest {
         + "/receipt_id \\(value, likely volatile-value\\)$");
     // every JSON answer carries a fresh served_at: only learned noise keeps it from failing this endpoint
     assertThat(r.out()).containsPattern("UNPROVEN\\s+GET /api/products/\\{id\\}\\s+\\d+\\s+0\\s+0\\.0%\\s+no mismatch yet");
-    assertThat(r.out()).as("noise is never a top field").doesNotContain("/served_at (");
+    // noise is never a top field, except where no noise could be learned: every two reads of the cart had a DELETE of
+    // one of its items between them (a write the tap sends to OLD only), so they answered two states of the data
+    assertThat(r.out().lines().filter(l -> l.contains("/served_at (")))
+        .allSatisfy(l -> assertThat(l).containsPattern("GET /api/cart/\\{id\\}(/items)? "));
+    assertThat(r.out()).containsPattern("(?m)^  GET /api/cart/\\{id\\}\\s+\\d+ repeated reads, each after a write$");
     assertThat(r.out()).contains("Admin API:  http://127.0.0.1:").containsPattern("Admin page: http://127\\.0\\.0\\.1:\\d+/ ");
     assertThat(r.out()).containsPattern("200 compared|\\d+ compared");
 
@@ -73,7 +77,13 @@ class TapAndDemoCommandTest {
     for (String line : section.subList(0, NOISE_LINES_SHOWN)) {
       Matcher m = NOISE_LINE.matcher(line);
       assertThat(m.matches()).as(line).isTrue();
-      listed.put(m.group(1), m.group(2) + " " + m.group(3));
+      // what noise hid when recorded and what it removed afterwards add up to the exchanges not counted (the split
+      // depends on when the endpoint's third repeat came, which concurrency decides)
+      Matcher split = Pattern.compile("(.*; )hid (\\d+) when recorded(?:, removed (\\d+) recorded mismatches afterwards)?$")
+          .matcher(m.group(3));
+      assertThat(split.matches()).as(line).isTrue();
+      long notCounted = Long.parseLong(split.group(2)) + (split.group(3) == null ? 0 : Long.parseLong(split.group(3)));
+      listed.put(m.group(1), m.group(2) + " " + split.group(1) + notCounted + " exchanges not counted");
     }
     assertThat(listed).hasSize(NOISE_LINES_SHOWN);
     assertThat(expected).containsAllEntriesOf(listed);
@@ -100,6 +110,9 @@ class TapAndDemoCommandTest {
       if (!p.method().equals("GET")) {
         continue; // POST and DELETE are not mirrored (skipped: unsafe-method)
       }
+      if (writtenBetweenReads(pairs, p.target())) {
+        continue; // every two reads have a write that reached OLD only between them: nothing learned
+      }
       long sent = requests / pairs.size() + (i < requests % pairs.size() ? 1 : 0);
       long[] c = counts.computeIfAbsent(templater.endpointOf(p.method(), p.target()), e -> new long[3]);
       c[0] += sent - 1;
@@ -117,6 +130,22 @@ class TapAndDemoCommandTest {
       }
     });
     return expected;
+  }
+
+  /**
+   * Whether an unsafe pair writes what a read of {@code target} answers, by the rule of {@code UnmirroredWrites}: the
+   * same path, a path below it, or a path above it unless the write is a POST.
+   */
+  private static boolean writtenBetweenReads(List<DemoBackends.Pair> pairs, String target) {
+    String read = target.replaceAll("[?#].*", "");
+    for (DemoBackends.Pair w : pairs) {
+      String path = w.target().replaceAll("[?#].*", "");
+      if (!w.method().equals("GET") && (path.equals(read) || path.startsWith(read + "/")
+          || (!w.method().equals("POST") && read.startsWith(path + "/")))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** As the demo backends decide which answers to stamp: uncompressed JSON that starts as an object. */

@@ -48,6 +48,8 @@ final class EndpointStats {
   final Map<Cause, LongAdder> causes = new ConcurrentHashMap<>();
   /** OLD-vs-OLD comparisons of repeated identical requests, and the exchanges that differed per field key. */
   final LongAdder oldProbes = new LongAdder();
+  /** Repeated identical requests not compared for noise because a write that reached OLD only came between them. */
+  final LongAdder repeatsAfterWrites = new LongAdder();
   final Map<String, LongAdder> oldProbeFields = new ConcurrentHashMap<>();
   /** Exchanges with a secondary OLD answer; per field key, how many differed OLD vs OLD and OLD vs NEW. */
   final LongAdder secondaryTrials = new LongAdder();

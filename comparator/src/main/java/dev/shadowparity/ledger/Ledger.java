@@ -259,6 +259,15 @@ public final class Ledger {
     policy.settle(s);
   }
 
+  /**
+   * Records a repeated identical request whose two OLD answers were not compared for noise: a write that reached OLD
+   * only came between them, so they answer two states of the data. Shown, so that a field left unlearned is
+   * explained.
+   */
+  public void recordRepeatAfterWrite(String endpoint) {
+    stats(endpoint).repeatsAfterWrites.increment();
+  }
+
   /** OLD-vs-OLD comparisons recorded so far for the endpoint (learning stops at the configured number). */
   public long oldRepeats(String endpoint) {
     EndpointStats s = endpoints.get(endpoint);

@@ -42,6 +42,7 @@ public final class LedgerCounts {
   static final String FIELD_CAUSE = "field-cause";
   static final String CAUSE = "cause";
   static final String OLD_PROBES = "old-probes";
+  static final String REPEATS_AFTER_WRITES = "repeats-after-writes";
   static final String OLD_PROBE_FIELD = "old-probe-field";
   static final String SECONDARY_TRIALS = "secondary-trials";
   static final String SECONDARY_OLD_FIELD = "secondary-old-field";
@@ -71,6 +72,7 @@ public final class LedgerCounts {
     one(sink, endpoint, ERRORS, s.errors);
     one(sink, endpoint, NEW_ERRORS, s.newErrors);
     one(sink, endpoint, OLD_PROBES, s.oldProbes);
+    one(sink, endpoint, REPEATS_AFTER_WRITES, s.repeatsAfterWrites);
     one(sink, endpoint, SECONDARY_TRIALS, s.secondaryTrials);
     byString(sink, endpoint, ERROR_KIND, s.errorKinds);
     s.skipped.forEach((r, n) -> sink.count(endpoint, SKIPPED, List.of(r.wireName()), n.sum()));
@@ -145,6 +147,7 @@ public final class LedgerCounts {
       case ERRORS -> s.errors.add(value);
       case NEW_ERRORS -> s.newErrors.add(value);
       case OLD_PROBES -> s.oldProbes.add(value);
+      case REPEATS_AFTER_WRITES -> s.repeatsAfterWrites.add(value);
       case SECONDARY_TRIALS -> s.secondaryTrials.add(value);
       case ERROR_KIND -> EndpointStats.adder(s.errorKinds, key(key, 1, family).get(0)).add(value);
       case SKIPPED -> s.skipped.computeIfAbsent(skipReason(key(key, 1, family).get(0)), r -> new LongAdder()).add(value);

@@ -117,7 +117,7 @@ final class ReportBuilder {
     return new EndpointReport(endpoint, compared, matched, noiseOnly, s.accepted.sum(), acceptedBy, mismatched,
         reclassified, errors, errorKinds, notComparable, skipped, judged, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
-        policy.fields(s, discounted, reclassifiedByField), shapes);
+        policy.fields(s, discounted, reclassifiedByField), shapes, s.repeatsAfterWrites.sum());
   }
 
   /**

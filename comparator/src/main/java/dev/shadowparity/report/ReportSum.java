@@ -117,7 +117,7 @@ public final class ReportSum {
       list.add(new EndpointReport(name, c.compared, c.matched, c.noiseOnly, c.accepted, c.acceptedBy, c.mismatched,
           c.reclassified, c.errors, c.errorKinds, c.notComparable, c.skipped,
           EndpointReport.judge(cs, c.trials, c.failures, c.errors, unjudged, c.skipped), fields, Map.of(),
-          new EndpointReport.Latency(none, none), List.of(), List.of(), List.of()));
+          new EndpointReport.Latency(none, none), List.of(), List.of(), List.of(), 0));
     });
     return Report.of(Instant.now(), new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()),
         list);

@@ -65,6 +65,23 @@ public final class TextSummary {
         out.println("  ... and " + (noise.size() - 12) + " more (see /api/report)");
       }
     }
+    unlearned(out, report);
+  }
+
+  /** Endpoints that learned no noise because writes to OLD only came between their repeated reads: why. */
+  private static void unlearned(PrintWriter out, Report report) {
+    List<String> lines = new ArrayList<>();
+    for (EndpointReport e : report.endpoints()) {
+      if (e.repeatsAfterWrites() > 0 && e.noise().stream().noneMatch(f -> f.noise() != null)) {
+        lines.add(String.format("  %-38s %d repeated reads, each after a write", abbreviate(e.endpoint(), 38), e.repeatsAfterWrites()));
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.println();
+      out.println("No noise learned (a write that reached OLD only came between every two identical reads: two states of "
+          + "the data; --old-secondary or noise.always learn it):");
+      lines.stream().limit(8).forEach(out::println);
+    }
   }
 
   /** The same difference on several endpoints: what to triage once. */
