@@ -3,39 +3,14 @@
 // Drives Debian's /usr/bin/chromium with playwright-core (no browser download).
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
-
-function fail(msg) {
-  console.error('page-test FAILED: ' + msg);
-  process.exit(1);
-}
+const { fail, withPage } = require('./browser');
 
 async function main() {
   const [base, shot] = process.argv.slice(2);
   if (!base || !shot) fail('usage: node page-test.js <adminBaseUrl> <screenshot.png>');
-  const exe = process.env.CHROMIUM || '/usr/bin/chromium';
-  if (!fs.existsSync(exe)) fail(exe + ' is missing: apt-get install -y chromium');
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    fail('playwright-core is not installed: (cd webtest && npm ci --no-audit --no-fund)');
-  }
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'parity-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: exe,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-  });
-  const errors = [];
-  try {
-    const page = context.pages()[0] || await context.newPage();
-    page.on('pageerror', (e) => errors.push('page error: ' + e.message));
-    page.on('console', (m) => { if (m.type() === 'error' && !/404/.test(m.text())) errors.push('console: ' + m.text()); });
-    page.setDefaultTimeout(15000);
+  // 404: the browser's own request for /favicon.ico (the page has none)
+  await withPage([404], async (page, errors) => {
     await page.goto(base.replace(/\/$/, '') + '/', { waitUntil: 'load' });
     const table = page.locator('[data-testid="endpoints-table"]');
     await table.waitFor();
@@ -71,10 +46,7 @@ async function main() {
     await page.screenshot({ path: shot, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1750 } });
     console.log('screenshot: ' + shot);
     console.log('page-test OK');
-  } finally {
-    await context.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((e) => fail(e && e.stack ? e.stack : String(e)));

@@ -3,21 +3,42 @@ package dev.shadowparity.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.shadowparity.baseline.Baseline;
+import dev.shadowparity.baseline.BaselineEntry;
+import dev.shadowparity.config.ConfigLoader;
+import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.tap.Tap;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin page in a real headless Chromium (Debian's {@code /usr/bin/chromium}, driven by playwright-core from
  * {@code webtest/}): the demo runs in-process on ephemeral ports, {@code webtest/page-test.js} checks that the demo's
  * endpoints are listed, opens a FAILING endpoint and finds the highlighted difference, and saves a screenshot to
- * {@code cli/target/admin-page.png}.
+ * {@code cli/target/admin-page.png}. A tap with a baseline file and an admin token, in front of two real backends,
+ * is triaged by {@code webtest/triage-test.js}, which accepts a difference through the page.
  */
 class AdminPageBrowserTest {
 
@@ -46,19 +67,137 @@ class AdminPageBrowserTest {
     String adminUrl = m.group(1);
     Path shot = ROOT.resolve("cli/target/admin-page.png");
     Files.deleteIfExists(shot);
-    Process p = new ProcessBuilder(node, "webtest/page-test.js", adminUrl, "cli/target/admin-page.png")
-        .directory(ROOT.toFile()).redirectErrorStream(true).start();
-    boolean done = p.waitFor(120, TimeUnit.SECONDS);
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!done) {
-      p.destroyForcibly();
-      fail("page-test.js did not finish in 120 s: " + output);
-    }
-    assertThat(p.exitValue()).as("node webtest/page-test.js output:%n%s", output).isEqualTo(0);
+    String output = runNode(node, "webtest/page-test.js", adminUrl, "cli/target/admin-page.png");
     assertThat(output).contains("page-test OK").containsPattern("listed \\d+ endpoints")
         .containsPattern("endpoint page: \\d+ highlighted differences, first: \u2260 /average 937 937\\.5");
     assertThat(shot).exists();
     assertThat(Files.size(shot)).isGreaterThan(10_000);
+  }
+
+  /**
+   * A users API with its own data, as OLD or NEW: GET one ({@code served_by} says which backend: pinned noise), GET
+   * the list, PUT one (the body is the new name); each answer with its CORS header.
+   */
+  private static Handler<HttpServerRequest> usersApi(String cors, String side) {
+    Map<String, String> names = new ConcurrentHashMap<>(Map.of("1", "Ada", "2", "Grace", "3", "Edsger"));
+    return req -> {
+      req.response().putHeader("Content-Type", "application/json").putHeader("Access-Control-Allow-Origin", cors);
+      if (req.path().equals("/api/users")) {
+        StringBuilder b = new StringBuilder("[");
+        new TreeMap<>(names).forEach((id, n) -> b.append(b.length() > 1 ? "," : "").append("{\"id\":").append(id)
+            .append(",\"name\":\"").append(n).append("\"}"));
+        req.response().end(b.append(']').toString());
+        return;
+      }
+      String id = req.path().substring(req.path().lastIndexOf('/') + 1);
+      if (req.method() == HttpMethod.PUT) {
+        req.body().onSuccess(body -> {
+          names.put(id, body.toString());
+          req.response().setStatusCode(204).end();
+        });
+        return;
+      }
+      req.response().end("{\"id\":" + id + ",\"name\":\"" + names.get(id) + "\",\"served_by\":\"" + side + "\"}");
+    };
+  }
+
+  @Test
+  void triage_groupAcrossEndpoints_baseline_andAcceptingAGroupThroughThePage_writesTheFile(@TempDir Path dir) throws Exception {
+    String node = requirements();
+    Path file = dir.resolve("parity-baseline.yaml");
+    Files.writeString(file, """
+        accepted:
+          - field: /legacy_id
+            endpoints: ["GET /api/users/{id}"]
+            reason: dropped in v2 (API-7)
+            by: carol
+        """);
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer old = await(vertx.createHttpServer().requestHandler(usersApi("https://app.example", "old")).listen(0, "127.0.0.1"));
+      HttpServer neu = await(vertx.createHttpServer().requestHandler(usersApi("*", "new")).listen(0, "127.0.0.1"));
+      Tap tap = await(Tap.start(vertx, ConfigLoader.parse("noise:\n  always: [/served_by]\n", "t"),
+          ConfigLoader.parseTap("listen: 127.0.0.1:0\nadmin: 127.0.0.1:0\nold: http://127.0.0.1:" + old.actualPort()
+              + "\nnew: http://127.0.0.1:" + neu.actualPort() + "\nadmin-token: s3cret\n", "t"), Baseline.load(file)));
+      String proxy = "http://127.0.0.1:" + tap.proxyPort();
+      HttpClient client = HttpClient.newHttpClient();
+      for (String path : new String[] {"/api/users/1", "/api/users/2", "/api/users/3", "/api/users/3?fields=name"}) {
+        assertThat(client.send(HttpRequest.newBuilder(URI.create(proxy + path)).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode()).isEqualTo(200);
+      }
+      // a write that reaches OLD only: the next reads of user 2 differ in the name
+      assertThat(client.send(HttpRequest.newBuilder(URI.create(proxy + "/api/users/2"))
+          .PUT(HttpRequest.BodyPublishers.ofString("Grace Hopper")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .isEqualTo(204);
+      for (String path : new String[] {"/api/users/2", "/api/users", "/api/users?page=1"}) {
+        client.send(HttpRequest.newBuilder(URI.create(proxy + path)).build(), HttpResponse.BodyHandlers.discarding());
+      }
+      awaitCompared(tap, "GET /api/users/{id}", 5);
+      awaitCompared(tap, "GET /api/users", 2);
+
+      String output = runNode(node, "webtest/triage-test.js", "http://127.0.0.1:" + tap.adminPort(), proxy, "s3cret",
+          "cli/target/admin-page-triage.png");
+      assertThat(output).contains("triage-test OK").containsPattern("group: header:access-control-allow-origin value .*on 2 endpoints")
+          .contains("refused: HTTP 409: already accepted").contains("Likely cause: PUT /api/users/2 (OLD answered 204)");
+      // the file as written: the entry of the other operator, then the one accepted through the button
+      assertThat(Files.readString(file)).contains("field: /legacy_id").contains("field: header:access-control-allow-origin")
+          .contains("by: alice").contains("SEC-112");
+      List<BaselineEntry> entries = Baseline.load(file).entries();
+      assertThat(entries).extracting(BaselineEntry::field)
+          .containsExactly("/legacy_id", "/name", "header:access-control-allow-origin");
+      assertThat(entries.get(2)).satisfies(e -> {
+        assertThat(e.kind()).isEqualTo("value");
+        assertThat(e.endpoints()).containsExactly("GET /api/users/{id}", "GET /api/users");
+        assertThat(e.old()).isNull();
+        assertThat(e.neu()).isNull();
+        assertThat(e.reason()).isEqualTo("blanket CORS policy, SEC-112");
+        assertThat(e.by()).isEqualTo("alice");
+        assertThat(e.at()).isNotBlank();
+      });
+      assertThat(tap.engine().baseline().entries()).isEqualTo(entries);
+      await(tap.shutdown(1000));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Waits (at most 30 s) until the tap has compared {@code n} exchanges of the endpoint. */
+  private static void awaitCompared(Tap tap, String endpoint, long n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    EndpointReport r;
+    while ((r = tap.engine().ledger().report().endpoint(endpoint)) == null || r.compared() < n) {
+      if (System.nanoTime() > deadline) {
+        fail(endpoint + " was not compared " + n + " times in 30 s: " + r);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Runs a webtest script (at most 180 s); returns its output, having asserted that it exited 0. */
+  private static String runNode(String node, String... args) throws Exception {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = node;
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
+    // read while it runs: a full pipe would block the script
+    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return "(output unreadable: " + e + ")";
+      }
+    });
+    if (!p.waitFor(180, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail(args[0] + " did not finish in 180 s: " + out.get(10, TimeUnit.SECONDS));
+    }
+    String output = out.get(30, TimeUnit.SECONDS);
+    assertThat(p.exitValue()).as("node %s output:%n%s", args[0], output).isEqualTo(0);
+    return output;
   }
 
   /** Node, webtest/node_modules and Chromium must be there: a missing one fails with how to install it. */

@@ -5,7 +5,7 @@
   var TOKEN_KEY = 'parity-admin-token';
   var view = document.getElementById('view');
   var statusEl = document.getElementById('status');
-  var state = { sortKey: null, sortDir: 1, filter: '', report: null, trend: null, timer: null };
+  var state = { sortKey: null, sortDir: 1, filter: '', report: null, trend: null, timer: null, open: {}, accepting: null };
 
   function h(tag, attrs) {
     var e = document.createElement(tag);
@@ -134,16 +134,23 @@
       thead.appendChild(th);
     });
     var table = h('table', { 'data-testid': 'endpoints-table' }, h('thead', null, thead), h('tbody', { id: 'rows' }));
+    state.accepting = null;
     add(view, [h('h1', { text: 'Endpoints' }), totals,
       h('div', { class: 'toolbar' }, filter, h('span', { class: 'muted', id: 'shown' }),
-        h('span', { class: 'muted', text: 'Click a row for its fields and samples. Refreshes every 5 s.' })), table]);
+        h('span', { class: 'muted', text: 'Click a row for its fields and samples. Refreshes every 5 s.' })), table,
+      h('section', { 'data-testid': 'triage' }, h('h2', { text: 'Differences across endpoints' }),
+        h('p', { class: 'muted', text: 'The same difference (field and kind) on several endpoints: triage it once. Noise and accepted differences are left out.' }),
+        h('div', { id: 'triage' })),
+      h('section', { id: 'baseline-section', 'data-testid': 'baseline', hidden: true }, h('h2', { text: 'Baseline' }),
+        h('p', { class: 'muted', text: 'Accepted, intended differences from the tap\'s --baseline file: listed as accepted, never counted.' }),
+        h('div', { id: 'baseline' }))]);
     refreshList();
   }
 
   function refreshList() {
     return Promise.all([api('/api/report'), api('/api/trend').catch(function () { return null; })]).then(function (res) {
       state.report = res[0]; state.trend = res[1];
-      fillTotals(); fillRows();
+      fillTotals(); fillRows(); fillTriage(); fillBaseline();
       setStatus('updated ' + new Date().toLocaleTimeString());
     }).catch(function (e) { setStatus(e.message, true); });
   }
@@ -155,7 +162,7 @@
     var count = function (v) { return eps.filter(function (e) { return e.verdict === v; }).length; };
     [['Endpoints', eps.length], ['\u2716 Failing', count('FAILING')], ['? Unproven', count('UNPROVEN')], ['\u2714 Proven', count('PROVEN')],
       ['\u2013 Not mirrored', count('NOT_MIRRORED')], ['Compared', t.compared], ['Matched', t.matched], ['Noise only', t.noiseOnly],
-      ['Mismatched', t.mismatched], ['Errors', t.errors], ['Not comparable', t.notComparable], ['Skipped', t.skipped]]
+      ['Accepted', t.accepted], ['Mismatched', t.mismatched], ['Errors', t.errors], ['Not comparable', t.notComparable], ['Skipped', t.skipped]]
       .forEach(function (p) { box.appendChild(h('div', { class: 'box' }, h('b', { text: p[1] === undefined ? 0 : p[1] }), h('span', { text: p[0] }))); });
   }
 
@@ -194,6 +201,109 @@
     if (shown) shown.textContent = eps.length + ' of ' + (state.report.endpoints || []).length + ' shown';
   }
 
+  /* ---------- differences across endpoints, baseline ---------- */
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
+  /* The baseline entry that accepts a group's difference whatever the values on all its endpoints, if any. */
+  function coveringEntry(g, base) {
+    return (base || []).filter(function (b) {
+      return b.field === g.field && (!b.kind || b.kind === g.kind) && b.old === undefined && b['new'] === undefined
+        && g.endpoints.every(function (ep) { return b.endpoints.indexOf('*') >= 0 || b.endpoints.indexOf(ep) >= 0; });
+    })[0];
+  }
+
+  function fillTriage() {
+    var box = document.getElementById('triage'); if (!box || !state.report) return;
+    if (state.accepting) return; // never replace a form being filled in; the next refresh after it closes will
+    clear(box);
+    var groups = state.report.groups || [], base = state.report.baseline;
+    var canAccept = !!sessionStorage.getItem(TOKEN_KEY) && Array.isArray(base);
+    if (!groups.length) { add(box, h('p', { class: 'empty', text: 'No mismatching field.' })); return; }
+    var heads = ['Field', 'Kind', 'Likely cause', 'Endpoints', 'Exchanges'];
+    if (canAccept) heads.push('');
+    var rows = [];
+    groups.forEach(function (g) {
+      var key = g.field + '\n' + g.kind, n = g.endpoints.length;
+      var det = h('details', { open: !!state.open[key] }, h('summary', { text: 'on ' + plural(n, 'endpoint') }),
+        h('ul', { class: 'eps' }, g.endpoints.map(function (ep) { return h('li', null, h('a', { href: endpointHash(ep), class: 'mono', text: ep })); })));
+      det.addEventListener('toggle', function () { state.open[key] = det.open; });
+      var tr = h('tr', { 'data-field': g.field, 'data-kind': g.kind, 'data-endpoints': n },
+        h('td', { class: 'mono', text: g.field }), h('td', { text: g.kind }), h('td', { class: 'cause', text: g.cause || '\u2013' }),
+        h('td', null, det), h('td', { class: 'num', text: g.count }));
+      rows.push(tr);
+      if (!canAccept) return;
+      var entry = coveringEntry(g, base), cell = h('td');
+      tr.appendChild(cell);
+      if (entry) { add(cell, h('span', { class: 'accepted', title: 'the baseline accepts it from now on; what was recorded before stays counted', text: '\u2714 accepted (' + entry.id + ')' })); return; }
+      var formRow = h('tr', { class: 'accept-row', hidden: true });
+      var close = function () { state.accepting = null; formRow.hidden = true; };
+      add(cell, h('button', { type: 'button', class: 'accept', onclick: function () {
+        if (state.accepting) state.accepting.close(); // one form at a time
+        state.accepting = { close: close }; formRow.hidden = false; formRow.querySelector('input[name=reason]').focus();
+      } }, 'Accept\u2026'));
+      add(formRow, h('td', { colspan: heads.length }, acceptForm(g, close)));
+      rows.push(formRow);
+    });
+    add(box, table(heads, rows, { 'data-testid': 'groups-table' }));
+  }
+
+  /* POST /api/accept for a group: the entry goes into the tap's baseline file. */
+  function acceptForm(g, close) {
+    var reason = h('input', { name: 'reason', required: true, autocomplete: 'off', placeholder: 'why this difference is intended' });
+    var by = h('input', { name: 'by', autocomplete: 'off', placeholder: 'optional' });
+    var all = h('input', { type: 'radio', name: 'endpoints', value: 'all', checked: true });
+    var only = h('input', { type: 'radio', name: 'endpoints', value: 'only' });
+    var err = h('p', { class: 'problem accept-error', role: 'alert' });
+    var submit = h('button', { type: 'submit' }, 'Accept');
+    var form = h('form', { class: 'accept-form' },
+      h('p', null, 'Accept ', h('span', { class: 'mono', text: g.field }), ' (' + g.kind + ') as intended: it is then listed as accepted, never counted.'),
+      h('label', null, 'Reason ', reason), h('label', null, 'By ', by),
+      h('fieldset', null, h('legend', { text: 'Endpoints' }), h('label', null, all, ' all (*)'),
+        h('label', null, only, ' only these ' + plural(g.endpoints.length, 'endpoint'))),
+      submit, ' ', h('button', { type: 'button', onclick: function () { err.textContent = ''; close(); } }, 'Cancel'), err);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var body = { field: g.field, kind: g.kind, endpoints: only.checked ? g.endpoints : ['*'], reason: reason.value };
+      if (by.value.trim()) body.by = by.value.trim();
+      var headers = { 'Content-Type': 'application/json', 'Accept': 'application/json' };
+      var token = sessionStorage.getItem(TOKEN_KEY);
+      if (token) headers['Authorization'] = 'Bearer ' + token;
+      submit.disabled = true; err.textContent = '';
+      fetch('/api/accept', { method: 'POST', headers: headers, body: JSON.stringify(body), cache: 'no-store' }).then(function (res) {
+        return res.text().then(function (text) {
+          if (res.ok) return;
+          var msg; try { msg = JSON.parse(text).error; } catch (e) { msg = null; }
+          if (res.status === 401) showAuth();
+          throw new Error('HTTP ' + res.status + ': ' + (msg || text || res.statusText));
+        });
+      }).then(function () {
+        close(); setStatus('accepted ' + g.field + ' (' + g.kind + ')'); refreshList();
+      }).catch(function (e) { err.textContent = e.message; submit.disabled = false; });
+    });
+    return form;
+  }
+
+  var STATE_TEXT = { 'in-use': 'in use', recorded: 'recorded: only mismatches recorded before it was applied',
+    stale: 'stale: no longer occurs \u2014 remove it', 'no-evidence': 'no evidence: none of its endpoints compared yet' };
+
+  function fillBaseline() {
+    var sec = document.getElementById('baseline-section'), box = document.getElementById('baseline');
+    if (!box || !state.report) return;
+    var base = state.report.baseline;
+    sec.hidden = !Array.isArray(base);
+    clear(box);
+    if (!Array.isArray(base)) return;
+    if (!base.length) { add(box, h('p', { class: 'empty', text: 'No entry yet: accept a difference above, or with parity accept.' })); return; }
+    var any = function (v) { return v === undefined || v === null ? 'any' : v; };
+    add(box, table(['Field', 'Kind', 'Endpoints', 'OLD', 'NEW', 'Reason', 'By', 'At', 'Accepted', 'State'], base.map(function (b) {
+      return h('tr', { 'data-id': b.id, 'data-field': b.field, 'data-state': b.state, class: b.state === 'stale' ? 'stale' : null },
+        h('td', { class: 'mono', text: b.field }), h('td', { text: any(b.kind) }), h('td', { class: 'mono', text: (b.endpoints || []).join(', ') }),
+        h('td', { class: 'val', text: any(b.old) }), h('td', { class: 'val', text: any(b['new']) }), h('td', { text: b.reason }),
+        h('td', { text: b.by || '\u2013' }), h('td', { text: b.at || '\u2013' }), h('td', { class: 'num', text: b.accepted || 0 }),
+        h('td', { class: 'state', text: STATE_TEXT[b.state] || b.state }));
+    }), { 'data-testid': 'baseline-table' }));
+  }
+
   /* ---------- endpoint page ---------- */
   function renderEndpoint(ep) {
     clear(view);
@@ -213,14 +323,16 @@
 
   function table(headers, rows, attrs) {
     return h('table', attrs || null, h('thead', null, h('tr', null, headers.map(function (x) {
-      return h('th', { scope: 'col', class: /^(Count|p50|p99|Max|Exchanges|Discounted|Latency)/.test(x) ? 'num' : null, text: x }); }))),
+      return h('th', { scope: 'col', class: /^(Count|p50|p99|Max|Exchanges|Hidden|Removed|Accepted|Compared|Mismatched|Latency)/.test(x) ? 'num' : null, text: x }); }))),
     h('tbody', null, rows));
   }
 
   function fillEndpoint(page, e, samples) {
     add(page, h('p', null, badge(e.verdict), ' ', h('span', { class: 'mono', text: rateText(e) }), ' mismatch rate; ',
       e.compared + ' compared, ' + e.mismatched + ' mismatched' + (e.reclassified ? ' (' + e.reclassified + ' later found to be noise)' : '')
-        + (e.noiseOnly ? ', ' + e.noiseOnly + ' differing only in noise' : '') + ', ' + (e.errors || 0) + ' errors',
+        + (e.noiseOnly ? ', ' + e.noiseOnly + ' differing only in noise' : '') + ', ' + (e.accepted || 0) + ' accepted'
+        + (e.acceptedBy && Object.keys(e.acceptedBy).length ? ' (by entry ' + Object.keys(e.acceptedBy).map(function (k) {
+          return k + ': ' + e.acceptedBy[k]; }).join(', ') + ')' : '') + ', ' + (e.errors || 0) + ' errors',
       e.errorKinds && Object.keys(e.errorKinds).length ? ' (' + JSON.stringify(e.errorKinds) + ')' : '',
       e.notComparable && Object.keys(e.notComparable).length ? '; not comparable ' + JSON.stringify(e.notComparable) : '',
       e.skipped && Object.keys(e.skipped).length ? '; skipped ' + JSON.stringify(e.skipped) : ''));
@@ -232,17 +344,25 @@
           h('td', { class: 'cause', text: f.cause || '\u2013' }));
       }), { 'data-testid': 'fields-table' }));
     } else add(page, h('p', { class: 'empty', text: 'No mismatching field.' }));
+    if ((e.queryShapes || []).length) {
+      add(page, h('h2', { text: 'Query shapes' }));
+      add(page, table(['Query shape', 'Compared', 'Mismatched'], e.queryShapes.map(function (q) {
+        return h('tr', { class: q.mismatched ? 'hot' : null }, h('td', { class: q.shape ? 'mono' : 'muted', text: q.shape || '(no query)' }),
+          h('td', { class: 'num', text: q.compared }), h('td', { class: 'num', text: q.mismatched }));
+      }), { 'data-testid': 'query-shapes' }));
+    }
     var noise = e.noise || [];
     if (noise.length) {
       add(page, h('h2', { text: 'Noise (not counted)' }));
-      add(page, table(['Field', 'Noise', 'Discounted', 'Evidence'], noise.map(function (n) {
+      add(page, table(['Field', 'Noise', 'Hidden when recorded', 'Removed afterwards', 'Evidence'], noise.map(function (n) {
         var ev = [];
         if (n.oldComparisons) ev.push('OLD differed from itself in ' + n.oldDifferences + ' of ' + n.oldComparisons + ' repeats');
         if (n.secondaryTrials) ev.push('second OLD answer: OLD\u2260OLD ' + n.secondaryOld + ', OLD\u2260NEW ' + n.secondaryNew + ' of ' + n.secondaryTrials);
         if (n.noise === 'pinned') ev.push('pinned in the config');
         return h('tr', null, h('td', { class: 'mono', text: n.field }), h('td', { text: n.noise || 'not noise' }),
-          h('td', { class: 'num', text: n.discounted || 0 }), h('td', { text: ev.join('; ') || '\u2013' }));
-      })));
+          h('td', { class: 'num', text: n.discounted || 0 }), h('td', { class: 'num', text: n.reclassified || 0 }),
+          h('td', { text: ev.join('; ') || '\u2013' }));
+      }), { 'data-testid': 'noise-table' }));
     }
     var lat = e.latency || {};
     add(page, h('h2', { text: 'Latency, OLD vs NEW' }));
@@ -287,6 +407,7 @@
       h('h3', null, 'Sample ' + (i + 1) + ' ', h('span', { class: 'muted', text: s.at || '' }),
         (s.fields || []).length ? h('span', { class: 'muted', text: ' \u2014 fields: ' + s.fields.join(', ') }) : null),
       h('p', { class: 'req', text: (req.method || '') + ' ' + (req.uri || '') }),
+      s.write ? h('p', { class: 'write', 'data-testid': 'sample-write', text: 'Likely cause: ' + s.write }) : null,
       headersTable(req.headers, {}, null));
     if (req.body) add(box, h('pre', { text: req.body }));
     if (s.error) add(box, h('p', { class: 'problem', text: 'Error: ' + (typeof s.error === 'string' ? s.error : JSON.stringify(s.error)) }));
