@@ -313,7 +313,7 @@ class DashboardPrometheusTest {
     JsonNode reportA = fleet.report(tapA);
     JsonNode reportB = fleet.report(tapB);
     Map<String, Double> compared = prometheus.queryBy("endpoint",
-        "sum by (endpoint) (parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\", outcome=~\"match|noise|mismatch\"})", evalTime);
+        "sum by (endpoint) (parity_exchanges_total{job=\"" + DashboardFiles.JOB + "\", outcome=~\"match|noise|accepted|mismatch\"})", evalTime);
     assertThat(compared).isEqualTo(comparedAfter);
     for (JsonNode e : reportA.path("endpoints")) {
       String name = e.path("endpoint").asText();

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * store are in the report, not in the counters (Prometheus reads a counter that starts lower as a restart).
  *
  * <ul>
- *   <li>{@code parity.exchanges} (endpoint, outcome=match|noise|mismatch|error|not-comparable|skipped)</li>
+ *   <li>{@code parity.exchanges} (endpoint, outcome=match|noise|accepted|mismatch|error|not-comparable|skipped)</li>
  *   <li>{@code parity.reclassified} (endpoint): recorded mismatches whose fields all became noise afterwards</li>
  *   <li>{@code parity.skipped} (endpoint, reason)</li>
  *   <li>{@code parity.not.comparable} (endpoint, reason)</li>
