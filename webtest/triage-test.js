@@ -94,7 +94,7 @@ async function main() {
       (r.classList.contains('hot') ? '!' : '') + r.innerText.replace(/\s+/g, ' ').trim()));
     if (!shapes.includes('!?fields 1 1') || !shapes.some((s) => /^!\(no query\) \d+ \d+$/.test(s))) fail('query shapes: ' + shapes.join(' | '));
     const noiseHead = await page.locator('[data-testid="noise-table"] thead').innerText();
-    if (!/Hidden when recorded/.test(noiseHead) || !/Removed afterwards/.test(noiseHead)) fail('noise columns: ' + noiseHead);
+    if (!/Hidden when recorded/.test(noiseHead) || !/In mismatches recorded before/.test(noiseHead)) fail('noise columns: ' + noiseHead);
     const served = (await page.locator('[data-testid="noise-table"] tbody tr', { hasText: '/served_by' }).innerText())
       .replace(/\s+/g, ' ').trim();
     if (!/^\/served_by pinned \d+ 0 /.test(served)) fail('noise row: ' + served);

@@ -91,7 +91,20 @@ public final class ParityEngine {
    * non-blocking (the tap calls it on its event loop).
    */
   public void unmirroredWrite(String method, String uri, int oldStatus) {
-    writes.remember(method, uri, oldStatus);
+    writes.remember(method, uri, oldStatus, null);
+  }
+
+  /** As {@link #unmirroredWrite(String, String, int)}, for a write recorded at {@code at} (a replayed capture). */
+  public void unmirroredWrite(String method, String uri, int oldStatus, java.time.Instant at) {
+    writes.remember(method, uri, oldStatus, at);
+  }
+
+  /**
+   * The sequence number of the latest write that reached OLD only: taken when a request is sent (before OLD sees it)
+   * and carried in its {@link Exchange}, so that only earlier writes explain its answer.
+   */
+  public long writeSequence() {
+    return writes.sequence();
   }
 
   /** The report of everything recorded, with the baseline's entries and their use when there is a baseline. */
@@ -139,7 +152,7 @@ public final class ParityEngine {
     Rules rules = rulesFor(endpoint);
     if (exchange.oldResult() instanceof RecordedResponse old) {
       try {
-        learnFromRepeat(endpoint, exchange.request(), old, rules);
+        learnFromRepeat(endpoint, exchange.request(), old, rules, sequenceOf(exchange));
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
         // learning is extra evidence of noise; the exchange itself is still judged
         problems.failed(endpoint, "learning noise from a repeated request", e, "no noise learned from it");
@@ -169,7 +182,7 @@ public final class ParityEngine {
 
   private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     boolean statusesDiffer = status(exchange.oldResult()) != status(exchange.newResult());
-    Explained x = explained(exchange.request(), comparison, statusesDiffer);
+    Explained x = explained(exchange.request(), comparison, statusesDiffer, sequenceOf(exchange));
     return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write()));
   }
 
@@ -177,23 +190,36 @@ public final class ParityEngine {
    * The comparison of a read that a write to OLD only may explain: its differences that no rule explains get the
    * cause {@code write-not-mirrored}, and the write goes with them (into the sample).
    */
-  private Explained explained(RecordedRequest request, Comparison comparison, boolean statusesDiffer) {
+  private Explained explained(RecordedRequest request, Comparison comparison, boolean statusesDiffer, long sentAfter) {
     if (comparison.match()) {
       return new Explained(comparison, null);
     }
-    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri(), statusesDiffer);
+    UnmirroredWrites.Write write = writes.explain(request.method(), request.uri(), statusesDiffer, sentAfter);
     if (write == null) {
       return new Explained(comparison, null);
     }
     List<Difference> caused = new ArrayList<>(comparison.differences().size());
     for (Difference d : comparison.differences()) {
-      caused.add(d.cause() == null ? d.withCause(Cause.WRITE_NOT_MIRRORED) : d);
+      caused.add(d.cause() == null && dataCanCause(d) ? d.withCause(Cause.WRITE_NOT_MIRRORED) : d);
     }
     return new Explained(new Comparison(caused, comparison.truncated(), comparison.oldBody(), comparison.newBody()), write);
   }
 
+  /** The write sequence when the exchange's request was sent; now, when the exchange does not say. */
+  private long sequenceOf(Exchange exchange) {
+    return exchange.writeSequence() == Exchange.NOW ? writes.sequence() : exchange.writeSequence();
+  }
+
   private static int status(dev.shadowparity.engine.BackendResult r) {
     return r instanceof RecordedResponse x ? x.status() : r instanceof OversizedResponse o ? o.status() : -1;
+  }
+
+  /**
+   * Whether other data can make this difference: the body, the status and a header's value can (a count, a new
+   * version tag), a header that one side has and the other lacks cannot (a lost ETag is the code, not the data).
+   */
+  private static boolean dataCanCause(Difference d) {
+    return !d.field().startsWith("header:") || d.kind() == dev.shadowparity.engine.DiffKind.VALUE;
   }
 
   private record Explained(Comparison comparison, UnmirroredWrites.Write write) {}
@@ -251,11 +277,11 @@ public final class ParityEngine {
    * differs is volatile. Stops for an endpoint after
    * {@code noise.probes-per-endpoint} such comparisons.
    */
-  private void learnFromRepeat(String endpoint, RecordedRequest request, RecordedResponse old, Rules rules) {
+  private void learnFromRepeat(String endpoint, RecordedRequest request, RecordedResponse old, Rules rules, long sent) {
     if (recentOld == null || ledger.oldRepeats(endpoint) >= config.noise().probesPerEndpoint()) {
       return;
     }
-    RecentOldAnswers.Answer previous = recentOld.swap(endpoint, request, old, writes.sequence());
+    RecentOldAnswers.Answer previous = recentOld.swap(endpoint, request, old, sent);
     if (previous == null || !RecentOldAnswers.sameKind(previous.response(), old)) {
       return;
     }
@@ -302,7 +328,10 @@ public final class ParityEngine {
    */
   public void reset() {
     ledger.reset();
-    writes.reset();
+    writes.reset(); // its sequence goes on: answers kept from before compare right with writes after
+    if (recentOld != null) {
+      recentOld.clear(); // a new period learns from its own evidence only
+    }
     templater.reset();
     for (EvidenceListener l : listeners) {
       try {

@@ -65,12 +65,11 @@ final class AcceptCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String who = by != null ? by : System.getenv().getOrDefault("USER", "unknown");
+    String who = by != null ? by : System.getenv().getOrDefault("USER", System.getProperty("user.name", "unknown"));
     try {
       BaselineEntry entry = new BaselineEntry(field, kind, endpoints, old, neu, reason, who,
           Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-      Baseline baseline = Baseline.load(file).with(entry);
-      baseline.write();
+      Baseline baseline = Baseline.append(file, entry);
       out.println("Accepted " + entry.field() + (entry.kind() == null ? "" : " (" + entry.kind() + ")") + " on "
           + (entry.endpoints().contains(BaselineEntry.ALL) ? "every endpoint" : String.join(", ", entry.endpoints()))
           + " as entry " + entry.id() + " in " + file + " (" + baseline.entries().size() + " entries). Review and commit it.");

@@ -128,6 +128,12 @@ final class GateCommand implements Callable<Integer> {
     for (Gate.Check c : result.endpoints()) {
       out.printf("%-12s %s: %s%n", c.verdict() == null ? "UNSEEN" : c.verdict().label(), c.endpoint(), c.reason());
     }
+    if (!result.superseded().isEmpty()) {
+      out.printf("Not checked: %d endpoint(s) named before a learned {name} took their place (their requests now count "
+          + "there): %s%n", result.superseded().size(), result.superseded().entrySet().stream().limit(5)
+          .map(e -> e.getKey() + " -> " + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+          + (result.superseded().size() > 5 ? ", ..." : ""));
+    }
     if (result.passed()) {
       out.println("PASSED: every endpoint checked is PROVEN" + (result.notMirrored() > 0
           ? " (" + result.notMirrored() + " NOT MIRRORED, which do not block)." : "."));

@@ -79,7 +79,7 @@ class TapAndDemoCommandTest {
       assertThat(m.matches()).as(line).isTrue();
       // what noise hid when recorded and what it removed afterwards add up to the exchanges not counted (the split
       // depends on when the endpoint's third repeat came, which concurrency decides)
-      Matcher split = Pattern.compile("(.*; )hid (\\d+) when recorded(?:, removed (\\d+) recorded mismatches afterwards)?$")
+      Matcher split = Pattern.compile("(.*; )hid (\\d+) when recorded(?:, and was in (\\d+) mismatches recorded before it was learned)?$")
           .matcher(m.group(3));
       assertThat(split.matches()).as(line).isTrue();
       long notCounted = Long.parseLong(split.group(2)) + (split.group(3) == null ? 0 : Long.parseLong(split.group(3)));

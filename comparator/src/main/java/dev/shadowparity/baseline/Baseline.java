@@ -70,7 +70,7 @@ public final class Baseline implements Acceptance {
     this.entries = List.copyOf(entries);
     List<Compiled> c = new ArrayList<>(entries.size());
     for (BaselineEntry e : entries) {
-      c.add(new Compiled(e, e.id(), BaselineEntry.condition(e.old()), BaselineEntry.condition(e.neu())));
+      c.add(new Compiled(e, e.id(), e.condition(e.old()), e.condition(e.neu())));
     }
     this.compiled = List.copyOf(c);
   }
@@ -91,6 +91,14 @@ public final class Baseline implements Acceptance {
   /** A baseline from YAML text; {@code file} names it in errors and is where {@link #write} goes. */
   public static Baseline parse(String yaml, Path file) {
     BaselineFile f = ConfigLoader.bind(yaml, String.valueOf(file), BaselineFile.class, new BaselineFile(null));
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < f.accepted().size(); i++) {
+      Integer before = seen.putIfAbsent(f.accepted().get(i).id(), i);
+      if (before != null) {
+        throw new ConfigException(file + ": accepted[" + i + "] accepts the same difference as accepted[" + before
+            + "] (field, kind, endpoints and values): keep one", null);
+      }
+    }
     return new Baseline(file, f.accepted());
   }
 
@@ -182,17 +190,47 @@ public final class Baseline implements Acceptance {
     }
   }
 
-  /** Writes the file atomically (a temporary file beside it, then a rename): a reader never sees half of it. */
+  /**
+   * Adds an entry to a baseline file as it is now, not as some process read it earlier: under a lock on a file
+   * beside it ({@code .NAME.lock}, so that {@code parity accept} and a tap's page never lose each other's entries),
+   * the file is read again, the entry added and the file written.
+   *
+   * @return the baseline now in the file
+   * @throws IllegalArgumentException when the file already holds an entry accepting the same thing
+   * @throws ConfigException when the file holds a bad entry
+   */
+  public static Baseline append(Path file, BaselineEntry entry) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path lock = dir.resolve("." + file.getFileName() + ".lock");
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+      Baseline next = load(file).with(entry);
+      next.write();
+      return next;
+    }
+  }
+
+  /**
+   * Writes the file atomically (a temporary file beside it, then a rename): a reader never sees half of it. A file
+   * that is a symbolic link is written where it points; the file keeps its permissions.
+   */
   public void write() throws IOException {
     if (file == null) {
       throw new IllegalStateException("this baseline has no file");
     }
-    Path dir = file.toAbsolutePath().getParent();
+    Path target = Files.exists(file) ? file.toRealPath() : file.toAbsolutePath();
+    Path dir = target.getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".baseline", ".tmp");
     try {
       Files.writeString(tmp, toYaml(), StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      if (Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        // a temporary file is private (0600); the baseline is a file of the repository, readable as it was before
+        Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+            : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -43,6 +43,9 @@ public record BaselineEntry(String field, String kind, List<String> endpoints, S
       throw new InvalidValueException("field", "is required: the field key as the report names it, e.g. header:etag or /id");
     }
     field = field.trim();
+    if (field.regionMatches(true, 0, "header:", 0, 7)) {
+      field = field.toLowerCase(java.util.Locale.ROOT); // header names are compared and reported in lower case
+    }
     if (kind != null) {
       try {
         DiffKind.fromWireName(kind);
@@ -90,16 +93,20 @@ public record BaselineEntry(String field, String kind, List<String> endpoints, S
         && covers(endpoint);
   }
 
-  /** A value condition compiled: {@code null} (any value), exact text, or a whole-value regular expression. */
-  static java.util.function.Predicate<String> condition(String p) {
+  /**
+   * A value condition compiled: {@code null} (any value), exact text, or a whole-value regular expression; without
+   * regard to case for a header, whose values the comparison normalizes (token lists in lower case).
+   */
+  java.util.function.Predicate<String> condition(String p) {
     if (p == null) {
       return v -> true;
     }
+    boolean header = field.startsWith("header:");
     if (isRegex(p)) {
-      Pattern regex = Pattern.compile(p.substring(1, p.length() - 1));
+      Pattern regex = Pattern.compile(p.substring(1, p.length() - 1), header ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
       return v -> v != null && regex.matcher(v).matches();
     }
-    return p::equals;
+    return header ? p::equalsIgnoreCase : p::equals;
   }
 
   static boolean isRegex(String p) {

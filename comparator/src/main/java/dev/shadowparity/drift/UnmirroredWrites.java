@@ -17,15 +17,18 @@ import java.util.Set;
  * {@code /users/7/posts}). A {@code POST} to a collection creates a new member and leaves the others as they were:
  * it explains a read below it only when the two answers differ in status ({@code POST /users} made {@code /users/8},
  * which NEW answers 404). The root is nobody's ancestor: a write to {@code /} explains only a read of {@code /}. Queries are left out of both. Writes OLD refused (4xx, 5xx) changed nothing and are
- * not kept. Bounded: the latest write per path and per ancestor path, at most {@code maxPaths} of each, least
- * recently used first out. Thread-safe and non-blocking (the tap calls it on its event loop).
+ * not kept. Bounded: the latest write per path and per ancestor path (its eight nearest), at most {@code maxPaths}
+ * of each (Caffeine's size eviction decides which go), paths cut at 256 characters. Thread-safe and non-blocking
+ * (the tap calls it on its event loop).
  */
 public final class UnmirroredWrites {
 
-  /** Paths kept, per table, by default. */
-  public static final int DEFAULT_MAX_PATHS = 10_000;
+  /** Paths kept, per table, by default: with {@link #MAX_PATH_CHARS}, a few MiB at most. */
+  public static final int DEFAULT_MAX_PATHS = 4096;
   /** Longest path kept; longer ones are cut (the explanation stays, the prefix still relates). */
-  static final int MAX_PATH_CHARS = 1024;
+  static final int MAX_PATH_CHARS = 256;
+  /** Ancestors a write is filed under, nearest first: a deep path does not flush the table. */
+  static final int MAX_ANCESTORS = 8;
   private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
   /**
@@ -53,25 +56,36 @@ public final class UnmirroredWrites {
     return SAFE.contains(method.toUpperCase(Locale.ROOT));
   }
 
-  /** Remembers that OLD answered {@code status} to a write NEW never got; a refused write (4xx, 5xx) is not kept. */
-  public void remember(String method, String uri, int status) {
+  /**
+   * Remembers that OLD answered {@code status} to a write NEW never got; a refused write (4xx, 5xx) is not kept.
+   *
+   * @param at when it was made ({@code null}: now), as the explanation shows it
+   */
+  public void remember(String method, String uri, int status, Instant at) {
     if (status >= 400 || reads(method)) {
       return;
     }
     String path = path(uri);
-    Write w = new Write(method.toUpperCase(Locale.ROOT), path, status, clock.instant(), sequence.incrementAndGet());
+    Write w = new Write(method.toUpperCase(Locale.ROOT), path, status, at == null ? clock.instant() : at,
+        sequence.incrementAndGet());
     atPath.put(path, w);
-    for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+    int filed = 0;
+    for (int slash = path.lastIndexOf('/'); slash > 0 && filed < MAX_ANCESTORS; slash = path.lastIndexOf('/', slash - 1)) {
       belowPath.put(path.substring(0, slash), w);
+      filed++;
     }
   }
 
   /**
    * The latest remembered write that explains a mismatching read of {@code uri} ({@code null} when none): at its
-   * path, below it, or above it (a {@code POST} above it only when {@code statusesDiffer}).
+   * path, below it, or above it (a {@code POST} above it only when {@code statusesDiffer}), and made before the read
+   * was sent (its sequence at most {@code sentAfter}, the {@link #sequence()} then): a later write cannot explain it.
+   * Only the latest write per path is kept, so a later one there hides an earlier one: no explanation, never a wrong
+   * one.
    */
-  public Write explain(String method, String uri, boolean statusesDiffer) {
-    return reads(method) ? latestRelated(path(uri), statusesDiffer) : null;
+  public Write explain(String method, String uri, boolean statusesDiffer, long sentAfter) {
+    Write w = reads(method) ? latestRelated(path(uri), statusesDiffer) : null;
+    return w == null || w.seq() > sentAfter ? null : w;
   }
 
   /**
@@ -96,6 +110,13 @@ public final class UnmirroredWrites {
   /** The sequence number of the latest write remembered (0 before any): a write after a moment has a greater one. */
   public long sequence() {
     return sequence.get();
+  }
+
+  /** Paths held, in both tables (for tests of the bound; Caffeine evicts soon after the bound is passed). */
+  long size() {
+    atPath.cleanUp();
+    belowPath.cleanUp();
+    return atPath.estimatedSize() + belowPath.estimatedSize();
   }
 
   /** Forgets every write: a new evidence period (the data may have been synchronised in between). */

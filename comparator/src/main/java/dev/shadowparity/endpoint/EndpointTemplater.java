@@ -29,14 +29,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Names.</b> User names and slugs ({@code /users/alice}, {@code /blog/my-first-post}) cannot be told
  * from words by their letters, only by how many there are: a position, that is a method and the templated
  * path before a segment ({@code GET /users}, {@code GET /users/{name}}), that took more than
- * {@code slugThreshold} distinct values becomes {@code {name}} for every later request, whatever follows it
+ * {@code slugThreshold} distinct values, at least half of them asked for only once (the long tail of names; an
+ * API's collections are listed again and again), becomes {@code {name}} for every later request, whatever follows it
  * ({@code /users/zoe/posts} is {@code /users/{name}/posts}). Names given before that stay in the ledger with
  * the evidence recorded under them; they just get no more requests. Not learned, so that a few probes or a
  * large but fixed set cannot merge whole parts of a service: the first segment ({@code /api}, {@code /static}
  * are parts of a service, and a scanner probes hundreds of them), and a segment followed by an id
  * ({@code users} in {@code /api/users/42} names a collection, not an instance). At most
- * {@value #MAX_POSITIONS} positions are tracked per period, each with at most {@code slugThreshold} 64-bit
- * hashes of values; past that, new positions are not learned.
+ * {@value #MAX_POSITIONS} positions are tracked per period, each with at most twice {@code slugThreshold} 64-bit
+ * hashes of values and their counts; a position that reaches that many without the long tail is a fixed set and
+ * keeps its names; past the positions, new ones are not learned.
  */
 public final class EndpointTemplater {
 
@@ -377,20 +379,38 @@ public final class EndpointTemplater {
       if (p.named) {
         return true;
       }
+      if (p.fixed) {
+        return false;
+      }
       for (int i = 0; i < p.count; i++) {
         if (p.values[i] == h) {
+          if (p.hits[i] < Integer.MAX_VALUE) {
+            p.hits[i]++;
+          }
           return false;
         }
       }
-      if (p.count == slugThreshold) {
+      if (p.count >= slugThreshold && longTailed(p)) {
         p.named = true;
         p.values = null;
+        p.hits = null;
         generation.incrementAndGet(); // after named: a cache that sees the new generation sees the position named
         return true;
       }
-      if (p.count == p.values.length) {
-        p.values = Arrays.copyOf(p.values, Math.min(slugThreshold, p.count * 2));
+      if (p.count == 2 * slugThreshold) {
+        // twice the threshold of values asked for again and again: a large but fixed set (the collections of an
+        // API), never names; it keeps its names as they are
+        p.fixed = true;
+        p.values = null;
+        p.hits = null;
+        return false;
       }
+      if (p.count == p.values.length) {
+        int size = Math.min(2 * slugThreshold, p.count * 2);
+        p.values = Arrays.copyOf(p.values, size);
+        p.hits = Arrays.copyOf(p.hits, size);
+      }
+      p.hits[p.count] = 1;
       p.values[p.count++] = h;
       return false;
     }
@@ -406,11 +426,28 @@ public final class EndpointTemplater {
     return positions.size();
   }
 
-  /** A position being learned: hashes of the distinct values it took, until it is {@code {name}}. */
+  /**
+   * Whether a position's values have the long tail of names (most asked for once: user names, slugs) rather than
+   * the repeated hits of a fixed set (an API's collections, each listed again and again).
+   */
+  private static boolean longTailed(Position p) {
+    int once = 0;
+    for (int i = 0; i < p.count; i++) {
+      once += p.hits[i] == 1 ? 1 : 0;
+    }
+    return 2 * once >= p.count;
+  }
+
+  /**
+   * A position being learned: hashes of the distinct values it took and how often each, until it is {@code {name}}
+   * or known to be a fixed set.
+   */
   private static final class Position {
     long[] values = new long[4];
+    int[] hits = new int[4];
     int count;
     volatile boolean named;
+    boolean fixed;
   }
 
   /** 64 bits, so that the distinct values of a position are counted right without keeping their text. */

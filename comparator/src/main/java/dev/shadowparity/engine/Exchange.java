@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param newResult    the NEW (candidate) backend's response or failure
  * @param secondaryOld a second answer of the OLD stack to the same request, or {@code null}: what differs
  *                     between the two OLD answers is noise ({@code --old-secondary}, {@code --noise-probe})
+ * @param writeSequence how many writes that reached OLD only were known when the request was sent
+ *                     ({@code ParityEngine.writeSequence()}), so that a write after it never explains its answer nor
+ *                     passes for one before it; {@link #NOW} when unknown (taken when the exchange is judged)
  */
 public record Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult,
-    BackendResult secondaryOld) {
+    BackendResult secondaryOld, long writeSequence) {
+
+  /** The write sequence is not known: the one when the exchange is judged is taken. */
+  public static final long NOW = -1;
 
   public Exchange {
     Objects.requireNonNull(request, "request");
@@ -23,6 +29,11 @@ public record Exchange(RecordedRequest request, BackendResult oldResult, Backend
 
   /** An exchange without a secondary OLD answer. */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult) {
-    this(request, oldResult, newResult, null);
+    this(request, oldResult, newResult, null, NOW);
+  }
+
+  /** An exchange whose write sequence is taken when it is judged. */
+  public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult, BackendResult secondaryOld) {
+    this(request, oldResult, newResult, secondaryOld, NOW);
   }
 }

@@ -173,7 +173,14 @@ public final class Ledger {
           }
         }
       }
-      if (real.size() < comparison.differences().size()) {
+      if (real.isEmpty() && comparison.truncated()) {
+        // every difference examined was noise or accepted, but the comparison stopped at its cap: those past it were
+        // never seen, and may be real. Never a match, noise only or accepted on evidence that was not examined.
+        real.add(new Difference("body", "", dev.shadowparity.engine.DiffKind.VALUE, null, null,
+            "more differences than the comparison keeps: all " + comparison.differences().size()
+                + " examined were noise or accepted, the rest were not examined"));
+      }
+      if (real.size() < comparison.differences().size() || comparison.truncated()) {
         counted = new Comparison(real, comparison.truncated(), comparison.oldBody(), comparison.newBody());
       }
       for (String entry : acceptedBy) {
@@ -239,8 +246,10 @@ public final class Ledger {
     if (counters != null) {
       return counters;
     }
-    String key = s.queryShapes.size() < QueryShape.MAX_PER_ENDPOINT ? shape : QueryShape.OTHER;
-    return s.queryShapes.computeIfAbsent(key, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    synchronized (s.queryShapes) { // a new shape only: the cap is exact whatever the threads
+      String key = s.queryShapes.size() < QueryShape.MAX_PER_ENDPOINT ? shape : QueryShape.OTHER;
+      return s.queryShapes.computeIfAbsent(key, k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+    }
   }
 
   /** Records an OLD-vs-OLD comparison of a repeated identical request: the fields that differed are volatile. */

@@ -8,8 +8,10 @@ import java.util.TreeSet;
 /**
  * The shape of a request's query: the sorted, distinct names of its parameters ({@code ?_order&_sort}, {@code ?q}),
  * never their values. Within one endpoint, counts by shape show which feature broke: {@code GET /posts?q} while
- * {@code GET /posts?_page} did not. A name that looks like an id or a token ({@code ?AKIA...} with no value) is
- * {@code {id}}, a very long one {@code {long}}, so that no value reaches a report under a name's guise.
+ * {@code GET /posts?_page} did not. Only names that look like parameter names are shown (letters, digits,
+ * {@code _ . - $ [ ]}): one that looks like an id or a token ({@code ?AKIA...} with no value) is {@code {id}}, a
+ * very long one {@code {long}}, anything else ({@code ?john@example.com}, {@code ?key%3Dvalue}) {@code {value}}, so
+ * that no value reaches a report under a name's guise.
  */
 public final class QueryShape {
 
@@ -21,6 +23,7 @@ public final class QueryShape {
   public static final int MAX_PER_ENDPOINT = 32;
   static final int MAX_NAME_CHARS = 40;
   static final int MAX_SHAPE_CHARS = 256;
+  private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_.$\\-\\[\\]]*");
 
   private QueryShape() {}
 
@@ -66,14 +69,8 @@ public final class QueryShape {
     if (EndpointTemplater.looksLikeId(n) || (n.length() >= 16 && n.chars().anyMatch(Character::isDigit))) {
       return "{id}"; // parameter names are words; a long one with digits is a value sent bare (?AKIA...)
     }
-    StringBuilder b = new StringBuilder(n.length());
-    n.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || c == '&' || c == '?') {
-        b.append('_');
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
+    // only what looks like a parameter name is shown; anything else (an e-mail sent bare, an encoded pair) may be a
+    // value, and values never reach a report
+    return NAME.matcher(n).matches() ? n : "{value}";
   }
 }

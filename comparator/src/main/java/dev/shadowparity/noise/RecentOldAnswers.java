@@ -35,6 +35,11 @@ public final class RecentOldAnswers {
     return key == null ? null : recent.asMap().put(key, new Answer(old, writeSequence));
   }
 
+  /** Forgets every answer kept. */
+  public void clear() {
+    recent.invalidateAll();
+  }
+
   /**
    * Whether two answers of OLD to one request are the same kind of answer, so that what differs between them may
    * be noise: the same status and the same media type (type and subtype). A 304 and a 200, a 206 and a 200, or an HTML error page and

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * When two requests are the same request, so that two answers of OLD to them may teach noise: the same endpoint,
  * method, target and body, and the same values of every request header that can change the answer. Those are the
- * headers that select a representation or a user ({@link #ALWAYS}), every conditional or range header ({@code If-*},
+ * headers that select a representation, a user or a site ({@link #ALWAYS}), every conditional or range header ({@code If-*},
  * {@code Range}), every {@code Accept*}, and whatever OLD's answer names in {@code Vary}. An answer that varies on
  * {@code *} has no identity: it never teaches noise.
  *
@@ -28,7 +28,9 @@ public final class RequestIdentity {
 
   /** Request headers that are always part of a request's identity, besides {@code If-*} and {@code Accept*}. */
   static final Set<String> ALWAYS = Set.of("authorization", "cookie", "origin", "range", "content-type",
-      "access-control-request-method", "access-control-request-headers", "x-http-method-override");
+      "access-control-request-method", "access-control-request-headers", "x-http-method-override",
+      // the virtual host or tenant: OLD gets the client's Host by default, and two hosts on one path are two sites
+      "host", "x-forwarded-host", "forwarded", "x-forwarded-proto");
 
   private RequestIdentity() {}
 
@@ -64,7 +66,7 @@ public final class RequestIdentity {
         named.add(name + ":" + entries.get(i).getValue().trim());
       }
     }
-    named.sort(null); // stable per name (a list header sent as two lines keeps its order within a name)
+    named.sort(null); // by name, then value: the order the client sent them in does not make another request
     field(sha, Integer.toString(named.size()));
     named.forEach(h -> field(sha, h));
     sha.update(request.body());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.shadowparity.config.VerdictConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -25,10 +26,11 @@ public final class Gate {
    * @param rule      the rule applied
    * @param endpoints each endpoint checked, with its verdict and why
    */
-  @JsonPropertyOrder({"passed", "rule", "proven", "failing", "unproven", "notMirrored", "endpoints"})
-  public record Result(boolean passed, Report.VerdictRule rule, List<Check> endpoints) {
+  @JsonPropertyOrder({"passed", "rule", "proven", "failing", "unproven", "notMirrored", "endpoints", "superseded"})
+  public record Result(boolean passed, Report.VerdictRule rule, List<Check> endpoints, Map<String, String> superseded) {
     public Result {
       endpoints = List.copyOf(endpoints);
+      superseded = superseded == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(superseded));
     }
 
     /** Endpoints checked that are PROVEN. */
@@ -75,7 +77,19 @@ public final class Gate {
   public static Result evaluate(Report report, List<String> names, VerdictConfig config) {
     ConfidenceSequence rule = new ConfidenceSequence(config);
     List<Check> checks = new ArrayList<>();
-    List<String> wanted = names.isEmpty() ? report.endpoints().stream().map(EndpointReport::endpoint).toList() : names;
+    // names given before a learned {name} took their place get no more requests: their evidence stays, frozen, and
+    // the endpoint that took over is the one checked (unless one is named)
+    Map<String, String> superseded = new java.util.LinkedHashMap<>();
+    if (names.isEmpty()) {
+      for (EndpointReport e : report.endpoints()) {
+        String by = supersededBy(e.endpoint(), report.endpoints());
+        if (by != null) {
+          superseded.put(e.endpoint(), by);
+        }
+      }
+    }
+    List<String> wanted = names.isEmpty() ? report.endpoints().stream().map(EndpointReport::endpoint)
+        .filter(n -> !superseded.containsKey(n)).toList() : names;
     for (String name : wanted) {
       EndpointReport e = report.endpoint(name);
       if (e == null) {
@@ -99,7 +113,37 @@ public final class Gate {
     boolean passed = checks.stream().anyMatch(c -> c.verdict() == Verdict.PROVEN)
         && checks.stream().allMatch(c -> c.verdict() == Verdict.PROVEN || (!named && c.verdict() == Verdict.NOT_MIRRORED));
     return new Result(passed, new Report.VerdictRule(config.maxMismatchRate(), config.confidence(), config.minCompared()),
-        checks);
+        checks, superseded);
+  }
+
+  /**
+   * The learned endpoint that took an endpoint's place, or {@code null}: one of the same method and as many segments
+   * that has {@code {name}} where they differ, and is equal elsewhere ({@code GET /blog/my-post} is superseded by
+   * {@code GET /blog/{name}}).
+   */
+  public static String supersededBy(String endpoint, List<EndpointReport> all) {
+    if (endpoint.contains("{name}")) {
+      return null;
+    }
+    String[] mine = endpoint.split("/", -1);
+    for (EndpointReport other : all) {
+      String name = other.endpoint();
+      if (!name.contains("{name}")) {
+        continue;
+      }
+      String[] theirs = name.split("/", -1);
+      if (theirs.length != mine.length || !theirs[0].equals(mine[0])) {
+        continue; // another method or depth
+      }
+      boolean covers = true;
+      for (int i = 1; i < mine.length && covers; i++) {
+        covers = theirs[i].equals(mine[i]) || (theirs[i].equals("{name}") && !mine[i].equals("{id}"));
+      }
+      if (covers) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** Why an endpoint has its verdict, in one sentence for people. */

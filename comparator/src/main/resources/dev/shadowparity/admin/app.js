@@ -251,8 +251,9 @@
   function acceptForm(g, close) {
     var reason = h('input', { name: 'reason', required: true, autocomplete: 'off', placeholder: 'why this difference is intended' });
     var by = h('input', { name: 'by', autocomplete: 'off', placeholder: 'optional' });
-    var all = h('input', { type: 'radio', name: 'endpoints', value: 'all', checked: true });
-    var only = h('input', { type: 'radio', name: 'endpoints', value: 'only' });
+    // the narrower choice by default: accepting on every endpoint, present and future, is a choice to make
+    var all = h('input', { type: 'radio', name: 'endpoints', value: 'all' });
+    var only = h('input', { type: 'radio', name: 'endpoints', value: 'only', checked: true });
     var err = h('p', { class: 'problem accept-error', role: 'alert' });
     var submit = h('button', { type: 'submit' }, 'Accept');
     var form = h('form', { class: 'accept-form' },
@@ -354,7 +355,7 @@
     var noise = e.noise || [];
     if (noise.length) {
       add(page, h('h2', { text: 'Noise (not counted)' }));
-      add(page, table(['Field', 'Noise', 'Hidden when recorded', 'Removed afterwards', 'Evidence'], noise.map(function (n) {
+      add(page, table(['Field', 'Noise', 'Hidden when recorded', 'In mismatches recorded before', 'Evidence'], noise.map(function (n) {
         var ev = [];
         if (n.oldComparisons) ev.push('OLD differed from itself in ' + n.oldDifferences + ' of ' + n.oldComparisons + ' repeats');
         if (n.secondaryTrials) ev.push('second OLD answer: OLD\u2260OLD ' + n.secondaryOld + ', OLD\u2260NEW ' + n.secondaryNew + ' of ' + n.secondaryTrials);

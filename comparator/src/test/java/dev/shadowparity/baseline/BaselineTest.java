@@ -141,4 +141,24 @@ class BaselineTest {
     Files.writeString(file, "acepted: []\n");
     assertThatThrownBy(() -> Baseline.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("acepted");
   }
+
+  @Test
+  void aComparisonCutAtItsCap_isNeverAccepted_onTheDifferencesItExamined() {
+    ParityEngine engine = new ParityEngine(ParityConfig.DEFAULTS);
+    engine.baseline(Baseline.NONE.with(new BaselineEntry("/data/*/id", "type", null, null, null, "ids became strings",
+        null, null)));
+    StringBuilder old = new StringBuilder("{\"data\":[");
+    StringBuilder neu = new StringBuilder("{\"data\":[");
+    for (int i = 0; i < 300; i++) {
+      old.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append('}');
+      neu.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\"}");
+    }
+    // past the cap of differences, a real one the comparison never reached
+    old.append("],\"total\":300}");
+    neu.append("],\"total\":299}");
+    Outcome o = engine.process(exchange("/things/1", answer(null, old.toString()), answer(null, neu.toString())));
+    assertThat(o.comparison().truncated()).isTrue();
+    assertThat(o.kind()).isEqualTo(Outcome.Kind.MISMATCH);
+    assertThat(o.comparison().fields()).contains("body");
+  }
 }

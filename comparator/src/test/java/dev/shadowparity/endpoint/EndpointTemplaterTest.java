@@ -715,4 +715,27 @@ class EndpointTemplaterTest {
     fresh.endpointOf("GET", "/x/" + longDir + "/leaf");
     assertThat(fresh.trackedPositions()).isEqualTo(1);
   }
+
+  @Test
+  void manyCollectionsListedAgainAndAgain_areAFixedSet_neverOneName() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 500, 20);
+    String[] collections = new String[30];
+    for (int i = 0; i < collections.length; i++) {
+      collections[i] = "collection" + (char) ('a' + i % 26) + (i / 26 == 0 ? "" : "x");
+    }
+    // clients list the collections again and again while more of them come into use (six more each round): more
+    // distinct values than the threshold, but asked for repeatedly, unlike user names. (Thirty collections each
+    // listed once in a row would look like names: routes or limits.slug-threshold are the way out then.)
+    for (int round = 0; round < 5; round++) {
+      for (int i = 0; i < Math.min(collections.length, 6 * (round + 1)); i++) {
+        assertThat(t.endpointOf("GET", "/api/v1/" + collections[i])).isEqualTo("GET /api/v1/" + collections[i]);
+      }
+    }
+    assertThat(t.endpointOf("GET", "/api/v1/orders")).isEqualTo("GET /api/v1/orders");
+    // while user names, most asked for once, become {name}
+    for (int i = 0; i < 25; i++) {
+      t.endpointOf("GET", "/users/user" + (char) ('a' + i));
+    }
+    assertThat(t.endpointOf("GET", "/users/zed")).isEqualTo("GET /users/{name}");
+  }
 }

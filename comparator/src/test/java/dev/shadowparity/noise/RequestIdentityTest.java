@@ -25,7 +25,7 @@ class RequestIdentityTest {
     String base = id(get("Accept", "application/json"), PLAIN);
     for (String[] h : new String[][] {{"Origin", "https://a.example"}, {"If-None-Match", "\"v1\""},
         {"If-Modified-Since", "Sun, 06 Dec 2026 03:00:00 GMT"}, {"Range", "bytes=0-9"}, {"Accept-Language", "de"},
-        {"Authorization", "Bearer a"}, {"Cookie", "sid=1"}}) {
+        {"Authorization", "Bearer a"}, {"Cookie", "sid=1"}, {"Host", "tenant-b.example"}}) {
       assertThat(id(get("Accept", "application/json", h[0], h[1]), PLAIN)).as(h[0]).isNotEqualTo(base);
     }
     assertThat(id(get("Authorization", "Bearer a"), PLAIN)).isNotEqualTo(id(get("Authorization", "Bearer b"), PLAIN));

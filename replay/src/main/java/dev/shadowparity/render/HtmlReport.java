@@ -233,7 +233,7 @@ public final class HtmlReport {
       h.append("<details class=\"noise\"><summary>Noise: ").append(noisy.size())
           .append(noisy.size() == 1 ? " field differs" : " fields differ")
           .append(" between two answers of OLD itself, not counted</summary>\n<table class=\"fields\"><thead><tr>"
-              + "<th>field</th><th>why</th><th class=\"n\">hidden when recorded</th><th class=\"n\">removed afterwards</th>"
+              + "<th>field</th><th>why</th><th class=\"n\">hidden when recorded</th><th class=\"n\">in mismatches recorded before it was learned</th>"
               + "<th>evidence</th></tr></thead><tbody>\n");
       for (dev.shadowparity.report.NoiseField f : noisy) {
         String evidence = switch (f.noise()) {

@@ -25,7 +25,10 @@ public final class TextSummary {
     out.printf("%-12s %-38s %8s %8s %7s  %s%n", "VERDICT", "ENDPOINT", "COMPARED", "MISMATCH", "RATE", "TOP FIELDS / NOTE");
     for (EndpointReport e : report.endpoints()) {
       String note;
-      if (!e.fields().isEmpty()) {
+      String supersededBy = dev.shadowparity.report.Gate.supersededBy(e.endpoint(), report.endpoints());
+      if (supersededBy != null && e.fields().isEmpty()) {
+        note = "named before " + supersededBy + " was learned; its requests count there now";
+      } else if (!e.fields().isEmpty()) {
         note = e.fields().stream().limit(3)
             .map(f -> f.field() + " (" + f.kind() + (f.cause() == null || f.cause().wireName().equals(f.kind()) ? ""
                 : ", likely " + f.cause()) + ")")
@@ -53,7 +56,7 @@ public final class TextSummary {
                 case "secondary" -> "OLD vs OLD differed " + f.secondaryOld() + " of " + f.secondaryTrials() + " times";
                 default -> "pinned in the config";
               } + "; hid " + f.discounted() + " when recorded" + (f.reclassified() > 0
-                  ? ", removed " + f.reclassified() + " recorded mismatches afterwards" : "")));
+                  ? ", and was in " + f.reclassified() + " mismatches recorded before it was learned" : "")));
         }
       }
     }
@@ -73,13 +76,14 @@ public final class TextSummary {
     List<String> lines = new ArrayList<>();
     for (EndpointReport e : report.endpoints()) {
       if (e.repeatsAfterWrites() > 0 && e.noise().stream().noneMatch(f -> f.noise() != null)) {
-        lines.add(String.format("  %-38s %d repeated reads, each after a write", abbreviate(e.endpoint(), 38), e.repeatsAfterWrites()));
+        lines.add(String.format("  %-38s %d repeated read%s with a write between", abbreviate(e.endpoint(), 38),
+            e.repeatsAfterWrites(), e.repeatsAfterWrites() == 1 ? "" : "s"));
       }
     }
     if (!lines.isEmpty()) {
       out.println();
-      out.println("No noise learned (a write that reached OLD only came between every two identical reads: two states of "
-          + "the data; --old-secondary or noise.always learn it):");
+      out.println("No noise learned where writes that reached OLD only came between identical reads (two states of the "
+          + "data, not one; --old-secondary or noise.always learn it):");
       lines.stream().limit(8).forEach(out::println);
     }
   }

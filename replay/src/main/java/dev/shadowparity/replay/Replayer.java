@@ -149,9 +149,10 @@ public final class Replayer {
               if (skip != null) {
                 if (skip == SkipReason.UNSAFE_METHOD && old == null && c.recordedOld() != null) {
                   // the recorded OLD answers saw this write and NEW never gets it: later reads of the resource may
-                  // differ for that alone. Reads before it are judged first, so that it explains only those after.
-                  slots.awaitEmpty();
-                  engine.unmirroredWrite(c.request().method(), c.request().uri(), c.recordedOld().status());
+                  // differ for that alone (each read carries the write sequence of its place in the file, so this
+                  // write explains only the reads after it)
+                  engine.unmirroredWrite(c.request().method(), c.request().uri(), c.recordedOld().status(),
+                      c.epochMillis() < 0 ? null : java.time.Instant.ofEpochMilli(c.epochMillis()));
                 }
                 engine.skip(endpoint, skip);
                 continue;
@@ -159,7 +160,8 @@ public final class Replayer {
               pacer.await(c.epochMillis());
               slots.acquire();
               sent.increment();
-              senders.get((int) (next++ % senders.size())).send(file.toString(), endpoint, c, compare, slots);
+              senders.get((int) (next++ % senders.size())).send(file.toString(), endpoint, c, engine.writeSequence(), compare,
+                  slots);
               stopped = options.limit() > 0 && sent.sum() >= options.limit();
             }
           }
@@ -257,10 +259,11 @@ public final class Replayer {
       registry.add(this);
     }
 
-    void send(String file, String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
+    void send(String file, String endpoint, CaptureItem.Captured c, long writeSequence, NappingWorkers compare,
+        Window slots) {
       ctx.runOnContext(v -> {
         try {
-          sendNow(endpoint, c, compare, slots);
+          sendNow(endpoint, c, writeSequence, compare, slots);
         } catch (RuntimeException e) {
           // the readers check what they hand over; should the HTTP client still refuse it, the slot must come
           // back (or the replay would wait forever) and the record counts as input that could not be replayed
@@ -271,7 +274,7 @@ public final class Replayer {
       });
     }
 
-    private void sendNow(String endpoint, CaptureItem.Captured c, NappingWorkers compare, Window slots) {
+    private void sendNow(String endpoint, CaptureItem.Captured c, long writeSequence, NappingWorkers compare, Window slots) {
       MultiMap headers = requestHeaders(c.request());
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
           : call(oldClient, old, c.request(), headers);
@@ -281,7 +284,7 @@ public final class Replayer {
       Future.join(o, nw, o2).onComplete(ar -> {
         Runnable task = () -> {
           try {
-            finish(endpoint, c.request(), o.result(), nw.result(), o2.result());
+            finish(endpoint, c.request(), o.result(), nw.result(), o2.result(), writeSequence);
           } finally {
             slots.release();
           }
@@ -324,10 +327,12 @@ public final class Replayer {
     return headers;
   }
 
-  private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2) {
+  private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2,
+      long writeSequence) {
     try {
       // the one recording path: never throws for the exchange, whose failure to be judged is its recorded outcome
-      Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2 instanceof RecordedResponse r ? r : null));
+      Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2 instanceof RecordedResponse r ? r : null,
+          writeSequence));
       if (outcome.kind() == Outcome.Kind.MISMATCH) {
         mismatched.increment();
       }

@@ -70,8 +70,14 @@ final class AcceptRoute implements AdminRoute {
       }
       List<String> endpoints = null;
       if (n.hasNonNull("endpoints")) {
+        if (!n.get("endpoints").isArray()) {
+          return error(400, "endpoints: must be a list of endpoint names (or [\"*\"])");
+        }
         endpoints = new ArrayList<>();
         for (JsonNode e : n.get("endpoints")) {
+          if (!e.isTextual()) {
+            return error(400, "endpoints: every element must be an endpoint name, got " + e);
+          }
           endpoints.add(e.asText());
         }
       }
@@ -86,11 +92,13 @@ final class AcceptRoute implements AdminRoute {
     synchronized (engine) {
       Baseline next;
       try {
-        next = engine.baseline().with(entry);
+        // the file as it is now: entries added meanwhile by parity accept (or a git pull) stay, and apply from now on
+        next = Baseline.append(engine.baseline().file(), entry);
       } catch (IllegalArgumentException e) {
         return error(409, e.getMessage());
+      } catch (dev.shadowparity.config.ConfigException e) {
+        return error(409, "the baseline file cannot be read now: " + e.getMessage());
       }
-      next.write();
       engine.baseline(next);
     }
     LOG.info("difference accepted through the admin API: {} ({}) on {}, entry {}, by {}: {}", entry.field(), entry.kind(),
@@ -101,6 +109,9 @@ final class AcceptRoute implements AdminRoute {
 
   private static String text(JsonNode n, String key) {
     JsonNode v = n.get(key);
+    if (v != null && !v.isNull() && !v.isValueNode()) {
+      throw new InvalidValueException(key, "must be text, got " + v);
+    }
     return v == null || v.isNull() ? null : v.asText();
   }
 

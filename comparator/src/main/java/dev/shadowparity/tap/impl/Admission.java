@@ -23,6 +23,7 @@ final class Admission {
 
   private final ShadowSampler sampler;
   private final AtomicInteger openExchanges;
+  private final ParityEngine engine;
   private final ByteBudget budget;
   private final long requestCap;
   private final long responseCap;
@@ -30,6 +31,7 @@ final class Admission {
   private final int copies;
 
   Admission(TapConfig tap, ParityEngine engine, ByteBudget budget, AtomicInteger openExchanges, boolean secondary) {
+    this.engine = engine;
     this.sampler = new ShadowSampler(tap, engine.config().endpoints());
     this.openExchanges = openExchanges;
     this.budget = budget;
@@ -51,7 +53,8 @@ final class Admission {
     if (length != null && BufferedCall.parseLength(length) > requestCap) {
       return new Decision(SkipReason.BODY_TOO_LARGE, null);
     }
-    ShadowExchange shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget);
+    ShadowExchange shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget,
+        engine.writeSequence());
     MultiMap endToEnd = HopByHop.endToEnd(req.headers());
     shadow.started(endToEnd, new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(endToEnd), null));
     return new Decision(null, shadow);

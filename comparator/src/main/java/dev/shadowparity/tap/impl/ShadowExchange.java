@@ -40,10 +40,17 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
   /** The secondary OLD's answer; null when there is none, it failed or was over the cap (then there is no noise evidence). */
   private RecordedResponse secondaryOld;
 
-  /** @param open counts exchanges not yet finished (the tap's shutdown waits for it to reach zero) */
+  /** The writes to OLD only known when the request arrived ({@link Exchange#writeSequence()}). */
+  private final long writeSequence;
+
+  /**
+   * @param open          counts exchanges not yet finished (the tap's shutdown waits for it to reach zero)
+   * @param writeSequence the engine's write sequence as the request arrived, before it went to OLD
+   */
   ShadowExchange(String endpoint, long requestCap, long responseCap, java.util.concurrent.atomic.AtomicInteger open,
-      ByteBudget budget) {
+      ByteBudget budget, long writeSequence) {
     this.endpoint = endpoint;
+    this.writeSequence = writeSequence;
     this.budget = budget;
     this.requestCap = requestCap;
     this.responseCap = responseCap;
@@ -255,6 +262,6 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
   }
 
   Exchange toExchange() {
-    return new Exchange(request, oldResult, newResult, secondaryOld);
+    return new Exchange(request, oldResult, newResult, secondaryOld, writeSequence);
   }
 }
