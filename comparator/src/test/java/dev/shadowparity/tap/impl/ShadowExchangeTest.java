@@ -13,7 +13,7 @@ class ShadowExchangeTest {
   void afterItEnds_copiesStillArrivingAreNeitherKeptNorCounted() {
     ByteBudget budget = new ByteBudget(1_000_000);
     AtomicInteger open = new AtomicInteger();
-    ShadowExchange x = new ShadowExchange("GET /a", 1024, 1024 * 1024, open, budget);
+    ShadowExchange x = new ShadowExchange("GET /a", 1024, 1024 * 1024, open, budget, 0);
     x.appendOld(Buffer.buffer(new byte[1000]));
     assertThat(budget.used()).isEqualTo(1000);
     assertThat(x.finish()).isTrue();
