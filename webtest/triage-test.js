@@ -46,6 +46,9 @@ async function main() {
     await name.locator('button.accept').click();
     const nameForm = page.locator('[data-testid="groups-table"] tr.accept-row:not([hidden]) form');
     await nameForm.locator('input[name=reason]').fill('users may be renamed on OLD during the test');
+    // the form offers the group's own endpoints first; this operator widens it to all, as the other one did
+    if (!(await nameForm.locator('input[value=only]').isChecked())) fail('the form should default to the group\'s endpoints');
+    await nameForm.locator('input[value=all]').check();
     const first = await page.evaluate(async ([key]) => {
       const res = await fetch('/api/accept', { method: 'POST', headers: { 'Content-Type': 'application/json',
         Authorization: 'Bearer ' + sessionStorage.getItem(key) }, body: JSON.stringify({ field: '/name', kind: 'value',
