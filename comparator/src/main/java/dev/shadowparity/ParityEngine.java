@@ -149,8 +149,8 @@ public final class ParityEngine {
   }
 
   private Outcome judge(String endpoint, Exchange exchange) {
-    Rules rules = rulesFor(endpoint);
-    if (exchange.oldResult() instanceof RecordedResponse old) {
+    Rules rules = exchange.oldBodyRecorded() ? rulesFor(endpoint) : rulesFor(endpoint).withoutBodies();
+    if (exchange.oldResult() instanceof RecordedResponse old && exchange.oldBodyRecorded()) {
       try {
         learnFromRepeat(endpoint, exchange.request(), old, rules, sequenceOf(exchange));
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -183,7 +183,8 @@ public final class ParityEngine {
   private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     boolean statusesDiffer = status(exchange.oldResult()) != status(exchange.newResult());
     Explained x = explained(exchange.request(), comparison, statusesDiffer, sequenceOf(exchange));
-    return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write()));
+    return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write(),
+        exchange.oldBodyRecorded() ? null : Ledger.BODY_NOT_RECORDED));
   }
 
   /**

@@ -21,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -92,6 +93,11 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--exclude", paramLabel = "REGEX", description = "Do not replay requests whose 'METHOD /path?query' matches.")
   String exclude;
 
+  @Option(names = "--host", paramLabel = "NAME",
+      description = "Replay only requests to this host (host or host:port; repeatable); the others are counted as "
+          + "other-host. Default: for a HAR, the host most of its requests went to (printed); else every host.")
+  List<String> hosts = new java.util.ArrayList<>();
+
   @Option(names = "--allow-unsafe",
       description = "Also replay methods other than GET, HEAD and OPTIONS (POST, PUT, DELETE... have side effects). "
           + "Default: they are skipped and counted as unsafe-method.")
@@ -141,7 +147,8 @@ final class ReplayCommand implements Callable<Integer> {
       options = new ReplayOptions().setNewUrl(url("--new", newUrl)).setOldUrl(oldUrl == null ? null : url("--old", oldUrl))
           .setConcurrency(concurrency).setRate(rate).setSpeed(speed).setLimit(limit).setAllowUnsafe(allowUnsafe).setNoiseProbe(noiseProbe)
           .setTimeout(duration("--timeout", timeout)).setInclude(regex("--include", include))
-          .setExclude(regex("--exclude", exclude)).setFormat(format == null ? null : CaptureFormat.fromName(format));
+          .setExclude(regex("--exclude", exclude)).setFormat(format == null ? null : CaptureFormat.fromName(format))
+          .setHosts(hosts);
       if (!List.of("auto", "line", "log", "none").contains(progress)) {
         throw new IllegalArgumentException("--progress: '" + progress + "' is not one of auto, line, log, none");
       }
@@ -204,10 +211,13 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("parity replay: cannot write a report: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    dev.shadowparity.render.TextSummary.write(out, result.report());
+    dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
     ReplayResult.Input in = result.input();
-    if (!in.ignored().isEmpty()) {
-      out.println("Not replayable records: " + in.ignored());
+    inputSummary(out, in, result.report());
+    String allFailed = allFailedTheSameWay(result, options);
+    if (allFailed != null) {
+      out.println(allFailed);
+      return ExitCodes.BAD_INPUT;
     }
     if (in.corrupt() > 0) {
       out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports); "
@@ -219,6 +229,59 @@ final class ReplayCommand implements Callable<Integer> {
     }
     noteUnprovenDifferences(out, result.report(), fail);
     return in.corrupt() > 0 ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+  }
+
+  /** What the files held besides the compared requests: hosts kept, records not sent and why, parts not compared. */
+  private static void inputSummary(PrintWriter out, ReplayResult.Input in, dev.shadowparity.report.Report report) {
+    for (ReplayResult.FileInput f : in.files()) {
+      if (f.hostChosen()) {
+        out.println(f.file() + ": replayed the requests to " + String.join(", ", f.hosts())
+            + " (the host most of them went to; --host NAME to choose others)");
+      }
+    }
+    if (!in.ignored().isEmpty()) {
+      out.println("Not replayed: " + in.ignored().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+          .collect(java.util.stream.Collectors.joining(", ")) + (in.otherHosts().isEmpty() ? ""
+          : " (other hosts: " + in.otherHosts().entrySet().stream().limit(8).map(e -> e.getKey() + " " + e.getValue())
+              .collect(java.util.stream.Collectors.joining(", ")) + (in.otherHosts().size() > 8 ? ", ..." : "") + ")"));
+    }
+    if (in.unconditioned() > 0) {
+      out.println(in.unconditioned() + " recorded revalidations (a 200 the browser served from its cache) were sent to NEW "
+          + "without If-None-Match/If-Modified-Since, so that it answers the same representation");
+    }
+    long notRecorded = report.endpoints().stream()
+        .mapToLong(e -> e.partsNotCompared().getOrDefault(dev.shadowparity.ledger.Ledger.BODY_NOT_RECORDED, 0L)).sum();
+    if (notRecorded > 0) {
+      out.println(notRecorded + " answers compared on status and headers only: the capture did not record OLD's body");
+    }
+  }
+
+  /**
+   * One line when every request sent failed at one backend the same way ({@code NEW http://127.0.0.1:8002: connection
+   * refused for all 312 requests}): nothing was compared, and the cause is one, not per endpoint; else {@code null}.
+   */
+  static String allFailedTheSameWay(ReplayResult result, ReplayOptions options) {
+    long sent = result.input().sent();
+    dev.shadowparity.report.Report.Totals t = result.report().totals();
+    if (sent == 0 || t.compared() > 0 || t.notComparable() > 0 || t.errors() != sent) {
+      return null;
+    }
+    Map<String, Long> kinds = new java.util.TreeMap<>();
+    result.report().endpoints().forEach(e -> e.errorKinds().forEach((k, n) -> kinds.merge(k, n, Long::sum)));
+    if (kinds.size() != 1) {
+      return null;
+    }
+    String kind = kinds.keySet().iterator().next();
+    boolean isOld = kind.startsWith("old:");
+    String what = switch (kind.substring(kind.indexOf(':') + 1)) {
+      case "connect" -> "could not connect (refused or unreachable)";
+      case "timeout" -> "no answer within the timeout";
+      case "reset" -> "the connection was reset";
+      case "protocol" -> "the answer was not valid HTTP";
+      default -> kind;
+    };
+    return "INPUT ERRORS: " + (isOld ? "OLD " + options.oldUrl() : "NEW " + options.newUrl()) + ": " + what + " for all "
+        + sent + " requests; nothing was compared.";
   }
 
   /**

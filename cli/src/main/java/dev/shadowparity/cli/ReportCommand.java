@@ -89,7 +89,7 @@ final class ReportCommand implements Callable<Integer> {
           .withSource(dev.shadowparity.store.StoreReader.source(store, evidence.period().id())), null);
       reports.write(result, fail);
       out.println(evidence.describe(store));
-      dev.shadowparity.render.TextSummary.write(out, result.report());
+      dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
       if (reset) {
         Period next = StoreReader.newPeriod(store, Clock.systemUTC());
         out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",

@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param writeSequence how many writes that reached OLD only were known when the request was sent
  *                     ({@code ParityEngine.writeSequence()}), so that a write after it never explains its answer nor
  *                     passes for one before it; {@link #NOW} when unknown (taken when the exchange is judged)
+ * @param oldBodyRecorded false when OLD's answer comes from a file that did not keep its body (a browser's HAR
+ *                     leaves out redirects', cached and some error bodies): status and headers are compared, the
+ *                     body is counted as not compared, never taken for an empty one
  */
 public record Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult,
-    BackendResult secondaryOld, long writeSequence) {
+    BackendResult secondaryOld, long writeSequence, boolean oldBodyRecorded) {
 
   /** The write sequence is not known: the one when the exchange is judged is taken. */
   public static final long NOW = -1;
@@ -29,11 +32,17 @@ public record Exchange(RecordedRequest request, BackendResult oldResult, Backend
 
   /** An exchange without a secondary OLD answer. */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult) {
-    this(request, oldResult, newResult, null, NOW);
+    this(request, oldResult, newResult, null, NOW, true);
   }
 
   /** An exchange whose write sequence is taken when it is judged. */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult, BackendResult secondaryOld) {
-    this(request, oldResult, newResult, secondaryOld, NOW);
+    this(request, oldResult, newResult, secondaryOld, NOW, true);
+  }
+
+  /** An exchange whose OLD body is known (recorded, or answered live). */
+  public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult, BackendResult secondaryOld,
+      long writeSequence) {
+    this(request, oldResult, newResult, secondaryOld, writeSequence, true);
   }
 }

@@ -47,8 +47,10 @@ public final class Rules {
   private final List<PointerPattern> unordered;
   private final BigDecimal numericTolerance;
   private final boolean foldWhitespace;
+  private final boolean compareBodies;
 
   private Rules(Builder b) {
+    this.compareBodies = b.compareBodies;
     this.ignoredHeaders = Set.copyOf(b.ignoredHeaders);
     this.comparedHeaders = Set.copyOf(b.comparedHeaders);
     this.ignore = List.copyOf(b.ignore);
@@ -120,6 +122,19 @@ public final class Rules {
     return foldWhitespace;
   }
 
+  /**
+   * Whether bodies are compared; false only for an answer whose body was never recorded (a browser's HAR leaves some
+   * out): status and headers are still compared, the body is counted as not compared.
+   */
+  public boolean comparesBodies() {
+    return compareBodies;
+  }
+
+  /** These rules, comparing status and headers only. */
+  public Rules withoutBodies() {
+    return compareBodies ? toBuilder().compareBodies(false).build() : this;
+  }
+
   /** These rules with another set added: lists are joined, the larger tolerance wins, folding if either folds. */
   public Rules plus(Rules more) {
     if (more == null || more == DEFAULTS) {
@@ -132,6 +147,7 @@ public final class Rules {
     b.unordered.addAll(more.unordered);
     b.numericTolerance = numericTolerance.max(more.numericTolerance);
     b.foldWhitespace = foldWhitespace || more.foldWhitespace;
+    b.compareBodies = compareBodies && more.compareBodies;
     return b.build();
   }
 
@@ -143,6 +159,7 @@ public final class Rules {
     b.unordered.addAll(unordered);
     b.numericTolerance = numericTolerance;
     b.foldWhitespace = foldWhitespace;
+    b.compareBodies = compareBodies;
     return b;
   }
 
@@ -160,8 +177,15 @@ public final class Rules {
     private final List<PointerPattern> unordered = new ArrayList<>();
     private BigDecimal numericTolerance = BigDecimal.ZERO;
     private boolean foldWhitespace;
+    private boolean compareBodies = true;
 
     private Builder() {}
+
+    /** Whether bodies are compared at all (see {@link Rules#comparesBodies()}). */
+    public Builder compareBodies(boolean compare) {
+      this.compareBodies = compare;
+      return this;
+    }
 
     public Builder ignoreHeaders(Collection<String> names) {
       names.forEach(n -> ignoredHeaders.add(n.toLowerCase(Locale.ROOT)));

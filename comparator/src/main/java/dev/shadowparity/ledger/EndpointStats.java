@@ -38,6 +38,8 @@ final class EndpointStats {
   /** OLD's failures on requests that were not mirrored (skipped), by kind wire name: OLD's health, not evidence. */
   final Map<String, LongAdder> unmirroredOldErrors = new ConcurrentHashMap<>();
   final Map<NotComparableReason, LongAdder> notComparable = new ConcurrentHashMap<>();
+  /** Compared exchanges of which a part was not compared, by part and why ({@code body: not recorded}). */
+  final Map<String, LongAdder> notCompared = new ConcurrentHashMap<>();
   final LongAdder errors = new LongAdder();
   final LongAdder newErrors = new LongAdder();
   final Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();

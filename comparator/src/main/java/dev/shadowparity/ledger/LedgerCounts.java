@@ -26,6 +26,7 @@ public final class LedgerCounts {
   static final String MISMATCHED = "mismatched";
   static final String NOISE_ONLY = "noise-only";
   static final String ACCEPTED = "accepted";
+  static final String PART_NOT_COMPARED = "part-not-compared";
   static final String ACCEPTED_ENTRY = "accepted-entry";
   /** Keyed by shape, then {@code compared} or {@code mismatched}. */
   static final String QUERY_SHAPE = "query-shape";
@@ -62,6 +63,7 @@ public final class LedgerCounts {
     one(sink, endpoint, MISMATCHED, s.mismatched);
     one(sink, endpoint, NOISE_ONLY, s.noiseOnly);
     one(sink, endpoint, ACCEPTED, s.accepted);
+    byString(sink, endpoint, PART_NOT_COMPARED, s.notCompared);
     byString(sink, endpoint, ACCEPTED_ENTRY, s.acceptedEntries);
     s.queryShapes.forEach((shape, n) -> {
       sink.count(endpoint, QUERY_SHAPE, List.of(shape, "compared"), n[0].sum());
@@ -130,6 +132,7 @@ public final class LedgerCounts {
       case MISMATCHED -> s.mismatched.add(value);
       case NOISE_ONLY -> s.noiseOnly.add(value);
       case ACCEPTED -> s.accepted.add(value);
+      case PART_NOT_COMPARED -> EndpointStats.adder(s.notCompared, key(key, 1, family).get(0)).add(value);
       case ACCEPTED_ENTRY -> EndpointStats.adder(s.acceptedEntries, key(key, 1, family).get(0)).add(value);
       case QUERY_SHAPE -> {
         key(key, 2, family);

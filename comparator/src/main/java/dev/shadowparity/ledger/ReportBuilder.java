@@ -117,7 +117,7 @@ final class ReportBuilder {
     return new EndpointReport(endpoint, compared, matched, noiseOnly, s.accepted.sum(), acceptedBy, mismatched,
         reclassified, errors, errorKinds, notComparable, skipped, judged, fields, causes,
         new EndpointReport.Latency(percentiles(s.oldLatency), percentiles(s.newLatency)), samples,
-        policy.fields(s, discounted, reclassifiedByField), shapes, s.repeatsAfterWrites.sum());
+        policy.fields(s, discounted, reclassifiedByField), shapes, s.repeatsAfterWrites.sum(), sums(s.notCompared));
   }
 
   /**
@@ -138,6 +138,12 @@ final class ReportBuilder {
       }
     }
     return best != null && bestCount > count - classified ? best : null;
+  }
+
+  private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, n) -> out.put(k, n.sum()));
+    return out;
   }
 
   private static EndpointReport.Percentiles percentiles(LatencyHistogram h) {

@@ -38,20 +38,23 @@ import java.util.Map;
  * @param samples       a bounded set of mismatching exchanges
  * @param noise         fields that are noise or have OLD-vs-OLD evidence, with that evidence
  * @param queryShapes   compared and mismatched exchanges per query shape (the sorted parameter names), as recorded
+ * @param partsNotCompared compared exchanges of which a part was not compared, by part and why ({@code body: not
+ *                      recorded}: status and headers compared, the body unknown)
  * @param repeatsAfterWrites repeated identical requests whose OLD answers taught no noise because a write that reached
  *                      OLD only came between them
  */
 @JsonPropertyOrder({"endpoint", "compared", "matched", "noiseOnly", "accepted", "acceptedBy", "mismatched", "reclassified", "errors", "errorKinds",
     "notComparable", "skipped", "trials", "failures", "mismatchRate", "lowerBound", "upperBound", "verdict", "cleanNeeded",
-    "fields", "causes", "noise", "repeatsAfterWrites", "queryShapes", "latency", "samples"})
+    "partsNotCompared", "fields", "causes", "noise", "repeatsAfterWrites", "queryShapes", "latency", "samples"})
 public record EndpointReport(String endpoint, long compared, long matched, long noiseOnly, long accepted,
     Map<String, Long> acceptedBy, long mismatched, long reclassified, long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable,
     Map<String, Long> skipped, long trials, long failures, double mismatchRate, double lowerBound, double upperBound,
     Verdict verdict, @JsonInclude(JsonInclude.Include.NON_NULL) Long cleanNeeded, List<FieldCount> fields,
     Map<String, Long> causes, Latency latency, List<Sample> samples, List<NoiseField> noise,
-    List<QueryShapeCount> queryShapes, long repeatsAfterWrites) {
+    List<QueryShapeCount> queryShapes, long repeatsAfterWrites, Map<String, Long> partsNotCompared) {
 
   public EndpointReport {
+    partsNotCompared = partsNotCompared == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(partsNotCompared));
     acceptedBy = acceptedBy == null ? Map.of() : Collections.unmodifiableMap(new java.util.TreeMap<>(acceptedBy));
     queryShapes = queryShapes == null ? List.of() : List.copyOf(queryShapes);
     errorKinds = Map.copyOf(errorKinds);
@@ -68,10 +71,11 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
       Map<String, Long> acceptedBy, long mismatched, long reclassified,
       long errors, Map<String, Long> errorKinds, Map<String, Long> notComparable, Map<String, Long> skipped,
       Judged judged, List<FieldCount> fields, Map<String, Long> causes, Latency latency, List<Sample> samples,
-      List<NoiseField> noise, List<QueryShapeCount> queryShapes, long repeatsAfterWrites) {
+      List<NoiseField> noise, List<QueryShapeCount> queryShapes, long repeatsAfterWrites, Map<String, Long> partsNotCompared) {
     this(endpoint, compared, matched, noiseOnly, accepted, acceptedBy, mismatched, reclassified, errors, errorKinds,
         notComparable, skipped, judged.trials(), judged.failures(), judged.rate(), judged.lowerBound(), judged.upperBound(),
-        judged.verdict(), judged.cleanNeeded(), fields, causes, latency, samples, noise, queryShapes, repeatsAfterWrites);
+        judged.verdict(), judged.cleanNeeded(), fields, causes, latency, samples, noise, queryShapes, repeatsAfterWrites,
+        partsNotCompared);
   }
 
   /**

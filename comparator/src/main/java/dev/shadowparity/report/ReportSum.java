@@ -37,6 +37,7 @@ public final class ReportSum {
     long noiseOnly;
     long accepted;
     final Map<String, Long> acceptedBy = new TreeMap<>();
+    final Map<String, Long> partsNotCompared = new TreeMap<>();
     long mismatched;
     long reclassified;
     long errors;
@@ -117,7 +118,7 @@ public final class ReportSum {
       list.add(new EndpointReport(name, c.compared, c.matched, c.noiseOnly, c.accepted, c.acceptedBy, c.mismatched,
           c.reclassified, c.errors, c.errorKinds, c.notComparable, c.skipped,
           EndpointReport.judge(cs, c.trials, c.failures, c.errors, unjudged, c.skipped), fields, Map.of(),
-          new EndpointReport.Latency(none, none), List.of(), List.of(), List.of(), 0));
+          new EndpointReport.Latency(none, none), List.of(), List.of(), List.of(), 0, c.partsNotCompared));
     });
     return Report.of(Instant.now(), new Report.VerdictRule(rule.maxMismatchRate(), rule.confidence(), rule.minCompared()),
         list);
@@ -144,6 +145,7 @@ public final class ReportSum {
     c.noiseOnly += count(e, "noiseOnly", where, false);
     c.accepted += count(e, "accepted", where, false);
     counts(e, "acceptedBy", where, c.acceptedBy);
+    counts(e, "partsNotCompared", where, c.partsNotCompared);
     c.mismatched += count(e, "mismatched", where, true);
     c.reclassified += count(e, "reclassified", where, false);
     c.errors += count(e, "errors", where, true);

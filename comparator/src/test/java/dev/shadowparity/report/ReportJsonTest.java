@@ -52,7 +52,8 @@ class ReportJsonTest {
     assertThat(e.get("endpoint").asText()).isEqualTo("GET /api/products/{id}");
     assertThat(names(e)).containsExactly("endpoint", "compared", "matched", "noiseOnly", "accepted", "acceptedBy",
         "mismatched", "reclassified", "errors", "errorKinds", "notComparable", "skipped", "trials", "failures", "mismatchRate",
-        "lowerBound", "upperBound", "verdict", "fields", "causes", "noise", "repeatsAfterWrites", "queryShapes", "latency",
+        "lowerBound", "upperBound", "verdict", "partsNotCompared", "fields", "causes", "noise", "repeatsAfterWrites", "queryShapes",
+        "latency",
         "samples");
     assertThat(e.get("errorKinds").get("new:reset").asLong()).isEqualTo(1);
     assertThat(e.at("/queryShapes/0/shape").asText()).isEqualTo("?lang");

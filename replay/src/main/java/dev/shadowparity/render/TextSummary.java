@@ -13,8 +13,18 @@ public final class TextSummary {
 
   private TextSummary() {}
 
-  /** Writes the totals, one line per endpoint (verdict, counts, top fields or what it still needs) and the noise. */
+  /** As {@link #write(PrintWriter, Report, String)}, for a tap, whose {@code /api/report} has the full lists. */
   public static void write(PrintWriter out, Report report) {
+    write(out, report, "at /api/report");
+  }
+
+  /**
+   * Writes the totals, one line per endpoint (verdict, counts, top fields or what it still needs) and the noise.
+   *
+   * @param fullLists where the lists cut short here are in full, as the command that prints it has them
+   *                  ({@code "at /api/report"} for a tap, {@code "in the --json report"} for replay and report)
+   */
+  public static void write(PrintWriter out, Report report, String fullLists) {
     Report.Totals t = report.totals();
     out.println();
     out.printf("%d compared: %d matched, %d noise only, %s%d mismatched%s; %d errors; %d not comparable; %d skipped%n",
@@ -33,6 +43,9 @@ public final class TextSummary {
             .map(f -> f.field() + " (" + f.kind() + (f.cause() == null || f.cause().wireName().equals(f.kind()) ? ""
                 : ", likely " + f.cause()) + ")")
             .collect(Collectors.joining(", "));
+      } else if (e.compared() == 0 && !e.errorKinds().isEmpty()) {
+        note = "errors: " + e.errorKinds().entrySet().stream().map(k -> k.getKey() + " ×" + k.getValue())
+            .collect(Collectors.joining(", "));
       } else if (!e.skipped().isEmpty() && e.compared() == 0) {
         note = "skipped: " + e.skipped();
       } else if (e.verdict() == dev.shadowparity.report.Verdict.UNPROVEN && e.cleanNeeded() != null) {
@@ -44,7 +57,7 @@ public final class TextSummary {
       out.printf("%-12s %-38s %8d %8d %6.1f%%  %s%n", e.verdict().label(), abbreviate(e.endpoint(), 38), e.compared(),
           e.mismatched() - e.reclassified(), 100 * e.mismatchRate(), note);
     }
-    groups(out, report);
+    groups(out, report, fullLists);
     shapes(out, report);
     List<String> noise = new ArrayList<>();
     for (EndpointReport e : report.endpoints()) {
@@ -65,7 +78,7 @@ public final class TextSummary {
       out.println("Noise (differs between two answers of OLD itself; listed, never counted as a mismatch):");
       noise.stream().limit(12).forEach(out::println);
       if (noise.size() > 12) {
-        out.println("  ... and " + (noise.size() - 12) + " more (see /api/report)");
+        out.println("  ... and " + (noise.size() - 12) + " more (" + fullLists + ")");
       }
     }
     unlearned(out, report);
@@ -89,7 +102,7 @@ public final class TextSummary {
   }
 
   /** The same difference on several endpoints: what to triage once. */
-  private static void groups(PrintWriter out, Report report) {
+  private static void groups(PrintWriter out, Report report, String fullLists) {
     List<dev.shadowparity.report.DifferenceGroup> shared = report.groups().stream().filter(g -> g.endpoints().size() > 1).toList();
     if (!shared.isEmpty()) {
       out.println();
@@ -97,7 +110,7 @@ public final class TextSummary {
       shared.stream().limit(8).forEach(g -> out.printf("  %-44s %-8s on %d endpoints, %d exchanges%s%n", abbreviate(g.field(), 44),
           g.kind(), g.endpoints().size(), g.count(), g.cause() == null ? "" : " (likely " + g.cause() + ")"));
       if (shared.size() > 8) {
-        out.println("  ... and " + (shared.size() - 8) + " more (groups in the JSON report)");
+        out.println("  ... and " + (shared.size() - 8) + " more (" + fullLists + ")");
       }
     }
     if (report.baseline() != null && !report.baseline().isEmpty()) {

@@ -16,13 +16,33 @@ public sealed interface CaptureItem {
    * @param recordedOld OLD's recorded response, or {@code null} when the file holds none for it (or OLD failed)
    * @param epochMillis when the request was recorded, or -1 when unknown
    * @param position    where it was found
+   * @param host        the host the request went to, lower case, with its port when the capture names one
+   *                    ({@code shop.example}, {@code 127.0.0.1:8001}); {@code null} when the capture does not say
+   * @param oldBodyRecorded false when OLD's recorded answer has no body because the recorder left it out (a browser
+   *                    keeps none for redirects, cached and some error answers): status and headers are compared, the
+   *                    body is reported as not recorded, never as empty
    */
-  record Captured(RecordedRequest request, RecordedResponse recordedOld, long epochMillis, String position)
-      implements CaptureItem {}
+  record Captured(RecordedRequest request, RecordedResponse recordedOld, long epochMillis, String position, String host,
+      boolean oldBodyRecorded) implements CaptureItem {
+
+    /** A request whose host is its {@code Host} header's, and whose recorded answer (if any) has its body. */
+    public Captured(RecordedRequest request, RecordedResponse recordedOld, long epochMillis, String position) {
+      this(request, recordedOld, epochMillis, position, hostOf(request), true);
+    }
+
+    /** The {@code Host} header, lower case, or {@code null}. */
+    static String hostOf(RecordedRequest request) {
+      String h = request.headers().get("host");
+      return h == null || h.isBlank() ? null : h.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** A record that could not be read: reported with its position, counted, and skipped. */
   record Corrupt(String position, String problem) implements CaptureItem {}
 
-  /** A well-formed record that replay cannot send (e.g. a {@code data:} URL in a HAR), counted by reason. */
+  /**
+   * A well-formed record that replay does not send, counted by reason: one it cannot send (a {@code data:} URL in a
+   * HAR), or a request the browser never completed ({@code not completed: aborted}). Not a problem of the input.
+   */
   record Ignored(String position, String reason) implements CaptureItem {}
 }

@@ -1,6 +1,7 @@
 package dev.shadowparity.replay;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -29,6 +30,7 @@ public final class ReplayOptions {
   private Pattern exclude;
   private boolean allowUnsafe;
   private boolean noiseProbe;
+  private List<String> hosts = List.of();
   private Duration timeout = DEFAULT_TIMEOUT;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
@@ -147,6 +149,51 @@ public final class ReplayOptions {
    */
   public boolean noiseProbe() {
     return noiseProbe;
+  }
+
+  /**
+   * The hosts whose requests are replayed ({@code shop.example}, or with a port, {@code 127.0.0.1:8001}); requests to
+   * others are counted as {@code other-host}. Empty: for a HAR file, the host most of its requests went to (a browser
+   * also fetches fonts and analytics from others); for other formats, every host.
+   */
+  public List<String> hosts() {
+    return hosts;
+  }
+
+  public ReplayOptions setHosts(List<String> hosts) {
+    List<String> clean = new java.util.ArrayList<>();
+    for (String h : hosts == null ? List.<String>of() : hosts) {
+      String t = h.trim().toLowerCase(java.util.Locale.ROOT);
+      if (t.isEmpty() || t.contains("/") || t.contains("@") || t.contains(" ")) {
+        throw new IllegalArgumentException("--host: '" + h + "' is not a host name (host or host:port, no scheme or path)");
+      }
+      clean.add(t);
+    }
+    this.hosts = List.copyOf(clean);
+    return this;
+  }
+
+  /** Whether a request to {@code host} (as the capture names it) goes to one of {@code wanted}. */
+  public static boolean hostMatches(String host, List<String> wanted) {
+    if (host == null) {
+      return true; // a capture that does not say: kept
+    }
+    String bare = withoutPort(host);
+    for (String w : wanted) {
+      if (w.equals(host) || (w.indexOf(':') < 0 || w.startsWith("[")) && withoutPort(w).equals(bare)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String withoutPort(String host) {
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      return end < 0 ? host : host.substring(0, end + 1);
+    }
+    int colon = host.lastIndexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
   }
 
   public ReplayOptions setNoiseProbe(boolean noiseProbe) {

@@ -24,19 +24,39 @@ public record ReplayResult(Report report, Input input) {
    * @param ignored        well-formed records replay cannot send, by reason
    * @param durationMillis how long the replay took
    * @param stoppedAtLimit whether {@code --limit} ended it before the files did
+   * @param otherHosts     requests not replayed because they went to another host than {@code --host}, per host (at
+   *                       most {@value Replayer#MAX_HOSTS_LISTED} hosts listed; the rest under {@code (other hosts)})
+   * @param unconditioned  recorded revalidations (a 200 recorded for a request with {@code If-None-Match} or
+   *                       {@code If-Modified-Since}) sent to NEW without those headers, so that it answers the same
+   *                       representation instead of a 304
    */
-  @JsonPropertyOrder({"files", "records", "sent", "corrupt", "problems", "ignored", "durationMillis", "stoppedAtLimit"})
+  @JsonPropertyOrder({"files", "records", "sent", "corrupt", "problems", "ignored", "otherHosts", "unconditioned",
+      "durationMillis", "stoppedAtLimit"})
   public record Input(List<FileInput> files, long records, long sent, long corrupt, List<InputProblem> problems,
-      Map<String, Long> ignored, long durationMillis, boolean stoppedAtLimit) {
+      Map<String, Long> ignored, long durationMillis, boolean stoppedAtLimit, Map<String, Long> otherHosts,
+      long unconditioned) {
 
     public Input {
       files = List.copyOf(files);
       problems = List.copyOf(problems);
       ignored = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(ignored)); // stable order in reports
+      otherHosts = otherHosts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(otherHosts));
     }
   }
 
-  /** One file's share. */
-  @JsonPropertyOrder({"file", "format", "records", "corrupt", "ignored"})
-  public record FileInput(String file, String format, long records, long corrupt, long ignored) {}
+  /**
+   * One file's share.
+   *
+   * @param hosts       the hosts whose requests were replayed; empty: every host
+   * @param hostChosen  whether {@code hosts} is the file's most frequent host, chosen because {@code --host} was not
+   *                    given
+   */
+  @JsonPropertyOrder({"file", "format", "records", "corrupt", "ignored", "hosts", "hostChosen"})
+  public record FileInput(String file, String format, long records, long corrupt, long ignored, List<String> hosts,
+      boolean hostChosen) {
+
+    public FileInput {
+      hosts = hosts == null ? List.of() : List.copyOf(hosts);
+    }
+  }
 }

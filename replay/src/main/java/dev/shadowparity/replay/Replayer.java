@@ -130,6 +130,15 @@ public final class Replayer {
       for (Path file : files) {
         FileCounts counts = new FileCounts();
         long before = bytesDone.get();
+        List<String> hosts = options.hosts();
+        boolean hostChosen = false;
+        if (hosts.isEmpty()) {
+          String most = mostFrequentHarHost(file);
+          if (most != null) {
+            hosts = List.of(most);
+            hostChosen = true;
+          }
+        }
         try (CaptureReader reader = CaptureFiles.open(file, options.format())) {
           counts.format = reader.format().wireName();
           CaptureItem item;
@@ -143,6 +152,11 @@ public final class Replayer {
             } else if (item instanceof CaptureItem.Ignored i) {
               counts.ignored++;
               ignored.computeIfAbsent(i.reason(), k -> new LongAdder()).increment();
+            } else if (item instanceof CaptureItem.Captured c && !hosts.isEmpty()
+                && !ReplayOptions.hostMatches(c.host(), hosts)) {
+              counts.ignored++;
+              ignored.computeIfAbsent(OTHER_HOST, k -> new LongAdder()).increment();
+              otherHost(c.host());
             } else if (item instanceof CaptureItem.Captured c) {
               String endpoint = engine.endpointOf(c.request());
               SkipReason skip = skipReason(c);
@@ -167,7 +181,7 @@ public final class Replayer {
           }
         }
         inputs.add(new ReplayResult.FileInput(file.toString(), counts.format, counts.records, counts.corrupt,
-            counts.ignored));
+            counts.ignored, hosts, hostChosen));
         if (stopped) {
           break;
         }
@@ -175,14 +189,55 @@ public final class Replayer {
       slots.awaitEmpty(); // every request answered and compared
       Map<String, Long> ignoredCounts = new java.util.TreeMap<>();
       ignored.forEach((k, v) -> ignoredCounts.put(k, v.sum()));
+      Map<String, Long> hostCounts = new java.util.TreeMap<>();
+      otherHosts.forEach((k, v) -> hostCounts.put(k, v.sum()));
       ReplayResult.Input input = new ReplayResult.Input(inputs, records.sum(), sent.sum(), corrupt.sum(),
-          problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped);
+          problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped, hostCounts,
+          unconditioned.sum());
       // a run of its own: shards of one replay are distinct sources, and so summable by parity gate --report
       return new ReplayResult(engine.report().withSource("replay " + java.util.UUID.randomUUID()), input);
     } finally {
       compare.shutdown(0, task -> LOG.warn("replay ended with a comparison still queued"));
       close(vertx);
     }
+  }
+
+  /** The reason under which requests to another host than {@code --host} are counted. */
+  public static final String OTHER_HOST = "other-host";
+  /** Other hosts listed by name in the input summary; the rest are summed. */
+  static final int MAX_HOSTS_LISTED = 50;
+  private final Map<String, LongAdder> otherHosts = new java.util.concurrent.ConcurrentHashMap<>();
+  private final LongAdder unconditioned = new LongAdder();
+
+  private void otherHost(String host) {
+    String key = host == null ? "(none)" : otherHosts.containsKey(host) || otherHosts.size() < MAX_HOSTS_LISTED ? host
+        : "(other hosts)";
+    otherHosts.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
+  /**
+   * For a HAR file, the host most of its requests went to (a page also loads fonts, scripts and analytics from other
+   * hosts, which are not OLD); {@code null} for other formats, or a HAR whose requests all went to one host. Reads the
+   * file once more, streaming.
+   */
+  private String mostFrequentHarHost(Path file) throws IOException {
+    Map<String, long[]> counts = new java.util.HashMap<>();
+    try (CaptureReader reader = CaptureFiles.open(file, options.format())) {
+      if (reader.format() != CaptureFormat.HAR) {
+        return null;
+      }
+      CaptureItem item;
+      while ((item = reader.next()) != null) {
+        if (item instanceof CaptureItem.Captured c && c.host() != null && (counts.containsKey(c.host()) || counts.size() < 1000)) {
+          counts.computeIfAbsent(c.host(), k -> new long[1])[0]++;
+        }
+      }
+    }
+    if (counts.size() < 2) {
+      return null;
+    }
+    return counts.entrySet().stream().max(Map.Entry.<String, long[]>comparingByValue(java.util.Comparator.comparingLong(a -> a[0]))
+        .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
   }
 
   private SkipReason skipReason(CaptureItem.Captured c) {
@@ -278,13 +333,23 @@ public final class Replayer {
       MultiMap headers = requestHeaders(c.request());
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
           : call(oldClient, old, c.request(), headers);
-      Future<BackendResult> nw = call(newClient, neu, c.request(), headers);
+      MultiMap newHeaders = headers;
+      if (old == null && revalidated(c)) {
+        // the browser recorded the 200 it served from its cache for a revalidation that got a 304: NEW is asked for the
+        // representation OLD's recorded answer holds, not whether the browser's copy is fresh
+        newHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers);
+        newHeaders.remove("if-none-match");
+        newHeaders.remove("if-modified-since");
+        unconditioned.increment();
+      }
+      Future<BackendResult> nw = call(newClient, neu, c.request(), newHeaders);
       Future<BackendResult> o2 = old != null && options.noiseProbe() ? call(oldClient, old, c.request(), headers)
           : Future.succeededFuture(null);
       Future.join(o, nw, o2).onComplete(ar -> {
         Runnable task = () -> {
           try {
-            finish(endpoint, c.request(), o.result(), nw.result(), o2.result(), writeSequence);
+            finish(endpoint, c.request(), o.result(), nw.result(), o2.result(), writeSequence,
+                old != null || c.oldBodyRecorded());
           } finally {
             slots.release();
           }
@@ -314,6 +379,16 @@ public final class Replayer {
     }
   }
 
+  /**
+   * Whether a record is a revalidation recorded as the answer the browser served: a 2xx recorded for a request with
+   * {@code If-None-Match} or {@code If-Modified-Since} (a browser records the cached 200, not the 304 it got).
+   */
+  static boolean revalidated(CaptureItem.Captured c) {
+    RecordedResponse r = c.recordedOld();
+    return r != null && r.status() >= 200 && r.status() < 300
+        && (c.request().headers().contains("if-none-match") || c.request().headers().contains("if-modified-since"));
+  }
+
   /** The recorded request's end-to-end headers, without its framing, plus the replay marker. */
   private static MultiMap requestHeaders(RecordedRequest request) {
     MultiMap all = MultiMap.caseInsensitiveMultiMap();
@@ -328,11 +403,11 @@ public final class Replayer {
   }
 
   private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2,
-      long writeSequence) {
+      long writeSequence, boolean oldBodyRecorded) {
     try {
       // the one recording path: never throws for the exchange, whose failure to be judged is its recorded outcome
       Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2 instanceof RecordedResponse r ? r : null,
-          writeSequence));
+          writeSequence, oldBodyRecorded));
       if (outcome.kind() == Outcome.Kind.MISMATCH) {
         mismatched.increment();
       }

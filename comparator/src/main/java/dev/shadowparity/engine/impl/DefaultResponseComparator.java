@@ -52,7 +52,9 @@ public final class DefaultResponseComparator implements ResponseComparator {
     HeaderDiffer.diff(oldResponse.headers(), oldType, newResponse.headers(), newType, rules, sink);
     DecodedBody oldBody = decoder.decode(oldResponse.headers(), oldResponse.body(), oldType);
     DecodedBody newBody = decoder.decode(newResponse.headers(), newResponse.body(), newType);
-    diffBodies(oldBody, newBody, rules, sink);
+    if (rules.comparesBodies()) {
+      diffBodies(oldBody, newBody, rules, sink);
+    }
     return new Comparison(sink.differences(), sink.truncated(), oldBody, newBody);
   }
 

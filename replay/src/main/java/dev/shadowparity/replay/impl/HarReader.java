@@ -145,6 +145,12 @@ public final class HarReader implements CaptureReader {
     while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
       pathStart++;
     }
+    String authority = url.substring(colon + 3, pathStart);
+    String host = authority.substring(authority.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT); // never user:password
+    String failure = failure(entry);
+    if (failure != null) {
+      return new CaptureItem.Ignored(position, "not completed: " + failure);
+    }
     String rest = url.substring(pathStart);
     int hash = rest.indexOf('#');
     if (hash >= 0) {
@@ -161,8 +167,45 @@ public final class HarReader implements CaptureReader {
     Headers requestHeaders = rh.build();
     byte[] body = postData(req.get("postData"), requestHeaders);
     RecordedRequest request = Requests.checked(method, target, requestHeaders, body);
-    return new CaptureItem.Captured(request, response(entry.get("response")), started(entry), position);
+    Recorded old = response(entry.get("response"), method);
+    return new CaptureItem.Captured(request, old == null ? null : old.response(), started(entry), position,
+        host.isEmpty() ? null : host, old == null || old.bodyRecorded());
   }
+
+  /**
+   * Why the browser never completed an entry ({@code aborted}, {@code unresolved}, ...), or {@code null} when it
+   * did. Chromium's DevTools writes status 0 and {@code _error}; Playwright status -1 and {@code _failureText}.
+   */
+  static String failure(JsonNode entry) {
+    JsonNode resp = entry.path("response");
+    int status = resp.path("status").asInt(0);
+    if (status > 0) {
+      return null; // an answer came: an error noted beside it (a failed body read) does not undo it
+    }
+    String text = firstText(resp.get("_failureText"), resp.get("_error"), entry.get("_failureText"), entry.get("_error"));
+    if (text == null) {
+      return "no response (status " + status + ")";
+    }
+    String kind = text.contains("ERR_ABORTED") || text.contains("ERR_CACHE_MISS") ? "aborted"
+        : text.contains("ERR_NAME_NOT_RESOLVED") || text.contains("ERR_NAME_RESOLUTION_FAILED") ? "unresolved"
+        : text.contains("ERR_BLOCKED") ? "blocked"
+        : text.contains("ERR_CONNECTION_REFUSED") ? "refused"
+        : text.contains("ERR_TIMED_OUT") || text.contains("ERR_CONNECTION_TIMED_OUT") ? "timed out"
+        : "failed";
+    return kind + " (" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + ")";
+  }
+
+  private static String firstText(JsonNode... nodes) {
+    for (JsonNode n : nodes) {
+      if (n != null && n.isTextual() && !n.asText().isBlank()) {
+        return n.asText();
+      }
+    }
+    return null;
+  }
+
+  /** OLD's recorded answer, and whether its body was recorded. */
+  private record Recorded(RecordedResponse response, boolean bodyRecorded) {}
 
   private static byte[] postData(JsonNode post, Headers headers) throws BadRecord {
     if (post == null || post.isNull()) {
@@ -195,15 +238,16 @@ public final class HarReader implements CaptureReader {
     return new byte[0];
   }
 
-  /** OLD's recorded response, or null when the HAR has none (status 0: blocked or failed) or left out its body. */
-  private static RecordedResponse response(JsonNode resp) throws BadRecord {
+  /**
+   * OLD's recorded answer. A body the browser did not keep (no {@code content.text}, and a size that is not 0:
+   * Chromium writes {@code -1} for redirects, cached and some error answers) is not recorded: compared on status and
+   * headers only. A HEAD, 1xx, 204 or 304 answer has no body to record.
+   */
+  private static Recorded response(JsonNode resp, String method) throws BadRecord {
     if (resp == null || !resp.isObject()) {
       throw new BadRecord("no 'response' object");
     }
     int status = resp.path("status").asInt(0);
-    if (status == 0) {
-      return null;
-    }
     if (status < 100 || status > 999) {
       throw new BadRecord("response.status " + status + " is not an HTTP status");
     }
@@ -223,17 +267,22 @@ public final class HarReader implements CaptureReader {
     }
     JsonNode content = resp.get("content");
     byte[] body = new byte[0];
+    boolean bodiless = method.equals("HEAD") || status < 200 || status == 204 || status == 304;
+    boolean recorded = true;
     if (content != null && content.isObject()) {
       JsonNode text = content.get("text");
       if (text != null && text.isTextual()) {
         body = "base64".equals(content.path("encoding").asText(null))
             ? base64(text.asText(), "response.content.text")
             : text.asText().getBytes(charsetOf(content.path("mimeType").asText(""), contentType));
-      } else if (content.path("size").asLong(0) > 0) {
-        return null; // the recorder left the body out: nothing to compare NEW with
+      } else {
+        // no text: an empty body only when the size says 0; otherwise (-1, unknown, or bytes not kept) not recorded
+        recorded = bodiless || content.path("size").asLong(-1) == 0;
       }
+    } else {
+      recorded = bodiless;
     }
-    return new RecordedResponse(status, hb.build(), body, 0);
+    return new Recorded(new RecordedResponse(status, hb.build(), body, 0), recorded);
   }
 
   private static long started(JsonNode entry) {

@@ -76,14 +76,17 @@ public final class NdjsonReader implements CaptureReader {
         headers(req, "request"), body(req, "request"));
     RecordedResponse old = null;
     JsonNode o = root.get("old");
-    // a body the tap left out (it could not check it for secrets) is no recorded answer to compare with
-    if (o != null && o.isObject() && o.hasNonNull("status") && !o.hasNonNull("bodyOmitted")) {
+    // a body the tap left out (over the copy cap, or one it could not check for secrets): status and headers are
+    // still OLD's answer, the body is not recorded
+    boolean bodyRecorded = o == null || !o.hasNonNull("bodyOmitted");
+    if (o != null && o.isObject() && o.hasNonNull("status")) {
       JsonNode status = o.get("status");
       if (!status.canConvertToInt() || status.asInt() < 100 || status.asInt() > 999) {
         throw new BadRecord("old.status must be an HTTP status, not " + status);
       }
       double latencyMs = o.path("latencyMs").asDouble(0);
-      old = new RecordedResponse(status.asInt(), headers(o, "old"), body(o, "old"), (long) (latencyMs * 1_000_000));
+      old = new RecordedResponse(status.asInt(), headers(o, "old"), bodyRecorded ? body(o, "old") : new byte[0],
+          (long) (latencyMs * 1_000_000));
     }
     long millis = -1;
     JsonNode ts = root.get("ts");
@@ -94,7 +97,8 @@ public final class NdjsonReader implements CaptureReader {
         throw new BadRecord("ts '" + ts.asText() + "' is not an ISO-8601 instant");
       }
     }
-    return new CaptureItem.Captured(request, old, millis, position);
+    CaptureItem.Captured c = new CaptureItem.Captured(request, old, millis, position);
+    return bodyRecorded ? c : new CaptureItem.Captured(request, old, millis, position, c.host(), false);
   }
 
   private static Headers headers(JsonNode parent, String where) throws BadRecord {
