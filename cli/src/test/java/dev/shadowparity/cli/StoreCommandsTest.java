@@ -240,7 +240,8 @@ class StoreCommandsTest {
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
     assertThat(r.out()).contains("810 compared: 770 matched, 0 noise only, 40 mismatched; 0 errors; 0 not comparable; 3 skipped")
         .containsPattern("FAILING\\s+GET /api/orders/\\{id\\}\\s+100\\s+40\\s+40\\.0%\\s+/average \\(value, likely integer-division\\)")
-        .contains("FAILED: at least one endpoint fails under --fail-on failing.");
+        .contains("FAILED: at least one endpoint fails under --fail-on failing.")
+        .as("names only what parity report has").doesNotContain("/api/report");
     JsonNode report = json.readTree(out.resolve("r.json").toFile());
     assertThat(report.at("/totals/compared").asLong()).isEqualTo(810);
     assertThat(report.get("endpoints")).hasSize(4);

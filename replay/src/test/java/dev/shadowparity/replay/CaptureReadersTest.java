@@ -181,13 +181,16 @@ class CaptureReadersTest {
   }
 
   @Test
-  void ndjson_aBodyTheTapLeftOut_isNoRecordedAnswer() throws IOException {
+  void ndjson_aBodyTheTapLeftOut_isNotRecorded_statusAndHeadersStillAre() throws IOException {
     Path f = tmp.resolve("omitted.ndjson");
     Files.writeString(f, "{\"request\":{\"method\":\"GET\",\"uri\":\"/a/1\"},\"old\":{\"status\":200,\"headers\":"
         + "[[\"Content-Encoding\",\"gzip\"]],\"bodyOmitted\":\"not written: a gzip-encoded body that cannot be decoded\"}}\n");
     List<CaptureItem> items = readAll(f);
     assertThat(corrupt(items)).isEmpty();
-    assertThat(((CaptureItem.Captured) items.get(0)).recordedOld()).isNull();
+    CaptureItem.Captured c = (CaptureItem.Captured) items.get(0);
+    assertThat(c.recordedOld().status()).isEqualTo(200);
+    assertThat(c.recordedOld().body()).isEmpty();
+    assertThat(c.oldBodyRecorded()).isFalse();
   }
 
   @Test
