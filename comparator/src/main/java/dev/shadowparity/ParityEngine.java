@@ -149,8 +149,8 @@ public final class ParityEngine {
   }
 
   private Outcome judge(String endpoint, Exchange exchange) {
-    Rules rules = exchange.oldBodyRecorded() ? rulesFor(endpoint) : rulesFor(endpoint).withoutBodies();
-    if (exchange.oldResult() instanceof RecordedResponse old && exchange.oldBodyRecorded()) {
+    Rules rules = rulesFor(endpoint).without(exchange.oldUnrecorded());
+    if (exchange.oldResult() instanceof RecordedResponse old && exchange.oldUnrecorded().isEmpty()) {
       try {
         learnFromRepeat(endpoint, exchange.request(), old, rules, sequenceOf(exchange));
       } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
@@ -184,7 +184,7 @@ public final class ParityEngine {
     boolean statusesDiffer = status(exchange.oldResult()) != status(exchange.newResult());
     Explained x = explained(exchange.request(), comparison, statusesDiffer, sequenceOf(exchange));
     return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write(),
-        exchange.oldBodyRecorded() ? null : Ledger.BODY_NOT_RECORDED));
+        exchange.oldUnrecorded()));
   }
 
   /**

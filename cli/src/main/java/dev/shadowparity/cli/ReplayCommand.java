@@ -235,7 +235,7 @@ final class ReplayCommand implements Callable<Integer> {
   private static void inputSummary(PrintWriter out, ReplayResult.Input in, dev.shadowparity.report.Report report) {
     for (ReplayResult.FileInput f : in.files()) {
       if (f.hostChosen()) {
-        out.println(f.file() + ": replayed the requests to " + String.join(", ", f.hosts())
+        out.println(f.file() + ": replayed only the requests to host " + String.join(", ", f.hosts())
             + " (the host most of them went to; --host NAME to choose others)");
       }
     }
@@ -250,9 +250,9 @@ final class ReplayCommand implements Callable<Integer> {
           + "without If-None-Match/If-Modified-Since, so that it answers the same representation");
     }
     long notRecorded = report.endpoints().stream()
-        .mapToLong(e -> e.partsNotCompared().getOrDefault(dev.shadowparity.ledger.Ledger.BODY_NOT_RECORDED, 0L)).sum();
+        .mapToLong(e -> e.partsNotCompared().getOrDefault(dev.shadowparity.engine.Unrecorded.BODY.reason(), 0L)).sum();
     if (notRecorded > 0) {
-      out.println(notRecorded + " answers compared on status and headers only: the capture did not record OLD's body");
+      out.println(notRecorded + " answers compared on status and headers only: OLD's body was not recorded in the capture");
     }
   }
 

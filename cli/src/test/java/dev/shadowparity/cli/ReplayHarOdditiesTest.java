@@ -124,7 +124,7 @@ class ReplayHarOdditiesTest {
       notRecorded += e.path("partsNotCompared").path("body: not recorded").asLong();
     }
     assertThat(notRecorded).as("the redirect and the 404; the HEAD has no body to record").isEqualTo(2);
-    assertThat(r.out()).contains("site.har: replayed the requests to 127.0.0.1:8001 (the host most of them went to")
+    assertThat(r.out()).contains("site.har: replayed only the requests to host 127.0.0.1:8001 (the host most of them went to")
         .contains("1 recorded revalidations").contains("2 answers compared on status and headers only")
         .contains("2 other-host").contains("other hosts: analytics.example 1, fonts.example 1");
   }

@@ -14,12 +14,11 @@ import java.util.Objects;
  * @param writeSequence how many writes that reached OLD only were known when the request was sent
  *                     ({@code ParityEngine.writeSequence()}), so that a write after it never explains its answer nor
  *                     passes for one before it; {@link #NOW} when unknown (taken when the exchange is judged)
- * @param oldBodyRecorded false when OLD's answer comes from a file that did not keep its body (a browser's HAR
- *                     leaves out redirects', cached and some error bodies): status and headers are compared, the
- *                     body is counted as not compared, never taken for an empty one
+ * @param oldUnrecorded the parts of OLD's answer its capture did not record ({@link Unrecorded}): not compared, and
+ *                     counted per endpoint, never taken for empty ones; empty for a live answer
  */
 public record Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult,
-    BackendResult secondaryOld, long writeSequence, boolean oldBodyRecorded) {
+    BackendResult secondaryOld, long writeSequence, java.util.Set<Unrecorded> oldUnrecorded) {
 
   /** The write sequence is not known: the one when the exchange is judged is taken. */
   public static final long NOW = -1;
@@ -28,21 +27,22 @@ public record Exchange(RecordedRequest request, BackendResult oldResult, Backend
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(oldResult, "oldResult");
     Objects.requireNonNull(newResult, "newResult");
+    oldUnrecorded = oldUnrecorded == null || oldUnrecorded.isEmpty() ? java.util.Set.of() : java.util.Set.copyOf(oldUnrecorded);
   }
 
   /** An exchange without a secondary OLD answer. */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult) {
-    this(request, oldResult, newResult, null, NOW, true);
+    this(request, oldResult, newResult, null, NOW, java.util.Set.of());
   }
 
   /** An exchange whose write sequence is taken when it is judged. */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult, BackendResult secondaryOld) {
-    this(request, oldResult, newResult, secondaryOld, NOW, true);
+    this(request, oldResult, newResult, secondaryOld, NOW, java.util.Set.of());
   }
 
   /** An exchange whose OLD body is known (recorded, or answered live). */
   public Exchange(RecordedRequest request, BackendResult oldResult, BackendResult newResult, BackendResult secondaryOld,
       long writeSequence) {
-    this(request, oldResult, newResult, secondaryOld, writeSequence, true);
+    this(request, oldResult, newResult, secondaryOld, writeSequence, java.util.Set.of());
   }
 }

@@ -48,9 +48,11 @@ public final class Rules {
   private final BigDecimal numericTolerance;
   private final boolean foldWhitespace;
   private final boolean compareBodies;
+  private final boolean countExtraHeaders;
 
   private Rules(Builder b) {
     this.compareBodies = b.compareBodies;
+    this.countExtraHeaders = b.countExtraHeaders;
     this.ignoredHeaders = Set.copyOf(b.ignoredHeaders);
     this.comparedHeaders = Set.copyOf(b.comparedHeaders);
     this.ignore = List.copyOf(b.ignore);
@@ -130,6 +132,23 @@ public final class Rules {
     return compareBodies;
   }
 
+  /**
+   * Whether a header NEW has and OLD lacks is a difference; false only when OLD's recorded headers are incomplete (a
+   * browser's record of a revalidation keeps the 304's headers): what OLD's record has is still compared.
+   */
+  public boolean countsExtraHeaders() {
+    return countExtraHeaders;
+  }
+
+  /** These rules for OLD's parts a capture did not record: a missing body or missing headers are not compared. */
+  public Rules without(java.util.Set<Unrecorded> unrecorded) {
+    if (unrecorded.isEmpty()) {
+      return this;
+    }
+    return toBuilder().compareBodies(compareBodies && !unrecorded.contains(Unrecorded.BODY))
+        .countExtraHeaders(countExtraHeaders && !unrecorded.contains(Unrecorded.HEADERS)).build();
+  }
+
   /** These rules, comparing status and headers only. */
   public Rules withoutBodies() {
     return compareBodies ? toBuilder().compareBodies(false).build() : this;
@@ -148,6 +167,7 @@ public final class Rules {
     b.numericTolerance = numericTolerance.max(more.numericTolerance);
     b.foldWhitespace = foldWhitespace || more.foldWhitespace;
     b.compareBodies = compareBodies && more.compareBodies;
+    b.countExtraHeaders = countExtraHeaders && more.countExtraHeaders;
     return b.build();
   }
 
@@ -160,6 +180,7 @@ public final class Rules {
     b.numericTolerance = numericTolerance;
     b.foldWhitespace = foldWhitespace;
     b.compareBodies = compareBodies;
+    b.countExtraHeaders = countExtraHeaders;
     return b;
   }
 
@@ -178,8 +199,15 @@ public final class Rules {
     private BigDecimal numericTolerance = BigDecimal.ZERO;
     private boolean foldWhitespace;
     private boolean compareBodies = true;
+    private boolean countExtraHeaders = true;
 
     private Builder() {}
+
+    /** Whether headers only NEW has are differences (see {@link Rules#countsExtraHeaders()}). */
+    public Builder countExtraHeaders(boolean count) {
+      this.countExtraHeaders = count;
+      return this;
+    }
 
     /** Whether bodies are compared at all (see {@link Rules#comparesBodies()}). */
     public Builder compareBodies(boolean compare) {

@@ -43,8 +43,6 @@ public final class Ledger {
   public static final String OTHER_FIELDS = "(other fields)";
   /** Sample key of exchanges that failed. */
   public static final String ERROR_FIELD = "error";
-  /** Why a part went uncompared: OLD's recorded answer has no body (the recorder left it out). */
-  public static final String BODY_NOT_RECORDED = "body: not recorded";
   /** Sample key of exchanges that could not be judged. */
   public static final String NOT_COMPARABLE_FIELD = "not-comparable";
 
@@ -112,22 +110,23 @@ public final class Ledger {
    *                   answer to the same request
    * @param acceptance the differences a baseline accepts
    * @param write      a write that reached OLD only and likely explains a mismatching read, or {@code null}
-   * @param notCompared a part of the answers that was not compared and why ({@link #BODY_NOT_RECORDED}), or
-   *                   {@code null}: counted per endpoint, so that a match on status and headers alone is never taken
-   *                   for more
+   * @param notCompared the parts of OLD's answer its capture did not record, so not compared: counted per endpoint,
+   *                   so that a match on status and headers alone is never taken for more
    */
   public record Circumstances(Set<String> noiseHere, Acceptance acceptance, dev.shadowparity.drift.UnmirroredWrites.Write write,
-      String notCompared) {
-    public static final Circumstances NONE = new Circumstances(Set.of(), Acceptance.NONE, null, null);
-
-    public Circumstances(Set<String> noiseHere, Acceptance acceptance, dev.shadowparity.drift.UnmirroredWrites.Write write) {
-      this(noiseHere, acceptance, write, null);
-    }
+      Set<dev.shadowparity.engine.Unrecorded> notCompared) {
+    public static final Circumstances NONE = new Circumstances(Set.of(), Acceptance.NONE, null, Set.of());
 
     public Circumstances {
       noiseHere = noiseHere == null ? Set.of() : noiseHere;
       acceptance = acceptance == null ? Acceptance.NONE : acceptance;
+      notCompared = notCompared == null ? Set.of() : notCompared;
     }
+
+    public Circumstances(Set<String> noiseHere, Acceptance acceptance, dev.shadowparity.drift.UnmirroredWrites.Write write) {
+      this(noiseHere, acceptance, write, Set.of());
+    }
+
   }
 
   /**
@@ -158,8 +157,8 @@ public final class Ledger {
   private Outcome recordComparison(EndpointStats s, String endpoint, Exchange exchange, Comparison comparison,
       Circumstances c) {
     recordLatencies(s, exchange);
-    if (c.notCompared() != null) {
-      EndpointStats.adder(s.notCompared, c.notCompared()).increment();
+    for (dev.shadowparity.engine.Unrecorded part : c.notCompared()) {
+      EndpointStats.adder(s.notCompared, part.reason()).increment();
     }
     Comparison counted = comparison;
     Set<String> acceptedBy = Set.of();

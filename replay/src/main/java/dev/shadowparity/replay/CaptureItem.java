@@ -18,16 +18,20 @@ public sealed interface CaptureItem {
    * @param position    where it was found
    * @param host        the host the request went to, lower case, with its port when the capture names one
    *                    ({@code shop.example}, {@code 127.0.0.1:8001}); {@code null} when the capture does not say
-   * @param oldBodyRecorded false when OLD's recorded answer has no body because the recorder left it out (a browser
-   *                    keeps none for redirects, cached and some error answers): status and headers are compared, the
-   *                    body is reported as not recorded, never as empty
+   * @param oldUnrecorded the parts of OLD's recorded answer the recorder left out (a browser keeps no body for
+   *                    redirects, cached and some error answers, and only the 304's headers for a revalidation): not
+   *                    compared, reported as not recorded, never as empty
    */
   record Captured(RecordedRequest request, RecordedResponse recordedOld, long epochMillis, String position, String host,
-      boolean oldBodyRecorded) implements CaptureItem {
+      java.util.Set<dev.shadowparity.engine.Unrecorded> oldUnrecorded) implements CaptureItem {
 
-    /** A request whose host is its {@code Host} header's, and whose recorded answer (if any) has its body. */
+    public Captured {
+      oldUnrecorded = oldUnrecorded == null ? java.util.Set.of() : java.util.Set.copyOf(oldUnrecorded);
+    }
+
+    /** A request whose host is its {@code Host} header's, and whose recorded answer (if any) is whole. */
     public Captured(RecordedRequest request, RecordedResponse recordedOld, long epochMillis, String position) {
-      this(request, recordedOld, epochMillis, position, hostOf(request), true);
+      this(request, recordedOld, epochMillis, position, hostOf(request), java.util.Set.of());
     }
 
     /** The {@code Host} header, lower case, or {@code null}. */

@@ -349,7 +349,7 @@ public final class Replayer {
         Runnable task = () -> {
           try {
             finish(endpoint, c.request(), o.result(), nw.result(), o2.result(), writeSequence,
-                old != null || c.oldBodyRecorded());
+                old != null ? java.util.Set.of() : c.oldUnrecorded());
           } finally {
             slots.release();
           }
@@ -403,11 +403,11 @@ public final class Replayer {
   }
 
   private void finish(String endpoint, RecordedRequest request, BackendResult o, BackendResult n, BackendResult o2,
-      long writeSequence, boolean oldBodyRecorded) {
+      long writeSequence, java.util.Set<dev.shadowparity.engine.Unrecorded> oldUnrecorded) {
     try {
       // the one recording path: never throws for the exchange, whose failure to be judged is its recorded outcome
       Outcome outcome = engine.process(endpoint, new Exchange(request, o, n, o2 instanceof RecordedResponse r ? r : null,
-          writeSequence, oldBodyRecorded));
+          writeSequence, oldUnrecorded));
       if (outcome.kind() == Outcome.Kind.MISMATCH) {
         mismatched.increment();
       }

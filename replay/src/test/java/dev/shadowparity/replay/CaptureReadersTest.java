@@ -190,7 +190,7 @@ class CaptureReadersTest {
     CaptureItem.Captured c = (CaptureItem.Captured) items.get(0);
     assertThat(c.recordedOld().status()).isEqualTo(200);
     assertThat(c.recordedOld().body()).isEmpty();
-    assertThat(c.oldBodyRecorded()).isFalse();
+    assertThat(c.oldUnrecorded()).containsExactly(dev.shadowparity.engine.Unrecorded.BODY);
   }
 
   @Test

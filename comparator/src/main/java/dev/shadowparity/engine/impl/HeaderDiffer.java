@@ -48,12 +48,12 @@ final class HeaderDiffer {
       }
     }
     for (Map.Entry<String, Value> e : b.entrySet()) {
-      if (!a.containsKey(e.getKey())) {
+      if (!a.containsKey(e.getKey()) && rules.countsExtraHeaders()) {
         sink.add("header:" + e.getKey(), e.getKey(), DiffKind.EXTRA, null, e.getValue().shown());
       }
     }
     if (!rules.ignoresHeader("set-cookie")) {
-      diffCookies(oldHeaders.getAll("set-cookie"), newHeaders.getAll("set-cookie"), sink);
+      diffCookies(oldHeaders.getAll("set-cookie"), newHeaders.getAll("set-cookie"), rules.countsExtraHeaders(), sink);
     }
   }
 
@@ -172,7 +172,7 @@ final class HeaderDiffer {
     return token.substring(0, eq).trim() + "=" + token.substring(eq + 1).trim();
   }
 
-  private static void diffCookies(List<String> oldCookies, List<String> newCookies, DiffSink sink) {
+  private static void diffCookies(List<String> oldCookies, List<String> newCookies, boolean countExtra, DiffSink sink) {
     if (oldCookies.isEmpty() && newCookies.isEmpty()) {
       return;
     }
@@ -187,7 +187,7 @@ final class HeaderDiffer {
       }
     }
     for (Map.Entry<String, String> e : b.entrySet()) {
-      if (!a.containsKey(e.getKey())) {
+      if (!a.containsKey(e.getKey()) && countExtra) {
         sink.add("header:set-cookie", e.getKey(), DiffKind.EXTRA, null, e.getValue());
       }
     }

@@ -193,7 +193,7 @@ public final class GorReader implements CaptureReader {
 
   private static CaptureItem.Captured withResponse(Pending p) {
     CaptureItem.Captured r = p.request;
-    return new CaptureItem.Captured(r.request(), p.response, r.epochMillis(), r.position(), r.host(), true);
+    return new CaptureItem.Captured(r.request(), p.response, r.epochMillis(), r.position(), r.host(), java.util.Set.of());
   }
 
   /**

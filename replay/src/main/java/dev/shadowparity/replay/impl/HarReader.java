@@ -9,6 +9,7 @@ import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.MediaType;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
+import dev.shadowparity.engine.Unrecorded;
 import dev.shadowparity.replay.CaptureFormat;
 import dev.shadowparity.replay.CaptureItem;
 import dev.shadowparity.replay.CaptureReader;
@@ -167,9 +168,10 @@ public final class HarReader implements CaptureReader {
     Headers requestHeaders = rh.build();
     byte[] body = postData(req.get("postData"), requestHeaders);
     RecordedRequest request = Requests.checked(method, target, requestHeaders, body);
-    Recorded old = response(entry.get("response"), method);
+    boolean conditional = requestHeaders.contains("if-none-match") || requestHeaders.contains("if-modified-since");
+    Recorded old = response(entry.get("response"), method, conditional);
     return new CaptureItem.Captured(request, old == null ? null : old.response(), started(entry), position,
-        host.isEmpty() ? null : host, old == null || old.bodyRecorded());
+        host.isEmpty() ? null : host, old == null ? Set.of() : old.unrecorded());
   }
 
   /**
@@ -204,8 +206,8 @@ public final class HarReader implements CaptureReader {
     return null;
   }
 
-  /** OLD's recorded answer, and whether its body was recorded. */
-  private record Recorded(RecordedResponse response, boolean bodyRecorded) {}
+  /** OLD's recorded answer, and the parts of it the browser did not keep. */
+  private record Recorded(RecordedResponse response, Set<Unrecorded> unrecorded) {}
 
   private static byte[] postData(JsonNode post, Headers headers) throws BadRecord {
     if (post == null || post.isNull()) {
@@ -243,7 +245,7 @@ public final class HarReader implements CaptureReader {
    * Chromium writes {@code -1} for redirects, cached and some error answers) is not recorded: compared on status and
    * headers only. A HEAD, 1xx, 204 or 304 answer has no body to record.
    */
-  private static Recorded response(JsonNode resp, String method) throws BadRecord {
+  private static Recorded response(JsonNode resp, String method, boolean conditional) throws BadRecord {
     if (resp == null || !resp.isObject()) {
       throw new BadRecord("no 'response' object");
     }
@@ -282,7 +284,18 @@ public final class HarReader implements CaptureReader {
     } else {
       recorded = bodiless;
     }
-    return new Recorded(new RecordedResponse(status, hb.build(), body, 0), recorded);
+    Set<Unrecorded> unrecorded = recorded ? Set.of() : Set.of(Unrecorded.BODY);
+    if (conditional && status >= 200 && status < 300 && resp.path("bodySize").asLong(-1) == 0
+        && content != null && content.path("size").asLong(0) > 0) {
+      // a revalidation the browser answered from its cache: the body is the cached 200's, the headers the 304's (no
+      // Content-Type, no Content-Length); the content's mimeType is the cached answer's type
+      unrecorded = recorded ? Set.of(Unrecorded.HEADERS) : Set.of(Unrecorded.HEADERS, Unrecorded.BODY);
+      String mime = content.path("mimeType").asText("");
+      if (contentType == null && !mime.isBlank() && !mime.equals("x-unknown")) {
+        hb.add("Content-Type", mime);
+      }
+    }
+    return new Recorded(new RecordedResponse(status, hb.build(), body, 0), unrecorded);
   }
 
   private static long started(JsonNode entry) {

@@ -98,7 +98,8 @@ public final class NdjsonReader implements CaptureReader {
       }
     }
     CaptureItem.Captured c = new CaptureItem.Captured(request, old, millis, position);
-    return bodyRecorded ? c : new CaptureItem.Captured(request, old, millis, position, c.host(), false);
+    return bodyRecorded ? c : new CaptureItem.Captured(request, old, millis, position, c.host(),
+        java.util.Set.of(dev.shadowparity.engine.Unrecorded.BODY));
   }
 
   private static Headers headers(JsonNode parent, String where) throws BadRecord {

@@ -1,0 +1,27 @@
+package dev.shadowparity.engine;
+
+/**
+ * A part of OLD's answer that a capture did not record, so that it is not compared (and is counted as such, never
+ * taken for an empty part). Browsers' HARs leave out bodies of redirects, cached and some error answers, and for a
+ * revalidation record the 304's headers with the cached 200's body.
+ */
+public enum Unrecorded {
+  /** No body was kept: status and headers are compared. */
+  BODY("body: not recorded"),
+  /**
+   * Only some headers were kept (a revalidation's 304 headers on the cached 200): the headers OLD's record has are
+   * compared, headers only NEW has are not counted.
+   */
+  HEADERS("headers: not all recorded");
+
+  private final String reason;
+
+  Unrecorded(String reason) {
+    this.reason = reason;
+  }
+
+  /** How the report names it ({@code body: not recorded}). */
+  public String reason() {
+    return reason;
+  }
+}
