@@ -14,6 +14,7 @@ import dev.shadowparity.http.HttpParseException;
 import dev.shadowparity.http.RawHttp;
 import dev.shadowparity.report.ReportJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
         "Compares two saved responses the way the tap and replay do, and lists what differs after normalization.",
         "Each file is either a raw HTTP/1.x response exactly as 'curl -si URL > file' saves it, or a bare body.",
-        "Exit code: 0 equal, 1 different, 2 bad input."
+        "A file is read whole, up to limits.max-record-bytes (--config; default 8 MiB); a larger one is refused.",
+        "Exit code: 0 equal, 1 different, 2 bad input (a file over the cap included)."
     })
 final class CompareCommand implements Callable<Integer> {
 
@@ -72,8 +74,9 @@ final class CompareCommand implements Callable<Integer> {
     RecordedRequest request = null;
     try {
       cfg = ConfigLoader.load(config);
-      oldResponse = read(oldFile);
-      newResponse = read(newFile);
+      long cap = cfg.limits().maxRecordBytes();
+      oldResponse = read(oldFile, cap);
+      newResponse = read(newFile, cap);
       if (endpoint != null) {
         request = parseRequestLine(endpoint);
       }
@@ -94,14 +97,22 @@ final class CompareCommand implements Callable<Integer> {
     return result.match() ? ExitCodes.OK : ExitCodes.DIFFERENT;
   }
 
-  private RecordedResponse read(Path file) throws InputException {
+  /**
+   * The response in {@code file}, read up to {@code cap} bytes and one more: a larger file (or a device that never
+   * ends, such as {@code /dev/zero}) is refused without being held.
+   */
+  private RecordedResponse read(Path file, long cap) throws InputException {
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, cap + 1));
     } catch (NoSuchFileException e) {
       throw new InputException(file + ": no such file");
     } catch (IOException e) {
       throw new InputException(file + ": cannot read: " + e.getMessage());
+    }
+    if (bytes.length > cap) {
+      throw new InputException(file + ": over " + cap + " bytes (limits.max-record-bytes); parity compare reads a "
+          + "response whole, so a larger one needs a larger limits.max-record-bytes in --config (and the heap for it)");
     }
     if (RawHttp.looksLikeResponse(bytes)) {
       try {

@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
             + "from the content and .gz is read transparently. A corrupt record is reported with its position and "
             + "skipped; the replay goes on.",
         "Exit code: 0 when the --fail-on condition does not hold, 1 when it does, 2 on usage or input errors "
-            + "(including corrupt records)."
+            + "(including corrupt records, and an input of which nothing was sent: no records, or all skipped).",
+        "A record over limits.max-record-bytes (--config) is reported with its position and skipped, never held."
     })
 final class ReplayCommand implements Callable<Integer> {
 
@@ -214,6 +215,14 @@ final class ReplayCommand implements Callable<Integer> {
     dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
     ReplayResult.Input in = result.input();
     inputSummary(out, in, result.report());
+    String nothing = nothingSent(in, result.report());
+    if (nothing != null) {
+      if (in.corrupt() > 0) {
+        out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports).");
+      }
+      out.println(nothing);
+      return ExitCodes.BAD_INPUT;
+    }
     String allFailed = allFailedTheSameWay(result, options);
     if (allFailed != null) {
       out.println(allFailed);
@@ -234,6 +243,9 @@ final class ReplayCommand implements Callable<Integer> {
   /** What the files held besides the compared requests: hosts kept, records not sent and why, parts not compared. */
   private static void inputSummary(PrintWriter out, ReplayResult.Input in, dev.shadowparity.report.Report report) {
     for (ReplayResult.FileInput f : in.files()) {
+      if (f.records() == 0 && in.records() > 0) {
+        out.println(f.file() + ": no records");
+      }
       if (f.hostChosen()) {
         out.println(f.file() + ": replayed only the requests to host " + String.join(", ", f.hosts())
             + " (the host most of them went to; --host NAME to choose others)");
@@ -254,6 +266,32 @@ final class ReplayCommand implements Callable<Integer> {
     if (notRecorded > 0) {
       out.println(notRecorded + " answers compared on status and headers only: OLD's body was not recorded in the capture");
     }
+  }
+
+  /**
+   * When no request was sent, why ({@code NOTHING COMPARED: no records in app.har: ...}); {@code null} when some were.
+   * Nothing compared is never a pass, whatever {@code --fail-on} says: an empty capture (a recording that failed) or
+   * filters that leave nothing would otherwise pass CI without checking anything.
+   */
+  static String nothingSent(ReplayResult.Input in, dev.shadowparity.report.Report report) {
+    if (in.sent() > 0) {
+      return null;
+    }
+    if (in.records() == 0) {
+      return "NOTHING COMPARED: no records in " + in.files().stream().map(ReplayResult.FileInput::file)
+          .collect(java.util.stream.Collectors.joining(", ")) + ": nothing to compare; parity is not claimed on an empty "
+          + "input.";
+    }
+    Map<String, Long> why = new java.util.TreeMap<>();
+    if (in.corrupt() > 0) {
+      why.put("corrupt", in.corrupt());
+    }
+    in.ignored().forEach((k, n) -> why.merge(k, n, Long::sum));
+    report.endpoints().forEach(e -> e.skipped().forEach((k, n) -> why.merge(k, n, Long::sum)));
+    String reasons = why.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "));
+    return "NOTHING COMPARED: none of the " + in.records() + " records read was sent (" + reasons + "); parity is not "
+        + "claimed when nothing was compared.";
   }
 
   /**

@@ -115,6 +115,34 @@ class CompareCommandTest {
   }
 
   @Test
+  void aFileOverTheCap_isRefused_exit2_andOneAtTheCapIsCompared() throws Exception {
+    Path config = Files.writeString(dir.resolve("small.yaml"), "limits:\n  max-record-bytes: 1024\n");
+    Path at = Files.writeString(dir.resolve("at.txt"), "a".repeat(1024));
+    Path over = Files.writeString(dir.resolve("over.txt"), "a".repeat(1025));
+    Run r = run("compare", "--config", config.toString(), at.toString(), over.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(over + ": over 1024 bytes (limits.max-record-bytes)").doesNotContain("at.txt");
+    assertThat(run("compare", "--config", config.toString(), at.toString(), at.toString()).exit()).isEqualTo(0);
+  }
+
+  @Test
+  void aDeviceThatNeverEnds_andA3GbFile_areRefused_withoutBeingReadWhole() throws Exception {
+    // sparse: 3 GB long, nothing written; only the default cap and one byte more are read of it
+    Path huge = dir.resolve("huge.http");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(3_000_000_000L);
+    }
+    Run r = run("compare", huge.toString(), pair("key-order", "new").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(huge + ": over 8388608 bytes (limits.max-record-bytes)");
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero), "a system with /dev/zero");
+    Run z = run("compare", pair("key-order", "old").toString(), zero.toString());
+    assertThat(z.exit()).isEqualTo(2);
+    assertThat(z.err()).contains("/dev/zero: over 8388608 bytes (limits.max-record-bytes)");
+  }
+
+  @Test
   void usageError_exit2() {
     Run r = run("compare", "only-one-file");
     assertThat(r.exit()).isEqualTo(2);

@@ -27,12 +27,16 @@ package dev.shadowparity.config;
  *                          them; past that, it is {@code {name}} for later requests (user names, slugs); 0 turns
  *                          this off. Far below {@code maxEndpoints}, so that the names before the crossing do not
  *                          fill the cap
+ * @param maxRecordBytes    (replay, compare) the most bytes of input read into memory as one unit: a capture record
+ *                          (an NDJSON line, a HAR entry, a GoReplay payload) or a file given to {@code parity compare};
+ *                          a larger record is reported with its position and skipped without being held, a larger
+ *                          compare file refused
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
     Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops, String transport,
-    Integer slugThreshold) {
+    Integer slugThreshold, Long maxRecordBytes) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
@@ -50,9 +54,17 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final int DEFAULT_SLUG_THRESHOLD = dev.shadowparity.endpoint.EndpointTemplater.DEFAULT_SLUG_THRESHOLD;
   /** The largest slug threshold: each learned position keeps up to this many 8-byte hashes. */
   public static final int MAX_SLUG_THRESHOLD = 1000;
+  /**
+   * Fits the launcher's 160 MiB replay heap: parsing one record holds a few times its size (its bytes, the JSON tree's
+   * strings, the decoded bodies), and replay keeps at most {@link #recordBytesInFlight(long)} of recorded bodies in
+   * flight besides.
+   */
+  public static final long DEFAULT_MAX_RECORD_BYTES = 8L * 1024 * 1024;
+  /** The largest record cap: one record's bytes are held in one array. */
+  public static final long MAX_MAX_RECORD_BYTES = 1024L * 1024 * 1024;
   public static final java.util.List<String> TRANSPORTS = java.util.List.of("auto", "io_uring", "epoll", "nio");
   public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null);
 
   /**
    * Half the CPUs, at least one: a sidecar shares its host with the service it fronts (and with its own
@@ -70,6 +82,15 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
    */
   public static long defaultMaxBufferedBytes() {
     return Math.min(DEFAULT_MAX_BUFFERED_BYTES, Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /**
+   * Bytes of recorded bodies (request and recorded OLD answer) that replay keeps in flight at once, whatever
+   * {@code --concurrency} says: twice the record cap. A record larger than what is left waits for the exchanges
+   * before it; one alone always goes.
+   */
+  public static long recordBytesInFlight(long maxRecordBytes) {
+    return 2 * maxRecordBytes;
   }
 
   /** Half the CPUs, at least one: the proxy's event loops keep the rest. */
@@ -100,6 +121,11 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     if (slugThreshold > MAX_SLUG_THRESHOLD) {
       throw new InvalidValueException("slug-threshold", "must be at most " + MAX_SLUG_THRESHOLD + " (0 turns it off), got "
           + slugThreshold);
+    }
+    maxRecordBytes = ConfigChecks.positive(maxRecordBytes, DEFAULT_MAX_RECORD_BYTES, "max-record-bytes");
+    if (maxRecordBytes > MAX_MAX_RECORD_BYTES) {
+      throw new InvalidValueException("max-record-bytes", "must be at most " + MAX_MAX_RECORD_BYTES + " (1 GiB), got "
+          + maxRecordBytes);
     }
   }
 }

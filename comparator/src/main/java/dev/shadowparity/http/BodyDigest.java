@@ -64,6 +64,18 @@ public final class BodyDigest {
     return true;
   }
 
+  /**
+   * A recorded answer whose body, already held, is over the copy cap, judged as a live one would be: by its length and
+   * digest (replay against a capture), never parsed.
+   */
+  public static OversizedResponse of(dev.shadowparity.engine.RecordedResponse r) {
+    BodyDigest d = unbounded();
+    d.bytes = r.body().length;
+    d.crc32c.update(r.body());
+    d.crc32.update(r.body());
+    return d.complete(r.status(), r.headers()).withLatency(r.latencyNanos());
+  }
+
   /** Body bytes seen so far. */
   public long bytes() {
     return bytes;

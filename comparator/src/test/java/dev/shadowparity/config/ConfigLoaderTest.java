@@ -58,6 +58,7 @@ class ConfigLoaderTest {
       "  max-fields-per-endpoint: 100",
       "  sample-body-bytes: 4096",
       "  slug-threshold: 5",
+      "  max-record-bytes: 2097152",
       "");
 
   private static ConfigException failure(String yaml) {
@@ -104,6 +105,7 @@ class ConfigLoaderTest {
     assertThat(c.limits().maxFieldsPerEndpoint()).isEqualTo(100);
     assertThat(c.limits().sampleBodyBytes()).isEqualTo(4096);
     assertThat(c.limits().slugThreshold()).isEqualTo(5);
+    assertThat(c.limits().maxRecordBytes()).isEqualTo(2_097_152L);
   }
 
   @Test
@@ -145,6 +147,7 @@ class ConfigLoaderTest {
     assertThat(c.limits().maxDecodedBytes()).isEqualTo(LimitsConfig.DEFAULT_MAX_DECODED_BYTES);
     assertThat(c.limits().samplesPerField()).isEqualTo(LimitsConfig.DEFAULT_SAMPLES_PER_FIELD);
     assertThat(c.limits().slugThreshold()).isEqualTo(LimitsConfig.DEFAULT_SLUG_THRESHOLD);
+    assertThat(c.limits().maxRecordBytes()).isEqualTo(LimitsConfig.DEFAULT_MAX_RECORD_BYTES);
     assertThat(c.verdict()).isEqualTo(VerdictConfig.DEFAULTS);
     assertThat(c.rules()).isEqualTo(RulesConfig.EMPTY);
     assertThat(c.endpoints()).isEmpty();
@@ -290,6 +293,8 @@ class ConfigLoaderTest {
       "limits:\\n  transport: quic\\n                 | transport         | auto, io_uring, epoll  | quic",
       "limits:\\n  slug-threshold: -1\\n              | slug-threshold    | must not be negative   | -1",
       "limits:\\n  slug-threshold: 5000\\n            | slug-threshold    | must be at most 1000   | 5000",
+      "limits:\\n  max-record-bytes: 0\\n              | max-record-bytes  | must be positive       | 0",
+      "limits:\\n  max-record-bytes: 2147483648\\n     | max-record-bytes  | must be at most 1073741824 | 2147483648",
       "rules:\\n  ignore: [meta/x]\\n                  | ignore[0]         | must start with '/'    | meta/x",
       "rules:\\n  unordered: [/a, tags]\\n             | unordered[1]      | must start with '/'    | tags",
       "rules:\\n  ignore: ['/a~2b']\\n                 | ignore[0]         | must be followed by 0  | /a~2b",

@@ -1,5 +1,6 @@
 package dev.shadowparity.replay;
 
+import dev.shadowparity.config.LimitsConfig;
 import dev.shadowparity.replay.impl.CountingInputStream;
 import dev.shadowparity.replay.impl.GorReader;
 import dev.shadowparity.replay.impl.HarReader;
@@ -24,15 +25,32 @@ public final class CaptureFiles {
   private CaptureFiles() {}
 
   /**
-   * Opens a capture file for streaming.
+   * Opens a capture file for streaming, with the default record cap ({@code limits.max-record-bytes}).
    *
    * @param forced the format to assume, or {@code null} to tell it from the first bytes
    * @throws IOException             when the file cannot be opened
    * @throws UnknownFormatException  when the format cannot be told and none was forced
    */
   public static CaptureReader open(Path file, CaptureFormat forced) throws IOException {
+    return open(file, forced, LimitsConfig.DEFAULT_MAX_RECORD_BYTES);
+  }
+
+  /**
+   * Opens a capture file for streaming.
+   *
+   * @param forced         the format to assume, or {@code null} to tell it from the first bytes
+   * @param maxRecordBytes the most bytes of one record (a line, an entry, a payload) held; a larger one is read past
+   *                       and comes back as a {@link CaptureItem.Corrupt} with its size ({@code limits.max-record-bytes})
+   * @throws IOException             when the file cannot be opened
+   * @throws UnknownFormatException  when the format cannot be told and none was forced
+   */
+  public static CaptureReader open(Path file, CaptureFormat forced, long maxRecordBytes) throws IOException {
+    if (maxRecordBytes < 1 || maxRecordBytes > LimitsConfig.MAX_MAX_RECORD_BYTES) {
+      throw new IllegalArgumentException("maxRecordBytes must be within 1 and " + LimitsConfig.MAX_MAX_RECORD_BYTES + ": "
+          + maxRecordBytes);
+    }
     try {
-      return openUnnamed(file, forced);
+      return openUnnamed(file, forced, (int) maxRecordBytes);
     } catch (UnknownFormatException e) {
       throw e;
     } catch (IOException e) {
@@ -40,7 +58,7 @@ public final class CaptureFiles {
     }
   }
 
-  private static CaptureReader openUnnamed(Path file, CaptureFormat forced) throws IOException {
+  private static CaptureReader openUnnamed(Path file, CaptureFormat forced, int maxRecord) throws IOException {
     CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
     InputStream in = counted;
     try {
@@ -56,9 +74,9 @@ public final class CaptureFiles {
       BufferedInputStream buffered = new BufferedInputStream(in, PEEK);
       CaptureFormat format = forced != null ? forced : detect(buffered, file);
       return switch (format) {
-        case TAP -> new NdjsonReader(buffered, counted);
-        case HAR -> new HarReader(buffered, counted);
-        case GOR -> new GorReader(buffered, counted);
+        case TAP -> new NdjsonReader(buffered, counted, maxRecord);
+        case HAR -> new HarReader(buffered, counted, maxRecord);
+        case GOR -> new GorReader(buffered, counted, maxRecord);
       };
     } catch (IOException | RuntimeException e) {
       in.close();

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * Replays capture files against OLD and NEW (or NEW alone, against the recorded OLD responses) through the
  * same engine as the tap. The calling thread reads the files and paces the requests; event loops send them
  * (one HTTP client pair per loop); a pool of comparison threads compares. At most {@code concurrency}
- * requests are in flight or waiting for their comparison, so memory stays flat whatever the file size.
+ * requests are in flight or waiting for their comparison, holding at most twice {@code limits.max-record-bytes} of
+ * recorded bodies between them, and one record is read at a time, capped at {@code limits.max-record-bytes}: memory
+ * stays flat whatever the file size.
  *
  * <p>Why one file of this length: one run's reading, pacing, sending (its event-loop senders) and hand-over to the
  * comparisons share the window and the counts of that run.
@@ -64,6 +66,7 @@ public final class Replayer {
   private final Backend old;
   private final Backend neu;
   private final long responseCap;
+  private final long maxRecordBytes;
 
   private final LongAdder records = new LongAdder();
   private final LongAdder sent = new LongAdder();
@@ -86,6 +89,7 @@ public final class Replayer {
       throw new IllegalArgumentException("--noise-probe asks OLD twice, so it needs --old");
     }
     this.responseCap = engine.config().limits().responseCopyBytes();
+    this.maxRecordBytes = engine.config().limits().maxRecordBytes();
   }
 
   /** A snapshot for progress lines. */
@@ -111,7 +115,7 @@ public final class Replayer {
       }
       bytesTotal += Files.size(f);
       // every file must open and have a known format before anything is sent
-      CaptureFiles.open(f, options.format()).close();
+      CaptureFiles.open(f, options.format(), maxRecordBytes).close();
     }
     startNanos = System.nanoTime();
     int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
@@ -123,6 +127,7 @@ public final class Replayer {
     try {
       List<Sender> senders = deploy(vertx, loops);
       Window slots = new Window(options.concurrency());
+      HeldBytes held = new HeldBytes(dev.shadowparity.config.LimitsConfig.recordBytesInFlight(maxRecordBytes));
       List<ReplayResult.FileInput> inputs = new ArrayList<>();
       Pacer pacer = new Pacer(options.rate(), options.speed());
       boolean stopped = false;
@@ -139,7 +144,7 @@ public final class Replayer {
             hostChosen = true;
           }
         }
-        try (CaptureReader reader = CaptureFiles.open(file, options.format())) {
+        try (CaptureReader reader = CaptureFiles.open(file, options.format(), maxRecordBytes)) {
           counts.format = reader.format().wireName();
           CaptureItem item;
           while (!stopped && (item = reader.next()) != null) {
@@ -172,10 +177,18 @@ public final class Replayer {
                 continue;
               }
               pacer.await(c.epochMillis());
+              Outgoing out = outgoing(c);
+              c = null; // a recorded body over the copy cap is let go here, only its digest goes on
+              item = null;
               slots.acquire();
+              long bytes = held.acquire(out.heldBytes());
+              Runnable release = () -> {
+                held.release(bytes);
+                slots.release();
+              };
               sent.increment();
-              senders.get((int) (next++ % senders.size())).send(file.toString(), endpoint, c, engine.writeSequence(), compare,
-                  slots);
+              senders.get((int) (next++ % senders.size())).send(file.toString(), endpoint, out, engine.writeSequence(), compare,
+                  release);
               stopped = options.limit() > 0 && sent.sum() >= options.limit();
             }
           }
@@ -222,7 +235,7 @@ public final class Replayer {
    */
   private String mostFrequentHarHost(Path file) throws IOException {
     Map<String, long[]> counts = new java.util.HashMap<>();
-    try (CaptureReader reader = CaptureFiles.open(file, options.format())) {
+    try (CaptureReader reader = CaptureFiles.open(file, options.format(), maxRecordBytes)) {
       if (reader.format() != CaptureFormat.HAR) {
         return null;
       }
@@ -238,6 +251,33 @@ public final class Replayer {
     }
     return counts.entrySet().stream().max(Map.Entry.<String, long[]>comparingByValue(java.util.Comparator.comparingLong(a -> a[0]))
         .thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder()))).map(Map.Entry::getKey).orElse(null);
+  }
+
+  /**
+   * What is sent for a record: its request and OLD's recorded answer. A recorded body over {@code
+   * limits.response-copy-bytes} is judged as a live answer over the cap is, by its length and digest, so that replay
+   * never parses more than the cap of a body, whatever {@code limits.max-record-bytes} lets be read.
+   */
+  private Outgoing outgoing(CaptureItem.Captured c) {
+    RecordedResponse r = c.recordedOld();
+    BackendResult recorded = r != null && r.body().length > responseCap ? dev.shadowparity.http.BodyDigest.of(r) : r;
+    return new Outgoing(c.request(), c.position(), recorded, old == null && revalidated(c), c.oldBodyRecorded());
+  }
+
+  /**
+   * A request on its way: what the senders and the comparison need of its record.
+   *
+   * @param recordedOld  OLD's recorded answer (a {@link RecordedResponse}, or an {@link
+   *                     dev.shadowparity.engine.OversizedResponse} for a body over the copy cap), or null
+   * @param revalidation a recorded revalidation, sent to NEW without its conditional headers
+   */
+  private record Outgoing(RecordedRequest request, String position, BackendResult recordedOld, boolean revalidation,
+      boolean oldBodyRecorded) {
+
+    /** Bytes of recorded bodies it holds until its comparison is done. */
+    long heldBytes() {
+      return request.body().length + (recordedOld instanceof RecordedResponse r ? r.body().length : 0L);
+    }
   }
 
   private SkipReason skipReason(CaptureItem.Captured c) {
@@ -314,27 +354,26 @@ public final class Replayer {
       registry.add(this);
     }
 
-    void send(String file, String endpoint, CaptureItem.Captured c, long writeSequence, NappingWorkers compare,
-        Window slots) {
+    void send(String file, String endpoint, Outgoing c, long writeSequence, NappingWorkers compare, Runnable release) {
       ctx.runOnContext(v -> {
         try {
-          sendNow(endpoint, c, writeSequence, compare, slots);
+          sendNow(endpoint, c, writeSequence, compare, release);
         } catch (RuntimeException e) {
           // the readers check what they hand over; should the HTTP client still refuse it, the slot must come
           // back (or the replay would wait forever) and the record counts as input that could not be replayed
-          slots.release();
+          release.run();
           completed.increment();
           corrupt(new InputProblem(file, c.position(), "cannot be sent: " + e.getMessage()));
         }
       });
     }
 
-    private void sendNow(String endpoint, CaptureItem.Captured c, long writeSequence, NappingWorkers compare, Window slots) {
+    private void sendNow(String endpoint, Outgoing c, long writeSequence, NappingWorkers compare, Runnable release) {
       MultiMap headers = requestHeaders(c.request());
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
           : call(oldClient, old, c.request(), headers);
       MultiMap newHeaders = headers;
-      if (old == null && revalidated(c)) {
+      if (c.revalidation()) {
         // the browser recorded the 200 it served from its cache for a revalidation that got a 304: NEW is asked for the
         // representation OLD's recorded answer holds, not whether the browser's copy is fresh
         newHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers);
@@ -351,7 +390,7 @@ public final class Replayer {
             finish(endpoint, c.request(), o.result(), nw.result(), o2.result(), writeSequence,
                 old != null ? java.util.Set.of() : c.oldUnrecorded());
           } finally {
-            slots.release();
+            release.run();
           }
         };
         if (!compare.offer(task)) {
@@ -451,6 +490,53 @@ public final class Replayer {
       long wait = due - System.nanoTime();
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * Bytes of recorded bodies held by the exchanges in flight, at most {@code max}, for ONE producing thread (the
+   * reader) and any threads that finish exchanges. A record larger than what is left waits for the exchanges before
+   * it; one larger than the whole budget takes all of it, so it goes alone but always goes.
+   */
+  private static final class HeldBytes {
+    private final long max;
+    private final AtomicLong held = new AtomicLong();
+    private volatile Thread waiter;
+
+    HeldBytes(long max) {
+      this.max = max;
+    }
+
+    /** Takes the bytes (at most the whole budget), waiting until they fit; returns what was taken. */
+    long acquire(long bytes) throws InterruptedException {
+      long want = Math.min(bytes, max);
+      if (held.get() + want > max) {
+        waiter = Thread.currentThread();
+        try {
+          while (held.get() + want > max) {
+            // a release after the check unparks us; the timeout only bounds a lost race
+            java.util.concurrent.locks.LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+          }
+        } finally {
+          waiter = null;
+        }
+      }
+      held.addAndGet(want);
+      return want;
+    }
+
+    void release(long taken) {
+      if (taken == 0) {
+        return;
+      }
+      held.addAndGet(-taken);
+      Thread w = waiter;
+      if (w != null) {
+        java.util.concurrent.locks.LockSupport.unpark(w);
       }
     }
   }

@@ -20,8 +20,10 @@ import java.util.Map;
  * Reads GoReplay's file output: payloads separated by the line {@code 🐵🙈🙉}, each a header line
  * {@code type id timestamp [latency]} (type 1 request, 2 original response, 3 replayed response; id of 24 or
  * 40 hex digits; timestamp in nanoseconds) followed by the raw HTTP/1.x message. Requests are paired with
- * their original responses by id. At most {@link #MAX_PENDING} requests wait for their response; past that
- * the oldest goes on without one (replayed against NEW it is skipped as {@code no-recorded-response}).
+ * their original responses by id. At most {@link #MAX_PENDING} requests wait for their response, holding at most
+ * twice the record cap of bodies with the responses that came before their request; past that the oldest goes on
+ * without one (replayed against NEW it is skipped as {@code no-recorded-response}). A payload over the record cap
+ * ({@code limits.max-record-bytes}) is read to the next separator without being kept and reported as corrupt.
  *
  * <p>Why one file of this length: GoReplay's framing, its request/response pairing by id and its bounded wait for the
  * pair are one state machine over one buffer.
@@ -30,11 +32,14 @@ public final class GorReader implements CaptureReader {
 
   /** The line between payloads, with the line ends around it. */
   public static final byte[] SEPARATOR = "\n\uD83D\uDC35\uD83D\uDE48\uD83D\uDE49\n".getBytes(StandardCharsets.UTF_8);
-  static final int MAX_PAYLOAD = 64 * 1024 * 1024;
   static final int MAX_PENDING = 10_000;
 
   private final InputStream in;
   private final CountingInputStream counted;
+  private final int maxPayload;
+  /** Body bytes the waiting requests and early responses may hold together. */
+  private final long maxHeld;
+  private long held;
   private final byte[] chunk = new byte[64 * 1024];
   private int pos;
   private int limit;
@@ -57,11 +62,23 @@ public final class GorReader implements CaptureReader {
     Pending(CaptureItem.Captured request) {
       this.request = request;
     }
+
+    long bytes() {
+      return request.request().body().length + (response == null ? 0 : response.body().length);
+    }
   }
 
+  /** A reader with the default record cap ({@code limits.max-record-bytes}). */
   public GorReader(InputStream in, CountingInputStream counted) {
+    this(in, counted, Json.DEFAULT_MAX_RECORD);
+  }
+
+  /** @param maxPayload the most bytes of one payload kept ({@code limits.max-record-bytes}) */
+  public GorReader(InputStream in, CountingInputStream counted, int maxPayload) {
     this.in = in;
     this.counted = counted;
+    this.maxPayload = maxPayload;
+    this.maxHeld = 2L * maxPayload;
   }
 
   @Override
@@ -74,7 +91,7 @@ public final class GorReader implements CaptureReader {
 
   private void readOne() {
     long start = offset;
-    byte[] payload;
+    Payload payload;
     try {
       payload = nextPayload();
     } catch (IOException e) {
@@ -88,15 +105,15 @@ public final class GorReader implements CaptureReader {
     }
     payloads++;
     String position = "byte " + start + " (payload " + payloads + ")";
-    if (payload.length == MAX_PAYLOAD + 1) {
-      ready.add(new CaptureItem.Corrupt(position, "payload longer than " + MAX_PAYLOAD + " bytes"));
+    if (payload.over) {
+      ready.add(new CaptureItem.Corrupt(position, Json.overCap(payload.size, maxPayload)));
       return;
     }
-    if (isBlank(payload)) {
+    if (isBlank(payload.buf, payload.len)) {
       return; // nothing between two separators, or a line end after the last one
     }
     try {
-      accept(payload, position);
+      accept(payload.bytes(), position);
     } catch (BadRecord | RuntimeException e) {
       ready.add(new CaptureItem.Corrupt(position, String.valueOf(e.getMessage())));
     }
@@ -133,15 +150,18 @@ public final class GorReader implements CaptureReader {
           Pending p = new Pending(captured);
           RecordedResponse response = early.remove(id);
           if (response != null) {
+            held -= response.body().length;
             p.response = response;
             p.answered = true;
           }
           Pending earlier = pending.remove(id);
           if (earlier != null) {
             // a reused id: the earlier request goes on as it is (without a response if none came yet)
+            held -= earlier.bytes();
             ready.add(earlier.answered ? withResponse(earlier) : earlier.request);
           }
           pending.put(id, p);
+          held += p.bytes();
         }
         case '2' -> {
           RecordedResponse response = RawHttp.parseResponse(message);
@@ -149,14 +169,17 @@ public final class GorReader implements CaptureReader {
           response = new RecordedResponse(response.status(), response.headers(), response.body(), latencyNanos);
           Pending p = pending.get(id);
           if (p != null) {
+            held -= p.bytes();
             p.response = response;
             p.answered = true;
+            held += p.bytes();
           } else {
-            early.put(id, response);
-            if (early.size() > MAX_PENDING) {
-              Iterator<String> it = early.keySet().iterator();
-              it.next();
-              it.remove(); // a response whose request never came
+            RecordedResponse replaced = early.put(id, response);
+            held += response.body().length - (replaced == null ? 0 : replaced.body().length);
+            Iterator<RecordedResponse> it = early.values().iterator();
+            while (it.hasNext() && (early.size() > MAX_PENDING || held > maxHeld)) {
+              held -= it.next().body().length;
+              it.remove(); // a response whose request has not come (yet): dropped, the oldest first
             }
           }
         }
@@ -169,15 +192,19 @@ public final class GorReader implements CaptureReader {
     }
   }
 
-  /** Hands over answered requests in file order; when too many wait, the oldest goes without a response. */
+  /**
+   * Hands over answered requests in file order; when too many wait, or they hold too many bytes, the oldest goes
+   * without a response.
+   */
   private void releaseAnswered() {
     Iterator<Map.Entry<String, Pending>> it = pending.entrySet().iterator();
     while (it.hasNext()) {
       Pending p = it.next().getValue();
-      if (!p.answered && pending.size() <= MAX_PENDING) {
+      if (!p.answered && pending.size() <= MAX_PENDING && held <= maxHeld) {
         break;
       }
       ready.add(p.answered ? withResponse(p) : p.request);
+      held -= p.bytes();
       it.remove();
     }
   }
@@ -188,6 +215,7 @@ public final class GorReader implements CaptureReader {
     }
     pending.clear();
     early.clear();
+    held = 0;
     ended = true;
   }
 
@@ -197,14 +225,14 @@ public final class GorReader implements CaptureReader {
   }
 
   /**
-   * The bytes up to the next separator (or the end of the file), or null at the end. A payload over the cap
-   * comes back as MAX_PAYLOAD + 1 bytes, the rest of it skipped.
+   * The bytes up to the next separator (or the end of the file), or null at the end. Of a payload over the cap
+   * only the size is kept.
    */
-  private byte[] nextPayload() throws IOException {
+  private Payload nextPayload() throws IOException {
     if (pos == limit && !fill()) {
       return null;
     }
-    Payload out = new Payload();
+    Payload out = new Payload(maxPayload);
     int matched = 0; // bytes of SEPARATOR matched so far, held back from the payload
     while (true) {
       if (pos == limit && !fill()) {
@@ -230,22 +258,34 @@ public final class GorReader implements CaptureReader {
       }
       out.put(b);
     }
-    return out.over ? new byte[MAX_PAYLOAD + 1] : out.bytes();
+    return out;
   }
 
-  /** A growing payload buffer that stops keeping bytes at the cap. */
+  /** A growing payload buffer that stops keeping bytes at the cap, and lets them go; it counts them all. */
   private static final class Payload {
+    final int cap;
     byte[] buf = new byte[4096];
     int len;
+    long size;
     boolean over;
 
+    Payload(int cap) {
+      this.cap = cap;
+    }
+
     void put(byte b) {
-      if (len == MAX_PAYLOAD) {
+      size++;
+      if (over) {
+        return;
+      }
+      if (len == cap) {
         over = true;
+        buf = new byte[0];
+        len = 0;
         return;
       }
       if (len == buf.length) {
-        buf = Arrays.copyOf(buf, Math.min(MAX_PAYLOAD, buf.length * 2));
+        buf = Arrays.copyOf(buf, (int) Math.min(cap, buf.length * 2L));
       }
       buf[len++] = b;
     }
@@ -275,8 +315,9 @@ public final class GorReader implements CaptureReader {
     return true;
   }
 
-  private static boolean isBlank(byte[] payload) {
-    for (byte b : payload) {
+  private static boolean isBlank(byte[] payload, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = payload[i];
       if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
         return false;
       }

@@ -1,9 +1,7 @@
 package dev.shadowparity.replay.impl;
 
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.MediaType;
@@ -28,8 +26,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Streams the entries of a HAR 1.2 file ({@code log.entries[]}) one at a time: only the current entry is
- * held as a tree. A syntax error ends the file (JSON cannot be resynchronized) after what was read.
+ * Streams the entries of a HAR 1.2 file ({@code log.entries[]}) one at a time: {@link HarEntries} finds each entry's
+ * bytes (up to the record cap, {@code limits.max-record-bytes}) and only the current entry is held as a tree. An
+ * entry over the cap is read past without being kept and reported as corrupt with its size; the entries after it
+ * are read. A syntax error ends the file (JSON cannot be resynchronized) after what was read.
  *
  * <p>Why one file of this length: a HAR entry's every part (request, postData, response content and its encodings) is
  * read in one streaming pass with its positions for error messages.
@@ -42,15 +42,23 @@ public final class HarReader implements CaptureReader {
 
   private final InputStream in;
   private final CountingInputStream counted;
-  private final JsonParser parser;
+  private final HarEntries entries;
+  private final int maxRecord;
   private boolean started;
   private boolean finished;
   private long entryIndex;
 
+  /** A reader with the default record cap ({@code limits.max-record-bytes}). */
   public HarReader(InputStream in, CountingInputStream counted) throws IOException {
+    this(in, counted, Json.DEFAULT_MAX_RECORD);
+  }
+
+  /** @param maxRecord the most bytes of one entry kept ({@code limits.max-record-bytes}) */
+  public HarReader(InputStream in, CountingInputStream counted, int maxRecord) throws IOException {
     this.in = in;
     this.counted = counted;
-    this.parser = Json.factory().createParser(in);
+    this.maxRecord = maxRecord;
+    this.entries = new HarEntries(in, maxRecord, Json.factory().streamReadConstraints().getMaxNestingDepth());
   }
 
   @Override
@@ -61,69 +69,47 @@ public final class HarReader implements CaptureReader {
     try {
       if (!started) {
         started = true;
-        String problem = seekEntries();
+        String problem = entries.seek();
         if (problem != null) {
           finished = true;
-          return new CaptureItem.Corrupt(where(parser.currentLocation()), problem);
+          return new CaptureItem.Corrupt(entries.where(), problem);
         }
       }
-      JsonToken t = parser.nextToken();
-      if (t == JsonToken.END_ARRAY) {
+      HarEntries.Entry e = entries.next();
+      if (e == null) {
         finished = true;
         return null;
       }
-      if (t == null) {
-        finished = true;
-        return new CaptureItem.Corrupt(where(parser.currentLocation()), "the file ends inside log.entries");
-      }
       entryIndex++;
-      String position = "entry " + entryIndex + " (" + where(parser.currentTokenLocation()) + ")";
-      JsonNode entry = parser.readValueAsTree();
+      String position = "entry " + entryIndex + " (line " + e.line() + ", column " + e.column() + ")";
+      if (e.over()) {
+        return new CaptureItem.Corrupt(position, Json.overCap(e.size(), maxRecord));
+      }
+      JsonNode entry;
+      try {
+        entry = Json.mapper().readTree(e.bytes(), 0, e.length());
+      } catch (JsonProcessingException x) {
+        // what the scanner let pass and Jackson did not (say, bytes that are not UTF-8): an error in the file
+        finished = true;
+        JsonLocation loc = x.getLocation();
+        String at = loc == null ? position
+            : "line " + (e.line() + loc.getLineNr() - 1) + ", column "
+                + (loc.getLineNr() == 1 ? e.column() + loc.getColumnNr() - 1 : loc.getColumnNr());
+        return new CaptureItem.Corrupt(at, "not valid JSON, reading stops here: " + x.getOriginalMessage());
+      }
       try {
         return entry(entry, position);
-      } catch (BadRecord | RuntimeException e) {
-        return new CaptureItem.Corrupt(position, String.valueOf(e.getMessage()));
+      } catch (BadRecord | RuntimeException x) {
+        return new CaptureItem.Corrupt(position, String.valueOf(x.getMessage()));
       }
-    } catch (JsonProcessingException e) {
+    } catch (HarEntries.SyntaxError x) {
       finished = true;
-      JsonLocation loc = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
-      return new CaptureItem.Corrupt(where(loc), "not valid JSON, reading stops here: " + e.getOriginalMessage());
-    } catch (IOException e) {
+      String at = "line " + x.line() + ", column " + x.column();
+      return new CaptureItem.Corrupt(at, "not valid JSON, reading stops here: " + x.getMessage());
+    } catch (IOException x) {
       finished = true;
-      return new CaptureItem.Corrupt(where(parser.currentLocation()), "the file cannot be read further: " + e.getMessage());
+      return new CaptureItem.Corrupt(entries.where(), "the file cannot be read further: " + x.getMessage());
     }
-  }
-
-  /** Moves the parser to just inside {@code log.entries}; returns a problem, or null. */
-  private String seekEntries() throws IOException {
-    if (parser.nextToken() != JsonToken.START_OBJECT) {
-      return "a HAR file is one JSON object";
-    }
-    if (!seekField("log", JsonToken.START_OBJECT)) {
-      return "no 'log' object";
-    }
-    if (!seekField("entries", JsonToken.START_ARRAY)) {
-      return "no 'log.entries' array";
-    }
-    return null;
-  }
-
-  /** Skips fields of the current object until {@code name}, whose value must start with {@code start}. */
-  private boolean seekField(String name, JsonToken start) throws IOException {
-    JsonToken t;
-    while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-      String field = parser.currentName();
-      JsonToken value = parser.nextToken();
-      if (field.equals(name)) {
-        return value == start;
-      }
-      parser.skipChildren();
-    }
-    return false;
-  }
-
-  private static String where(JsonLocation loc) {
-    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
   }
 
   private static CaptureItem entry(JsonNode entry, String position) throws BadRecord {
@@ -364,7 +350,6 @@ public final class HarReader implements CaptureReader {
 
   @Override
   public void close() throws IOException {
-    parser.close();
     in.close();
   }
 }

@@ -8,12 +8,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Checked access to the fields of a record read as a JSON tree. */
 final class Json {
 
+  /** {@code limits.max-record-bytes} when the caller names none. */
+  static final int DEFAULT_MAX_RECORD = (int) dev.shadowparity.config.LimitsConfig.DEFAULT_MAX_RECORD_BYTES;
+
   /**
-   * Jackson's default cap on one string (20 M characters) would stop a HAR at a body of about 15 MB in
-   * base64; records are capped at 64 MiB elsewhere, so strings may be as long.
+   * Jackson's default cap on one string (20 M characters) would stop a HAR at a body of about 15 MB in base64.
+   * Records are capped in bytes before Jackson sees them ({@code limits.max-record-bytes}, at most 1 GiB), and no
+   * string is longer than its record, so strings may be as long as the largest cap.
    */
   private static final JsonFactory FACTORY = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(128 * 1024 * 1024).build()).build();
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxStringLength((int) dev.shadowparity.config.LimitsConfig.MAX_MAX_RECORD_BYTES).build()).build();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
   private Json() {}
@@ -24,6 +29,11 @@ final class Json {
 
   static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /** The problem of a record over the cap, read past without being kept. */
+  static String overCap(long size, long cap) {
+    return size + " bytes, over limits.max-record-bytes (" + cap + "); skipped";
   }
 
   static JsonNode object(JsonNode parent, String name) throws BadRecord {

@@ -1,8 +1,12 @@
 package dev.shadowparity.replay.impl;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shadowparity.engine.Headers;
 import dev.shadowparity.engine.RecordedRequest;
 import dev.shadowparity.engine.RecordedResponse;
@@ -16,22 +20,33 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
-/** Reads the tap's NDJSON capture ({@code docs/capture-format.md}) one line at a time. */
+/**
+ * Reads the tap's NDJSON capture ({@code docs/capture-format.md}) one line at a time. A line over the record cap
+ * ({@code limits.max-record-bytes}) is read to its end without being kept and reported as corrupt with its size.
+ * The {@code new} member (NEW's recorded answer, which replay asks again) is skipped as the line is parsed, never
+ * built, so that a line holds in memory little more than OLD's answer and the request.
+ */
 public final class NdjsonReader implements CaptureReader {
 
-  /** A line may hold two 8 MiB bodies in base64 and their headers. */
-  static final int MAX_LINE = 64 * 1024 * 1024;
   private static final ObjectMapper JSON = Json.mapper();
 
   private final InputStream in;
   private final CountingInputStream counted;
   private final LineReader lines;
+  private final int maxRecord;
   private boolean failed;
 
+  /** A reader with the default record cap ({@code limits.max-record-bytes}). */
   public NdjsonReader(InputStream in, CountingInputStream counted) {
+    this(in, counted, Json.DEFAULT_MAX_RECORD);
+  }
+
+  /** @param maxRecord the most bytes of one line kept ({@code limits.max-record-bytes}) */
+  public NdjsonReader(InputStream in, CountingInputStream counted, int maxRecord) {
     this.in = in;
     this.counted = counted;
-    this.lines = new LineReader(in, MAX_LINE);
+    this.maxRecord = maxRecord;
+    this.lines = new LineReader(in, maxRecord);
   }
 
   @Override
@@ -40,30 +55,54 @@ public final class NdjsonReader implements CaptureReader {
       return null;
     }
     while (true) {
-      byte[] line;
       try {
-        line = lines.next();
+        if (!lines.next()) {
+          return null;
+        }
       } catch (IOException e) {
         failed = true;
         return new CaptureItem.Corrupt("after line " + lines.lineNumber(), "the file cannot be read further: " + e.getMessage());
       }
-      if (line == null) {
-        return null;
-      }
       String position = "line " + lines.lineNumber();
       if (lines.overLong()) {
-        return new CaptureItem.Corrupt(position, "line longer than " + MAX_LINE + " bytes");
+        return new CaptureItem.Corrupt(position, Json.overCap(lines.size(), maxRecord));
       }
-      if (isBlank(line)) {
+      if (isBlank(lines.buffer(), lines.length())) {
         continue;
       }
       try {
-        return parse(JSON.readTree(line), position);
+        return parse(readRecord(lines.buffer(), lines.length()), position);
       } catch (JsonProcessingException e) {
         return new CaptureItem.Corrupt(position, "not JSON: " + e.getOriginalMessage());
       } catch (IOException | BadRecord | RuntimeException e) {
         return new CaptureItem.Corrupt(position, String.valueOf(e.getMessage()));
       }
+    }
+  }
+
+  /**
+   * The line as a tree, without its {@code new} member: skipped token by token (its strings are never built). What
+   * is not an object is read whole, for {@link #parse} to say so.
+   */
+  private static JsonNode readRecord(byte[] line, int length) throws IOException {
+    try (JsonParser p = JSON.createParser(line, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return JSON.readTree(line, 0, length);
+      }
+      ObjectNode root = JSON.createObjectNode();
+      for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+        if (t != JsonToken.FIELD_NAME) {
+          throw new JsonParseException(p, "expected a field name, found " + t);
+        }
+        String name = p.currentName();
+        p.nextToken();
+        if (name.equals("new")) {
+          p.skipChildren();
+        } else {
+          root.set(name, JSON.readTree(p));
+        }
+      }
+      return root;
     }
   }
 
@@ -144,8 +183,9 @@ public final class NdjsonReader implements CaptureReader {
     return s.length() > 60 ? s.substring(0, 60) + "..." : s;
   }
 
-  private static boolean isBlank(byte[] line) {
-    for (byte b : line) {
+  private static boolean isBlank(byte[] line, int length) {
+    for (int i = 0; i < length; i++) {
+      byte b = line[i];
       if (b != ' ' && b != '\t' && b != '\r') {
         return false;
       }
