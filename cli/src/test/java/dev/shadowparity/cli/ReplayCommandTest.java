@@ -231,7 +231,10 @@ class ReplayCommandTest {
     Path json = dir.resolve("r.json");
     Run r = run("replay", ShopBackends.HAR.toString(), "--old", shop.oldUrl(), "--new", "http://127.0.0.1:1", "--json",
         json.toString(), "--include", "users", "--progress", "none");
-    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.DIFFERENT);
+    // every request failed the same way at NEW: one line says so, and the run is not a verdict (exit 2)
+    assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.out()).contains("INPUT ERRORS: NEW http://127.0.0.1:1: could not connect (refused or unreachable) for all 3 "
+        + "requests; nothing was compared.");
     JsonNode report = JSON.readTree(json.toFile());
     assertThat(endpoints(report)).contains("GET /api/users/{id}: 0 compared, 0 mismatched, 3 errors, FAILING");
     assertThat(report.path("endpoints").get(0).path("errorKinds").path("new:connect").asLong()).isEqualTo(3);

@@ -88,7 +88,7 @@ class TapAndDemoCommandTest {
     assertThat(listed).hasSize(NOISE_LINES_SHOWN);
     assertThat(expected).containsAllEntriesOf(listed);
     assertThat(section.get(NOISE_LINES_SHOWN))
-        .isEqualTo("  ... and " + (expected.size() - NOISE_LINES_SHOWN) + " more (see /api/report)");
+        .isEqualTo("  ... and " + (expected.size() - NOISE_LINES_SHOWN) + " more (at /api/report)");
   }
 
   /**

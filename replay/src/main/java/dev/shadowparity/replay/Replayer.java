@@ -261,7 +261,7 @@ public final class Replayer {
   private Outgoing outgoing(CaptureItem.Captured c) {
     RecordedResponse r = c.recordedOld();
     BackendResult recorded = r != null && r.body().length > responseCap ? dev.shadowparity.http.BodyDigest.of(r) : r;
-    return new Outgoing(c.request(), c.position(), recorded, old == null && revalidated(c), c.oldBodyRecorded());
+    return new Outgoing(c.request(), c.position(), recorded, old == null && revalidated(c), c.oldUnrecorded());
   }
 
   /**
@@ -272,7 +272,7 @@ public final class Replayer {
    * @param revalidation a recorded revalidation, sent to NEW without its conditional headers
    */
   private record Outgoing(RecordedRequest request, String position, BackendResult recordedOld, boolean revalidation,
-      boolean oldBodyRecorded) {
+      java.util.Set<dev.shadowparity.engine.Unrecorded> oldUnrecorded) {
 
     /** Bytes of recorded bodies it holds until its comparison is done. */
     long heldBytes() {
