@@ -34,6 +34,18 @@ class TextComparisonTest {
         .contains("-<p>It's here</p>\n+<p>It&#x27;s here</p>\n");
   }
 
+  /** A body of one huge line: the diff shows its start and length, never copies of the whole line. */
+  @Test
+  void aHugeLine_isShownCut_butComparedWhole() {
+    String big = "x".repeat(3_000_000);
+    Comparison c = COMPARATOR.compare(html("head\n" + big + "a\ntail\n"), html("head\n" + big + "b\ntail\n"), Rules.defaults());
+    assertThat(c.differences()).singleElement().satisfies(d -> {
+      assertThat(d.path()).isEqualTo("line 2");
+      assertThat(d.detail()).contains("... (3000001 characters in all)").hasSizeLessThan(10_000);
+      assertThat(d.oldValue()).hasSizeLessThan(10_000);
+    });
+  }
+
   @Test
   void whitespaceFoldingIsOptIn() {
     RecordedResponse a = html("  <p>a   b</p>   \n");

@@ -200,6 +200,9 @@ public final class HtmlReport {
     for (Map.Entry<String, Long> k : e.skipped().entrySet()) {
       h.append(" · skipped ").append(esc(k.getKey())).append(" ×").append(k.getValue());
     }
+    for (Map.Entry<String, Long> k : e.partsNotCompared().entrySet()) {
+      h.append(" · not compared: ").append(esc(k.getKey())).append(" ×").append(k.getValue());
+    }
     if (!e.causes().isEmpty()) {
       h.append("<br>likely causes:");
       e.causes().forEach((c, n) -> h.append(" ").append(cause(Cause.fromWireName(c))).append(" ×").append(n));

@@ -43,6 +43,9 @@ public final class TextSummary {
             .map(f -> f.field() + " (" + f.kind() + (f.cause() == null || f.cause().wireName().equals(f.kind()) ? ""
                 : ", likely " + f.cause()) + ")")
             .collect(Collectors.joining(", "));
+      } else if (!e.partsNotCompared().isEmpty() && e.failures() == 0) {
+        note = "compared without " + e.partsNotCompared().entrySet().stream().map(k -> k.getKey() + " ×" + k.getValue())
+            .collect(Collectors.joining(", "));
       } else if (e.compared() == 0 && !e.errorKinds().isEmpty()) {
         note = "errors: " + e.errorKinds().entrySet().stream().map(k -> k.getKey() + " ×" + k.getValue())
             .collect(Collectors.joining(", "));

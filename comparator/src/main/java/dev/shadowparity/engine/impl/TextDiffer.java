@@ -3,6 +3,11 @@ package dev.shadowparity.engine.impl;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.AbstractDelta;
+import com.github.difflib.patch.ChangeDelta;
+import com.github.difflib.patch.Chunk;
+import com.github.difflib.patch.DeleteDelta;
+import com.github.difflib.patch.EqualDelta;
+import com.github.difflib.patch.InsertDelta;
 import com.github.difflib.patch.Patch;
 import dev.shadowparity.engine.DiffKind;
 import java.util.ArrayList;
@@ -24,7 +29,9 @@ final class TextDiffer {
       return;
     }
     AbstractDelta<String> first = patch.getDeltas().get(0);
-    List<String> unified = UnifiedDiffUtils.generateUnifiedDiff("old", "new", a, patch, contextLines);
+    // what is shown has lines cut at MAX_SHOWN_LINE characters: a body of one 8 MiB line must not be copied again and
+    // again into the diff, its detail and the values (the comparison above used the whole lines)
+    List<String> unified = UnifiedDiffUtils.generateUnifiedDiff("old", "new", cut(a), shown(patch), contextLines);
     StringBuilder detail = new StringBuilder();
     int shown = Math.min(unified.size(), maxDiffLines);
     for (int i = 0; i < shown; i++) {
@@ -34,8 +41,44 @@ final class TextDiffer {
       detail.append("... ").append(unified.size() - shown).append(" more diff lines\n");
     }
     int line = first.getSource().getPosition() + 1;
-    sink.add("body", "line " + line, DiffKind.VALUE, joinLines(first.getSource().getLines()),
-        joinLines(first.getTarget().getLines()), detail.toString());
+    sink.add("body", "line " + line, DiffKind.VALUE, joinLines(cut(first.getSource().getLines())),
+        joinLines(cut(first.getTarget().getLines())), detail.toString());
+  }
+
+  /** Longest line a diff shows; past it, a line shows its start and its length. */
+  static final int MAX_SHOWN_LINE = 2000;
+
+  /** The lines as shown: each cut at {@link #MAX_SHOWN_LINE}; the same list when none is that long. */
+  static List<String> cut(List<String> lines) {
+    boolean anyLong = false;
+    for (String l : lines) {
+      anyLong |= l.length() > MAX_SHOWN_LINE;
+    }
+    if (!anyLong) {
+      return lines;
+    }
+    List<String> out = new ArrayList<>(lines.size());
+    for (String l : lines) {
+      out.add(l.length() <= MAX_SHOWN_LINE ? l
+          : l.substring(0, MAX_SHOWN_LINE) + "... (" + l.length() + " characters in all)");
+    }
+    return out;
+  }
+
+  /** The patch with its lines as shown. */
+  private static Patch<String> shown(Patch<String> patch) {
+    Patch<String> shown = new Patch<>(patch.getDeltas().size());
+    for (AbstractDelta<String> d : patch.getDeltas()) {
+      Chunk<String> source = new Chunk<>(d.getSource().getPosition(), cut(d.getSource().getLines()));
+      Chunk<String> target = new Chunk<>(d.getTarget().getPosition(), cut(d.getTarget().getLines()));
+      shown.addDelta(switch (d.getType()) {
+        case CHANGE -> new ChangeDelta<>(source, target);
+        case DELETE -> new DeleteDelta<>(source, target);
+        case INSERT -> new InsertDelta<>(source, target);
+        case EQUAL -> new EqualDelta<>(source, target);
+      });
+    }
+    return shown;
   }
 
   private static String joinLines(List<String> lines) {
