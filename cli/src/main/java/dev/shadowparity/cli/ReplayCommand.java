@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
         "Files: the tap's NDJSON capture, HAR 1.2 (browsers, mitmproxy, Charles) or GoReplay .gor; the format is told "
             + "from the content and .gz is read transparently. A corrupt record is reported with its position and "
             + "skipped; the replay goes on.",
-        "Exit code: 0 when the --fail-on condition does not hold, 1 when it does, 2 on usage or input errors "
-            + "(including corrupt records, and an input of which nothing was sent: no records, or all skipped).",
+        "Exit code: 2 when nothing was judged, whatever --fail-on says (nothing sent: no records, or all skipped; or "
+            + "every request sent failed); else 1 when the --fail-on condition holds; else 2 on usage or input errors "
+            + "(corrupt records); else 0.",
         "A record over limits.max-record-bytes (--config) is reported with its position and skipped, never held."
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -206,6 +207,12 @@ final class ReplayCommand implements Callable<Integer> {
     }
     printProgress(err, replayer.progress(), limit, false);
 
+    ReplayResult.Input in = result.input();
+    String nothing = nothingSent(in, result.report());
+    String allFailed = nothing == null ? nothingCompared(result, options) : null;
+    if (nothing != null || allFailed != null) {
+      result = result.notJudged(nothing != null ? nothing : allFailed);
+    }
     try {
       reports.write(result, fail);
     } catch (IOException e) {
@@ -213,9 +220,7 @@ final class ReplayCommand implements Callable<Integer> {
       return ExitCodes.BAD_INPUT;
     }
     dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
-    ReplayResult.Input in = result.input();
     inputSummary(out, in, result.report());
-    String nothing = nothingSent(in, result.report());
     if (nothing != null) {
       if (in.corrupt() > 0) {
         out.println("INPUT ERRORS: " + in.corrupt() + " corrupt records were skipped (listed on stderr and in the reports).");
@@ -223,7 +228,6 @@ final class ReplayCommand implements Callable<Integer> {
       out.println(nothing);
       return ExitCodes.BAD_INPUT;
     }
-    String allFailed = allFailedTheSameWay(result, options);
     if (allFailed != null) {
       out.println(allFailed);
       return ExitCodes.BAD_INPUT;
@@ -295,19 +299,22 @@ final class ReplayCommand implements Callable<Integer> {
   }
 
   /**
-   * One line when every request sent failed at one backend the same way ({@code NEW http://127.0.0.1:8002: connection
-   * refused for all 312 requests}): nothing was compared, and the cause is one, not per endpoint; else {@code null}.
+   * When requests were sent and none was compared (every one failed at a backend), why, in one line: the backend and
+   * the failure when all failed the same way ({@code NEW http://127.0.0.1:8002: could not connect ... for all 312
+   * requests}), else the failures by kind; {@code null} when something was compared. Never a verdict: exit 2.
    */
-  static String allFailedTheSameWay(ReplayResult result, ReplayOptions options) {
+  static String nothingCompared(ReplayResult result, ReplayOptions options) {
     long sent = result.input().sent();
     dev.shadowparity.report.Report.Totals t = result.report().totals();
-    if (sent == 0 || t.compared() > 0 || t.notComparable() > 0 || t.errors() != sent) {
+    if (sent == 0 || t.compared() > 0 || t.notComparable() > 0) {
       return null;
     }
     Map<String, Long> kinds = new java.util.TreeMap<>();
     result.report().endpoints().forEach(e -> e.errorKinds().forEach((k, n) -> kinds.merge(k, n, Long::sum)));
-    if (kinds.size() != 1) {
-      return null;
+    if (kinds.size() != 1 || t.errors() != sent) {
+      return "INPUT ERRORS: nothing was compared: the " + sent + " requests sent failed ("
+          + kinds.entrySet().stream().map(e -> e.getKey() + " ×" + e.getValue()).collect(java.util.stream.Collectors.joining(", "))
+          + ").";
     }
     String kind = kinds.keySet().iterator().next();
     boolean isOld = kind.startsWith("old:");
@@ -318,8 +325,19 @@ final class ReplayCommand implements Callable<Integer> {
       case "protocol" -> "the answer was not valid HTTP";
       default -> kind;
     };
-    return "INPUT ERRORS: " + (isOld ? "OLD " + options.oldUrl() : "NEW " + options.newUrl()) + ": " + what + " for all "
-        + sent + " requests; nothing was compared.";
+    return "INPUT ERRORS: " + (isOld ? "OLD " + shown(options.oldUrl()) : "NEW " + shown(options.newUrl())) + ": " + what
+        + " for all " + sent + " requests; nothing was compared.";
+  }
+
+  /** A backend URL as it may be shown: scheme, host, port and path, never a user, password or query. */
+  static String shown(String url) {
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort())
+          + (u.getRawPath() == null ? "" : u.getRawPath());
+    } catch (IllegalArgumentException e) {
+      return "(the URL given)";
+    }
   }
 
   /**

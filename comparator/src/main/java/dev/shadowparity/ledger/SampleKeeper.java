@@ -89,7 +89,8 @@ final class SampleKeeper {
     String reqBody = req.body().length == 0 ? null : truncate(redaction.body(requestText(req)));
     Sample.Request request = new Sample.Request(req.method(), redaction.uri(req.uri()), redaction.headers(req.headers()), reqBody);
     return new Sample(clock.instant(), fields, request,
-        response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
+        exchange.oldUnrecorded().contains(dev.shadowparity.engine.Unrecorded.BODY) ? unrecorded(exchange.oldResult())
+            : response(exchange.oldResult(), comparison == null ? null : comparison.oldBody()),
         response(exchange.newResult(), comparison == null ? null : comparison.newBody()),
         comparison == null ? null : redaction.differences(comparison.differences()), error == null ? null : redaction.body(error),
         write == null ? null : write.method() + " " + redaction.uri(write.path()) + " (OLD answered " + write.status() + ") at "
@@ -107,6 +108,15 @@ final class SampleKeeper {
     }
     return req.body().length + " bytes, " + req.headers().get("content-encoding") + "-encoded"
         + (d.isDecoded() ? " binary data" : ", not decodable (" + d.problem() + ")");
+  }
+
+  /** OLD's recorded answer whose body the capture did not keep: its status and headers, and no body at all. */
+  private Sample.Response unrecorded(BackendResult result) {
+    if (!(result instanceof RecordedResponse r)) {
+      return response(result, null);
+    }
+    return new Sample.Response(r.status(), redaction.headers(r.headers()), null, null, null,
+        dev.shadowparity.engine.Unrecorded.BODY.reason() + " (the capture did not keep it)", millis(r.latencyNanos()));
   }
 
   private Sample.Response response(BackendResult result, DecodedBody body) {

@@ -45,8 +45,9 @@ public final class HtmlReport {
           .append(String.format(Locale.ROOT, "%.1f s", in.durationMillis() / 1000.0));
     }
     h.append("</p>\n");
-    boolean failed = failOn.holds(r);
+    boolean failed = failOn.holds(r) || result.notJudged() != null;
     h.append("<p class=\"outcome ").append(failed ? "bad" : "good").append("\">")
+        .append(result.notJudged() != null ? "⚠ Nothing judged: " + esc(result.notJudged()) + "</p>\n<p class=\"meta\">" : "")
         .append(failed ? "✖ Parity is not shown: " + count(r, failOn) + " failing under --fail-on " + failOn.wireName()
             : "✔ No endpoint fails under --fail-on " + failOn.wireName())
         .append("</p>\n</header>\n");

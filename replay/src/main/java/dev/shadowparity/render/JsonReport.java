@@ -18,6 +18,9 @@ public final class JsonReport {
     if (result.input() != null) {
       doc.set("input", mapper.valueToTree(result.input()));
     }
+    if (result.notJudged() != null) {
+      doc.put("notJudged", result.notJudged());
+    }
     try {
       return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n";
     } catch (JsonProcessingException e) {

@@ -53,6 +53,12 @@ public final class JunitReport {
           .append(attr(result.input().corrupt() + " corrupt records skipped")).append("\">").append(text(list.toString()))
           .append("</error>\n    </testcase>\n");
     }
+    if (result.notJudged() != null) {
+      errors++;
+      cases.append("    <testcase classname=\"").append(SUITE).append("\" name=\"replay\" time=\"0\">\n")
+          .append("      <error type=\"nothing-judged\" message=\"").append(attr(result.notJudged())).append("\"/>\n")
+          .append("    </testcase>\n");
+    }
     int tests = r.endpoints().size() + errors;
     double seconds = result.input() == null ? 0 : result.input().durationMillis() / 1000.0;
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

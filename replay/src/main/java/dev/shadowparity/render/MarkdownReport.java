@@ -22,7 +22,9 @@ public final class MarkdownReport {
     Report.VerdictRule rule = r.verdictRule();
     StringBuilder md = new StringBuilder();
     long failing = r.endpoints().stream().filter(failOn::fails).count();
-    md.append("### Shadow Parity: ").append(failing > 0
+    if (result.notJudged() != null) {
+      md.append("### Shadow Parity: ⚠️ nothing judged\n\n").append(cell(result.notJudged())).append("\n\n");
+    } else md.append("### Shadow Parity: ").append(failing > 0
         ? "❌ " + failing + (failing == 1 ? " endpoint fails" : " endpoints fail") + " under `--fail-on " + failOn.wireName() + "`"
         : "✅ no endpoint fails under `--fail-on " + failOn.wireName() + "`").append("\n\n");
     Report.Totals t = r.totals();

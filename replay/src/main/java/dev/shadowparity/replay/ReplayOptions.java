@@ -179,12 +179,24 @@ public final class ReplayOptions {
       return true; // a capture that does not say: kept
     }
     String bare = withoutPort(host);
+    boolean hostHasPort = hasPort(host);
     for (String w : wanted) {
-      if (w.equals(host) || (w.indexOf(':') < 0 || w.startsWith("[")) && withoutPort(w).equals(bare)) {
+      if (w.equals(host)) {
         return true;
+      }
+      boolean wantedHasPort = hasPort(w);
+      if (!wantedHasPort && withoutPort(w).equals(bare)) {
+        return true; // a name without a port: any port
+      }
+      if (wantedHasPort && !hostHasPort && withoutPort(w).equals(bare) && (w.endsWith(":80") || w.endsWith(":443"))) {
+        return true; // a capture leaves the default port out
       }
     }
     return false;
+  }
+
+  private static boolean hasPort(String host) {
+    return host.startsWith("[") ? host.contains("]:") : host.indexOf(':') >= 0;
   }
 
   private static String withoutPort(String host) {

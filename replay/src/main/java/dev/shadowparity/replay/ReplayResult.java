@@ -8,10 +8,23 @@ import java.util.Map;
 /**
  * What a replay found: the engine's report, and what was read from the files.
  *
- * @param report the report document, as the tap serves it
- * @param input  what the files held
+ * @param report    the report document, as the tap serves it
+ * @param input     what the files held
+ * @param notJudged why the run judges nothing, when it does not (nothing was sent, or nothing was compared because
+ *                  every request failed): every report says so in its headline, never "no endpoint fails"
  */
-public record ReplayResult(Report report, Input input) {
+public record ReplayResult(Report report, Input input,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String notJudged) {
+
+  /** A result that judged what it read. */
+  public ReplayResult(Report report, Input input) {
+    this(report, input, null);
+  }
+
+  /** This result, saying why it judges nothing. */
+  public ReplayResult notJudged(String why) {
+    return new ReplayResult(report, input, why);
+  }
 
   /**
    * What was read.

@@ -419,12 +419,15 @@ public final class Replayer {
   }
 
   /**
-   * Whether a record is a revalidation recorded as the answer the browser served: a 2xx recorded for a request with
-   * {@code If-None-Match} or {@code If-Modified-Since} (a browser records the cached 200, not the 304 it got).
+   * Whether a record is a revalidation recorded as the answer the browser served: a 2xx with the 304's headers
+   * ({@link dev.shadowparity.engine.Unrecorded#HEADERS}) for a request with {@code If-None-Match} or
+   * {@code If-Modified-Since} (a browser records the cached 200, not the 304 it got).
    */
   static boolean revalidated(CaptureItem.Captured c) {
     RecordedResponse r = c.recordedOld();
-    return r != null && r.status() >= 200 && r.status() < 300
+    // only the browser's record of one (the 304's headers with the cached body, HarReader marks it): a capture whose
+    // OLD really answered 200 to the conditional request is replayed as it is, so that a NEW answering 304 there shows
+    return r != null && r.status() >= 200 && r.status() < 300 && c.oldUnrecorded().contains(dev.shadowparity.engine.Unrecorded.HEADERS)
         && (c.request().headers().contains("if-none-match") || c.request().headers().contains("if-modified-since"));
   }
 

@@ -89,13 +89,13 @@ public final class HarReader implements CaptureReader {
       try {
         entry = Json.mapper().readTree(e.bytes(), 0, e.length());
       } catch (JsonProcessingException x) {
-        // what the scanner let pass and Jackson did not (say, bytes that are not UTF-8): an error in the file
-        finished = true;
+        // what the scanner let pass and Jackson did not (say, bytes that are not UTF-8, a number past Jackson's limits):
+        // the scanner found where the entry ends, so only this entry is lost and reading goes on
         JsonLocation loc = x.getLocation();
         String at = loc == null ? position
-            : "line " + (e.line() + loc.getLineNr() - 1) + ", column "
+            : position + " at line " + (e.line() + loc.getLineNr() - 1) + ", column "
                 + (loc.getLineNr() == 1 ? e.column() + loc.getColumnNr() - 1 : loc.getColumnNr());
-        return new CaptureItem.Corrupt(at, "not valid JSON, reading stops here: " + x.getOriginalMessage());
+        return new CaptureItem.Corrupt(at, "not a valid entry, skipped: " + x.getOriginalMessage());
       }
       try {
         return entry(entry, position);
@@ -172,7 +172,7 @@ public final class HarReader implements CaptureReader {
     }
     String text = firstText(resp.get("_failureText"), resp.get("_error"), entry.get("_failureText"), entry.get("_error"));
     if (text == null) {
-      return "no response (status " + status + ")";
+      return "no response";
     }
     String kind = text.contains("ERR_ABORTED") || text.contains("ERR_CACHE_MISS") ? "aborted"
         : text.contains("ERR_NAME_NOT_RESOLVED") || text.contains("ERR_NAME_RESOLUTION_FAILED") ? "unresolved"
@@ -180,7 +180,7 @@ public final class HarReader implements CaptureReader {
         : text.contains("ERR_CONNECTION_REFUSED") ? "refused"
         : text.contains("ERR_TIMED_OUT") || text.contains("ERR_CONNECTION_TIMED_OUT") ? "timed out"
         : "failed";
-    return kind + " (" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + ")";
+    return kind; // by kind only: the free text would make a key per hostile entry
   }
 
   private static String firstText(JsonNode... nodes) {
