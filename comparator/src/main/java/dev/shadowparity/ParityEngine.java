@@ -66,7 +66,8 @@ public final class ParityEngine {
   /** With another comparator (tests inject faults through it). */
   ParityEngine(ParityConfig config, Ledger ledger, ResponseComparator comparator) {
     this.config = Objects.requireNonNull(config, "config");
-    this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints(), config.limits().slugThreshold());
+    this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints(), config.limits().slugThreshold(),
+        config.redact().pathSegmentPatterns());
     this.comparator = Objects.requireNonNull(comparator, "comparator");
     this.globalRules = config.globalRules();
     this.endpointRules = config.endpointRules();

@@ -129,6 +129,20 @@ class TapRestartTest {
     }
   }
 
+  /** Waits (bounded) until the store file holds more than {@code n} compared exchanges; returns how many it holds. */
+  private long awaitStoredAbove(Path db, long n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long seen = 0;
+    while (System.nanoTime() < deadline) {
+      seen = stored(db).at("/totals/compared").asLong();
+      if (seen > n) {
+        return seen;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the store never held more than " + n + " compared exchanges within 60 s; last " + seen);
+  }
+
   /** What {@code parity report --json} reads from the file. */
   private JsonNode stored(Path db) throws IOException {
     Path out = dir.resolve("report-" + System.nanoTime() + ".json");
@@ -172,25 +186,20 @@ class TapRestartTest {
       }
     }, "traffic");
     traffic.start();
-    List<long[]> seen = new ArrayList<>(); // {nanoTime, compared}
-    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000);
-    while (System.nanoTime() < until) {
-      seen.add(new long[] {System.nanoTime(), compared(second)});
-      Thread.sleep(50);
-    }
-    long killedAt = System.nanoTime();
+    // the phase ends on counts, not on time: the store has flushed during traffic at least twice (what is on disk
+    // grew past 400 and then again), however slow the machine
+    long onDisk = awaitStoredAbove(db, 400);
+    long flushedBeforeKill = awaitStoredAbove(db, onDisk);
+    long countedBeforeKill = compared(second);
     kill9(second);
     running.set(false);
     traffic.join(10_000);
     assertThat(integrity(db)).isEqualTo("ok");
     long kept = stored(db).at("/totals/compared").asLong();
-    // what the tap had counted one flush interval (plus scheduling slack) before the kill is on disk
-    long mustHave = seen.stream().filter(s -> s[0] <= killedAt - TimeUnit.MILLISECONDS.toNanos(FLUSH_MS + 300))
-        .mapToLong(s -> s[1]).max().orElseThrow();
-    long lastSeen = seen.get(seen.size() - 1)[1];
-    assertThat(lastSeen).as("traffic flowed during phase 2").isGreaterThan(400);
-    assertThat(kept).as("kept %d; counted %d at kill-1.3s, %d at the end", kept, mustHave, lastSeen)
-        .isBetween(mustHave, 300L + sent.get());
+    // nothing a flush committed is lost, and nothing is counted that was not; how much of the last interval a kill -9
+    // loses depends on time (docs/architecture.md, "The store"), so it is not asserted here
+    assertThat(kept).as("kept %d; on disk before the kill %d; counted %d", kept, flushedBeforeKill, countedBeforeKill)
+        .isBetween(flushedBeforeKill, 300L + sent.get());
 
     // 3. restart again, more traffic, a graceful stop: the counts add up exactly
     RunningTap third = start(db, "third");

@@ -13,14 +13,22 @@ import java.util.List;
  *                    and {@code accessToken})
  * @param cardNumbers mask card-number-like strings anywhere in a body: 13 to 19 digits (spaces or dashes between
  *                    them allowed) that start with 2 to 6 and pass the Luhn check
+ * @param pathSegments regular expressions (whole segment) of path segments that hold secrets (a reset token, an
+ *                    invitation code): masked in every kept URI and named {@code {redacted}} in endpoint names, so that
+ *                    none reaches a label; opt-in, since most segments are ids or words
  */
-public record RedactConfig(List<String> headers, List<String> fields, Boolean cardNumbers) {
+public record RedactConfig(List<String> headers, List<String> fields, Boolean cardNumbers, List<String> pathSegments) {
 
   /** Always masked: the usual names of credentials and payment data. */
-  public static final List<String> DEFAULT_FIELDS = List.of("password", "passwd", "secret", "token", "apikey", "sessionid",
-      "authorization", "privatekey", "cardnumber", "cvv", "cvc", "ssn");
+  public static final List<String> DEFAULT_FIELDS = List.of("password", "passwd", "pass", "pwd", "passphrase", "secret",
+      "token", "apikey", "auth", "sessionid", "authorization", "privatekey", "cardnumber", "cvv", "cvc", "ssn", "pin");
 
-  public static final RedactConfig DEFAULTS = new RedactConfig(null, null, null);
+  public static final RedactConfig DEFAULTS = new RedactConfig(null, null, null, null);
+
+  /** Without secret path segments. */
+  public RedactConfig(List<String> headers, List<String> fields, Boolean cardNumbers) {
+    this(headers, fields, cardNumbers, null);
+  }
 
   public RedactConfig {
     headers = ConfigChecks.strings(headers, "headers");
@@ -31,6 +39,19 @@ public record RedactConfig(List<String> headers, List<String> fields, Boolean ca
       }
     }
     cardNumbers = cardNumbers == null || cardNumbers;
+    pathSegments = ConfigChecks.strings(pathSegments, "path-segments");
+    for (int i = 0; i < pathSegments.size(); i++) {
+      try {
+        java.util.regex.Pattern.compile(pathSegments.get(i));
+      } catch (java.util.regex.PatternSyntaxException e) {
+        throw new InvalidValueException("path-segments[" + i + "]", "not a valid regular expression: " + e.getDescription(), e);
+      }
+    }
+  }
+
+  /** The secret path segments, compiled; empty when none are configured. */
+  public List<java.util.regex.Pattern> pathSegmentPatterns() {
+    return pathSegments.stream().map(java.util.regex.Pattern::compile).toList();
   }
 
   /** A field name as matched: lower case, letters and digits only. */

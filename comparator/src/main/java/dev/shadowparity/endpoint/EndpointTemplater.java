@@ -77,6 +77,16 @@ public final class EndpointTemplater {
 
   /** {@code slugThreshold} 0 turns learning of names off. */
   public EndpointTemplater(List<String> routes, int maxEndpoints, int slugThreshold) {
+    this(routes, maxEndpoints, slugThreshold, List.of());
+  }
+
+  /**
+   * @param secretSegments path segments that hold secrets ({@code redact.path-segments}): named {@value #REDACTED}, so
+   *                       that none reaches an endpoint name, a label or a log
+   */
+  public EndpointTemplater(List<String> routes, int maxEndpoints, int slugThreshold,
+      List<java.util.regex.Pattern> secretSegments) {
+    this.secretSegments = List.copyOf(secretSegments);
     if (maxEndpoints <= 0) {
       throw new IllegalArgumentException("max endpoints must be positive: " + maxEndpoints);
     }
@@ -97,7 +107,10 @@ public final class EndpointTemplater {
     String m = method.toUpperCase(Locale.ROOT);
     String[] segments = split(pathOf(uri));
     for (int i = 0; i < segments.length; i++) {
-      segments[i] = decodeSegment(segments[i]);
+      segments[i] = decodeSegment(withoutParameters(segments[i]));
+      if (!secretSegments.isEmpty() && secret(segments[i])) {
+        segments[i] = REDACTED;
+      }
     }
     for (RoutePattern route : routes) {
       if (route.matches(m, segments)) {
@@ -105,6 +118,28 @@ public final class EndpointTemplater {
       }
     }
     return admit(template(m, segments));
+  }
+
+  /** The name of a path segment that holds a secret ({@code redact.path-segments}). */
+  public static final String REDACTED = "{redacted}";
+  private final List<java.util.regex.Pattern> secretSegments;
+
+  private boolean secret(String segment) {
+    for (java.util.regex.Pattern p : secretSegments) {
+      if (p.matcher(segment).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A segment without its {@code ;name=value} path parameters ({@code cart;jsessionid=A1B2} is {@code cart}): a
+   * session id or a version there is no part of what resource it is, and must not reach a name or a label.
+   */
+  static String withoutParameters(String segment) {
+    int semi = segment.indexOf(';');
+    return semi < 0 ? segment : segment.substring(0, semi);
   }
 
   private String admit(String endpoint) {
@@ -266,7 +301,7 @@ public final class EndpointTemplater {
   }
 
   private static boolean keepEncoded(int cp) {
-    return cp == '/' || cp == '%' || cp == '?' || cp == '#' || Character.isISOControl(cp) || Character.isSpaceChar(cp)
+    return cp == '/' || cp == '%' || cp == '?' || cp == '#' || cp == ';' || Character.isISOControl(cp) || Character.isSpaceChar(cp)
         || Character.getType(cp) == Character.FORMAT;
   }
 

@@ -75,11 +75,15 @@ public final class Redaction {
   private final Set<String> headers;
   private final List<String> fields;
   private final boolean cardNumbers;
+  private final List<Pattern> pathSegments;
+  /** {@code ;name=value} path parameters ({@code ;jsessionid=...}). */
+  private static final Pattern PATH_PARAM = Pattern.compile(";([^/;?#=]{1,128}+)=([^/;?#]*+)");
 
-  private Redaction(Set<String> headers, List<String> fields, boolean cardNumbers) {
+  private Redaction(Set<String> headers, List<String> fields, boolean cardNumbers, List<Pattern> pathSegments) {
     this.headers = Set.copyOf(headers);
     this.fields = List.copyOf(fields);
     this.cardNumbers = cardNumbers;
+    this.pathSegments = List.copyOf(pathSegments);
   }
 
   /** The masking a {@code redact:} block asks for, on top of the defaults. */
@@ -89,7 +93,7 @@ public final class Redaction {
     Set<String> f = new java.util.LinkedHashSet<>();
     RedactConfig.DEFAULT_FIELDS.forEach(name -> f.add(RedactConfig.normalize(name)));
     config.fields().forEach(name -> f.add(RedactConfig.normalize(name)));
-    return new Redaction(h, new ArrayList<>(f), config.cardNumbers());
+    return new Redaction(h, new ArrayList<>(f), config.cardNumbers(), config.pathSegmentPatterns());
   }
 
   /** Whether a header's value is masked. */
@@ -135,8 +139,58 @@ public final class Redaction {
 
   /** A request target with the values of secret query parameters (and card numbers) masked. */
   public String uri(String uri) {
-    int q = uri.indexOf('?');
-    return q < 0 ? uri : uri.substring(0, q + 1) + params(uri.substring(q + 1));
+    String u = withoutUserinfo(uri);
+    int q = u.indexOf('?');
+    String path = q < 0 ? u : u.substring(0, q);
+    return path(path) + (q < 0 ? "" : "?" + params(u.substring(q + 1)));
+  }
+
+  /**
+   * An absolute-form target without its userinfo: {@code http://bob:SECRET@x/a} is {@code http://x/a}. A request
+   * line may carry credentials there, and they never leave the process.
+   */
+  public static String withoutUserinfo(String uri) {
+    int scheme = uri.indexOf("://");
+    if (scheme <= 0 || uri.startsWith("/")) {
+      return uri;
+    }
+    int start = scheme + 3;
+    int end = start;
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    int at = uri.lastIndexOf('@', end - 1);
+    return at < start ? uri : uri.substring(0, start) + uri.substring(at + 1);
+  }
+
+  /**
+   * A path with its secrets masked: {@code ;name=value} path parameters of a secret name ({@code ;jsessionid=}), card
+   * numbers, and the segments matching {@code redact.path-segments}.
+   */
+  String path(String path) {
+    String p = replacePairs(PATH_PARAM, path, m -> isSecretField(urlDecode(m.group(1))), m -> ";" + m.group(1) + "=" + MASK);
+    if (!pathSegments.isEmpty()) {
+      String[] segments = p.split("/", -1);
+      boolean changed = false;
+      for (int i = 0; i < segments.length; i++) {
+        if (!segments[i].isEmpty() && secretSegment(urlDecode(segments[i]))) {
+          segments[i] = MASK;
+          changed = true;
+        }
+      }
+      p = changed ? String.join("/", segments) : p;
+    }
+    return cards(p);
+  }
+
+  /** Whether a path segment (decoded) matches a configured secret pattern. */
+  public boolean secretSegment(String segment) {
+    for (Pattern pattern : pathSegments) {
+      if (pattern.matcher(segment).matches()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -309,7 +363,10 @@ public final class Redaction {
   }
 
   private String params(String s) {
-    String masked = replacePairs(PARAM_PAIR, s, m -> isSecretField(urlDecode(m.group(1))), m -> m.group(1) + "=" + MASK);
+    // names and values are matched decoded: pass%77ord=, or a card number sent as 4111%201111%20...
+    String masked = replacePairs(PARAM_PAIR, s, m -> isSecretField(urlDecode(m.group(1)))
+        || (cardNumbers && (m.group(2).indexOf('%') >= 0 || m.group(2).indexOf('+') >= 0) && !CardNumbers.mask(urlDecode(m.group(2))).equals(urlDecode(m.group(2)))),
+        m -> m.group(1) + "=" + MASK);
     return cards(masked);
   }
 

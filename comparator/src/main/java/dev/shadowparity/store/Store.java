@@ -120,7 +120,9 @@ public final class Store implements AutoCloseable {
       throw e instanceof StoreException se ? se : new StoreException(name + ": cannot load the stored evidence: " + e.getMessage(), e);
     }
     long ms = flushInterval.toMillis();
-    s.writer.scheduleWithFixedDelay(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
+    // at a fixed rate (start to start): what is counted right after one flush's snapshot waits one interval, not an
+    // interval plus that flush's own time, for the next
+    s.writer.scheduleAtFixedRate(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
     LOG.info("evidence store {} (period {}, flushed every {} ms)", name, s.period, ms);
     return s;
   }

@@ -738,4 +738,13 @@ class EndpointTemplaterTest {
     }
     assertThat(t.endpointOf("GET", "/users/zed")).isEqualTo("GET /users/{name}");
   }
+
+  @Test
+  void pathParameters_andSecretSegments_neverReachAName() {
+    EndpointTemplater t = new EndpointTemplater(List.of(), 500, 20,
+        List.of(java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32,}")));
+    assertThat(t.endpointOf("GET", "/cart;jsessionid=A1B2C3D4/items")).isEqualTo("GET /cart/items");
+    assertThat(t.endpointOf("GET", "/reset/AbCdEfGhIjKlMnOpQrStUvWxYzabcdef/confirm")).isEqualTo("GET /reset/{redacted}/confirm");
+    assertThat(t.endpointOf("GET", "http://bob:SECRET@x/a/b")).isEqualTo("GET /a/b");
+  }
 }

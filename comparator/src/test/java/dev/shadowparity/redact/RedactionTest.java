@@ -14,6 +14,28 @@ class RedactionTest {
   private final Redaction r = Redaction.DEFAULT;
 
   @Test
+  void uris_loseUserinfo_secretQueryNamesAndPathParameters_andEncodedCardNumbers() {
+    assertThat(r.uri("http://bob:SECRET@x.example:99/a?b=1")).isEqualTo("http://x.example:99/a?b=1");
+    assertThat(r.uri("/login?user=ann&pass=hunter2&pwd=x&passphrase=y&auth=z&pin=1234"))
+        .isEqualTo("/login?user=ann&pass=[redacted]&pwd=[redacted]&passphrase=[redacted]&auth=[redacted]&pin=[redacted]");
+    assertThat(r.uri("/pay?card=4111%201111%201111%201111&n=2")).isEqualTo("/pay?card=[redacted]&n=2");
+    assertThat(r.uri("/pay?card=4111+1111+1111+1111")).isEqualTo("/pay?card=[redacted]");
+    assertThat(r.uri("/pay?pass%77ord=x")).isEqualTo("/pay?pass%77ord=[redacted]");
+    assertThat(r.uri("/cart;jsessionid=A1B2C3/items?x=1")).isEqualTo("/cart;jsessionid=[redacted]/items?x=1");
+    assertThat(r.uri("/cart;v=2/items")).isEqualTo("/cart;v=2/items");
+    assertThat(r.uri("/id/4111111111111111")).doesNotContain("4111111111111111");
+  }
+
+  @Test
+  void secretPathSegments_areMaskedWhenConfigured() {
+    Redaction withSegments = Redaction.of(new RedactConfig(null, null, null, List.of("[A-Za-z0-9_-]{32,}")));
+    assertThat(withSegments.uri("/reset/AbCdEfGhIjKlMnOpQrStUvWxYz012345/confirm?x=1"))
+        .isEqualTo("/reset/[redacted]/confirm?x=1");
+    assertThat(withSegments.uri("/reset/short/confirm")).isEqualTo("/reset/short/confirm");
+    assertThat(r.uri("/reset/AbCdEfGhIjKlMnOpQrStUvWxYz012345")).as("opt-in").contains("AbCdEf");
+  }
+
+  @Test
   void secretFieldNames_matchBySuffixIgnoringCaseAndSeparators() {
     assertThat(r.isSecretField("password")).isTrue();
     assertThat(r.isSecretField("new_password")).isTrue();
@@ -34,7 +56,7 @@ class RedactionTest {
         + "  \"tokens\": [\"a\", \"b\"],\n  \"session_id\": 12345,\n  \"auth\": {\"refresh_token\": {\"v\": \"r1\", \"exp\": 9}},\n"
         + "  \"apiKey\": [\"k1\", \"k2\"], \"ok\": true, \"n\": null}";
     assertThat(r.body(body)).isEqualTo("{\n  \"user\": {\"name\": \"Zoë\", \"password\": \"[redacted]\", \"score\": 1.50},\n"
-        + "  \"tokens\": [\"a\", \"b\"],\n  \"session_id\": \"[redacted]\",\n  \"auth\": {\"refresh_token\": \"[redacted]\"},\n"
+        + "  \"tokens\": [\"a\", \"b\"],\n  \"session_id\": \"[redacted]\",\n  \"auth\": \"[redacted]\",\n"
         + "  \"apiKey\": \"[redacted]\", \"ok\": true, \"n\": null}");
   }
 

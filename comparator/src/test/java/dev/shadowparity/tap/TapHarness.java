@@ -142,6 +142,31 @@ final class TapHarness implements AutoCloseable {
     }
   }
 
+  /** What a raw request got: the bytes read, and whether the tap closed the connection (rather than the read timing out). */
+  record RawAnswer(String text, boolean closed) {}
+
+  /** Sends raw bytes on a new connection and reads until the tap closes it or {@code timeoutMs} passes. */
+  RawAnswer rawAnswer(String request, int timeoutMs) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", tap.proxyPort())) {
+      s.setSoTimeout(timeoutMs);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      try {
+        int n;
+        while ((n = s.getInputStream().read(buf)) > 0) {
+          out.write(buf, 0, n);
+        }
+        return new RawAnswer(out.toString(StandardCharsets.ISO_8859_1), true);
+      } catch (java.net.SocketTimeoutException e) {
+        return new RawAnswer(out.toString(StandardCharsets.ISO_8859_1), false);
+      } catch (java.net.SocketException e) {
+        return new RawAnswer(out.toString(StandardCharsets.ISO_8859_1), true); // reset by the tap: closed too
+      }
+    }
+  }
+
   /** Reads {@code body} to its end and asserts it is {@code count} copies of {@code chunk}: the length and the SHA-256. */
   static void assertChunksRepeated(InputStream body, byte[] chunk, int count) throws Exception {
     java.security.MessageDigest got = java.security.MessageDigest.getInstance("SHA-256");

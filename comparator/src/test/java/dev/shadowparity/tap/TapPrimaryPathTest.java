@@ -273,10 +273,9 @@ class TapPrimaryPathTest {
   void oldTooSlow_gives504() throws Exception {
     h.old(req -> h.vertx.setTimer(3000, t -> req.response().end("late"))).neu(req -> req.response().end("ok"))
         .tap("timeouts: {old: 300ms}\n");
-    long t0 = System.nanoTime();
     HttpResponse<byte[]> r = h.get("/slow");
+    // OLD answers 200 after 3 s: a 504 can only come from the tap's deadline
     assertThat(r.statusCode()).isEqualTo(504);
-    assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2500);
     assertThat(h.awaitEndpoint("GET /slow", x -> x.errors() == 1).errorKinds()).containsEntry("old:timeout", 1L);
   }
 
@@ -286,11 +285,10 @@ class TapPrimaryPathTest {
       HttpServerResponse res = req.response().setChunked(true).putHeader("Content-Type", "text/plain");
       res.write("first part\n"); // then nothing more
     }).neu(req -> req.response().end("ok")).tap("timeouts: {old: 300ms}\n");
-    long t0 = System.nanoTime();
-    String raw = h.raw("GET /stall HTTP/1.1\r\nHost: x\r\n\r\n", 5000);
-    long ms = (System.nanoTime() - t0) / 1_000_000;
+    TapHarness.RawAnswer answer = h.rawAnswer("GET /stall HTTP/1.1\r\nHost: x\r\n\r\n", 30_000);
+    String raw = answer.text();
     assertThat(raw).startsWith("HTTP/1.1 200").contains("first part").doesNotContain("\r\n0\r\n\r\n"); // no last chunk
-    assertThat(ms).isBetween(250L, 2500L); // closed by the deadline, not by the client's read timeout
+    assertThat(answer.closed()).as("closed by the deadline, not by the client's read timeout").isTrue();
     assertThat(h.awaitEndpoint("GET /stall", x -> x.errors() == 1).errorKinds()).containsEntry("old:timeout", 1L);
   }
 
