@@ -50,6 +50,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the admin API listens (port 0 for any free port). Default: ${DEFAULT-VALUE}.")
   String admin;
 
+  @Option(names = "--admin-insecure",
+      description = "Allow --admin on an address other than loopback (the demo's admin has no token).")
+  boolean adminInsecure;
+
   @Option(names = "--requests", paramLabel = "N", defaultValue = "600",
       description = "Requests to send through the tap. Default: ${DEFAULT-VALUE}.")
   int requests;
@@ -78,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
       String yaml = "old: http://127.0.0.1:" + oldServer.actualPort() + "\nnew: http://127.0.0.1:" + newServer.actualPort() + "\n";
       dev.shadowparity.config.ConfigFile whole = ConfigLoader.parseFile(yaml, "demo");
       ParityConfig engineConfig = whole.engine();
-      TapConfig tapConfig = whole.tap().override().listen(listen).admin(admin).apply();
+      TapConfig tapConfig = whole.tap().override().listen(listen).admin(admin).adminInsecure(adminInsecure).apply();
       tap = await(Tap.start(vertx, engineConfig, tapConfig, DEMO_BASELINE));
     } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
       err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));

@@ -49,8 +49,21 @@ final class TapCommand implements Callable<Integer> {
 
   @Option(names = "--admin", paramLabel = "HOST:PORT",
       description = "Admin API (/health, /metrics, /api/report, ...); never on the proxy port. Default: " + TapConfig.DEFAULT_ADMIN + ". "
-          + "Set admin-token in the config or PARITY_ADMIN_TOKEN to require a bearer token.")
+          + "Set admin-token in the config or PARITY_ADMIN_TOKEN to require a bearer token; an address other than "
+          + "loopback without one needs --admin-insecure.")
   String admin;
+
+  @Option(names = "--admin-host", paramLabel = "NAME", split = ",",
+      description = "A DNS name the admin port is reached by (repeatable, or comma-separated), e.g. tap.internal; "
+          + ".domain takes its subdomains too. IP addresses, localhost and the --admin host always work; a request with another Host "
+          + "is refused, so that a DNS-rebinding page cannot read the admin (config key: admin-hosts; given here, "
+          + "replaces the file's list).")
+  java.util.List<String> adminHosts;
+
+  @Option(names = "--admin-insecure",
+      description = "Serve the admin API on a non-loopback address without a token (anyone who reaches it can read "
+          + "and reset the evidence); without this such a tap refuses to start (config key: admin-insecure).")
+  boolean adminInsecure;
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config (docs/configuration.md). Default: built-in defaults.")
   Path config;
@@ -89,7 +102,7 @@ final class TapCommand implements Callable<Integer> {
       engineConfig = whole.engine();
       TapConfig file = whole.tap();
       tapConfig = file.override().listen(listen).admin(admin).old(old).neu(neu).sampleRate(sampleRate)
-          .captureFile(capture).oldSecondary(oldSecondary)
+          .captureFile(capture).oldSecondary(oldSecondary).adminHosts(adminHosts).adminInsecure(adminInsecure)
           // the environment is read here, by the command, never by the library: the file's token wins
           .adminToken(file.adminToken() == null ? System.getenv("PARITY_ADMIN_TOKEN") : null)
           .storeFile(store != null ? store : file.store().file() == null ? StoreEvidence.DEFAULT_FILE : null)

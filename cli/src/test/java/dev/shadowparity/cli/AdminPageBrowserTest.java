@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code webtest/}): the demo runs in-process on ephemeral ports, {@code webtest/page-test.js} checks that the demo's
  * endpoints are listed, opens a FAILING endpoint and finds the highlighted difference, and saves a screenshot to
  * {@code cli/target/admin-page.png}. A tap with a baseline file and an admin token, in front of two real backends,
- * is triaged by {@code webtest/triage-test.js}, which accepts a difference through the page.
+ * is triaged by {@code webtest/triage-test.js}, which accepts a difference through the page. Pages of other origins
+ * try to reset the evidence of a tap without a token ({@code webtest/csrf-test.js}) and are refused.
  */
 class AdminPageBrowserTest {
 
@@ -155,6 +156,53 @@ class AdminPageBrowserTest {
         assertThat(e.at()).isNotBlank();
       });
       assertThat(tap.engine().baseline().entries()).isEqualTo(entries);
+      await(tap.shutdown(1000));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** The attacker's page: posts to the admin's /api/reset (the admin's base URL after the #) as soon as it loads. */
+  private static final String ATTACK_PAGE = """
+      <!doctype html><title>A page the operator happens to visit</title>
+      <form id="f" method="POST" enctype="text/plain"><input name="a" value="b"></form>
+      <script>
+        var target = decodeURIComponent(location.hash.slice(1)) + '/api/reset';
+        if (location.search === '?fetch') {
+          fetch(target, { method: 'POST', mode: 'no-cors', body: 'a=b' });
+        } else {
+          document.getElementById('f').action = target;
+          document.getElementById('f').submit();
+        }
+      </script>
+      """;
+
+  /**
+   * CSRF in a real Chromium: a tap without a token (the default), and pages of another site and of the same site on
+   * another port that post to {@code /api/reset} with a form or a no-cors fetch: all refused, the evidence period
+   * unchanged; the admin page's own POST passes.
+   */
+  @Test
+  void anotherSitesPage_cannotResetTheEvidence_theAdminPageItselfCan() throws Exception {
+    String node = requirements();
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer old = await(vertx.createHttpServer().requestHandler(usersApi("*", "old")).listen(0, "127.0.0.1"));
+      HttpServer neu = await(vertx.createHttpServer().requestHandler(usersApi("*", "new")).listen(0, "127.0.0.1"));
+      HttpServer attacker = await(vertx.createHttpServer().requestHandler(req -> req.response()
+          .putHeader("Content-Type", "text/html; charset=utf-8").end(ATTACK_PAGE)).listen(0, "127.0.0.1"));
+      Tap tap = await(Tap.start(vertx, ConfigLoader.parse("", "t"), ConfigLoader.parseTap("listen: 127.0.0.1:0\n"
+          + "admin: 127.0.0.1:0\nold: http://127.0.0.1:" + old.actualPort() + "\nnew: http://127.0.0.1:" + neu.actualPort()
+          + "\n", "t")));
+      long period = tap.store().period();
+      String output = runNode(node, "webtest/csrf-test.js", "http://127.0.0.1:" + tap.adminPort(),
+          "http://127.0.0.1:" + attacker.actualPort());
+      assertThat(output).contains("csrf-test OK")
+          .contains("cross-site form from http://localhost:" + attacker.actualPort() + ": HTTP 403, Sec-Fetch-Site cross-site")
+          .contains("same-site form from http://127.0.0.1:" + attacker.actualPort() + ": HTTP 403, Sec-Fetch-Site same-site")
+          .contains("cross-site fetch from http://localhost:" + attacker.actualPort() + ": HTTP 403")
+          .contains("same-origin POST from the admin page: 200");
+      assertThat(tap.store().period()).as("only the admin page's own reset began a period").isEqualTo(period + 1);
       await(tap.shutdown(1000));
     } finally {
       await(vertx.close());

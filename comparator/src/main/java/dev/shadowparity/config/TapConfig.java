@@ -26,13 +26,18 @@ import java.util.Set;
  * @param oldSecondary     a second OLD instance asked every mirrored request as well (or {@code null}): what
  *                         differs between the two OLD answers is noise, not a mismatch
  * @param store            where the evidence is kept across restarts (an SQLite file), and how often it is flushed
+ * @param adminHosts       names the admin port answers to besides IP addresses, {@code localhost} and the admin's
+ *                         own host: a DNS name it is reached by ({@code tap.internal}), {@code .domain} for a
+ *                         domain and its subdomains, or {@code *} for any (no Host check; DNS rebinding then works)
+ * @param adminInsecure    serve the admin API on a non-loopback address without a token (refused otherwise)
  *
  * <p>Why one file of this length: every tap key with its check and default, its nested blocks (timeouts, capture,
  * store) and the named command-line overrides, so that a key is read, checked and overridden in one place.
  */
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
-    String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store) {
+    String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store, List<String> adminHosts,
+    Boolean adminInsecure) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -65,10 +70,65 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       checkUrl(oldSecondary, "old-secondary");
     }
     store = store == null ? StoreConfig.MEMORY : store;
+    adminHosts = adminHosts(adminHosts, "admin-hosts");
+    adminInsecure = adminInsecure != null && adminInsecure;
   }
 
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null);
+      null, null, null);
+
+  /** Whether a bearer token protects the admin API (an empty one is none). */
+  public boolean hasAdminToken() {
+    return adminToken != null && !adminToken.isEmpty();
+  }
+
+  /**
+   * Why the admin API may not start as configured, or {@code null}: on an address other pods or hosts can reach,
+   * without a token, anyone who reaches it can read the evidence and reset it, unless {@code admin-insecure} says
+   * that is intended.
+   */
+  public String adminExposure() {
+    String host = admin.substring(0, admin.lastIndexOf(':'));
+    if (hasAdminToken() || adminInsecure || isLoopbackHost(host)) {
+      return null;
+    }
+    return "the admin API would listen on " + admin + " (not loopback) without a token: anyone who reaches it could read "
+        + "the evidence and reset it. Set admin-token in the config or PARITY_ADMIN_TOKEN, listen on 127.0.0.1, or "
+        + "accept the risk with --admin-insecure (config key admin-insecure: true)";
+  }
+
+  /** Whether an admin host is a wildcard address (every interface): {@code 0.0.0.0}, {@code ::}, {@code [::]}. */
+  public static boolean isWildcardHost(String host) {
+    String h = host.trim();
+    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]") || h.equals("*") || h.isEmpty();
+  }
+
+  /**
+   * Whether a listen host is loopback by its text alone: {@code localhost}, {@code 127.x.x.x}, {@code ::1}. A name
+   * that merely resolves to loopback counts as not loopback (the check never depends on DNS).
+   */
+  public static boolean isLoopbackHost(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.equals("::1") || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  }
+
+  static List<String> adminHosts(List<String> values, String key) {
+    List<String> checked = ConfigChecks.strings(values, key);
+    for (int i = 0; i < checked.size(); i++) {
+      checkAdminHost(checked.get(i), key + "[" + i + "]");
+    }
+    return checked;
+  }
+
+  /** One name of {@code admin-hosts}: a host name, {@code .domain}, {@code *} or a bracketed IPv6 address. */
+  static void checkAdminHost(String value, String key) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!(v.equals("*") || v.matches("\\.?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?\\.?") || v.matches("\\[[0-9a-f:.]+]"))) {
+      throw new InvalidValueException(key, "'" + value + "' must be a host name without scheme or port (tap.internal), "
+          + ".domain for a domain and its subdomains, or *");
+    }
+  }
 
 
   /** Command-line flags over this config: set what was given, then {@link Overrides#apply()}. */
@@ -91,6 +151,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     private String oldSecondary;
     private String storeFile;
     private String adminToken;
+    private List<String> adminHosts;
+    private Boolean adminInsecure;
 
     private Overrides(TapConfig base) {
       this.base = base;
@@ -137,6 +199,18 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       return this;
     }
 
+    /** The names the admin answers to ({@code --admin-host}): given, they replace the file's {@code admin-hosts}. */
+    public Overrides adminHosts(List<String> names) {
+      this.adminHosts = names == null || names.isEmpty() ? null : names;
+      return this;
+    }
+
+    /** {@code --admin-insecure}: true serves a non-loopback admin without a token; null or false keeps the file's. */
+    public Overrides adminInsecure(Boolean insecure) {
+      this.adminInsecure = insecure != null && insecure ? Boolean.TRUE : null;
+      return this;
+    }
+
     /** The store file: a path, or {@code none} for memory only. */
     public Overrides storeFile(String file) {
       this.storeFile = file;
@@ -151,13 +225,19 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     public TapConfig apply() {
       TapConfig b = base;
       try {
+        if (adminHosts != null) {
+          for (String name : adminHosts) {
+            checkAdminHost(name == null ? "" : name, "admin-host");
+          }
+        }
         return new TapConfig(listen != null ? listen : b.listen, admin != null ? admin : b.admin,
             old != null ? old : b.old, neu != null ? neu : b.neu, sampleRate != null ? sampleRate : b.sampleRate,
             b.sticky, b.mirrorMethods, b.timeouts,
             captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep()) : b.capture,
             adminToken != null ? adminToken : b.adminToken, b.hostHeader, b.forwardedHeaders,
             oldSecondary != null ? oldSecondary : b.oldSecondary,
-            storeFile != null ? new StoreConfig(storeFile, b.store.flush()) : b.store);
+            storeFile != null ? new StoreConfig(storeFile, b.store.flush()) : b.store,
+            adminHosts != null ? adminHosts : b.adminHosts, adminInsecure != null ? adminInsecure : b.adminInsecure);
       } catch (InvalidValueException e) {
         throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
       }

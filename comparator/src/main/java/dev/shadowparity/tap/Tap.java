@@ -59,6 +59,13 @@ public final class Tap {
     if (tap.old() == null || tap.neu() == null) {
       throw new IllegalArgumentException("the tap needs both backends: --old URL and --new URL (or old: and new: in the config)");
     }
+    if (tap.adminExposure() != null) {
+      throw new IllegalArgumentException(tap.adminExposure());
+    }
+    if (!tap.hasAdminToken() && !TapConfig.isLoopbackHost(tap.admin().substring(0, tap.admin().lastIndexOf(':')))) {
+      LOG.warn("the admin API listens on {} without a token (admin-insecure): anyone who reaches it can read the evidence "
+          + "and reset it", tap.admin());
+    }
     this.vertx = vertx;
     this.tap = tap;
     Redaction redaction = Redaction.of(config.redact());
@@ -137,7 +144,7 @@ public final class Tap {
     // "one random port shared by all who ask for it", which is what port 0 means here.
     int port = configured == 0 ? -1 : configured;
     admin = vertx.createHttpServer(new HttpServerOptions()).requestHandler(
-        new AdminHandler(vertx, engine, store, registry, tap.adminToken()));
+        new AdminHandler(vertx, engine, store, registry, tap.admin(), tap.adminHosts(), tap.adminToken()));
     return deploy(shared, host, port)
         .recover(err -> Future.failedFuture(bindError(tap.listen(), "listen", err)))
         .compose(first -> {

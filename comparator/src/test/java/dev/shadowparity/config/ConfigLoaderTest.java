@@ -398,4 +398,38 @@ class ConfigLoaderTest {
     assertThat(lineOf(tolerance.getMessage())).isEqualTo(3);
     assertThat(tolerance.getMessage()).contains("endpoints.GET /api/x.numeric-tolerance");
   }
+
+  @Test
+  void adminHostsAndInsecure_areRead_checked_andOverriddenByFlags() {
+    TapConfig tap = ConfigLoader.parseTap("admin: 0.0.0.0:9090\nadmin-hosts: [tap.internal, .svc.cluster.local, \"*\"]\n"
+        + "admin-insecure: true\n", SOURCE);
+    assertThat(tap.adminHosts()).containsExactly("tap.internal", ".svc.cluster.local", "*");
+    assertThat(tap.adminInsecure()).isTrue();
+    assertThat(tap.adminExposure()).isNull();
+    assertThat(TapConfig.DEFAULTS.adminHosts()).isEmpty();
+    assertThat(TapConfig.DEFAULTS.adminInsecure()).isFalse();
+    assertThat(TapConfig.DEFAULTS.adminExposure()).as("127.0.0.1 is loopback").isNull();
+    TapConfig open = ConfigLoader.parseTap("admin: 0.0.0.0:9090\n", SOURCE);
+    assertThat(open.adminExposure()).contains("0.0.0.0:9090 (not loopback) without a token").contains("--admin-insecure");
+    assertThat(open.override().adminInsecure(true).apply().adminExposure()).isNull();
+    assertThat(open.override().adminToken("t").apply().adminExposure()).isNull();
+    assertThat(open.override().adminToken("").apply().adminExposure()).as("an empty token is none").isNotNull();
+    assertThat(open.override().adminInsecure(false).apply().adminInsecure()).as("false keeps the file's").isFalse();
+    assertThat(tap.override().adminInsecure(false).apply().adminInsecure()).as("false keeps the file's").isTrue();
+    assertThat(tap.override().adminHosts(java.util.List.of("a.example")).apply().adminHosts()).as("given, they replace the file's")
+        .containsExactly("a.example");
+    assertThat(tap.override().adminHosts(java.util.List.of()).apply().adminHosts()).hasSize(3);
+    for (String host : java.util.List.of("localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]", "LOCALHOST")) {
+      assertThat(TapConfig.isLoopbackHost(host)).as(host).isTrue();
+    }
+    for (String host : java.util.List.of("0.0.0.0", "::", "[::]", "10.0.0.1", "tap.internal", "127.0.0.1.example", "localhost.example")) {
+      assertThat(TapConfig.isLoopbackHost(host)).as(host).isFalse();
+    }
+    for (String bad : java.util.List.of("http://tap.internal", "tap.internal:9090", "tap internal", "*.example")) {
+      assertThatThrownBy(() -> ConfigLoader.parseTap("admin-hosts: [\"" + bad + "\"]\n", SOURCE)).as(bad)
+          .isInstanceOf(ConfigException.class).hasMessageContaining("admin-hosts[0]").hasMessageContaining("without scheme or port");
+    }
+    assertThatThrownBy(() -> tap.override().adminHosts(java.util.List.of("x:1")).apply()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("--admin-host: 'x:1' must be a host name");
+  }
 }

@@ -315,4 +315,156 @@ class TapAdminTest {
     assertThat(gate("?endpoint=" + q("GET /api/health-check") + "&endpoint=" + q("GET /api/users/{id}")).statusCode())
         .as("endpoint may repeat").isEqualTo(409);
   }
+
+  /** One request on its own connection to the admin port, as raw bytes (any Host, any header); the whole answer. */
+  private String adminRaw(String method, String path, String... headers) throws Exception {
+    StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+    boolean host = false;
+    for (String h : headers) {
+      req.append(h).append("\r\n");
+      host |= h.regionMatches(true, 0, "Host:", 0, 5);
+    }
+    if (!host) {
+      req.append("Host: 127.0.0.1:").append(h.tap.adminPort()).append("\r\n");
+    }
+    req.append(method.equals("POST") ? "Content-Length: 0\r\n" : "").append("Connection: close\r\n\r\n");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.adminPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+      return TapHarness.readAll(s.getInputStream());
+    }
+  }
+
+  private static int status(String raw) {
+    return Integer.parseInt(raw.substring(9, 12));
+  }
+
+  private long currentPeriod() throws Exception {
+    return json.readTree(h.adminGet("/api/periods").body()).get("current").asLong();
+  }
+
+  /**
+   * A page of another site posts to /api/reset (a form, or fetch in no-cors mode): the browser says where it comes
+   * from, and the admin refuses; the admin page's own POSTs (same-origin) and clients that are not browsers pass.
+   */
+  @Test
+  void crossSitePost_isRefused_sameOriginAndNonBrowserClientsPass() throws Exception {
+    Path db = dir.resolve("parity.db");
+    backends().tap("store: {file: " + db + ", flush: 1h}\n");
+    traffic();
+    long period = currentPeriod();
+    String self = "http://127.0.0.1:" + h.tap.adminPort();
+    for (String[] attack : new String[][] {
+        {"Origin: https://evil.example"},
+        {"Origin: https://evil.example", "Sec-Fetch-Site: cross-site"},
+        {"Sec-Fetch-Site: cross-site"},
+        {"Sec-Fetch-Site: same-site", "Origin: http://127.0.0.1:3000"}, // another local port: same site, other origin
+        {"Origin: http://localhost:" + h.tap.adminPort()},             // Host says 127.0.0.1: another origin
+        {"Origin: null"},                                              // a sandboxed frame, a data: URL
+        {"Origin: " + self, "Origin: https://evil.example"}}) {
+      String answer = adminRaw("POST", "/api/reset", attack);
+      assertThat(status(answer)).as(String.join(" ", attack)).isEqualTo(403);
+      assertThat(answer).as(String.join(" ", attack)).contains("may not change the admin's state");
+    }
+    assertThat(status(adminRaw("POST", "/api/accept", "Origin: https://evil.example", "Content-Type: text/plain")))
+        .isEqualTo(403);
+    assertThat(status(adminRaw("POST", "/api/gate", "Sec-Fetch-Site: cross-site"))).isEqualTo(403);
+    assertThat(currentPeriod()).as("no refused reset ended the period").isEqualTo(period);
+    // a cross-site GET changes nothing (and the browser does not let the page read the answer)
+    assertThat(status(adminRaw("GET", "/api/report", "Sec-Fetch-Site: cross-site"))).isEqualTo(200);
+
+    // the page's own fetch: same-origin, with its Origin
+    String own = adminRaw("POST", "/api/reset", "Origin: " + self, "Sec-Fetch-Site: same-origin");
+    assertThat(status(own)).as(own).isEqualTo(200);
+    long second = currentPeriod();
+    assertThat(second).isGreaterThan(period);
+    // typed into the address bar or a bookmark: none; curl, a controller's webhook: neither header
+    assertThat(status(adminRaw("POST", "/api/reset", "Sec-Fetch-Site: none"))).isEqualTo(200);
+    assertThat(status(adminRaw("POST", "/api/reset"))).isEqualTo(200);
+    assertThat(status(adminRaw("POST", "/api/reset", "Host: localhost:" + h.tap.adminPort(),
+        "Origin: http://LOCALHOST:" + h.tap.adminPort(), "Sec-Fetch-Site: same-origin"))).isEqualTo(200);
+    assertThat(currentPeriod()).isGreaterThan(second);
+  }
+
+  /**
+   * DNS rebinding: a page of evil.example whose name now resolves to 127.0.0.1 reads the admin with Host: evil.example.
+   * Only IP addresses, localhost, the admin's own host and the configured names are answered, /health included.
+   */
+  @Test
+  void aForeignHost_isRefusedOnEveryRoute_loopbackAndConfiguredNamesPass() throws Exception {
+    backends().tap("admin-hosts: [tap.internal, .svc.cluster.local]\n");
+    traffic();
+    int port = h.tap.adminPort();
+    for (String path : List.of("/api/report", "/health", "/", "/metrics", "/nope")) {
+      String answer = adminRaw("GET", path, "Host: evil.example:" + port);
+      assertThat(status(answer)).as(path).isEqualTo(403);
+      assertThat(answer).as(path).contains("does not answer to Host 'evil.example:" + port + "'").contains("admin-hosts")
+          .doesNotContain("score");
+    }
+    for (String bad : List.of("evil.example", "127.0.0.1.evil.example", "tap.internal.evil.example", "localhost:99x",
+        "evil.example:" + port + "@127.0.0.1", "cluster.local.example")) {
+      assertThat(status(adminRaw("GET", "/api/report", "Host: " + bad))).as(bad).isEqualTo(403);
+    }
+    assertThat(status(adminRaw("GET", "/api/report", "Host: 127.0.0.1:" + port, "Host: evil.example"))).as("two Hosts")
+        .isEqualTo(403);
+    for (String good : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "localhost", "LocalHost.:" + port,
+        "tap.internal:" + port, "TAP.INTERNAL", "tap.internal:8443", "10.1.2.3:9090", "parity-tap.shop.svc.cluster.local:9090")) {
+      String answer = adminRaw("GET", "/api/report", "Host: " + good);
+      assertThat(status(answer)).as(good).isEqualTo(200);
+      assertThat(answer).as(good).containsPattern("\"totals\" : \\{\\s+\"compared\" : 6,");
+    }
+    // a kubelet probe: Host is the pod's IP
+    assertThat(status(adminRaw("GET", "/health", "Host: 10.244.1.17:9090"))).isEqualTo(200);
+  }
+
+  @Test
+  void bearerScheme_isCaseInsensitive_andTheTokenMustMatchExactly() throws Exception {
+    backends().tap("admin-token: s3cret\n");
+    for (String good : List.of("Bearer s3cret", "bearer s3cret", "BEARER s3cret", "Bearer   s3cret")) {
+      assertThat(status(adminRaw("GET", "/api/report", "Authorization: " + good))).as(good).isEqualTo(200);
+    }
+    for (String bad : List.of("Bearer s3cre", "Bearer s3cretx", "Bearer S3CRET", "Basic s3cret", "Bearer", "s3cret",
+        "Bearers3cret", "Bearer s3 cret")) {
+      String answer = adminRaw("GET", "/api/report", "Authorization: " + bad);
+      assertThat(status(answer)).as(bad).isEqualTo(401);
+      assertThat(answer).as(bad).containsIgnoringCase("www-authenticate: Bearer");
+    }
+    assertThat(status(adminRaw("GET", "/api/report", "Authorization: Bearer s3cret", "Authorization: Bearer s3cret")))
+        .as("two Authorization headers").isEqualTo(401);
+    // the token does not open the door to another site's page
+    assertThat(status(adminRaw("POST", "/api/reset", "Authorization: bearer s3cret", "Origin: https://evil.example")))
+        .isEqualTo(403);
+    assertThat(status(adminRaw("POST", "/api/reset", "Authorization: bearer s3cret"))).isEqualTo(200);
+  }
+
+  /** An admin on every interface without a token would let anyone who reaches it read and reset the evidence. */
+  @Test
+  void aNonLoopbackAdminWithoutAToken_refusesToStart_unlessInsecureIsSaid() throws Exception {
+    backends();
+    String base = "listen: 127.0.0.1:0\nold: " + h.oldUrl() + "\nnew: " + h.newUrl() + "\nstore: {file: none}\n";
+    for (String admin : List.of("0.0.0.0:0", "[::]:0", "tap.internal:0")) {
+      String yaml = base + "admin: \"" + admin + "\"\n";
+      Throwable err = Tap.start(h.vertx, dev.shadowparity.config.ConfigLoader.parse(yaml, "t"),
+          dev.shadowparity.config.ConfigLoader.parseTap(yaml, "t")).toCompletionStage().toCompletableFuture()
+          .handle((t, e) -> e).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(err).as(admin).isNotNull();
+      assertThat(err.getMessage()).as(admin).contains("the admin API would listen on " + admin + " (not loopback) without a token")
+          .contains("admin-token").contains("PARITY_ADMIN_TOKEN").contains("--admin-insecure");
+    }
+    for (String ok : List.of("admin: 0.0.0.0:0\nadmin-insecure: true\n", "admin: 0.0.0.0:0\nadmin-token: s3cret\n",
+        "admin: localhost:0\n", "admin: 127.0.0.2:0\n", "admin: \"[::1]:0\"\n")) {
+      String yaml = base + ok;
+      Tap tap;
+      try {
+        tap = TapHarness.await(Tap.start(h.vertx, dev.shadowparity.config.ConfigLoader.parse(yaml, "t"),
+            dev.shadowparity.config.ConfigLoader.parseTap(yaml, "t")));
+      } catch (IllegalStateException e) {
+        if (ok.contains("::1") && String.valueOf(e.getMessage()).contains("cannot serve the admin API")) {
+          continue; // a machine without IPv6 loopback
+        }
+        throw e;
+      }
+      TapHarness.await(tap.shutdown(0));
+    }
+  }
 }
