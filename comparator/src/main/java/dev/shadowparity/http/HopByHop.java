@@ -65,14 +65,52 @@ public final class HopByHop {
 
   /** Adds the end-to-end headers of {@code from} to {@code to}, in order, and returns {@code to}. */
   public static MultiMap copyEndToEnd(MultiMap from, MultiMap to) {
+    return copy(from, to, false);
+  }
+
+  /**
+   * Adds the end-to-end headers of a client's request to {@code to}, in order, without the tap's own markers
+   * ({@link #isParityMarker}): only the tap says that a request is a shadow or a replay. Returns {@code to}.
+   */
+  public static MultiMap copyClientRequest(MultiMap from, MultiMap to) {
+    return copy(from, to, true);
+  }
+
+  /** The end-to-end headers of a client's request, without the tap's markers, as a new mutable map. */
+  public static MultiMap clientRequest(MultiMap headers) {
+    return copy(headers, MultiMap.caseInsensitiveMultiMap(), true);
+  }
+
+  private static MultiMap copy(MultiMap from, MultiMap to, boolean dropMarkers) {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> e : from) {
       String name = e.getKey();
-      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))) {
+      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))
+          && !(dropMarkers && isParityMarker(name))) {
         to.add(name, e.getValue());
       }
     }
     return to;
+  }
+
+  /**
+   * Whether a header name is one of the tap's markers: {@code X-Parity-} and anything after it, in any case, with
+   * {@code _} taken for {@code -} (CGI and WSGI backends, Python's among them, read {@code X_Parity_Shadow} as
+   * {@code HTTP_X_PARITY_SHADOW}, the very name {@code X-Parity-Shadow} becomes). Without allocating.
+   */
+  public static boolean isParityMarker(String name) {
+    if (name.length() < 9) {
+      return false;
+    }
+    String prefix = "x-parity-";
+    for (int i = 0; i < 9; i++) {
+      char c = name.charAt(i);
+      char p = prefix.charAt(i);
+      if (p == '-' ? c != '-' && c != '_' : Character.toLowerCase(c) != p) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** All headers of a Vert.x map as engine headers (for the comparison: it ignores hop-by-hop itself). */

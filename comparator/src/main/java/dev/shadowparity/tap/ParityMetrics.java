@@ -44,6 +44,7 @@ import java.util.function.Supplier;
  *   <li>gauges {@code parity.shadow.in.flight}, {@code parity.compare.queue}, {@code parity.compare.active},
  *       {@code parity.buffered} (bytes)</li>
  *   <li>{@code parity.capture.dropped}, {@code parity.recording.failures}</li>
+ *   <li>{@code parity.refused.requests} (reason): client requests refused at the proxy's edge, never forwarded</li>
  * </ul>
  */
 public final class ParityMetrics implements EvidenceListener {
@@ -141,6 +142,18 @@ public final class ParityMetrics implements EvidenceListener {
         .register(registry);
     Gauge.builder("parity.store.flush.ok", store, st -> st.flushProblem() == null ? 1 : 0)
         .description("1 when the last flush of the evidence store succeeded, 0 while it fails").register(registry);
+  }
+
+  /**
+   * Client requests the proxy refused at its edge, by reason (never forwarded, so not exchanges: they are in no
+   * endpoint's counts), each reason registered at zero.
+   */
+  public void bindRefused(java.util.List<String> reasons, java.util.function.ToLongFunction<String> count) {
+    for (String reason : reasons) {
+      FunctionCounter.builder("parity.refused.requests", count, c -> c.applyAsLong(reason))
+          .description("Client requests refused at the proxy's edge (bad Host, request target or method), never forwarded")
+          .tag("reason", reason).register(registry);
+    }
   }
 
   /** Counts recording failures of the engine (listener calls that threw). */

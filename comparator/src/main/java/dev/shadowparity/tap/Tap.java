@@ -11,6 +11,7 @@ import dev.shadowparity.tap.admin.AdminHandler;
 import dev.shadowparity.tap.impl.CaptureWriter;
 import dev.shadowparity.tap.impl.ComparePool;
 import dev.shadowparity.tap.impl.ProxyVerticle;
+import dev.shadowparity.tap.impl.RefusedRequests;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -50,6 +51,8 @@ public final class Tap {
   /** Mirrored exchanges not yet compared or skipped; shutdown waits for them before draining the pool. */
   private final AtomicInteger openExchanges = new AtomicInteger();
   private final ByteBudget budget;
+  /** Client requests refused at the proxy's edge (bad Host, target or method), by reason. */
+  private final RefusedRequests refused = new RefusedRequests();
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private final dev.shadowparity.store.Store store;
@@ -93,6 +96,7 @@ public final class Tap {
     }
     this.pool = new ComparePool(engine, config.limits().compareThreads(), config.limits().compareQueue(), budget);
     metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
+    metrics.bindRefused(RefusedRequests.REASONS, refused::count);
   }
 
   /**
@@ -136,7 +140,7 @@ public final class Tap {
   private Future<Void> listen() {
     int instances = engine.config().limits().eventLoops();
     ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, pool, shadowInFlight, openExchanges, budget,
-        Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances));
+        Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances), refused);
     int colon = tap.listen().lastIndexOf(':');
     String host = tap.listen().substring(0, colon);
     int configured = Integer.parseInt(tap.listen().substring(colon + 1));

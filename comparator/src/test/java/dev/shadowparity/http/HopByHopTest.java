@@ -43,4 +43,18 @@ class HopByHopTest {
     assertThat(HopByHop.copyEndToEnd(headers("Connection", "close", "X-New", "2"), to)).isSameAs(to);
     assertThat(to.entries()).extracting(java.util.Map.Entry::getKey).containsExactly("X-Already", "X-New");
   }
+
+  @Test
+  void clientRequest_dropsEveryParityMarker_inAnyCase_withUnderscores_andKeepsLookalikes() {
+    MultiMap in = headers("X-Parity-Shadow", "1", "x-parity-replay", "1", "X_PARITY_SHADOW", "1", "x-Parity_shadow", "1",
+        "X-Parity-", "1", "X-Parity", "kept", "X-Paritys-Shadow", "kept", "Parity-Shadow", "kept", "Connection", "X-Hop",
+        "X-Hop", "1", "Accept", "kept");
+    MultiMap out = HopByHop.clientRequest(in);
+    assertThat(out.names()).containsExactlyInAnyOrder("X-Parity", "X-Paritys-Shadow", "Parity-Shadow", "Accept");
+    MultiMap to = headers("X-Already", "1");
+    assertThat(HopByHop.copyClientRequest(in, to)).isSameAs(to);
+    assertThat(to.names()).containsExactlyInAnyOrder("X-Already", "X-Parity", "X-Paritys-Shadow", "Parity-Shadow", "Accept");
+    // an answer's headers are not a client's request: copied as they are
+    assertThat(HopByHop.endToEnd(in).contains("X-Parity-Shadow")).isTrue();
+  }
 }

@@ -43,8 +43,11 @@ final class Admission {
         budget.limit() / (copies * (ComparePool.WORKING_BYTES_PER_BODY_BYTE + 1))));
   }
 
-  /** Decides at the request's head: mirrored (a started exchange) or not (why). */
-  Decision admit(HttpServerRequest req, String endpoint) {
+  /**
+   * Decides at the request's head: mirrored (a started exchange) or not (why). The exchange records the head's
+   * origin-form target and the client's end-to-end headers without the tap's markers, as NEW gets them.
+   */
+  Decision admit(HttpServerRequest req, ClientRequestHead head, String endpoint) {
     SkipReason skip = sampler.decide(req, endpoint);
     if (skip != null) {
       return new Decision(skip, null);
@@ -55,8 +58,8 @@ final class Admission {
     }
     ShadowExchange shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget,
         engine.writeSequence());
-    MultiMap endToEnd = HopByHop.endToEnd(req.headers());
-    shadow.started(endToEnd, new RecordedRequest(req.method().name(), req.uri(), HopByHop.toHeaders(endToEnd), null));
+    MultiMap endToEnd = HopByHop.clientRequest(req.headers());
+    shadow.started(endToEnd, new RecordedRequest(req.method().name(), head.uri(), HopByHop.toHeaders(endToEnd), null));
     return new Decision(null, shadow);
   }
 

@@ -37,31 +37,35 @@ final class BackendRequests {
 
   /**
    * Options for a backend request; {@code h} is a fresh map of this request's own, changed in place by
-   * {@link #proxyHeaders}, or null when the headers are set on the request later.
+   * {@link #proxyHeaders}, or null when the headers are set on the request later. The target is the head's (origin-form,
+   * never the client's absolute-form with its userinfo).
    */
-  RequestOptions options(HttpServerRequest req, Backend backend, MultiMap h) {
+  RequestOptions options(HttpServerRequest req, ClientRequestHead head, Backend backend, MultiMap h) {
     if (h != null) {
-      proxyHeaders(req, backend, h);
+      proxyHeaders(req, head, backend, h);
     }
     String base = backend.basePath();
+    String uri = head.uri();
     return new RequestOptions()
         .setMethod(req.method())
         .setServer(backend == old ? oldAddress : backend == neu ? newAddress : secondaryAddress)
         .setHost(backend.host())
         .setPort(backend.port())
         .setSsl(backend.ssl())
-        .setURI(base.isEmpty() ? req.uri() : base + req.uri())
+        // "OPTIONS *" asks about the server as a whole, whatever its base path
+        .setURI(base.isEmpty() || uri.equals("*") ? uri : base + uri)
         .setHeaders(h)
         .setFollowRedirects(false)
         .setConnectTimeout(connectTimeoutMs);
   }
 
-  /** Sets the Host a backend gets and, when configured, the X-Forwarded headers, in {@code h}. */
-  void proxyHeaders(HttpServerRequest req, Backend backend, MultiMap h) {
-    String clientHost = req.headers().get("host");
-    if (tap.hostHeader().equals("target") || clientHost == null) {
-      h.set("host", backend.authority());
-    }
+  /**
+   * Sets the Host a backend gets (the head's, which for an absolute-form target is its authority, or the backend's
+   * own per {@code host-header}) and, when configured, the X-Forwarded headers, in {@code h}.
+   */
+  void proxyHeaders(HttpServerRequest req, ClientRequestHead head, Backend backend, MultiMap h) {
+    String clientHost = head.host();
+    h.set("host", tap.hostHeader().equals("target") || clientHost == null ? backend.authority() : clientHost);
     if (tap.forwardedHeaders()) {
       String remote = req.remoteAddress() == null ? null : req.remoteAddress().hostAddress();
       if (remote != null) {

@@ -40,6 +40,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
   /** OLD's failures, logged once per endpoint and kind, then at most once a minute (shared by every event loop). */
   private static final dev.shadowparity.ledger.ProblemLog OLD_FAILURES = new dev.shadowparity.ledger.ProblemLog(LOG);
+  /** Requests refused at the edge, logged once per reason, then at most once a minute (clients that always fail). */
+  private static final dev.shadowparity.ledger.ProblemLog REFUSALS = new dev.shadowparity.ledger.ProblemLog(LOG);
 
   private final Vertx vertx;
   private final HttpClient oldClient;
@@ -47,6 +49,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final ParityEngine engine;
   private final Admission admission;
   private final ShadowPath shadows;
+  private final RefusedRequests refused;
   private final long responseCap;
   /** Endpoint names of this event loop's recent requests. */
   private final EndpointTemplater.LocalCache endpoints;
@@ -70,6 +73,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.oldClient = clients.old();
     this.backends = new BackendRequests(tap);
     this.engine = engine;
+    this.refused = shared.refused();
     this.admission = new Admission(tap, engine, shared.budget(), shared.openExchanges(), backends.secondary != null);
     this.responseCap = admission.responseCap();
     this.endpoints = engine.endpointCache();
@@ -97,34 +101,57 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
-    String endpoint = endpoints.endpointOf(req.method().name(), req.uri());
-    Admission.Decision decision = admission.admit(req, endpoint);
+    ClientRequestHead.Inspected inspected = ClientRequestHead.inspect(req);
+    if (inspected.refusal() != null) {
+      refuse(req, inspected.refusal());
+      return;
+    }
+    ClientRequestHead head = inspected.head();
+    String endpoint = endpoints.endpointOf(req.method().name(), head.uri());
+    Admission.Decision decision = admission.admit(req, head, endpoint);
     if (decision.skip() != null) {
       shadows.skipped(endpoint, decision.skip());
     }
     ShadowExchange shadow = decision.ticket();
     req.pause();
     // the headers go straight into the OLD request once it exists (forward): one copy, not two
-    RequestOptions options = backends.options(req, backends.old, null);
+    RequestOptions options = backends.options(req, head, backends.old, null);
     ShadowExchange s = shadow;
     oldClient.request(options).onComplete(ar -> {
       if (ar.failed()) {
-        oldFailed(req, s, BufferedCall.failureKind(ar.cause()), ar.cause(), start, null);
+        oldFailed(req, head, s, BufferedCall.failureKind(ar.cause()), ar.cause(), start, null);
         req.resume();
         return;
       }
-      forward(req, ar.result(), s, start);
+      forward(req, head, ar.result(), s, start);
     });
   }
 
-  private void forward(HttpServerRequest req, HttpClientRequest oldReq, ShadowExchange shadow, long start) {
+  /**
+   * Answers a request refused at the edge (it never reaches OLD or NEW and is no exchange: it is counted by reason)
+   * and closes the connection: what follows a malformed head on it is not to be trusted either.
+   */
+  private void refuse(HttpServerRequest req, ClientRequestHead.Refusal refusal) {
+    refused.add(refusal);
+    // only the reason: nothing the client sent is logged
+    REFUSALS.noted("the proxy port", "A client's request", refusal.wireName(), refusal.message,
+        "answered " + refusal.status + " and closed, never forwarded (parity_refused_requests_total)");
+    HttpServerResponse res = req.response();
+    res.setStatusCode(refusal.status).putHeader("content-type", "text/plain; charset=utf-8").putHeader("connection", "close");
+    res.end(HttpResponseStatus.valueOf(refusal.status).reasonPhrase() + ": " + refusal.message + "\n")
+        .onComplete(v -> req.connection().close());
+  }
+
+  private void forward(HttpServerRequest req, ClientRequestHead head, HttpClientRequest oldReq, ShadowExchange shadow,
+      long start) {
     Deadlines.Entry<HttpClientRequest> deadline = oldDeadlines.start(System.nanoTime(), oldReq);
-    backends.proxyHeaders(req, backends.old, HopByHop.copyEndToEnd(req.headers(), oldReq.headers()));
+    // the client's end-to-end headers without any X-Parity-* it sent: OLD never sees a marker at all
+    backends.proxyHeaders(req, head, backends.old, HopByHop.copyClientRequest(req.headers(), oldReq.headers()));
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       oldReq.continueHandler(v -> req.response().writeContinue());
       oldReq.sendHead();
     }
-    oldReq.exceptionHandler(err -> LOG.debug("OLD request for {} failed: {}", req.uri(), err.toString()));
+    oldReq.exceptionHandler(err -> LOG.debug("OLD request for {} failed: {}", head.uri(), err.toString()));
     // set when the client goes away: OLD's request, which the tap then stops, did not fail on its own
     boolean[] clientGone = {false};
     req.exceptionHandler(err -> {
@@ -143,28 +170,40 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     req.endHandler(v -> {
       oldReq.end();
       if (shadow != null) {
-        shadows.send(req, shadow);
+        shadows.send(req, head, shadow);
       }
     });
     oldReq.response().onComplete(ar -> {
       if (ar.failed()) {
         oldDeadlines.cancel(deadline);
-        oldFailed(req, shadow, deadline.fired() ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()), ar.cause(),
-            start, clientGone);
+        oldFailed(req, head, shadow, deadline.fired() ? BackendFailure.Kind.TIMEOUT : BufferedCall.failureKind(ar.cause()),
+            ar.cause(), start, clientGone);
         return;
       }
-      relay(req, ar.result(), shadow, start, deadline, clientGone);
+      relay(req, head, ar.result(), shadow, start, deadline, clientGone);
     });
     req.resume();
   }
 
-  private void relay(HttpServerRequest req, HttpClientResponse oldResp, ShadowExchange shadow, long start,
-      Deadlines.Entry<HttpClientRequest> deadline, boolean[] clientGone) {
+  private void relay(HttpServerRequest req, ClientRequestHead head, HttpClientResponse oldResp, ShadowExchange shadow,
+      long start, Deadlines.Entry<HttpClientRequest> deadline, boolean[] clientGone) {
     HttpServerResponse res = req.response();
     int status = oldResp.statusCode();
+    if (status < 200) {
+      // Vert.x takes OLD's 100 and 103 as interim (a 103 is dropped); any other 1xx arrives here as if final. The tap
+      // never forwards Upgrade, so a 101 (or a 102, whose real answer would follow) leaves OLD's connection in an
+      // unknown state: it is closed, never reused, and the client gets a 502 rather than a 1xx and then nothing
+      oldDeadlines.cancel(deadline);
+      oldResp.exceptionHandler(err -> { });
+      oldResp.request().connection().close();
+      oldFailed(req, head, shadow, BackendFailure.Kind.PROTOCOL,
+          new java.net.ProtocolException(status == 101 ? "OLD answered 101 Switching Protocols to a request that asked no upgrade"
+              : "OLD answered " + status + ", an interim answer the tap does not relay"), start, clientGone);
+      return;
+    }
     if (shadow == null && !UnmirroredWrites.reads(req.method().name())) {
       // a write NEW never gets: OLD's data moves and NEW's does not, which explains later reads that mismatch
-      engine.unmirroredWrite(req.method().name(), req.uri(), status);
+      engine.unmirroredWrite(req.method().name(), head.uri(), status);
     }
     res.setStatusCode(status);
     String reason = oldResp.statusMessage();
@@ -201,7 +240,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
       res.reset();
       BackendFailure.Kind kind = deadline.fired() ? BackendFailure.Kind.TIMEOUT : BackendFailure.Kind.RESET;
-      recordOldFailure(req, shadow, kind, err, start, clientGone);
+      recordOldFailure(req, head, shadow, kind, err, start, clientGone);
     });
     oldResp.endHandler(v -> {
       oldDeadlines.cancel(deadline);
@@ -242,8 +281,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
   }
 
-  private void oldFailed(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause, long start,
-      boolean[] clientGone) {
+  private void oldFailed(HttpServerRequest req, ClientRequestHead head, ShadowExchange shadow, BackendFailure.Kind kind,
+      Throwable cause, long start, boolean[] clientGone) {
     HttpServerResponse res = req.response();
     if (!res.headWritten() && !res.ended()) {
       res.setStatusCode(kind == BackendFailure.Kind.TIMEOUT ? 504 : 502);
@@ -252,18 +291,18 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     } else if (!res.ended()) {
       res.reset();
     }
-    recordOldFailure(req, shadow, kind, cause, start, clientGone);
+    recordOldFailure(req, head, shadow, kind, cause, start, clientGone);
   }
 
   /** @param clientGone set when the client went away first (the tap stopped OLD): then nothing is OLD's failure */
-  private void recordOldFailure(HttpServerRequest req, ShadowExchange shadow, BackendFailure.Kind kind, Throwable cause,
-      long start, boolean[] clientGone) {
+  private void recordOldFailure(HttpServerRequest req, ClientRequestHead head, ShadowExchange shadow,
+      BackendFailure.Kind kind, Throwable cause, long start, boolean[] clientGone) {
     if (clientGone != null && clientGone[0]) {
-      LOG.debug("OLD's request for {} {} stopped: the client went away", req.method(), req.uri());
+      LOG.debug("OLD's request for {} {} stopped: the client went away", req.method(), head.uri());
       return;
     }
-    String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), req.uri());
-    LOG.debug("OLD failed for {} {}: {}", req.method(), req.uri(), cause == null ? kind : cause.toString());
+    String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), head.uri());
+    LOG.debug("OLD failed for {} {}: {}", req.method(), head.uri(), cause == null ? kind : cause.toString());
     // an operator must hear that OLD is failing (its clients get 502/504), but not once per request
     OLD_FAILURES.noted(endpoint, "OLD's answer", kind.wireName(),
         cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),

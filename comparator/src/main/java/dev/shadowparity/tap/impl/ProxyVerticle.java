@@ -23,7 +23,8 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** What every instance shares. */
   public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
-      AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize) {}
+      AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize,
+      RefusedRequests refused) {}
 
   private final Shared shared;
   private final String host;

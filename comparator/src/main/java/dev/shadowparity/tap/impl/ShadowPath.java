@@ -47,8 +47,11 @@ final class ShadowPath {
     this.responseCap = responseCap;
   }
 
-  /** The request body is complete: asks NEW (and the secondary OLD), unless the exchange already ended. */
-  void send(HttpServerRequest req, ShadowExchange shadow) {
+  /**
+   * The request body is complete: asks NEW (and the secondary OLD), unless the exchange already ended. The headers
+   * are the client's without any {@code X-Parity-*} it sent ({@link Admission#admit}), plus the tap's own marker.
+   */
+  void send(HttpServerRequest req, ClientRequestHead head, ShadowExchange shadow) {
     // OLD may have answered in full before the request body ended (an early 401 or 413): NEW is still asked, or the
     // exchange would never end; only an OLD failure (recorded already, with NEW not sent) ends it here
     if (shadow.done() || shadow.oldFailed() || droppedForCopy(shadow, shadow.requestOverCap())) {
@@ -68,10 +71,10 @@ final class ShadowPath {
       headers.set("content-length", Integer.toString(body.length));
     }
     if (backends.secondary != null) {
-      askSecondary(req, shadow, MultiMap.caseInsensitiveMultiMap().addAll(headers), body);
+      askSecondary(req, head, shadow, MultiMap.caseInsensitiveMultiMap().addAll(headers), body);
     }
     long start = System.nanoTime();
-    BufferedCall.send(newDeadlines, newClient, backends.options(req, backends.neu, headers), body, responseCap, shadow)
+    BufferedCall.send(newDeadlines, newClient, backends.options(req, head, backends.neu, headers), body, responseCap, shadow)
         .onComplete(ar -> {
           shadowInFlight.decrementAndGet();
           if (ar.failed() && ar.cause() instanceof BufferedCall.OverBudget) {
@@ -87,9 +90,10 @@ final class ShadowPath {
    * The same request to the secondary OLD, as to NEW (same timeout, caps and budget). Its answer is only evidence
    * of noise: when it fails, the exchange is compared without it.
    */
-  private void askSecondary(HttpServerRequest req, ShadowExchange shadow, MultiMap headers, byte[] body) {
+  private void askSecondary(HttpServerRequest req, ClientRequestHead head, ShadowExchange shadow, MultiMap headers,
+      byte[] body) {
     shadow.askingSecondary();
-    BufferedCall.send(newDeadlines, secondaryClient, backends.options(req, backends.secondary, headers), body, responseCap,
+    BufferedCall.send(newDeadlines, secondaryClient, backends.options(req, head, backends.secondary, headers), body, responseCap,
             shadow)
         .onComplete(ar -> {
           shadow.secondaryAnswered(ar.succeeded() && ar.result() instanceof RecordedResponse r ? r : null);
