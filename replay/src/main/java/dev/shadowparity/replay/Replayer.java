@@ -431,13 +431,14 @@ public final class Replayer {
         && (c.request().headers().contains("if-none-match") || c.request().headers().contains("if-modified-since"));
   }
 
-  /** The recorded request's end-to-end headers, without its framing, plus the replay marker. */
+  /** The recorded request's end-to-end headers, without its framing or captured markers, plus the replay marker. */
   private static MultiMap requestHeaders(RecordedRequest request) {
     MultiMap all = MultiMap.caseInsensitiveMultiMap();
     for (Map.Entry<String, String> h : request.headers().entries()) {
       all.add(h.getKey(), h.getValue());
     }
-    MultiMap headers = HopByHop.endToEnd(all);
+    // a captured request's own X-Parity-* markers go neither way: only replay says that a request is a replay
+    MultiMap headers = HopByHop.clientRequest(all);
     headers.remove("content-length");
     headers.remove("expect");
     headers.set(ReplayOptions.REPLAY_HEADER, "1");
