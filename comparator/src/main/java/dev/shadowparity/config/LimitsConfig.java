@@ -31,12 +31,16 @@ package dev.shadowparity.config;
  *                          (an NDJSON line, a HAR entry, a GoReplay payload) or a file given to {@code parity compare};
  *                          a larger record is reported with its position and skipped without being held, a larger
  *                          compare file refused
+ * @param maxClientConnections (tap) client connections open at once, over all event loops; one more is closed as soon
+ *                          as it is accepted (and counted), so that idle or slow clients can never take every file
+ *                          descriptor and stop {@code accept}; {@code null}: derived from the process's open-file
+ *                          limit when the tap starts ({@code dev.shadowparity.tap.impl.ClientConnections#defaultMax})
  */
 public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer samplesPerField,
     Integer samplesPerEndpoint, Integer maxFieldsPerEndpoint, Integer sampleBodyBytes,
     Long requestBodyBytes, Long responseCopyBytes, Integer compareThreads, Integer compareQueue,
     Integer maxShadowInFlight, Integer maxMetricFields, Long maxBufferedBytes, Integer eventLoops, String transport,
-    Integer slugThreshold, Long maxRecordBytes) {
+    Integer slugThreshold, Long maxRecordBytes, Integer maxClientConnections) {
 
   public static final int DEFAULT_MAX_ENDPOINTS = 500;
   public static final long DEFAULT_MAX_DECODED_BYTES = dev.shadowparity.engine.CompareOptions.DEFAULT_MAX_DECODED_BYTES;
@@ -64,7 +68,7 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
   public static final long MAX_MAX_RECORD_BYTES = 1024L * 1024 * 1024;
   public static final java.util.List<String> TRANSPORTS = java.util.List.of("auto", "io_uring", "epoll", "nio");
   public static final LimitsConfig DEFAULTS = new LimitsConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null);
+      null, null, null, null, null);
 
   /**
    * Half the CPUs, at least one: a sidecar shares its host with the service it fronts (and with its own
@@ -126,6 +130,10 @@ public record LimitsConfig(Integer maxEndpoints, Long maxDecodedBytes, Integer s
     if (maxRecordBytes > MAX_MAX_RECORD_BYTES) {
       throw new InvalidValueException("max-record-bytes", "must be at most " + MAX_MAX_RECORD_BYTES + " (1 GiB), got "
           + maxRecordBytes);
+    }
+    if (maxClientConnections != null && maxClientConnections <= 0) {
+      // no default here: the tap derives it from the open-file limit when it starts
+      throw new InvalidValueException("max-client-connections", "must be positive, got " + maxClientConnections);
     }
   }
 }

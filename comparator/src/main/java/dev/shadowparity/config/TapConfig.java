@@ -320,25 +320,32 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   }
 
   /**
-   * Timeouts as durations: {@code 10s}, {@code 500ms}, {@code 2m}.
+   * Timeouts, as durations ({@code 10s}, {@code 500ms}, {@code 2m}): per backend, and for the tap's own clients
+   * (defaults as nginx's {@code client_header_timeout}, {@code keepalive_timeout} and {@code client_body_timeout}).
    *
-   * @param old     whole exchange with OLD (the client gets 504 after it)
-   * @param neu     whole exchange with NEW (counted as an error after it)
-   * @param connect opening a connection to either backend
-   */
-  /**
-   * Timeouts per backend.
-   *
-   * @param old                   OLD's whole answer
-   * @param neu                   NEW's whole answer
+   * @param old                   OLD's whole answer (the client gets 504 after it)
+   * @param neu                   NEW's whole answer (counted as an error after it)
    * @param connect               opening a connection to either
    * @param newConnectionLifetime a connection to NEW (or the secondary OLD) is not reused once this old, so that a
    *                              change of the pods behind NEW's address (a canary Service that moves to new pods) is
    *                              followed within this time
+   * @param clientHeader          a client's request head (request line and headers) must be complete this long after
+   *                              its first byte (on a new connection: after the connection was accepted); then it gets
+   *                              408 and the connection is closed (closed without an answer when it sent nothing)
+   * @param clientKeepAlive       a kept-alive client connection with no request under way is closed after this long
+   * @param clientBody            a client that sends no byte of its request body for this long, while the tap is
+   *                              reading it, is cut off: the connection is closed and OLD's request reset
+   * @param clientSend            a client that takes none of the answer the tap has for it for this long (its
+   *                              connection's outgoing buffer stays full) is cut off, as nginx's {@code send_timeout}
    */
-  public record TimeoutsConfig(String old, @JsonProperty("new") String neu, String connect, String newConnectionLifetime) {
+  public record TimeoutsConfig(String old, @JsonProperty("new") String neu, String connect, String newConnectionLifetime,
+      String clientHeader, String clientKeepAlive, String clientBody, String clientSend) {
     public static final String DEFAULT_NEW_CONNECTION_LIFETIME = "30s";
-    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null, null);
+    public static final String DEFAULT_CLIENT_HEADER = "60s";
+    public static final String DEFAULT_CLIENT_KEEP_ALIVE = "75s";
+    public static final String DEFAULT_CLIENT_BODY = "60s";
+    public static final String DEFAULT_CLIENT_SEND = "60s";
+    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(null, null, null, null, null, null, null, null);
 
     public TimeoutsConfig {
       old = old == null ? "60s" : old;
@@ -351,6 +358,40 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       if (parseDuration(newConnectionLifetime, "new-connection-lifetime").toMillis() < 1) {
         throw new InvalidValueException("new-connection-lifetime", "must be at least 1ms, got " + newConnectionLifetime);
       }
+      clientHeader = clientHeader == null ? DEFAULT_CLIENT_HEADER : clientHeader;
+      clientKeepAlive = clientKeepAlive == null ? DEFAULT_CLIENT_KEEP_ALIVE : clientKeepAlive;
+      clientBody = clientBody == null ? DEFAULT_CLIENT_BODY : clientBody;
+      clientSend = clientSend == null ? DEFAULT_CLIENT_SEND : clientSend;
+      atLeastOneMilli(clientHeader, "client-header");
+      atLeastOneMilli(clientKeepAlive, "client-keep-alive");
+      atLeastOneMilli(clientBody, "client-body");
+      atLeastOneMilli(clientSend, "client-send");
+    }
+
+    private static void atLeastOneMilli(String value, String key) {
+      if (parseDuration(value, key).toMillis() < 1) {
+        throw new InvalidValueException(key, "must be at least 1ms, got " + value);
+      }
+    }
+
+    /** How long a client may take to send a request head. */
+    public Duration clientHeaderTimeout() {
+      return parseDuration(clientHeader, "client-header");
+    }
+
+    /** How long a kept-alive client connection may stay idle between requests. */
+    public Duration clientKeepAliveTimeout() {
+      return parseDuration(clientKeepAlive, "client-keep-alive");
+    }
+
+    /** How long a client may send nothing while the tap reads its request body. */
+    public Duration clientBodyTimeout() {
+      return parseDuration(clientBody, "client-body");
+    }
+
+    /** How long a client may take nothing of an answer the tap has for it. */
+    public Duration clientSendTimeout() {
+      return parseDuration(clientSend, "client-send");
     }
 
     public Duration newConnectionMaxLifetime() {

@@ -45,6 +45,8 @@ import java.util.function.Supplier;
  *       {@code parity.buffered} (bytes)</li>
  *   <li>{@code parity.capture.dropped}, {@code parity.recording.failures}</li>
  *   <li>{@code parity.refused.requests} (reason): client requests refused at the proxy's edge, never forwarded</li>
+ *   <li>gauges {@code parity.client.connections}, {@code parity.client.connections.max}; counters
+ *       {@code parity.client.connections.refused}, {@code parity.client.timeouts} (kind)</li>
  * </ul>
  */
 public final class ParityMetrics implements EvidenceListener {
@@ -202,6 +204,22 @@ public final class ParityMetrics implements EvidenceListener {
         .register(registry);
     Gauge.builder("parity.compare.queue", queued).description("Exchanges waiting for the comparison pool").register(registry);
     Gauge.builder("parity.compare.active", active).description("Comparisons running now").register(registry);
+  }
+
+  /** The client connections: open, the cap, refused over the cap, closed by a client timeout (by kind). */
+  public void bindClients(dev.shadowparity.tap.impl.ClientConnections clients) {
+    Gauge.builder("parity.client.connections", clients, c -> c.open())
+        .description("Client connections open on the proxy port").register(registry);
+    Gauge.builder("parity.client.connections.max", clients, c -> c.max())
+        .description("The cap on client connections (limits.max-client-connections)").register(registry);
+    FunctionCounter.builder("parity.client.connections.refused", clients, c -> c.refused())
+        .description("Client connections closed as soon as accepted because the cap was reached").register(registry);
+    for (dev.shadowparity.tap.impl.ClientConnections.Timeout kind : dev.shadowparity.tap.impl.ClientConnections.Timeout.values()) {
+      FunctionCounter.builder("parity.client.timeouts", clients, c -> c.timedOut(kind)).tag("kind", kind.wireName())
+          .description("Client connections the tap closed for a timeout: header (head not complete in time), "
+              + "keep-alive (idle between requests), body (silent mid-body), send (took none of its answer)")
+          .register(registry);
+    }
   }
 
   public void mismatchedField(String endpoint, String field) {

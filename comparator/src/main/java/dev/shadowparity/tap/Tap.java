@@ -9,6 +9,7 @@ import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.tap.admin.AdminHandler;
 import dev.shadowparity.tap.impl.CaptureWriter;
+import dev.shadowparity.tap.impl.ClientConnections;
 import dev.shadowparity.tap.impl.ComparePool;
 import dev.shadowparity.tap.impl.ProxyVerticle;
 import dev.shadowparity.tap.impl.RefusedRequests;
@@ -56,6 +57,8 @@ public final class Tap {
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private final List<String> deployments = new ArrayList<>();
   private final dev.shadowparity.store.Store store;
+  /** The cap and timeouts of client connections, over every proxy instance. */
+  private final ClientConnections clients;
   private HttpServer admin;
 
   private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline) {
@@ -97,6 +100,41 @@ public final class Tap {
     this.pool = new ComparePool(engine, config.limits().compareThreads(), config.limits().compareQueue(), budget);
     metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
     metrics.bindRefused(RefusedRequests.REASONS, refused::count);
+    this.clients = clientConnections(config, tap);
+    metrics.bindClients(clients);
+  }
+
+  /**
+   * The cap on client connections ({@code limits.max-client-connections}, by default what the open-file limit leaves
+   * room for) and the client timeouts.
+   */
+  private static ClientConnections clientConnections(ParityConfig config, TapConfig tap) {
+    int instances = config.limits().eventLoops();
+    int[] pools = tap.oldSecondary() == null
+        ? new int[] {oldPoolSize(instances) * instances, newPoolSize(instances) * instances}
+        : new int[] {oldPoolSize(instances) * instances, newPoolSize(instances) * instances, newPoolSize(instances) * instances};
+    long fileLimit = ClientConnections.openFileLimit();
+    int fits = ClientConnections.defaultMax(fileLimit, pools, Runtime.getRuntime().maxMemory());
+    Integer configured = config.limits().maxClientConnections();
+    if (configured != null && configured > fits && fileLimit > 0) {
+      LOG.warn("limits.max-client-connections {} is more than the open-file limit ({}) and the heap leave room for ({}): "
+          + "past that, accept may fail with 'Too many open files' (raise ulimit -n)", configured, fileLimit, fits);
+    }
+    int max = configured != null ? configured : fits;
+    TapConfig.TimeoutsConfig t = tap.timeouts();
+    LOG.info("client connections: at most {} open{}; timeouts: head {}, keep-alive {}, body {}, send {}", max,
+        fileLimit > 0 ? " (open-file limit " + fileLimit + ")" : "", t.clientHeader(), t.clientKeepAlive(), t.clientBody(),
+        t.clientSend());
+    return new ClientConnections(max, t.clientHeaderTimeout(), t.clientKeepAliveTimeout(), t.clientBodyTimeout(),
+        t.clientSendTimeout());
+  }
+
+  private static int oldPoolSize(int instances) {
+    return Math.max(8, OLD_POOL / instances);
+  }
+
+  private static int newPoolSize(int instances) {
+    return Math.max(8, NEW_POOL / instances);
   }
 
   /**
@@ -140,7 +178,7 @@ public final class Tap {
   private Future<Void> listen() {
     int instances = engine.config().limits().eventLoops();
     ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, pool, shadowInFlight, openExchanges, budget,
-        Math.max(8, OLD_POOL / instances), Math.max(8, NEW_POOL / instances), refused);
+        oldPoolSize(instances), newPoolSize(instances), refused, clients);
     int colon = tap.listen().lastIndexOf(':');
     String host = tap.listen().substring(0, colon);
     int configured = Integer.parseInt(tap.listen().substring(colon + 1));
@@ -234,6 +272,10 @@ public final class Tap {
         }, false))
         .eventually(() -> admin.close())
         .eventually(() -> Future.join(deployments.stream().map(vertx::undeploy).toList()))
+        .eventually(() -> {
+          clients.close();
+          return Future.succeededFuture();
+        })
         .mapEmpty();
   }
 }

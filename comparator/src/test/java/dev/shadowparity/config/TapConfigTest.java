@@ -23,6 +23,26 @@ class TapConfigTest {
   }
 
   @Test
+  void clientTimeouts_defaultAsNginx_andConfigurable() {
+    TapConfig.TimeoutsConfig d = ConfigLoader.parseTap("", "t.yaml").timeouts();
+    assertThat(d.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(60)); // client_header_timeout
+    assertThat(d.clientKeepAliveTimeout()).isEqualTo(Duration.ofSeconds(75)); // keepalive_timeout
+    assertThat(d.clientBodyTimeout()).isEqualTo(Duration.ofSeconds(60)); // client_body_timeout
+    assertThat(d.clientSendTimeout()).isEqualTo(Duration.ofSeconds(60)); // send_timeout
+    assertThat(ConfigLoader.parse("", "t.yaml").limits().maxClientConnections()).as("derived when the tap starts").isNull();
+
+    String yaml = "timeouts: {client-header: 10s, client-keep-alive: 2m, client-body: 500ms, client-send: 30s}\n"
+        + "limits: {max-client-connections: 5000}\n";
+    TapConfig.TimeoutsConfig t = ConfigLoader.parseTap(yaml, "t.yaml").timeouts();
+    assertThat(t.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.clientKeepAliveTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(t.clientBodyTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(t.clientSendTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(t.oldTimeout()).as("the backends' keep their defaults").isEqualTo(Duration.ofSeconds(60));
+    assertThat(ConfigLoader.parse(yaml, "t.yaml").limits().maxClientConnections()).isEqualTo(5000);
+  }
+
+  @Test
   void sameFileServesEngineAndTap() {
     String yaml = """
         listen: 0.0.0.0:8000
@@ -60,6 +80,13 @@ class TapConfigTest {
       "sample-rate: 2|t.yaml:1:1: sample-rate: must be between 0 and 1",
       "sticky: user|t.yaml:1:1: sticky: 'user' must be header:NAME or cookie:NAME",
       "timeouts: {new: 10 seconds}|t.yaml:1:12: timeouts.new: '10 seconds' is not a duration",
+      "timeouts: {client-header: 0s}|t.yaml:1:12: timeouts.client-header: '0s' must be more than zero",
+      "timeouts: {client-keep-alive: soon}|t.yaml:1:12: timeouts.client-keep-alive: 'soon' is not a duration",
+      "timeouts: {client-body: -5s}|t.yaml:1:12: timeouts.client-body: '-5s' must be more than zero",
+      "timeouts: {client-send: 0ms}|t.yaml:1:12: timeouts.client-send: '0ms' must be more than zero",
+      "timeouts: {client-timeout: 5s}|t.yaml:1:12: timeouts.client-timeout: unknown key 'client-timeout'",
+      "limits: {max-client-connections: 0}|t.yaml:1:10: limits.max-client-connections: must be positive, got 0",
+      "limits: {max-client-connections: lots}|t.yaml:1:10: limits.max-client-connections: 'lots' is not a valid whole number",
       "mirror-methods: [GET, 'P O']|t.yaml:1:23: mirror-methods[1]: 'P O' is not an HTTP method",
       "host-header: both|t.yaml:1:1: host-header: must be client or target",
       "bogus: 1|t.yaml:1:1: bogus: unknown key 'bogus'"})

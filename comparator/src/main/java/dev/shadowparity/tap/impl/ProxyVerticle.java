@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProxyVerticle extends VerticleBase {
 
-  /** What every instance shares. */
+  /** What every instance shares; {@code clients} caps and times the client connections of them all. */
   public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
       AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize,
-      RefusedRequests refused) {}
+      RefusedRequests refused, ClientConnections clients) {}
 
   private final Shared shared;
   private final String host;
@@ -60,7 +60,9 @@ public final class ProxyVerticle extends VerticleBase {
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
         // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    server = vertx.createHttpServer(options).requestHandler(handler);
+    // no Vert.x idle timeout: it would also close a connection waiting for a slow OLD; ClientConnections times the
+    // client only while it is the one expected to act (send its request, take its answer)
+    server = vertx.createHttpServer(options).requestHandler(handler).connectionHandler(shared.clients()::accepted);
     return server.listen(port, host);
   }
 
