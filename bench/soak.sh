@@ -24,10 +24,15 @@ python3 bench/soak/new_backend.py 18102 "$work/product.json" & new_pid=$!
 cat > "$work/tap.yaml" <<YAML
 timeouts: {new: 1s}
 YAML
-./parity tap --old http://127.0.0.1:18101 --new http://127.0.0.1:18102 --listen 127.0.0.1:18103 \
-    --admin 127.0.0.1:18104 --store "$work/soak.db" --config "$work/tap.yaml" > "$work/tap.log" 2>&1 & tap_pid=$!
+# the tap runs from a copy of the jar with the launcher's tap settings: a build during the soak (which rewrites
+# cli/target/parity.jar) must not change the classes a running JVM still loads
+./parity --help > /dev/null
+cp cli/target/parity.jar "$work/parity.jar"
+java -XX:+UseSerialGC -Xms384m -Xmx384m -jar "$work/parity.jar" tap --old http://127.0.0.1:18101 \
+    --new http://127.0.0.1:18102 --listen 127.0.0.1:18103 --admin 127.0.0.1:18104 --store "$work/soak.db" \
+    --config "$work/tap.yaml" > "$work/tap.log" 2>&1 & tap_pid=$!
 trap 'kill $tap_pid $new_pid 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 300); do curl -sf http://127.0.0.1:18104/health >/dev/null && break; sleep 0.2; done
-java_pid=$(pgrep -P "$tap_pid" java || echo "$tap_pid")
+java_pid=$tap_pid
 echo "soak: $DURATION s at $RATE/s; machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores" >&2
 python3 bench/soak/client.py 18103 18104 "$java_pid" "$RATE" "$DURATION" "$work/product.json"
