@@ -198,6 +198,26 @@ class JsonComparisonTest {
         .containsExactly("body array-length ", "/* missing /2500");
   }
 
+  /**
+   * Found by fuzzing (JsonDifferFuzzTest): equivalence probes walked into a differing nested array twice at every
+   * level, 2^depth steps; 40 levels took hours. Now linear per level, and the deepest nesting Jackson reads (1,000)
+   * still fits a thread's default stack.
+   */
+  @Test
+  void deeplyNestedArraysDifferingAtTheLeafCompareQuickly() {
+    for (int depth : new int[] {40, 990}) {
+      String oldBody = "[".repeat(depth) + "1" + "]".repeat(depth);
+      String newBody = "[".repeat(depth) + "2" + "]".repeat(depth);
+      List<String> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> summary(compare(oldBody, newBody)));
+      assertThat(found).singleElement().asString().endsWith(" value " + "/0".repeat(depth));
+      List<String> mixed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> summary(compare("[{\"a\":".repeat(depth / 2) + "1" + "}]".repeat(depth / 2),
+              "[{\"a\":".repeat(depth / 2) + "2" + "}]".repeat(depth / 2))));
+      assertThat(mixed).hasSize(1);
+    }
+  }
+
   @Test
   void rulesPlus_joinsListsAndKeepsLargerTolerance() {
     Rules global = Rules.builder().ignore("/a").numericTolerance(new BigDecimal("0.1")).build();

@@ -161,6 +161,12 @@ final class JsonDiffer {
       if (unequal.length == 0) {
         return;
       }
+      if (probing > 0) {
+        // a probe only asks whether the arrays are equivalent: they are not. Walking into the differing element again
+        // would probe its own elements twice at every level, 2^depth steps for arrays nested 40 deep
+        probeFailed = true;
+        return;
+      }
       if (unequal.length > 1 && matchAsMultiset(a, b, unequal, null, null)) {
         report(DiffKind.ARRAY_ORDER, render(a), render(b));
         return;
@@ -179,11 +185,15 @@ final class JsonDiffer {
     diffAligned(a, b);
   }
 
+  /** Positions whose elements differ; in a probe only the first (one is enough to fail it). */
   private int[] unequalPositions(JsonNode a, JsonNode b) {
     int[] positions = null;
     int count = 0;
     for (int i = 0, n = a.size(); i < n; i++) {
       if (!equivalentAt(i, a.get(i), b.get(i))) {
+        if (probing > 0) {
+          return new int[] {i};
+        }
         if (positions == null) {
           positions = new int[Math.min(n, 8)];
         } else if (count == positions.length) {
