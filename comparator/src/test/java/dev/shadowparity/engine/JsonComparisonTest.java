@@ -218,6 +218,32 @@ class JsonComparisonTest {
     }
   }
 
+  /**
+   * Found while fuzzing the differ: under a numeric tolerance every number has the same hash, so matching an unordered
+   * array tried each element against every other (30,000 numbers: minutes). The work is now bounded; shuffled numbers
+   * within the tolerance still match.
+   */
+  @Test
+  void unorderedNumbersUnderToleranceMatchInBoundedTime() {
+    Rules rules = Rules.builder().unordered("").numericTolerance(new BigDecimal("0.001")).build();
+    StringBuilder a = new StringBuilder("[");
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < 30_000; i++) {
+      a.append(i == 0 ? "" : ",").append(i);
+      b.append(i == 0 ? "" : ",").append(i + 30_000);
+    }
+    Comparison far = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> compare(a.append(']').toString(), b.append(']').toString(), rules));
+    assertThat(far.truncated()).isTrue();
+    StringBuilder shuffled = new StringBuilder("[");
+    StringBuilder near = new StringBuilder("[");
+    for (int i = 0; i < 1000; i++) {
+      shuffled.append(i == 0 ? "" : ",").append((i * 7919) % 1000);
+      near.append(i == 0 ? "" : ",").append(i).append(".0004");
+    }
+    assertThat(summary(compare(shuffled.append(']').toString(), near.append(']').toString(), rules))).isEmpty();
+  }
+
   @Test
   void rulesPlus_joinsListsAndKeepsLargerTolerance() {
     Rules global = Rules.builder().ignore("/a").numericTolerance(new BigDecimal("0.1")).build();
