@@ -34,7 +34,7 @@ public final class RawHttp {
       try {
         status = Integer.parseInt(parts[1]);
       } catch (NumberFormatException e) {
-        throw new HttpParseException("status '" + parts[1] + "' is not a number", pos);
+        throw new HttpParseException("status '" + abbreviate(parts[1]) + "' is not a number", pos);
       }
       if (status < 100 || status > 999) {
         throw new HttpParseException("status " + status + " is out of range", pos);
@@ -82,10 +82,12 @@ public final class RawHttp {
       }
       String line = new String(bytes, pos, end - pos, StandardCharsets.ISO_8859_1);
       int colon = line.indexOf(':');
-      if (colon <= 0) {
+      String name = colon <= 0 ? "" : line.substring(0, colon).trim();
+      if (name.isEmpty()) {
+        // also " : value", whose name is only white space
         throw new HttpParseException("header line without a name and colon: '" + abbreviate(line) + "'", pos);
       }
-      headers.add(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
+      headers.add(name, line.substring(colon + 1).trim());
       pos = next(bytes, end);
     }
     return new Head(startLine, headers.build(), Math.min(pos, bytes.length));

@@ -640,4 +640,16 @@ class BodyDecoderTest {
     assertThat(d.text()).isEqualTo(JSON);
     assertThat(Charset.forName("UTF-8")).isEqualTo(d.charset());
   }
+
+  /**
+   * Found by fuzzing (BodyDecoderFuzzTest): JSON in UTF-32 (told by its NUL bytes) with a code point past U+10FFFF made
+   * Jackson's UTF-32 reader throw CharConversionException, which escaped decode and compare as IllegalStateException.
+   */
+  @Test
+  void utf32JsonWithACodePointPastUnicode_isUndecodable() {
+    byte[] body = {0, 0, 0, '[', 0, 0x21, 0, 0, 0, 0, 0, ']'};
+    assertUndecodable(decode(body, "Content-Type", "application/json"), "invalid JSON", "UTF-32");
+    RecordedResponse r = response(body, "Content-Type", "application/json");
+    assertThat(compare(r, r).match()).isTrue();
+  }
 }

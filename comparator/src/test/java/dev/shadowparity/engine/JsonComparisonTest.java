@@ -198,6 +198,52 @@ class JsonComparisonTest {
         .containsExactly("body array-length ", "/* missing /2500");
   }
 
+  /**
+   * Found by fuzzing (JsonDifferFuzzTest): equivalence probes walked into a differing nested array twice at every
+   * level, 2^depth steps; 40 levels took hours. Now linear per level, and the deepest nesting Jackson reads (1,000)
+   * still fits a thread's default stack.
+   */
+  @Test
+  void deeplyNestedArraysDifferingAtTheLeafCompareQuickly() {
+    for (int depth : new int[] {40, 990}) {
+      String oldBody = "[".repeat(depth) + "1" + "]".repeat(depth);
+      String newBody = "[".repeat(depth) + "2" + "]".repeat(depth);
+      List<String> found = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> summary(compare(oldBody, newBody)));
+      assertThat(found).singleElement().asString().endsWith(" value " + "/0".repeat(depth));
+      List<String> mixed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+          () -> summary(compare("[{\"a\":".repeat(depth / 2) + "1" + "}]".repeat(depth / 2),
+              "[{\"a\":".repeat(depth / 2) + "2" + "}]".repeat(depth / 2))));
+      assertThat(mixed).hasSize(1);
+    }
+  }
+
+  /**
+   * Found while fuzzing the differ: under a numeric tolerance every number has the same hash, so matching an unordered
+   * array tried each element against every other (30,000 numbers: minutes). The work is now bounded; shuffled numbers
+   * within the tolerance still match.
+   */
+  @Test
+  void unorderedNumbersUnderToleranceMatchInBoundedTime() {
+    Rules rules = Rules.builder().unordered("").numericTolerance(new BigDecimal("0.001")).build();
+    StringBuilder a = new StringBuilder("[");
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < 30_000; i++) {
+      a.append(i == 0 ? "" : ",").append(i);
+      b.append(i == 0 ? "" : ",").append(i + 30_000);
+    }
+    Comparison far = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+        () -> compare(a.append(']').toString(), b.append(']').toString(), rules));
+    assertThat(far.truncated()).isTrue();
+    StringBuilder shuffled = new StringBuilder("[");
+    StringBuilder near = new StringBuilder("[");
+    for (int i = 0; i < 1000; i++) {
+      shuffled.append(i == 0 ? "" : ",").append((i * 7919) % 1000);
+      near.append(i == 0 ? "" : ",").append(i).append(".0004");
+    }
+    assertThat(summary(compare(shuffled.append(']').toString(), near.append(']').toString(), rules))).isEmpty();
+  }
+
   @Test
   void rulesPlus_joinsListsAndKeepsLargerTolerance() {
     Rules global = Rules.builder().ignore("/a").numericTolerance(new BigDecimal("0.1")).build();

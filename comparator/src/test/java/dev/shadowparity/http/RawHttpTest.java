@@ -397,4 +397,18 @@ class RawHttpTest {
         .isInstanceOf(HttpParseException.class)
         .hasMessageContaining("runs past the end");
   }
+
+  /** Found by fuzzing (RawHttpFuzzTest): a header name of white space only made Headers throw IllegalArgumentException. */
+  @Test
+  void headerNameOfWhiteSpaceOnly_isAParseError() {
+    assertThat(parseError("HTTP/1.1 200 OK\r\n : value\r\n\r\n")).hasMessageContaining("without a name");
+    assertThatThrownBy(() -> RawHttp.parseRequest(bytes("GET / HTTP/1.1\n\t: v\n\n")))
+        .isInstanceOf(HttpParseException.class).hasMessageContaining("without a name");
+  }
+
+  /** Found by fuzzing: the message quoted a status of any length (it ends up in reports and logs). */
+  @Test
+  void longStatus_isQuotedShortened() {
+    assertThat(parseError("HTTP/1.1 " + "9".repeat(5000) + " OK\r\n\r\n").getMessage()).hasSizeLessThan(200);
+  }
 }

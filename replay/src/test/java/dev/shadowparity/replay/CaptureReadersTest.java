@@ -328,4 +328,31 @@ class CaptureReadersTest {
       assertThat(r.next()).isNull();
     }
   }
+
+  /**
+   * Found by the capture reader fuzz tests: a problem quoted the offending value whole (a HAR URL without host, a
+   * form's type, a NDJSON timestamp or status, a GoReplay status), up to the record cap, into the console, the log and
+   * the report. Quoted values are now cut to 60 characters.
+   */
+  @Test
+  void problems_quoteValuesShortened() throws IOException {
+    String big = "x".repeat(5000);
+    Path har = tmp.resolve("long.har");
+    Files.writeString(har, "{\"log\":{\"entries\":["
+        + "{\"request\":{\"method\":\"GET\",\"url\":\"http:" + big + "\"},\"response\":{\"status\":200}},"
+        + "{\"request\":{\"method\":\"POST\",\"url\":\"http://a/\",\"postData\":{\"mimeType\":\"" + big
+        + "\",\"params\":[{\"name\":\"a\",\"value\":\"b\"}]}},\"response\":{\"status\":200}}]}}");
+    Path ndjson = tmp.resolve("long.ndjson");
+    Files.writeString(ndjson, "{\"request\":{\"method\":\"GET\",\"uri\":\"/\"},\"ts\":\"" + big + "\"}\n"
+        + "{\"request\":{\"method\":\"GET\",\"uri\":\"/\"},\"old\":{\"status\":\"" + big + "\"}}\n"
+        + "{\"request\":{\"method\":\"GET\",\"uri\":\"/\",\"headers\":[[\"" + big + "\",\"a\\nb\"]]}}\n");
+    Path gor = tmp.resolve("long.gor");
+    Files.write(gor, ("2 0123456789abcdef01234567 1\nHTTP/1.1 " + "9".repeat(5000) + " OK\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    for (Path f : List.of(har, ndjson, gor)) {
+      List<CaptureItem.Corrupt> problems = corrupt(readAll(f));
+      assertThat(problems).as(f.toString()).isNotEmpty();
+      assertThat(problems).allSatisfy(c -> assertThat(c.problem()).hasSizeLessThan(300));
+    }
+  }
 }

@@ -35,6 +35,9 @@ public final class CanonicalJson {
       return readWhole(p);
     } catch (JsonProcessingException e) {
       throw e;
+    } catch (java.io.CharConversionException e) {
+      // Jackson's UTF-32 reader meets a code point past U+10FFFF: bytes that are not JSON text, like invalid UTF-8
+      throw new com.fasterxml.jackson.core.JsonParseException(null, e.getMessage(), e);
     } catch (IOException e) {
       // byte-array input does no I/O; anything else is a parse failure
       throw new IllegalStateException("unexpected I/O reading an in-memory buffer", e);

@@ -38,6 +38,13 @@ final class JsonDiffer {
   private final boolean exactNumbers;
   private final PathStack path = new PathStack();
 
+  /** Steps ({@link #diffNode} calls) of the whole walk, to measure what a probe cost. */
+  private long steps;
+  /** Steps that matching arrays as multisets may still spend beyond each bucket's first candidate. */
+  private long scanBudget = MAX_SCAN_STEPS;
+  /** About half a second of probes: arrays of a few thousand numbers shuffled under a tolerance still match exactly. */
+  static final long MAX_SCAN_STEPS = 4_000_000;
+
   /** Depth of nested probes; while above zero nothing is reported, only {@link #probeFailed} set. */
   private int probing;
   private boolean probeFailed;
@@ -71,6 +78,7 @@ final class JsonDiffer {
   }
 
   private void diffNode(JsonNode a, JsonNode b) {
+    steps++;
     if (stop() || ignored()) {
       return;
     }
@@ -161,6 +169,12 @@ final class JsonDiffer {
       if (unequal.length == 0) {
         return;
       }
+      if (probing > 0) {
+        // a probe only asks whether the arrays are equivalent: they are not. Walking into the differing element again
+        // would probe its own elements twice at every level, 2^depth steps for arrays nested 40 deep
+        probeFailed = true;
+        return;
+      }
       if (unequal.length > 1 && matchAsMultiset(a, b, unequal, null, null)) {
         report(DiffKind.ARRAY_ORDER, render(a), render(b));
         return;
@@ -179,11 +193,15 @@ final class JsonDiffer {
     diffAligned(a, b);
   }
 
+  /** Positions whose elements differ; in a probe only the first (one is enough to fail it). */
   private int[] unequalPositions(JsonNode a, JsonNode b) {
     int[] positions = null;
     int count = 0;
     for (int i = 0, n = a.size(); i < n; i++) {
       if (!equivalentAt(i, a.get(i), b.get(i))) {
+        if (probing > 0) {
+          return new int[] {i};
+        }
         if (positions == null) {
           positions = new int[Math.min(n, 8)];
         } else if (count == positions.length) {
@@ -295,35 +313,31 @@ final class JsonDiffer {
    * Matches every element of {@code b} with an equivalent, not yet matched element of {@code a}, using
    * hash buckets. Returns whether all elements on both sides were matched; when the arrays are given,
    * marks which were.
+   *
+   * <p>Bounded: trying an element against the first unmatched candidate of its bucket is always done; trying it against
+   * the ones after that spends {@link #scanBudget}, and once that is spent no longer happens. Under a numeric tolerance
+   * every number has the same hash, so without the bound n shuffled or changed numbers of an unordered array took n^2
+   * probes (16,000 numbers: 20 s). An element whose match lies further in its bucket after the budget is spent counts as
+   * unmatched: reported as missing and extra, never hidden.
    */
   private boolean matchAsMultiset(JsonNode a, JsonNode b, int[] positions, boolean[] usedA, boolean[] usedB) {
     int n = positions == null ? a.size() : positions.length;
     int m = positions == null ? b.size() : positions.length;
     boolean[] matchedA = usedA != null ? usedA : new boolean[a.size()];
-    Map<Integer, List<Integer>> buckets = new HashMap<>(n * 2);
+    Map<Integer, Bucket> buckets = new HashMap<>(n * 2);
     for (int k = 0; k < n; k++) {
       int i = positions == null ? k : positions[k];
       path.pushIndex(i);
-      buckets.computeIfAbsent(hash(a.get(i)), key -> new ArrayList<>(1)).add(i);
+      buckets.computeIfAbsent(hash(a.get(i)), key -> new Bucket()).add(i);
       path.pop();
     }
     boolean all = n == m;
     for (int k = 0; k < m; k++) {
       int j = positions == null ? k : positions[k];
       path.pushIndex(j);
-      List<Integer> candidates = buckets.get(hash(b.get(j)));
+      Bucket bucket = buckets.get(hash(b.get(j)));
       path.pop();
-      boolean found = false;
-      if (candidates != null) {
-        for (int c = 0; c < candidates.size(); c++) {
-          int i = candidates.get(c);
-          if (!matchedA[i] && equivalentAt(i, a.get(i), b.get(j))) {
-            matchedA[i] = true;
-            found = true;
-            break;
-          }
-        }
-      }
+      boolean found = bucket != null && matchIn(bucket, a, b.get(j), matchedA);
       if (usedB != null) {
         usedB[j] = found;
       }
@@ -335,6 +349,48 @@ final class JsonDiffer {
       }
     }
     return all;
+  }
+
+  /** Indices of {@code a} with one hash, in order; those before {@code start} are all matched. */
+  private static final class Bucket {
+    private int[] items = new int[1];
+    private int size;
+    private int start;
+
+    void add(int i) {
+      if (size == items.length) {
+        items = java.util.Arrays.copyOf(items, size * 2);
+      }
+      items[size++] = i;
+    }
+  }
+
+  /** Matches {@code y} with an equivalent unmatched element of the bucket, if one is found within the budget. */
+  private boolean matchIn(Bucket bucket, JsonNode a, JsonNode y, boolean[] matchedA) {
+    while (bucket.start < bucket.size && matchedA[bucket.items[bucket.start]]) {
+      bucket.start++;
+    }
+    for (int c = bucket.start; c < bucket.size; c++) {
+      int i = bucket.items[c];
+      if (matchedA[i]) {
+        scanBudget--;
+        continue;
+      }
+      boolean first = c == bucket.start;
+      if (!first && scanBudget <= 0) {
+        return false;
+      }
+      long before = steps;
+      boolean eq = equivalentAt(i, a.get(i), y);
+      if (!first) {
+        scanBudget -= 1 + steps - before;
+      }
+      if (eq) {
+        matchedA[i] = true;
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean equivalentAt(int index, JsonNode x, JsonNode y) {

@@ -126,7 +126,7 @@ public final class HarReader implements CaptureReader {
       return new CaptureItem.Ignored(position, "not an http(s) URL (" + (scheme.isEmpty() ? "relative" : scheme + ":") + ")");
     }
     if (!url.startsWith("//", colon + 1)) {
-      throw new BadRecord("request.url '" + url + "' has no host");
+      throw new BadRecord("request.url '" + Json.quoted(url) + "' has no host");
     }
     int pathStart = colon + 3;
     while (pathStart < url.length() && "/?#".indexOf(url.charAt(pathStart)) < 0) {
@@ -210,7 +210,7 @@ public final class HarReader implements CaptureReader {
     JsonNode params = post.get("params");
     if (params != null && params.isArray() && !params.isEmpty()) {
       if (!mime.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-        throw new BadRecord("request.postData has params but no text, and its type '" + mime
+        throw new BadRecord("request.postData has params but no text, and its type '" + Json.quoted(mime)
             + "' is not a URL-encoded form, so the body cannot be rebuilt");
       }
       StringBuilder form = new StringBuilder();

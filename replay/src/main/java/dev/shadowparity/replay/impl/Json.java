@@ -31,6 +31,15 @@ final class Json {
     return MAPPER;
   }
 
+  /**
+   * A value of the input quoted in a problem, cut to 60 characters with controls shown as {@code ?}: problems are
+   * printed, logged and kept in the report, and must not carry a record's worth of input (up to the record cap).
+   */
+  static String quoted(String s) {
+    String cut = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
   /** The problem of a record over the cap, read past without being kept. */
   static String overCap(long size, long cap) {
     return size + " bytes, over limits.max-record-bytes (" + cap + "); skipped";

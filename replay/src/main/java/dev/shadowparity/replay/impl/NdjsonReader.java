@@ -121,7 +121,7 @@ public final class NdjsonReader implements CaptureReader {
     if (o != null && o.isObject() && o.hasNonNull("status")) {
       JsonNode status = o.get("status");
       if (!status.canConvertToInt() || status.asInt() < 100 || status.asInt() > 999) {
-        throw new BadRecord("old.status must be an HTTP status, not " + status);
+        throw new BadRecord("old.status must be an HTTP status, not " + Json.quoted(status.toString()));
       }
       double latencyMs = o.path("latencyMs").asDouble(0);
       old = new RecordedResponse(status.asInt(), headers(o, "old"), bodyRecorded ? body(o, "old") : new byte[0],
@@ -133,7 +133,7 @@ public final class NdjsonReader implements CaptureReader {
       try {
         millis = Instant.parse(ts.asText()).toEpochMilli();
       } catch (DateTimeParseException e) {
-        throw new BadRecord("ts '" + ts.asText() + "' is not an ISO-8601 instant");
+        throw new BadRecord("ts '" + Json.quoted(ts.asText()) + "' is not an ISO-8601 instant");
       }
     }
     CaptureItem.Captured c = new CaptureItem.Captured(request, old, millis, position);

@@ -33,7 +33,7 @@ final class Requests {
       for (int i = 0; i < v.length(); i++) {
         char c = v.charAt(i);
         if (c == '\r' || c == '\n' || c == 0) {
-          throw new BadRecord("header " + h.getKey() + " has a line break or NUL in its value");
+          throw new BadRecord("header " + printable(h.getKey()) + " has a line break or NUL in its value");
         }
       }
     }
