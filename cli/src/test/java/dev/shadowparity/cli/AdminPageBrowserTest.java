@@ -57,14 +57,16 @@ class AdminPageBrowserTest {
     demo.setDaemon(true);
     demo.start();
     Pattern admin = Pattern.compile("Admin API:\\s+(http://127\\.0\\.0\\.1:\\d+)/api/report");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    Matcher m = admin.matcher("");
-    while (!(m = admin.matcher(out.toString())).find()) {
-      if (!demo.isAlive() || System.nanoTime() > deadline) {
+    Matcher m = Poll.until(() -> {
+      Matcher found = admin.matcher(out.toString());
+      if (found.find()) {
+        return found;
+      }
+      if (!demo.isAlive()) {
         fail("the demo did not start: " + out + err);
       }
-      Thread.sleep(100);
-    }
+      return null;
+    }, java.time.Duration.ofSeconds(90), "the demo's admin URL");
     String adminUrl = m.group(1);
     Path shot = ROOT.resolve("cli/target/admin-page.png");
     Files.deleteIfExists(shot);
@@ -214,15 +216,11 @@ class AdminPageBrowserTest {
   }
 
   /** Waits (at most 30 s) until the tap has compared {@code n} exchanges of the endpoint. */
-  private static void awaitCompared(Tap tap, String endpoint, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    EndpointReport r;
-    while ((r = tap.engine().ledger().report().endpoint(endpoint)) == null || r.compared() < n) {
-      if (System.nanoTime() > deadline) {
-        fail(endpoint + " was not compared " + n + " times in 30 s: " + r);
-      }
-      Thread.sleep(20);
-    }
+  private static void awaitCompared(Tap tap, String endpoint, long n) throws Exception {
+    Poll.until(() -> {
+      EndpointReport r = tap.engine().ledger().report().endpoint(endpoint);
+      return r != null && r.compared() >= n ? r : null;
+    }, java.time.Duration.ofSeconds(30), endpoint + " compared " + n + " times");
   }
 
   /** Runs a webtest script (at most 180 s); returns its output, having asserted that it exited 0. */

@@ -50,13 +50,14 @@ class TapAdminExposureTest {
     Process p = pb.start();
     try {
       Pattern adminLine = Pattern.compile("Admin: http://0\\.0\\.0\\.0:(\\d+)/");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Matcher m;
-      while (!(m = adminLine.matcher(Files.readString(log))).find()) {
+      Matcher m = Poll.until(() -> {
+        Matcher found = adminLine.matcher(Files.readString(log));
+        if (found.find()) {
+          return found;
+        }
         assertThat(p.isAlive()).as("tap running: %s", Files.readString(log)).isTrue();
-        assertThat(System.nanoTime()).as("tap started: %s", Files.readString(log)).isLessThan(deadline);
-        Thread.sleep(50);
-      }
+        return null;
+      }, java.time.Duration.ofSeconds(30), "the tap's admin line");
       int port = Integer.parseInt(m.group(1));
       assertThat(Files.readString(log)).contains("WARN").contains("the admin API listens on 0.0.0.0:0 without a token");
       assertThat(status(port, "GET /health", "Host: 127.0.0.1:" + port)).isEqualTo(200);

@@ -131,16 +131,10 @@ class TapRestartTest {
 
   /** Waits (bounded) until the store file holds more than {@code n} compared exchanges; returns how many it holds. */
   private long awaitStoredAbove(Path db, long n) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    long seen = 0;
-    while (System.nanoTime() < deadline) {
-      seen = stored(db).at("/totals/compared").asLong();
-      if (seen > n) {
-        return seen;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("the store never held more than " + n + " compared exchanges within 60 s; last " + seen);
+    return Poll.until(() -> {
+      long seen = stored(db).at("/totals/compared").asLong();
+      return seen > n ? seen : null;
+    }, java.time.Duration.ofSeconds(60), "the store to hold more than " + n + " compared exchanges");
   }
 
   /** What {@code parity report --json} reads from the file. */
