@@ -328,8 +328,8 @@ public final class ParityEngine {
    * Starts a new evidence period: the ledger, the endpoint cap and the learned {@code {name}} positions start afresh;
    * the listeners are told.
    */
-  public void reset() {
-    ledger.reset();
+  public dev.shadowparity.ledger.Ledger.Retired reset() {
+    dev.shadowparity.ledger.Ledger.Retired retired = ledger.reset();
     writes.reset(); // its sequence goes on: answers kept from before compare right with writes after
     if (recentOld != null) {
       recentOld.clear(); // a new period learns from its own evidence only
@@ -343,6 +343,7 @@ public final class ParityEngine {
         problems.failed("(all endpoints)", "telling " + l.getClass().getSimpleName() + " of a new period", e, "its counts may be off");
       }
     }
+    return retired;
   }
 
   /** The templated endpoint of a method and request target. */

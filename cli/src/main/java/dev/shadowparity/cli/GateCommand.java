@@ -39,8 +39,10 @@ final class GateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--store", paramLabel = "FILE", description = "The tap's store file. Default: ${DEFAULT-VALUE}.")
-  Path store = Path.of(StoreEvidence.DEFAULT_FILE);
+  @Option(names = "--store", paramLabel = "FILE|URI",
+      description = {"The tap's store file, or a fleet's PostgreSQL database (postgresql://user@host:5432/db, the"
+          + " password from PGPASSWORD): every tap's evidence added up.", "Default: ${DEFAULT-VALUE}."})
+  String store = StoreEvidence.DEFAULT_FILE;
 
   @Option(names = "--report", paramLabel = "FILE", arity = "1..*",
       description = "Report JSON documents (replay --json, report --json, /api/report) to sum per endpoint instead of "
@@ -96,7 +98,7 @@ final class GateCommand implements Callable<Integer> {
       if (reports.isEmpty()) {
         StoreEvidence evidence = StoreEvidence.read(store, period, cfg, rule);
         result = Gate.evaluate(evidence.ledger().report(), endpoints, rule);
-        source = evidence.describe(store);
+        source = evidence.describe();
       } else {
         try {
           result = Gate.evaluate(ReportSum.read(reports, rule), endpoints, rule);

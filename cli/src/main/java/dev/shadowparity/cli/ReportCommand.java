@@ -36,8 +36,15 @@ final class ReportCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--store", paramLabel = "FILE", description = "The tap's store file. Default: ${DEFAULT-VALUE}.")
-  Path store = Path.of(StoreEvidence.DEFAULT_FILE);
+  @Option(names = "--store", paramLabel = "FILE|URI",
+      description = "The tap's store file, or a fleet's PostgreSQL database (postgresql://user@host:5432/db, the"
+          + " password from PGPASSWORD): every tap's evidence added up, and what each tap contributed."
+          + " Default: ${DEFAULT-VALUE}.")
+  String store = StoreEvidence.DEFAULT_FILE;
+
+  @Option(names = "--tap", paramLabel = "ID",
+      description = "Of a shared store, only this tap's evidence (its --tap-id).")
+  String tap;
 
   @Option(names = "--period", paramLabel = "N", description = "The evidence period to report. Default: the newest.")
   Long period;
@@ -64,13 +71,17 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (reset && tap != null) {
+      err.println("parity report: --reset starts a new period for every tap of the store; it cannot go with --tap");
+      return ExitCodes.BAD_INPUT;
+    }
     if (reset && (period != null || listPeriods)) {
       err.println("parity report: --reset ends the open period; it cannot go with --period or --periods");
       return ExitCodes.BAD_INPUT;
     }
     try {
       if (listPeriods) {
-        List<Period> periods = StoreReader.periods(store);
+        List<Period> periods = StoreReader.periods(StoreEvidence.locate(store));
         out.printf("%-6s %-30s %s%n", "PERIOD", "STARTED", "ENDED");
         for (Period p : periods) {
           out.printf("%-6d %-30s %s%n", p.id(), p.startedAt(), p.endedAt() == null ? "(open)" : p.endedAt());
@@ -79,19 +90,27 @@ final class ReportCommand implements Callable<Integer> {
       }
       FailOn fail = reports.failOn();
       ParityConfig cfg = ConfigLoader.load(config);
-      StoreEvidence evidence = StoreEvidence.read(store, period, cfg, cfg.verdict());
+      StoreEvidence evidence = StoreEvidence.read(store, period, tap, cfg, cfg.verdict());
       dev.shadowparity.report.Report report = evidence.ledger().report();
+      List<dev.shadowparity.report.TapContribution> taps = evidence.store().postgres()
+          ? StoreReader.contributions(evidence.store(), evidence.period().id()) : null;
+      if (taps != null) {
+        report = report.withTaps(tap == null ? taps : taps.stream().filter(t -> t.tap().equals(tap)).toList());
+      }
       dev.shadowparity.baseline.Baseline accepted = baseline.load(err, "parity report");
       if (baseline.file != null) {
         report = report.withBaseline(accepted.uses(report));
       }
       ReplayResult result = new ReplayResult(report
-          .withSource(dev.shadowparity.store.StoreReader.source(store, evidence.period().id())), null);
+          .withSource(StoreReader.source(evidence.store(), evidence.period().id()) + (tap == null ? "" : " tap " + tap)), null);
       reports.write(result, fail);
-      out.println(evidence.describe(store));
+      out.println(evidence.describe());
+      if (taps != null) {
+        writeTaps(out, result.report().taps());
+      }
       dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
       if (reset) {
-        Period next = StoreReader.newPeriod(store, Clock.systemUTC());
+        Period next = StoreReader.newPeriod(evidence.store(), Clock.systemUTC());
         out.printf("Period %d ended; new evidence period %d started (a running tap continues in it at its next flush).%n",
             evidence.period().id(), next.id());
         if (evidence.period().endedAt() != null) {
@@ -113,6 +132,17 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("parity report: cannot write a report: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
+    }
+  }
+
+  /** What each tap of a fleet contributed: a tap that stopped writing, or sees little traffic, shows here. */
+  static void writeTaps(PrintWriter out, List<dev.shadowparity.report.TapContribution> taps) {
+    out.printf("Taps (%d):%n", taps.size());
+    out.printf("  %-32s %10s %10s %8s %8s %9s  %s%n", "TAP", "COMPARED", "MISMATCHED", "ERRORS", "SKIPPED", "ENDPOINTS",
+        "LAST SEEN");
+    for (dev.shadowparity.report.TapContribution t : taps) {
+      out.printf("  %-32s %10d %10d %8d %8d %9d  %s%n", t.tap(), t.compared(), t.mismatched(), t.errors(), t.skipped(),
+          t.endpoints(), t.lastSeen() == null ? "-" : t.lastSeen());
     }
   }
 }

@@ -5,30 +5,55 @@ import dev.shadowparity.config.VerdictConfig;
 import dev.shadowparity.ledger.Ledger;
 import dev.shadowparity.redact.Redaction;
 import dev.shadowparity.store.Period;
+import dev.shadowparity.store.StoreException;
+import dev.shadowparity.store.StoreLocation;
 import dev.shadowparity.store.StoreReader;
-import java.nio.file.Path;
 import java.time.Clock;
 
-/** One evidence period of a store file, read into a ledger, for {@code parity report} and {@code parity gate}. */
-record StoreEvidence(Period period, Ledger ledger) {
+/**
+ * One evidence period of a store, read into a ledger, for {@code parity report} and {@code parity gate}: a tap's
+ * file, or a fleet's PostgreSQL database (every tap's counts added up, or one tap's).
+ */
+record StoreEvidence(StoreLocation store, Period period, String tap, Ledger ledger) {
 
   /** The default store file of the tap, {@code parity report} and {@code parity gate}. */
   static final String DEFAULT_FILE = "parity.db";
 
   /**
-   * Reads a period (the newest when {@code periodId} is null) under a verdict rule.
+   * Where {@code --store} points: a file or a {@code postgresql://} URI (its password from the URI or
+   * {@code PGPASSWORD}, read here, by the command).
    *
-   * @throws dev.shadowparity.store.StoreException when the file is missing, unreadable or lacks the period
+   * @throws StoreException naming what is wrong with the value
    */
-  static StoreEvidence read(Path file, Long periodId, ParityConfig config, VerdictConfig rule) {
+  static StoreLocation locate(String store) {
+    try {
+      return StoreLocation.parse(store, System.getenv());
+    } catch (IllegalArgumentException e) {
+      throw new StoreException("--store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a period (the newest when {@code periodId} is null) under a verdict rule: every tap's evidence, or the
+   * one tap named.
+   *
+   * @throws StoreException when the store is missing, unreadable or lacks the period
+   */
+  static StoreEvidence read(String store, Long periodId, String tap, ParityConfig config, VerdictConfig rule) {
+    StoreLocation location = locate(store);
     Ledger ledger = new Ledger(rule, config.limits(), config.noise(), Redaction.of(config.redact()), Clock.systemUTC());
-    Period p = StoreReader.read(file, periodId, ledger);
-    return new StoreEvidence(p, ledger);
+    Period p = StoreReader.read(location, periodId, tap, ledger);
+    return new StoreEvidence(location, p, tap, ledger);
+  }
+
+  static StoreEvidence read(String store, Long periodId, ParityConfig config, VerdictConfig rule) {
+    return read(store, periodId, null, config, rule);
   }
 
   /** The period in words, for the first line of the output. */
-  String describe(Path file) {
-    return String.format("Evidence of %s, period %d: since %s%s", file, period.id(), period.startedAt(),
+  String describe() {
+    return String.format("Evidence of %s%s, period %d: since %s%s", store,
+        tap != null ? " (tap " + tap + " only)" : store.postgres() ? " (every tap)" : "", period.id(), period.startedAt(),
         period.endedAt() == null ? " (still open)" : ", ended " + period.endedAt());
   }
 }

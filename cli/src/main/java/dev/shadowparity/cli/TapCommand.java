@@ -72,11 +72,18 @@ final class TapCommand implements Callable<Integer> {
       description = "Append every compared exchange to this NDJSON file (docs/capture-format.md), rotated by size. Default: none.")
   String capture;
 
-  @Option(names = "--store", paramLabel = "FILE",
+  @Option(names = "--store", paramLabel = "FILE|URI",
       description = "SQLite file that keeps the evidence across restarts, flushed every store.flush (1s; a kill -9 "
-          + "loses at most that); none keeps it in memory only (config key: store.file). Default: "
+          + "loses at most that); or a PostgreSQL database shared by a fleet of taps, "
+          + "postgresql://[user[:password]@]host[:port]/database[?sslmode=...] (password also from PGPASSWORD); "
+          + "none keeps it in memory only (config key: store.file). Default: "
           + StoreEvidence.DEFAULT_FILE + " in the working directory.")
   String store;
+
+  @Option(names = "--tap-id", paramLabel = "ID",
+      description = "Which tap this is, in a shared store's rows and its fleet view (config key: store.tap-id). "
+          + "Default: the host name (a pod's name in Kubernetes).")
+  String tapId;
 
   @Option(names = "--sample-rate", paramLabel = "RATE",
       description = "Fraction of eligible requests mirrored to NEW, 0 to 1. Default: " + TapConfig.DEFAULT_SAMPLE_RATE + ".")
@@ -106,8 +113,12 @@ final class TapCommand implements Callable<Integer> {
           // the environment is read here, by the command, never by the library: the file's token wins
           .adminToken(file.adminToken() == null ? System.getenv("PARITY_ADMIN_TOKEN") : null)
           .storeFile(store != null ? store : file.store().file() == null ? StoreEvidence.DEFAULT_FILE : null)
+          .tapId(tapId)
           .apply();
-    } catch (ConfigException | IllegalArgumentException e) {
+      if (!tapConfig.store().inMemory()) {
+        StoreEvidence.locate(tapConfig.store().file()); // a malformed URI is a usage error, named before anything starts
+      }
+    } catch (ConfigException | IllegalArgumentException | dev.shadowparity.store.StoreException e) {
       err.println("parity tap: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
@@ -124,7 +135,8 @@ final class TapCommand implements Callable<Integer> {
     }
     Tap tap;
     try {
-      tap = Tap.start(vertx, engineConfig, tapConfig, accepted).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      // the environment is read here, by the command: PGPASSWORD for a store URI without a password
+      tap = Tap.start(vertx, engineConfig, tapConfig, accepted, System.getenv()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       err.println("parity tap: " + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
       vertx.close();
@@ -133,9 +145,13 @@ final class TapCommand implements Callable<Integer> {
     out.printf("Shadow Parity tap: http://%s -> OLD %s, mirroring to NEW %s (sample rate %s)%n",
         hostPort(tapConfig.listen(), tap.proxyPort()), tapConfig.old(), tapConfig.neu(), tapConfig.sampleRate());
     out.printf("Admin: http://%s/ (page)  /api/report  /api/gate  /metrics  /health%n", hostPort(tapConfig.admin(), tap.adminPort()));
-    out.printf("Evidence: %s%n", tapConfig.store().path() == null ? "in memory only (--store none)"
-        : tapConfig.store().path() + ", period " + tap.store().period() + " (parity report / parity gate --store "
-            + tapConfig.store().path() + ")");
+    out.printf("Evidence: %s%n", tap.store().location() == null ? "in memory only (--store none)"
+        : tap.store().location().postgres()
+            ? tap.store().location() + " as tap " + tap.store().tapId() + (tap.store().period() < 0
+                ? " (not reached yet: counting in memory, writing when it answers)" : ", period " + tap.store().period())
+                + " (parity report / parity gate --store " + tap.store().location() + ")"
+            : tap.store().location() + ", period " + tap.store().period() + " (parity report / parity gate --store "
+                + tap.store().location() + ")");
     if (baseline.file != null) {
       out.printf("Baseline: %s, %d accepted difference(s)%s%n", baseline.file, accepted.entries().size(),
           tapConfig.adminToken() == null ? "" : " (the admin page can add more)");

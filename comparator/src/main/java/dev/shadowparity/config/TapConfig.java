@@ -150,6 +150,7 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     private String captureFile;
     private String oldSecondary;
     private String storeFile;
+    private String tapId;
     private String adminToken;
     private List<String> adminHosts;
     private Boolean adminInsecure;
@@ -212,6 +213,12 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     }
 
     /** The store file: a path, or {@code none} for memory only. */
+    /** Which tap writes the store ({@code --tap-id}); null keeps the file's or the host name. */
+    public Overrides tapId(String id) {
+      this.tapId = id;
+      return this;
+    }
+
     public Overrides storeFile(String file) {
       this.storeFile = file;
       return this;
@@ -236,7 +243,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
             captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep()) : b.capture,
             adminToken != null ? adminToken : b.adminToken, b.hostHeader, b.forwardedHeaders,
             oldSecondary != null ? oldSecondary : b.oldSecondary,
-            storeFile != null ? new StoreConfig(storeFile, b.store.flush()) : b.store,
+            storeFile != null || tapId != null ? new StoreConfig(storeFile != null ? storeFile : b.store.file(),
+                b.store.flush(), tapId != null ? tapId : b.store.tapId()) : b.store,
             adminHosts != null ? adminHosts : b.adminHosts, adminInsecure != null ? adminInsecure : b.adminInsecure);
       } catch (InvalidValueException e) {
         throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
@@ -247,23 +255,43 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
   /**
    * The store of the evidence.
    *
-   * @param file  the SQLite file; {@code null} or {@code none}: in memory, gone when the tap stops (the
-   *              command line's default is {@code ./parity.db})
+   * @param file  the SQLite file, or a PostgreSQL database shared by a fleet of taps
+   *              ({@code postgresql://user@host:5432/db}); {@code null} or {@code none}: in memory, gone when the tap
+   *              stops (the command line's default is {@code ./parity.db})
    * @param flush how often counts and samples are written ({@code 1s} by default): a {@code kill -9} loses at
    *              most this much
+   * @param tapId which tap writes (each row of a shared store says so); {@code null}: the host name (a pod's name)
    */
-  public record StoreConfig(String file, String flush) {
+  public record StoreConfig(String file, String flush, String tapId) {
     public static final String DEFAULT_FLUSH = "1s";
-    public static final StoreConfig MEMORY = new StoreConfig(null, null);
+    public static final StoreConfig MEMORY = new StoreConfig(null, null, null);
 
     public StoreConfig {
       flush = flush == null ? DEFAULT_FLUSH : flush;
       parseDuration(flush, "flush");
+      if (tapId != null && (tapId.isBlank() || tapId.length() > 200 || tapId.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+        throw new InvalidValueException("tap-id", "'" + tapId + "' must be 1 to 200 printable characters");
+      }
     }
 
-    /** The file, or {@code null} for a store in memory. */
+    public StoreConfig(String file, String flush) {
+      this(file, flush, null);
+    }
+
+    /** Whether the evidence is kept only in memory. */
+    public boolean inMemory() {
+      return file == null || file.equals("none");
+    }
+
+    /** The file, or {@code null} for a store in memory or in PostgreSQL. */
     public java.nio.file.Path path() {
-      return file == null || file.equals("none") ? null : java.nio.file.Path.of(file);
+      return inMemory() || isDatabaseUri(file) ? null : java.nio.file.Path.of(file);
+    }
+
+    /** Whether {@code file} names a PostgreSQL database rather than a file. */
+    public static boolean isDatabaseUri(String file) {
+      String lower = file == null ? "" : file.toLowerCase(java.util.Locale.ROOT);
+      return lower.startsWith("postgresql://") || lower.startsWith("postgres://");
     }
 
     public Duration flushInterval() {

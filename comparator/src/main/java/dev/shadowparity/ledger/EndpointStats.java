@@ -20,6 +20,11 @@ final class EndpointStats {
    * compare threads (never an event loop) and wait at most one endpoint's snapshot.
    */
   final java.util.concurrent.locks.StampedLock recording = new java.util.concurrent.locks.StampedLock();
+  /**
+   * Set (under {@link #recording}, exclusively) when a new period took the endpoint's counts away: a recording that
+   * finds it set goes to the endpoint's new stats, so nothing lands in counts that were already handed over.
+   */
+  volatile boolean retired;
   final LongAdder compared = new LongAdder();
   final LongAdder matched = new LongAdder();
   /** Compared and different only at noise fields, at the time. */

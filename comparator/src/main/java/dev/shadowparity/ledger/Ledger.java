@@ -90,12 +90,17 @@ public final class Ledger {
    * never sees half a recording).
    */
   private <T> T recording(String endpoint, java.util.function.Function<EndpointStats, T> record) {
-    EndpointStats s = stats(endpoint);
-    long stamp = s.recording.readLock();
-    try {
-      return record.apply(s);
-    } finally {
-      s.recording.unlockRead(stamp);
+    while (true) {
+      EndpointStats s = stats(endpoint);
+      long stamp = s.recording.readLock();
+      try {
+        if (!s.retired) {
+          return record.apply(s);
+        }
+      } finally {
+        s.recording.unlockRead(stamp);
+      }
+      // a new period took these counts between the lookup and the lock: record in the endpoint's new ones
     }
   }
 
@@ -286,7 +291,10 @@ public final class Ledger {
    * explained.
    */
   public void recordRepeatAfterWrite(String endpoint) {
-    stats(endpoint).repeatsAfterWrites.increment();
+    recording(endpoint, s -> {
+      s.repeatsAfterWrites.increment();
+      return null;
+    });
   }
 
   /** OLD-vs-OLD comparisons recorded so far for the endpoint (learning stops at the configured number). */
@@ -374,7 +382,10 @@ public final class Ledger {
 
   /** Records an exchange that was not compared. */
   public void recordSkipped(String endpoint, SkipReason reason) {
-    stats(endpoint).skipped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    recording(endpoint, s -> {
+      s.skipped.computeIfAbsent(reason, r -> new LongAdder()).increment();
+      return null;
+    });
   }
 
   /**
@@ -424,7 +435,10 @@ public final class Ledger {
 
   /** Records that OLD failed on a request of the endpoint that was not mirrored (it is already counted as skipped). */
   public void recordUnmirroredOldFailure(String endpoint, BackendFailure.Kind kind) {
-    EndpointStats.adder(stats(endpoint).unmirroredOldErrors, kind.wireName()).increment();
+    recording(endpoint, s -> {
+      EndpointStats.adder(s.unmirroredOldErrors, kind.wireName()).increment();
+      return null;
+    });
   }
 
   /**
@@ -534,8 +548,55 @@ public final class Ledger {
     return keeper.keep(stats(endpoint), sample.fields(), () -> sample);
   }
 
-  /** Forgets everything recorded: a new evidence period. */
-  public void reset() {
-    endpoints.clear();
+  /** The limits it keeps samples and fields within (a shared store keeps the same caps across a fleet). */
+  public LimitsConfig limits() {
+    return limits;
+  }
+
+  /**
+   * Forgets everything recorded: a new evidence period. Hands back what was recorded until then, complete: a
+   * recording under way when the period changed ends in it, and one that starts after goes to the new period, so a
+   * store can write the last of the old period's counts to it and lose nothing.
+   */
+  public Retired reset() {
+    Map<String, EndpointStats> taken = new java.util.TreeMap<>();
+    for (String endpoint : endpoints.keySet()) {
+      EndpointStats s = endpoints.remove(endpoint);
+      if (s != null) {
+        taken.put(endpoint, s);
+      }
+    }
+    for (EndpointStats s : taken.values()) {
+      long stamp = s.recording.writeLock(); // waits for the recordings under way in it
+      s.retired = true;
+      s.recording.unlockWrite(stamp);
+    }
+    return new Retired(taken, keeper);
+  }
+
+  /** The counts and samples of a period that ended ({@link #reset}); no recording changes them any more. */
+  public static final class Retired {
+    private final Map<String, EndpointStats> endpoints;
+    private final SampleKeeper keeper;
+
+    private Retired(Map<String, EndpointStats> endpoints, SampleKeeper keeper) {
+      this.endpoints = endpoints;
+      this.keeper = keeper;
+    }
+
+    /** Nothing: for a reset that has no counts to hand over. */
+    public static Retired none() {
+      return new Retired(Map.of(), null);
+    }
+
+    /** Every count, as {@link Ledger#exportCounts} gives them. */
+    public void exportCounts(LedgerCounts.Sink sink) {
+      endpoints.forEach((endpoint, s) -> LedgerCounts.export(endpoint, s, sink));
+    }
+
+    /** Every sample, each once. */
+    public void exportSamples(java.util.function.BiConsumer<String, Sample> sink) {
+      endpoints.forEach((endpoint, s) -> keeper.all(s).forEach(sample -> sink.accept(endpoint, sample)));
+    }
   }
 }

@@ -57,6 +57,14 @@ public final class LedgerCounts {
 
   private LedgerCounts() {}
 
+  /**
+   * Whether a family holds a maximum (the slowest latency) rather than a count: two ledgers' values combine by the
+   * larger one, not by their sum.
+   */
+  public static boolean isMaximum(String family) {
+    return LATENCY_OLD_MAX.equals(family) || LATENCY_NEW_MAX.equals(family);
+  }
+
   static void export(String endpoint, EndpointStats s, Sink sink) {
     one(sink, endpoint, COMPARED, s.compared);
     one(sink, endpoint, MATCHED, s.matched);

@@ -15,28 +15,37 @@ import java.util.List;
  * @param groups      the same difference (field, kind, likely cause) across endpoints, most widespread first: what to
  *                    triage once rather than once per endpoint
  * @param baseline    the entries of the baseline the report was made with, and how each was used; absent without one
+ * @param taps        of a fleet's shared store, what each tap contributed; absent otherwise
  */
-@JsonPropertyOrder({"generatedAt", "source", "verdictRule", "totals", "groups", "baseline", "endpoints"})
+@JsonPropertyOrder({"generatedAt", "source", "verdictRule", "totals", "groups", "baseline", "taps", "endpoints"})
 public record Report(Instant generatedAt,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String source,
     VerdictRule verdictRule, Totals totals, List<DifferenceGroup> groups,
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    List<BaselineUse> baseline, List<EndpointReport> endpoints) {
+    List<BaselineUse> baseline,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    List<TapContribution> taps, List<EndpointReport> endpoints) {
 
   public Report {
     endpoints = List.copyOf(endpoints);
     groups = groups == null ? DifferenceGroup.of(endpoints) : List.copyOf(groups);
     baseline = baseline == null ? null : List.copyOf(baseline);
+    taps = taps == null ? null : List.copyOf(taps);
   }
 
-  /** A report without a source or baseline; its groups are made from its endpoints. */
+  /** A report without a source, baseline or taps; its groups are made from its endpoints. */
   public Report(Instant generatedAt, VerdictRule verdictRule, Totals totals, List<EndpointReport> endpoints) {
-    this(generatedAt, null, verdictRule, totals, null, null, endpoints);
+    this(generatedAt, null, verdictRule, totals, null, null, null, endpoints);
+  }
+
+  /** This report with what each tap of a fleet contributed to it. */
+  public Report withTaps(List<TapContribution> contributions) {
+    return new Report(generatedAt, source, verdictRule, totals, groups, baseline, contributions, endpoints);
   }
 
   /** This report with the uses of a baseline's entries ({@code BaselineUse.of}). */
   public Report withBaseline(List<BaselineUse> uses) {
-    return new Report(generatedAt, source, verdictRule, totals, groups, uses, endpoints);
+    return new Report(generatedAt, source, verdictRule, totals, groups, uses, taps, endpoints);
   }
 
   /**
@@ -45,7 +54,7 @@ public record Report(Instant generatedAt,
    * refuses to sum them.
    */
   public Report withSource(String source) {
-    return new Report(generatedAt, source, verdictRule, totals, groups, baseline, endpoints);
+    return new Report(generatedAt, source, verdictRule, totals, groups, baseline, taps, endpoints);
   }
 
   /** The endpoint's entry, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.shadowparity.store;
 
 import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.ledger.LedgerCounts;
 import dev.shadowparity.report.Sample;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,31 +12,48 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The evidence kept in one SQLite file: the ledger's counts and samples per evidence period, and a trend of
- * each endpoint's rate. One writer thread ({@code parity-store}) writes what changed since the last flush, in
- * one transaction per flush, off the event loop; the file is in WAL mode, so a {@code kill -9} loses at most the
- * last flush interval and never leaves a file that cannot be opened. Opening a file loads its current period
- * into the ledger, so counts continue across restarts.
+ * The evidence of one tap, written to an SQLite file (or memory) or to a PostgreSQL database shared by a fleet of
+ * taps: the ledger's counts and samples per evidence period, and a trend of each endpoint's rate. One writer thread
+ * ({@code parity-store}) writes what changed since the last flush, in one transaction per flush, off the event loop.
  *
- * <p>Why one file of this length: the writer thread's flush, period adoption and shutdown share the written-values
- * cache and the connection; the file, the CLI's reads and the trend are apart.
+ * <p><b>Exactly once.</b> Each count row belongs to one tap ({@code --tap-id}) and a flush <em>adds</em> what this
+ * process counted since its last committed flush, so many taps writing one database sum exactly. Every flush also
+ * advances this process's sequence number in {@code writers} in the same transaction: when a flush fails in a way
+ * that leaves its outcome unknown (the connection dropped during the commit), the next attempt reads the sequence
+ * back and knows whether that flush committed, so nothing is written twice or lost. While the database cannot be
+ * reached the ledger keeps counting in memory; attempts back off (doubling to 30 s), {@link #flushProblem()} and
+ * {@link #pendingRows()} say so, and the first flush that succeeds writes everything pending.
+ *
+ * <p><b>Periods.</b> A reset (here, or another process's {@code parity report --reset}) ends the period; the
+ * ledger hands back what it counted until then ({@link Ledger.Retired}), which is written to the period that ended,
+ * so a reset in the middle of traffic loses nothing.
+ *
+ * <p>Opening an SQLite file loads its current period into the ledger, so a tap's counts continue across restarts. A
+ * PostgreSQL store loads nothing into the ledger: the tap counts what this process saw, the fleet's evidence is
+ * read from the database ({@link StoreReader}), and a tap starts even while the database is down.
  */
 public final class Store implements AutoCloseable {
 
@@ -43,40 +61,86 @@ public final class Store implements AutoCloseable {
   /** Trend points kept per endpoint, in memory (served) and in the file. */
   public static final int TREND_POINTS = 60;
   public static final Duration DEFAULT_TREND_INTERVAL = Duration.ofSeconds(10);
+  /** The longest wait between two attempts while the database fails. */
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** A PostgreSQL writer with nothing to write still says it is alive this often (the fleet view's "last seen"). */
+  static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
+  private final Database db;
   private final String name;
-  private final Connection db;
   private final Ledger ledger;
   private final Clock clock;
   private final ScheduledExecutorService writer;
-  /** Values last written, by endpoint, family and key; only the writer thread touches them. */
-  private final Map<String, Long> written = new HashMap<>();
-  private final Set<Sample> writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final String tapId;
+  /** This process as a writer: its tap id and a random part, so two processes never share a sequence. */
+  private final String instance;
+  private final Duration flushInterval;
+  /** Empties the ledger when another process started a newer period; null for a store in memory. */
+  private final Supplier<Ledger.Retired> externalReset;
   private final Trend trend;
   private final AtomicLong failedFlushes = new AtomicLong();
-  /** Why the last flush failed; null when it succeeded (or none ran yet). */
+  /** Why the last attempt failed; null when it succeeded (or none ran yet). */
   private volatile String flushProblem;
+  /** Rows the last failed attempt could not write (0 after a success). */
+  private volatile long pendingRows;
   private final dev.shadowparity.ledger.ProblemLog problems = new dev.shadowparity.ledger.ProblemLog(LOG);
-  private volatile long period;
-  /** Empties the ledger when another process (parity report --reset) started a newer period. */
-  private final Runnable externalReset;
-  private boolean closed;
-  /** The file, or null for a store in memory. */
-  private final Path file;
+  private volatile long period = -1;
   private final Instant openedAt = Instant.now();
+
+  // only the writer thread touches what follows
+  private Connection connection;
+  private boolean registered;
+  /** The sequence number of this process's last committed flush. */
+  private long sequence;
+  /** A flush whose transaction failed: committed or not, the next attempt finds out first. */
+  private Batch uncertain;
+  /** Values as last written for the current period, by endpoint, family and key (the ledger's values). */
+  private Map<String, Long> written = new HashMap<>();
+  private Set<Sample> writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Counts of periods that ended, still to write to them. */
+  private final Deque<Leftover> leftovers = new ArrayDeque<>();
+  private int consecutiveFailures;
+  private long nextAttemptNanos;
+  private Instant lastWrite = Instant.EPOCH;
+  private boolean closed;
 
   /** One point of an endpoint's trend: its trials and failures so far, at a time. */
   public record TrendPoint(Instant at, long trials, long failures) {}
 
-  private Store(String name, Connection db, Ledger ledger, Clock clock, Duration trendInterval, Path file,
-      Runnable externalReset) {
-    this.name = name;
-    this.file = file;
-    this.externalReset = externalReset;
+  /** What a flush exports: the live ledger, or the counts of a period that ended. */
+  private record Evidence(java.util.function.Consumer<LedgerCounts.Sink> counts,
+      java.util.function.Consumer<BiConsumer<String, Sample>> samples) {}
+
+  /** A period that ended, with what of it was written so far. */
+  private record Leftover(Ledger.Retired retired, long period, Map<String, Long> written, Set<Sample> writtenSamples) {}
+
+  /** One changed count: the ledger's value now, and what to add (or, for a maximum, the value itself). */
+  private record Row(String id, String endpoint, String family, String key, long value, long write, boolean maximum) {}
+
+  /** What one flush writes, and where its success is remembered. */
+  private record Batch(long period, long sequence, List<Row> rows, List<Map.Entry<String, Sample>> samples,
+      List<Ledger.VerdictCounts> points, boolean trendDue, Instant at, Map<String, Long> written,
+      Set<Sample> writtenSamples) {
+    boolean isEmpty() {
+      return rows.isEmpty() && samples.isEmpty() && points.isEmpty();
+    }
+
+    int size() {
+      return rows.size() + samples.size() + points.size();
+    }
+  }
+
+  private Store(Database db, Ledger ledger, Clock clock, Duration trendInterval, Duration flushInterval, String tapId,
+      Supplier<Ledger.Retired> externalReset) {
     this.db = db;
+    this.name = db.name();
     this.ledger = ledger;
     this.clock = clock;
     this.trend = new Trend(trendInterval);
+    this.flushInterval = flushInterval;
+    this.tapId = tapId;
+    this.instance = tapId + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.externalReset = externalReset;
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parity-store");
       t.setDaemon(true);
@@ -85,54 +149,121 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Opens (or creates) a store and loads its current period into the ledger, which should be empty; then
+   * Opens (or creates) a store file and loads its current period into the ledger, which should be empty; then
    * flushes every {@code flushInterval}.
    *
    * @param file the SQLite file, {@code null} for a store in memory (the trend and periods, nothing kept)
    */
   public static Store open(Path file, Ledger ledger, Duration flushInterval) {
-    return open(file, ledger, flushInterval, ledger::reset);
-  }
-
-  /**
-   * As {@link #open(Path, Ledger, Duration)}, with what empties the ledger when another process starts a newer
-   * period in the same file ({@code parity report --reset} while the tap runs): the tap passes its engine's reset,
-   * which also resets the endpoint cap and the metrics' baselines.
-   */
-  public static Store open(Path file, Ledger ledger, Duration flushInterval, Runnable onNewerPeriod) {
-    return open(file, ledger, flushInterval, DEFAULT_TREND_INTERVAL, Clock.systemUTC(), onNewerPeriod);
+    return open(file == null ? null : StoreLocation.of(file), StoreReader.host(), ledger, flushInterval, ledger::reset);
   }
 
   public static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock) {
-    return open(file, ledger, flushInterval, trendInterval, clock, ledger::reset);
+    return open(file == null ? null : StoreLocation.of(file), StoreReader.host(), ledger, flushInterval, trendInterval,
+        clock, ledger::reset);
   }
 
-  private static Store open(Path file, Ledger ledger, Duration flushInterval, Duration trendInterval, Clock clock,
-      Runnable onNewerPeriod) {
-    String name = file == null ? "(memory)" : file.toString();
-    Connection c = StoreFile.connect(file);
-    Store s = new Store(name, c, ledger, clock, trendInterval, file, file == null ? null : onNewerPeriod);
-    try {
-      s.period = StoreFile.currentPeriod(c, clock);
-      s.loadCurrentPeriod();
-    } catch (SQLException | RuntimeException e) {
-      StoreFile.closeQuietly(c, name);
-      throw e instanceof StoreException se ? se : new StoreException(name + ": cannot load the stored evidence: " + e.getMessage(), e);
+  /**
+   * Opens a store: a file (created, migrated, its current period loaded into the ledger), a PostgreSQL database
+   * (connected, migrated; when it cannot be reached the tap starts anyway and the store keeps trying), or memory
+   * ({@code null}).
+   *
+   * @param tapId         which tap writes (the host name by default): each row says so
+   * @param onNewerPeriod empties the ledger when another process starts a newer period ({@code parity report
+   *                      --reset} while the tap runs) and hands back what it held: the tap passes its engine's reset,
+   *                      which also resets the endpoint cap and the metrics' baselines
+   */
+  public static Store open(StoreLocation location, String tapId, Ledger ledger, Duration flushInterval,
+      Supplier<Ledger.Retired> onNewerPeriod) {
+    return open(location, tapId, ledger, flushInterval, DEFAULT_TREND_INTERVAL, Clock.systemUTC(), onNewerPeriod);
+  }
+
+  static Store open(StoreLocation location, String tapId, Ledger ledger, Duration flushInterval,
+      Duration trendInterval, Clock clock, Supplier<Ledger.Retired> onNewerPeriod) {
+    if (tapId == null || tapId.isBlank() || tapId.length() > 200 || tapId.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
+      throw new StoreException("the tap id '" + tapId + "' must be 1 to 200 printable characters");
+    }
+    Database db = new Database(location);
+    Store s = new Store(db, ledger, clock, trendInterval, flushInterval, tapId, location == null ? null : onNewerPeriod);
+    if (db.postgres()) {
+      try {
+        s.onWriter(() -> {
+          s.connection();
+          return null;
+        });
+      } catch (StoreException e) {
+        // a sidecar must start while its database is away: counts wait in memory and the writer keeps trying
+        s.failed(e.getCause() instanceof Exception x ? x : e);
+      }
+    } else {
+      try {
+        s.onWriter(() -> {
+          s.connection();
+          return null;
+        });
+      } catch (RuntimeException e) {
+        s.writer.shutdownNow();
+        if (e.getCause() instanceof SQLException sql) {
+          throw new StoreException(s.name + ": not a usable store: " + sql.getMessage(), sql);
+        }
+        throw e instanceof StoreException se ? se
+            : new StoreException(s.name + ": cannot load the stored evidence: " + e.getMessage(), e);
+      }
     }
     long ms = flushInterval.toMillis();
     // at a fixed rate (start to start): what is counted right after one flush's snapshot waits one interval, not an
     // interval plus that flush's own time, for the next
     s.writer.scheduleAtFixedRate(s::flushLogged, ms, ms, TimeUnit.MILLISECONDS);
-    LOG.info("evidence store {} (period {}, flushed every {} ms)", name, s.period, ms);
+    LOG.info("evidence store {} (tap {}, period {}, flushed every {} ms)", s.name, tapId,
+        s.period < 0 ? "not known yet" : s.period, ms);
     return s;
   }
 
-  /** Loads the current period's counts, samples and trend into the ledger, remembering them as written. */
-  private void loadCurrentPeriod() throws SQLException {
-    StoreFile.load(db, name, period, ledger, written, writtenSamples);
-    try (PreparedStatement ps = db.prepareStatement(
+  /**
+   * The writer's connection, opened (and the store migrated, this writer registered, the current period picked and,
+   * for a file, loaded) when there is none.
+   */
+  private Connection connection() throws SQLException {
+    if (connection != null) {
+      return connection;
+    }
+    Connection c = db.connectWriter(instance);
+    try {
+      Instant now = clock.instant();
+      if (!registered) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO writers (instance, tap, seq, started_at, last_seen) VALUES (?, ?, 0, ?, ?)")) {
+          ps.setString(1, instance);
+          ps.setString(2, tapId);
+          ps.setString(3, openedAt.toString());
+          ps.setString(4, now.toString());
+          ps.executeUpdate();
+        }
+        registered = true;
+        sequence = 0;
+      }
+      if (period < 0) {
+        long current = StoreFile.currentPeriod(c, clock);
+        if (!db.postgres() && db.file() != null) {
+          loadPeriod(c, current);
+        }
+        period = current;
+      }
+      db.releaseSchemaLock(c);
+    } catch (SQLException | RuntimeException e) {
+      db.closeQuietly(c);
+      throw e;
+    }
+    connection = c;
+    return c;
+  }
+
+  /** Loads a file's period (every tap's counts in it) into the ledger, remembering them as written. */
+  private void loadPeriod(Connection c, long id) throws SQLException {
+    StoreFile.load(c, name, id, null, ledger, written, writtenSamples);
+    try (PreparedStatement ps = c.prepareStatement(
         "SELECT at, endpoint, trials, failures FROM trend WHERE period = ? ORDER BY at")) {
-      ps.setLong(1, period);
+      ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           trend.add(rs.getString(2), new TrendPoint(Instant.parse(rs.getString(1)), rs.getLong(3), rs.getLong(4)));
@@ -142,20 +273,43 @@ public final class Store implements AutoCloseable {
   }
 
   private void flushLogged() {
+    if (closed || (consecutiveFailures > 0 && System.nanoTime() < nextAttemptNanos)) {
+      return;
+    }
     try {
       flush();
       adoptNewerPeriod();
+      if (consecutiveFailures > 0) {
+        LOG.info("store {}: written again after {} failed attempt(s); nothing counted meanwhile was lost", name,
+            consecutiveFailures);
+      }
+      consecutiveFailures = 0;
+      pendingRows = 0;
       flushProblem = null;
     } catch (SQLException | RuntimeException e) {
-      failedFlushes.incrementAndGet();
-      flushProblem = e.toString();
-      // once per kind with its stack, then at most once a minute: a full disk fails every flush, every second
-      problems.failed(name, "flushing the store", e, "the evidence stays in memory and the next flush tries again");
+      failed(e);
     }
   }
 
+  /** After a failed attempt: counted, said once per kind, the connection dropped (PostgreSQL), the next one later. */
+  private void failed(Exception e) {
+    failedFlushes.incrementAndGet();
+    flushProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+    consecutiveFailures++;
+    long backoff = Math.min(MAX_BACKOFF.toNanos(),
+        flushInterval.toNanos() << Math.min(consecutiveFailures - 1, 20));
+    nextAttemptNanos = System.nanoTime() + backoff;
+    if (db.postgres() && connection != null) {
+      db.closeQuietly(connection);
+      connection = null;
+    }
+    // once per kind with its stack, then at most once a minute: a database that is down fails every attempt
+    problems.failed(name, "writing the store", e, "the evidence stays in memory and is written when the store answers");
+  }
+
   /**
-   * Writes what changed since the last flush, in one transaction; on the writer thread only.
+   * Writes what changed since the last flush: first what periods that ended still hold, then the current period;
+   * each in one transaction. On the writer thread only.
    *
    * @return the rows written: changed counts, new samples and trend points
    */
@@ -163,62 +317,204 @@ public final class Store implements AutoCloseable {
     if (closed) {
       return 0;
     }
-    List<Object[]> changed = new ArrayList<>();
-    ledger.exportCounts((endpoint, family, key, value) -> {
+    Connection c = connection();
+    resolveUncertain(c);
+    int rows = 0;
+    while (!leftovers.isEmpty()) {
+      Leftover l = leftovers.peek();
+      Evidence old = new Evidence(l.retired()::exportCounts, l.retired()::exportSamples);
+      rows += commit(c, batch(old, l.period(), l.written(), l.writtenSamples(), false));
+      leftovers.poll();
+    }
+    Evidence live = new Evidence(ledger::exportCounts, ledger::exportSamples);
+    rows += commit(c, batch(live, period, written, writtenSamples, true));
+    return rows;
+  }
+
+  private Batch batch(Evidence evidence, long periodId, Map<String, Long> done, Set<Sample> doneSamples,
+      boolean withTrend) {
+    List<Row> rows = new ArrayList<>();
+    evidence.counts().accept((endpoint, family, key, value) -> {
       String keyText = StoreFile.keyText(key);
       String id = endpoint + StoreFile.SEP + family + StoreFile.SEP + keyText;
-      Long before = written.get(id);
-      if (before == null || before != value) {
-        changed.add(new Object[] {id, endpoint, family, keyText, value});
+      long before = done.getOrDefault(id, 0L);
+      if (value != before) {
+        boolean max = LedgerCounts.isMaximum(family);
+        // a count only grows within a period; a maximum is written as it is
+        long write = max ? value : Math.max(0, value - before);
+        if (max ? value > before : write > 0) {
+          rows.add(new Row(id, endpoint, family, keyText, value, write, max));
+        }
       }
     });
+    // in key order: two writers of one tap id lock the same rows in the same order, so they never deadlock
+    rows.sort(Comparator.comparing(Row::id));
     List<Map.Entry<String, Sample>> samples = new ArrayList<>();
-    ledger.exportSamples((endpoint, sample) -> {
-      if (!writtenSamples.contains(sample)) {
+    evidence.samples().accept((endpoint, sample) -> {
+      if (!doneSamples.contains(sample)) {
         samples.add(Map.entry(endpoint, sample));
       }
     });
     Instant now = clock.instant();
-    boolean trendDue = trend.isDue(now);
+    boolean trendDue = withTrend && trend.isDue(now);
     // a point only for endpoints whose counts moved since their last one: an idle tap writes nothing
     List<Ledger.VerdictCounts> points = trendDue ? trend.moved(ledger.verdictCounts()) : List.of();
-    if (changed.isEmpty() && samples.isEmpty() && points.isEmpty()) {
+    return new Batch(periodId, sequence + 1, rows, samples, points, trendDue, now, done, doneSamples);
+  }
+
+  /** Writes a batch in one transaction, with this writer's next sequence number; nothing when it is empty. */
+  private int commit(Connection c, Batch b) throws SQLException {
+    boolean heartbeat = db.postgres() && !b.at().isBefore(lastWrite.plus(HEARTBEAT));
+    if (b.isEmpty() && !heartbeat) {
       return 0;
     }
-    Schema.inTransaction(db, () -> {
-      try (PreparedStatement ps = db.prepareStatement("INSERT INTO counts (period, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?)"
-          + " ON CONFLICT (period, endpoint, family, key) DO UPDATE SET value = excluded.value")) {
-        for (Object[] row : changed) {
-          ps.setLong(1, period);
-          ps.setString(2, (String) row[1]);
-          ps.setString(3, (String) row[2]);
-          ps.setString(4, (String) row[3]);
-          ps.setLong(5, (Long) row[4]);
-          ps.addBatch();
+    pendingRows = b.size();
+    uncertain = b;
+    Schema.inTransaction(c, () -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE writers SET seq = ?, last_seen = ? WHERE instance = ? AND seq = ?")) {
+        ps.setLong(1, b.sequence());
+        ps.setString(2, b.at().toString());
+        ps.setString(3, instance);
+        ps.setLong(4, b.sequence() - 1);
+        if (ps.executeUpdate() != 1) {
+          throw new StoreException(name + ": this tap's writer row (" + instance + ") is not at flush " + (b.sequence() - 1)
+              + " in the store; was the database replaced? Restart the tap to write to it again");
         }
-        ps.executeBatch();
       }
-      try (PreparedStatement ps = db.prepareStatement("INSERT INTO samples (period, endpoint, at, sample) VALUES (?, ?, ?, ?)")) {
-        for (Map.Entry<String, Sample> e : samples) {
-          ps.setLong(1, period);
-          ps.setString(2, e.getKey());
-          ps.setString(3, e.getValue().at().toString());
-          ps.setString(4, StoreFile.sampleText(e.getValue()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      Trend.write(db, period, now, points);
+      writeCounts(c, b);
+      writeSamples(c, b);
+      Trend.write(c, b.period(), tapId, b.at(), b.points());
       return null;
     });
-    for (Object[] row : changed) {
-      written.put((String) row[0], (Long) row[4]);
+    applied(b);
+    return b.size();
+  }
+
+  private void writeCounts(Connection c, Batch b) throws SQLException {
+    if (b.rows().isEmpty()) {
+      return;
     }
-    samples.forEach(e -> writtenSamples.add(e.getValue()));
-    if (trendDue) {
-      trend.taken(now, points);
+    String sum = "INSERT INTO counts (period, tap, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (period, tap, endpoint, family, key) DO UPDATE SET value = counts.value + excluded.value";
+    String max = "INSERT INTO counts (period, tap, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (period, tap, endpoint, family, key) DO UPDATE SET value = "
+        + db.greatest("counts.value", "excluded.value");
+    try (PreparedStatement sums = c.prepareStatement(sum); PreparedStatement maxima = c.prepareStatement(max)) {
+      for (Row row : b.rows()) {
+        PreparedStatement ps = row.maximum() ? maxima : sums;
+        ps.setLong(1, b.period());
+        ps.setString(2, tapId);
+        ps.setString(3, row.endpoint());
+        ps.setString(4, row.family());
+        ps.setString(5, row.key());
+        ps.setLong(6, row.write());
+        ps.addBatch();
+      }
+      sums.executeBatch();
+      maxima.executeBatch();
     }
-    return changed.size() + samples.size() + points.size();
+  }
+
+  /**
+   * Writes the batch's new samples within the sample caps of the whole store (every tap's samples of a period count):
+   * a sample takes a place of its endpoint and of at least one of its fields, as the ledger keeps them. A sample
+   * with no place left is not written (the fleet already holds as many of its kind as the caps allow).
+   */
+  private void writeSamples(Connection c, Batch b) throws SQLException {
+    if (b.samples().isEmpty()) {
+      return;
+    }
+    int perField = ledger.limits().samplesPerField();
+    int perEndpoint = ledger.limits().samplesPerEndpoint();
+    db.lockSamplesInTransaction(c);
+    try (PreparedStatement used = c.prepareStatement(
+            "SELECT used FROM sample_slots WHERE period = ? AND endpoint = ? AND field = ?");
+        PreparedStatement take = c.prepareStatement("INSERT INTO sample_slots (period, endpoint, field, used)"
+            + " VALUES (?, ?, ?, 1) ON CONFLICT (period, endpoint, field) DO UPDATE SET used = sample_slots.used + 1");
+        PreparedStatement insert = c.prepareStatement(
+            "INSERT INTO samples (period, tap, endpoint, at, sample) VALUES (?, ?, ?, ?, ?)")) {
+      for (Map.Entry<String, Sample> e : b.samples()) {
+        String endpoint = e.getKey();
+        if (slotsUsed(used, b.period(), endpoint, "") >= perEndpoint) {
+          continue;
+        }
+        List<String> room = new ArrayList<>();
+        for (String field : e.getValue().fields()) {
+          if (!field.isEmpty() && slotsUsed(used, b.period(), endpoint, field) < perField) {
+            room.add(field);
+          }
+        }
+        if (room.isEmpty()) {
+          continue;
+        }
+        room.add(""); // the endpoint's own count
+        for (String field : room) {
+          take.setLong(1, b.period());
+          take.setString(2, endpoint);
+          take.setString(3, field);
+          take.executeUpdate();
+        }
+        insert.setLong(1, b.period());
+        insert.setString(2, tapId);
+        insert.setString(3, endpoint);
+        insert.setString(4, e.getValue().at().toString());
+        insert.setString(5, StoreFile.sampleText(e.getValue()));
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  private static int slotsUsed(PreparedStatement used, long periodId, String endpoint, String field) throws SQLException {
+    used.setLong(1, periodId);
+    used.setString(2, endpoint);
+    used.setString(3, field);
+    try (ResultSet rs = used.executeQuery()) {
+      return rs.next() ? rs.getInt(1) : 0;
+    }
+  }
+
+  /** After a batch committed: what it wrote is remembered as written. */
+  private void applied(Batch b) {
+    sequence = b.sequence();
+    for (Row row : b.rows()) {
+      b.written().put(row.id(), row.value());
+    }
+    b.samples().forEach(e -> b.writtenSamples().add(e.getValue()));
+    if (b.trendDue()) {
+      trend.taken(b.at(), b.points());
+    }
+    lastWrite = b.at();
+    uncertain = null;
+  }
+
+  /**
+   * After a failed flush: reads this writer's sequence back. At the failed batch's number, the batch committed (the
+   * failure came after the commit) and is remembered as written; otherwise it did not, and the next flush computes
+   * everything again. Either way nothing is written twice or lost.
+   */
+  private void resolveUncertain(Connection c) throws SQLException {
+    if (uncertain == null) {
+      return;
+    }
+    long committed;
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM writers WHERE instance = ?")) {
+      ps.setString(1, instance);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new StoreException(name + ": this tap's writer row (" + instance + ") is gone from the store;"
+              + " was the database replaced? Restart the tap to write to it again");
+        }
+        committed = rs.getLong(1);
+      }
+    }
+    Batch b = uncertain;
+    if (committed == b.sequence()) {
+      LOG.info("store {}: the flush that failed had committed ({} rows); it is not written again", name, b.size());
+      applied(b);
+    } else {
+      uncertain = null;
+    }
   }
 
   /** Each endpoint's newest trend points, oldest first. */
@@ -231,15 +527,15 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * After a flush: when another process started a newer period, empties the ledger and goes on in it (the counts of
-   * the period that ended were just written to it).
+   * After a flush: when another process started a newer period, empties the ledger, goes on in the new period and
+   * writes what the ledger held until then to the one that ended.
    */
   private void adoptNewerPeriod() throws SQLException {
     if (externalReset == null || closed) {
       return;
     }
     long newest;
-    try (Statement st = db.createStatement();
+    try (Statement st = connection().createStatement();
         ResultSet rs = st.executeQuery("SELECT id FROM periods WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1")) {
       if (!rs.next()) {
         return;
@@ -249,15 +545,19 @@ public final class Store implements AutoCloseable {
     if (newest == period) {
       return;
     }
-    externalReset.run();
-    switchTo(newest);
-    LOG.info("store {}: another process started evidence period {}; counting goes on there", name, newest);
+    long ended = period;
+    switchTo(newest, externalReset.get());
+    flush();
+    LOG.info("store {}: another process started evidence period {}; counting goes on there (period {} got its last counts)",
+        name, newest, ended);
   }
 
-  private void switchTo(long next) {
+  /** Goes on in period {@code next}; what the period that ended still holds is written to it at the next flush. */
+  private void switchTo(long next, Ledger.Retired retired) {
+    leftovers.add(new Leftover(retired, period, written, writtenSamples));
     period = next;
-    written.clear();
-    writtenSamples.clear();
+    written = new HashMap<>();
+    writtenSamples = Collections.newSetFromMap(new IdentityHashMap<>());
     trend.clear();
   }
 
@@ -275,25 +575,32 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Ends the current period and starts a new one: flushes, marks the period ended, then runs {@code reset} (which
-   * should empty the ledger) on the writer thread, so no flush falls between.
+   * Ends the current period and starts a new one: flushes, marks every open period ended (for every tap of a shared
+   * store), then runs {@code reset} (which empties the ledger and hands back what it held) on the writer thread, and
+   * writes that to the period that ended.
    *
    * @return the new period
    */
-  public Period newPeriod(Runnable reset) {
+  public Period newPeriod(Supplier<Ledger.Retired> reset) {
     return onWriter(() -> {
       flush();
+      Connection c = connection();
       Instant now = clock.instant();
-      long next = Schema.inTransaction(db, () -> {
+      long next = Schema.inTransaction(c, () -> {
+        db.lockPeriodsInTransaction(c);
         // every open period: one another process opened and this tap has not adopted yet ends too
-        try (PreparedStatement ps = db.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
           ps.setString(1, now.toString());
           ps.executeUpdate();
         }
-        return StoreFile.insertPeriod(db, now);
+        return StoreFile.insertPeriod(c, now);
       });
-      reset.run();
-      switchTo(next);
+      switchTo(next, reset.get());
+      try {
+        flush();
+      } catch (SQLException | RuntimeException e) {
+        failed(e); // the last counts of the period that ended wait in memory for the next flush
+      }
       LOG.info("store {}: new evidence period {}", name, next);
       return new Period(next, now, null);
     });
@@ -301,31 +608,49 @@ public final class Store implements AutoCloseable {
 
   /** The periods of this store, oldest first. */
   public List<Period> periods() {
-    return onWriter(() -> StoreFile.periods(db));
+    return onWriter(() -> StoreFile.periods(connection()));
   }
 
   /**
    * Names the evidence this store holds now, for a report's source: {@link StoreReader#source} for a file (the same
-   * name a CLI reading it gives), else this tap's memory since it started.
+   * name a CLI reading it gives), this tap in a shared database, or this tap's memory since it started.
    */
   public String source() {
-    return file == null ? "memory " + StoreReader.host() + " opened " + openedAt + " period " + period
-        : StoreReader.source(file, period);
+    if (db.postgres()) {
+      return "store " + name + " tap " + tapId + " period " + period;
+    }
+    return db.file() == null ? "memory " + StoreReader.host() + " opened " + openedAt + " period " + period
+        : StoreReader.source(db.file(), period);
   }
 
-  /** The id of the current period. */
+  /** The id of the current period; -1 while a shared store has not been reached yet. */
   public long period() {
     return period;
   }
 
-  /** Why the last flush failed, or null when it succeeded: {@code /health} and {@code parity_store_flush_ok} show it. */
+  /** Where the evidence goes: the file or database (without a password), or null for memory. */
+  public StoreLocation location() {
+    return db.location();
+  }
+
+  /** Which tap this store writes as. */
+  public String tapId() {
+    return tapId;
+  }
+
+  /** Why the last attempt to write failed, or null when it succeeded: {@code /health} and the metrics show it. */
   public String flushProblem() {
     return flushProblem;
   }
 
-  /** Flushes that failed so far (logged once per kind, then at most once a minute). */
+  /** Attempts to write that failed so far (logged once per kind, then at most once a minute). */
   public long failedFlushes() {
     return failedFlushes.get();
+  }
+
+  /** Rows (changed counts, samples, trend points) that the last failed attempt could not write; 0 once written. */
+  public long pendingRows() {
+    return pendingRows;
   }
 
   private <T> T onWriter(Schema.SqlWork<T> work) {
@@ -347,7 +672,7 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** Writes what is left and closes the file. */
+  /** Writes what is left and closes the connection. */
   @Override
   public void close() {
     if (writer.isShutdown()) {
@@ -355,7 +680,12 @@ public final class Store implements AutoCloseable {
     }
     try {
       onWriter(() -> {
-        flush();
+        try {
+          flush();
+        } catch (SQLException | RuntimeException e) {
+          LOG.error("store {}: the last flush failed; {} row(s) counted since the last successful flush are not in the"
+              + " store: {}", name, pendingRows, e.getMessage());
+        }
         closed = true;
         return null;
       });
@@ -368,8 +698,7 @@ public final class Store implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      StoreFile.closeQuietly(db, name);
+      db.closeQuietly(connection);
     }
   }
-
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.shadowparity.ledger.Ledger;
+import dev.shadowparity.ledger.LedgerCounts;
 import dev.shadowparity.report.ReportJson;
 import dev.shadowparity.report.Sample;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class StoreFile {
       config.setBusyTimeout(5000);
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
       try {
-        Schema.requireCurrent(c, file.toString());
+        Schema.requireCurrent(c, file.toString(), false);
       } catch (SQLException | RuntimeException e) {
         closeQuietly(c, file.toString());
         throw e;
@@ -65,30 +66,6 @@ final class StoreFile {
       return c;
     } catch (SQLException e) {
       throw new StoreException(file + ": not a readable store: " + e.getMessage(), e);
-    }
-  }
-
-  static Connection connect(Path file) {
-    String name = file == null ? "(memory)" : file.toString();
-    try {
-      if (file != null && file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Connection c = DriverManager.getConnection(file == null ? "jdbc:sqlite::memory:" : "jdbc:sqlite:" + file);
-      try (Statement st = c.createStatement()) {
-        st.execute("PRAGMA busy_timeout = 5000");
-        if (file != null) {
-          st.execute("PRAGMA journal_mode = WAL");
-          st.execute("PRAGMA synchronous = NORMAL");
-        }
-        st.execute("PRAGMA foreign_keys = ON");
-      }
-      Schema.migrate(c, name);
-      return c;
-    } catch (SQLException e) {
-      throw new StoreException(name + ": not a usable store: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new StoreException(name + ": cannot create its folder: " + e.getMessage(), e);
     }
   }
 
@@ -103,39 +80,55 @@ final class StoreFile {
   }
 
   static long insertPeriod(Connection c, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO periods (started_at) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO periods (started_at) VALUES (?) RETURNING id")) {
       ps.setString(1, at.toString());
-      ps.executeUpdate();
-      try (ResultSet keys = ps.getGeneratedKeys()) {
+      try (ResultSet keys = ps.executeQuery()) {
         keys.next();
         return keys.getLong(1);
       }
     }
   }
 
-  static void load(Connection db, String name, long periodId, Ledger into, Map<String, Long> written,
+  /**
+   * Loads a period's counts and samples into a ledger: every tap's, added up (a maximum as the largest), or one
+   * tap's when {@code tap} is given.
+   *
+   * @param written when not null, gets each count's value as loaded (what the writer then adds to)
+   * @param samples when not null, gets each sample the ledger kept
+   */
+  static void load(Connection db, String name, long periodId, String tap, Ledger into, Map<String, Long> written,
       Set<Sample> samples) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("SELECT endpoint, family, key, value FROM counts WHERE period = ?")) {
+    String byTap = tap == null ? "" : " AND tap = ?";
+    try (PreparedStatement ps = db.prepareStatement("SELECT endpoint, family, key, SUM(value), MAX(value) FROM counts"
+        + " WHERE period = ?" + byTap + " GROUP BY endpoint, family, key")) {
       ps.setLong(1, periodId);
+      if (tap != null) {
+        ps.setString(2, tap);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String endpoint = rs.getString(1);
           String family = rs.getString(2);
           String key = rs.getString(3);
+          long value = LedgerCounts.isMaximum(family) ? rs.getLong(5) : rs.getLong(4);
           try {
-            into.loadCount(endpoint, family, MAPPER.readValue(key, STRINGS), rs.getLong(4));
+            into.loadCount(endpoint, family, MAPPER.readValue(key, STRINGS), value);
           } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new StoreException(name + ": period " + periodId + ", endpoint " + endpoint + ", count " + family + " "
                 + key + ": " + e.getMessage(), e);
           }
           if (written != null) {
-            written.put(endpoint + SEP + family + SEP + key, rs.getLong(4));
+            written.put(endpoint + SEP + family + SEP + key, value);
           }
         }
       }
     }
-    try (PreparedStatement ps = db.prepareStatement("SELECT id, endpoint, sample FROM samples WHERE period = ? ORDER BY id")) {
+    try (PreparedStatement ps = db.prepareStatement("SELECT id, endpoint, sample FROM samples WHERE period = ?" + byTap
+        + " ORDER BY id")) {
       ps.setLong(1, periodId);
+      if (tap != null) {
+        ps.setString(2, tap);
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Sample sample;

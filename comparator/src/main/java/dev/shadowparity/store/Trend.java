@@ -42,26 +42,38 @@ final class Trend {
     return endpoints.stream().filter(this::moved).toList();
   }
 
-  /** Writes the points of these endpoints at {@code now}, keeping the newest per endpoint; in the flush's transaction. */
-  static void write(Connection db, long period, Instant now, List<VerdictCounts> due) throws SQLException {
-    try (PreparedStatement ps = db.prepareStatement("INSERT INTO trend (period, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?)")) {
+  /**
+   * Writes one tap's points of these endpoints at {@code now}, keeping that tap's newest per endpoint; in the flush's
+   * transaction.
+   */
+  static void write(Connection db, long period, String tap, Instant now, List<VerdictCounts> due) throws SQLException {
+    if (due.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = db.prepareStatement(
+        "INSERT INTO trend (period, tap, at, endpoint, trials, failures) VALUES (?, ?, ?, ?, ?, ?)")) {
       for (VerdictCounts r : due) {
         ps.setLong(1, period);
-        ps.setString(2, now.toString());
-        ps.setString(3, r.endpoint());
-        ps.setLong(4, r.trials());
-        ps.setLong(5, r.failures());
+        ps.setString(2, tap);
+        ps.setString(3, now.toString());
+        ps.setString(4, r.endpoint());
+        ps.setLong(5, r.trials());
+        ps.setLong(6, r.failures());
         ps.addBatch();
       }
       ps.executeBatch();
     }
-    // the file keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
-    try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ?1 AND endpoint = ?2 AND rowid NOT IN"
-        + " (SELECT rowid FROM trend WHERE period = ?1 AND endpoint = ?2 ORDER BY at DESC LIMIT ?3)")) {
+    // the store keeps what the page shows, the newest TREND_POINTS per endpoint, so a long rollout does not grow it
+    try (PreparedStatement ps = db.prepareStatement("DELETE FROM trend WHERE period = ? AND tap = ? AND endpoint = ?"
+        + " AND at < (SELECT at FROM trend WHERE period = ? AND tap = ? AND endpoint = ? ORDER BY at DESC LIMIT 1 OFFSET ?)")) {
       for (VerdictCounts r : due) {
         ps.setLong(1, period);
-        ps.setString(2, r.endpoint());
-        ps.setInt(3, Store.TREND_POINTS);
+        ps.setString(2, tap);
+        ps.setString(3, r.endpoint());
+        ps.setLong(4, period);
+        ps.setString(5, tap);
+        ps.setString(6, r.endpoint());
+        ps.setInt(7, Store.TREND_POINTS - 1);
         ps.addBatch();
       }
       ps.executeBatch();

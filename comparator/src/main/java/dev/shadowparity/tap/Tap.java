@@ -61,7 +61,8 @@ public final class Tap {
   private final ClientConnections clients;
   private HttpServer admin;
 
-  private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline) {
+  private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline,
+      java.util.Map<String, String> env) {
     if (tap.old() == null || tap.neu() == null) {
       throw new IllegalArgumentException("the tap needs both backends: --old URL and --new URL (or old: and new: in the config)");
     }
@@ -77,8 +78,11 @@ public final class Tap {
     Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
     engine.baseline(baseline);
-    this.store = dev.shadowparity.store.Store.open(tap.store().path(), engine.ledger(), tap.store().flushInterval(),
-        engine::reset);
+    dev.shadowparity.store.StoreLocation location = tap.store().inMemory() ? null
+        : dev.shadowparity.store.StoreLocation.parse(tap.store().file(), env);
+    this.store = dev.shadowparity.store.Store.open(location,
+        tap.store().tapId() != null ? tap.store().tapId() : dev.shadowparity.store.StoreReader.host(), engine.ledger(),
+        tap.store().flushInterval(), engine::reset);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new ParityMetrics(registry, engine.ledger(), config.limits().maxMetricFields());
     metrics.bindRecordingFailures(engine);
@@ -160,9 +164,18 @@ public final class Tap {
    * exchange on (the admin page can add entries to its file).
    */
   public static Future<Tap> start(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline) {
+    return start(vertx, config, tap, baseline, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #start(Vertx, ParityConfig, TapConfig, dev.shadowparity.baseline.Baseline)}, with the environment the
+   * command read ({@code PGPASSWORD} for a PostgreSQL store whose URI has no password): the library never reads it.
+   */
+  public static Future<Tap> start(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline,
+      java.util.Map<String, String> env) {
     Tap t;
     try {
-      t = new Tap(vertx, config, tap, baseline);
+      t = new Tap(vertx, config, tap, baseline, env);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

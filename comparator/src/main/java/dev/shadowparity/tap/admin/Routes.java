@@ -44,7 +44,8 @@ final class Routes {
         ex.json(200, Map.of("status", "UP", "since", ex.context().started().toString()));
       } else {
         ex.json(200, Map.of("status", "DEGRADED", "since", ex.context().started().toString(), "store",
-            Map.of("problem", problem, "failedFlushes", ex.context().store().failedFlushes())));
+            Map.of("problem", problem, "failedFlushes", ex.context().store().failedFlushes(),
+                "pendingRows", ex.context().store().pendingRows())));
       }
     }
   }
