@@ -379,4 +379,77 @@ class StoreTest {
     Ledger reread = read(file, null);
     assertThat(reread.report().endpoint("GET /api/users/{id}").compared()).isEqualTo(2);
   }
+
+  /**
+   * A file written by the parity before fleets (schema 1: counts without a tap) is migrated in place when a tap opens
+   * it: every count and sample is kept and counting goes on.
+   */
+  @Test
+  void aVersion1File_isMigrated_keepingEveryCountAndSample() throws Exception {
+    Path file = dir.resolve("v1.db");
+    ParityEngine before = engine();
+    traffic(before);
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = c.createStatement()) {
+      // schema 1 as it shipped
+      st.execute("CREATE TABLE periods (id INTEGER PRIMARY KEY, started_at TEXT NOT NULL, ended_at TEXT)");
+      st.execute("CREATE TABLE counts (period INTEGER NOT NULL REFERENCES periods(id), endpoint TEXT NOT NULL,"
+          + " family TEXT NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,"
+          + " PRIMARY KEY (period, endpoint, family, key)) WITHOUT ROWID");
+      st.execute("CREATE TABLE samples (id INTEGER PRIMARY KEY, period INTEGER NOT NULL REFERENCES periods(id),"
+          + " endpoint TEXT NOT NULL, at TEXT NOT NULL, sample TEXT NOT NULL)");
+      st.execute("CREATE INDEX samples_by_period ON samples (period, endpoint)");
+      st.execute("CREATE TABLE trend (period INTEGER NOT NULL REFERENCES periods(id), at TEXT NOT NULL, endpoint TEXT NOT NULL,"
+          + " trials INTEGER NOT NULL, failures INTEGER NOT NULL)");
+      st.execute("CREATE INDEX trend_by_period ON trend (period, endpoint, at)");
+      st.execute("INSERT INTO periods (id, started_at) VALUES (1, '2026-11-30T10:00:00Z')");
+      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO counts VALUES (1, ?, ?, ?, ?)")) {
+        before.ledger().exportCounts((endpoint, family, key, value) -> {
+          try {
+            ps.setString(1, endpoint);
+            ps.setString(2, family);
+            ps.setString(3, StoreFile.keyText(key));
+            ps.setLong(4, value);
+            ps.executeUpdate();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO samples (period, endpoint, at, sample) VALUES (1, ?, ?, ?)")) {
+        before.ledger().exportSamples((endpoint, sample) -> {
+          try {
+            ps.setString(1, endpoint);
+            ps.setString(2, sample.at().toString());
+            ps.setString(3, StoreFile.sampleText(sample));
+            ps.executeUpdate();
+          } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+      st.execute("INSERT INTO trend VALUES (1, '2026-11-30T10:00:10Z', 'GET /api/orders/{id}', 3, 3)");
+      st.execute("PRAGMA user_version = 1");
+    }
+    assertThatThrownBy(() -> StoreReader.read(file, null, new Ledger(CONFIG.verdict(), CONFIG.limits())))
+        .hasMessageContaining("schema version 1").hasMessageContaining("open it once with this parity's tap");
+
+    ParityEngine after = engine();
+    Store store = Store.open(file, after.ledger(), Duration.ofHours(1));
+    assertThat(comparable(after.ledger().report())).isEqualTo(comparable(before.ledger().report()));
+    assertThat(store.trend().get("GET /api/orders/{id}")).hasSize(1);
+    after.process(exchange("/api/orders/1", "{\"average\":937}", "{\"average\":937.5}"));
+    store.close();
+
+    Ledger read = new Ledger(CONFIG.verdict(), CONFIG.limits());
+    StoreReader.read(file, null, read);
+    assertThat(read.report().endpoint("GET /api/orders/{id}").compared()).isEqualTo(8);
+    assertThat(comparable(read.report())).isEqualTo(comparable(after.ledger().report()));
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(Schema.VERSION);
+    }
+  }
 }
