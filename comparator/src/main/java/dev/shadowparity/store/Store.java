@@ -79,6 +79,11 @@ public final class Store implements AutoCloseable {
   private final Supplier<Ledger.Retired> externalReset;
   private final Trend trend;
   private final AtomicLong failedFlushes = new AtomicLong();
+  /** Flushes that wrote something, and the time they took (transaction and all), for the metrics and the bench. */
+  private final AtomicLong writingFlushes = new AtomicLong();
+  private final AtomicLong writingNanos = new AtomicLong();
+  private final AtomicLong slowestNanos = new AtomicLong();
+  private final AtomicLong rowsWritten = new AtomicLong();
   /** Why the last attempt failed; null when it succeeded (or none ran yet). */
   private volatile String flushProblem;
   /** Rows the last failed attempt could not write (0 after a success). */
@@ -370,6 +375,7 @@ public final class Store implements AutoCloseable {
     }
     pendingRows = b.size();
     uncertain = b;
+    long started = System.nanoTime();
     Schema.inTransaction(c, () -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE writers SET seq = ?, last_seen = ? WHERE instance = ? AND seq = ?")) {
@@ -387,6 +393,11 @@ public final class Store implements AutoCloseable {
       Trend.write(c, b.period(), tapId, b.at(), b.points());
       return null;
     });
+    long took = System.nanoTime() - started;
+    writingFlushes.incrementAndGet();
+    writingNanos.addAndGet(took);
+    slowestNanos.accumulateAndGet(took, Math::max);
+    rowsWritten.addAndGet(b.size());
     applied(b);
     return b.size();
   }
@@ -646,6 +657,16 @@ public final class Store implements AutoCloseable {
   /** Attempts to write that failed so far (logged once per kind, then at most once a minute). */
   public long failedFlushes() {
     return failedFlushes.get();
+  }
+
+  /**
+   * Transactions that wrote something so far, their total time in nanoseconds, the slowest one, and the rows
+   * (changed counts, samples, trend points) they wrote: what a flush costs against this store.
+   */
+  public record FlushStats(long flushes, long totalNanos, long slowestNanos, long rows) {}
+
+  public FlushStats flushStats() {
+    return new FlushStats(writingFlushes.get(), writingNanos.get(), slowestNanos.get(), rowsWritten.get());
   }
 
   /** Rows (changed counts, samples, trend points) that the last failed attempt could not write; 0 once written. */

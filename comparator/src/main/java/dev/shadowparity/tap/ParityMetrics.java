@@ -144,6 +144,11 @@ public final class ParityMetrics implements EvidenceListener {
         .register(registry);
     Gauge.builder("parity.store.flush.ok", store, st -> st.flushProblem() == null ? 1 : 0)
         .description("1 when the last flush of the evidence store succeeded, 0 while it fails").register(registry);
+    io.micrometer.core.instrument.FunctionTimer.builder("parity.store.flush", store, st -> st.flushStats().flushes(),
+            st -> st.flushStats().totalNanos(), TimeUnit.NANOSECONDS)
+        .description("Transactions of the evidence store that wrote something, and the time they took").register(registry);
+    FunctionCounter.builder("parity.store.rows.written", store, st -> st.flushStats().rows())
+        .description("Rows (changed counts, samples, trend points) the evidence store wrote").register(registry);
     Gauge.builder("parity.store.pending.rows", store, st -> st.pendingRows())
         .description("Rows (changed counts, samples, trend points) the evidence store could not write yet: kept in memory"
             + " and written when it answers again; 0 when the last flush succeeded").register(registry);
