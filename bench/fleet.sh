@@ -3,10 +3,10 @@
 # Debian's package on a temporary data directory (default settings, fsync on), then FleetFlush with 1 tap and with
 # TAPS taps (default 10) writing it at once, ROUNDS times interleaved. Each line: mean and slowest flush
 # transaction, rows per flush, and the CPU the database used.
-# Usage: bench/fleet.sh            env: TAPS=10 ENDPOINTS=40 RATE=200 SECONDS=30 WARMUP=10 ROUNDS=3
+# Usage: bench/fleet.sh            env: TAPS=10 ENDPOINTS=40 RATE=200 DURATION=30 WARMUP=10 ROUNDS=3
 set -euo pipefail
 cd "$(dirname "$0")/.."
-TAPS=${TAPS:-10} ENDPOINTS=${ENDPOINTS:-40} RATE=${RATE:-200} SECONDS_=${SECONDS:-30} WARMUP=${WARMUP:-10} ROUNDS=${ROUNDS:-3}
+TAPS=${TAPS:-10} ENDPOINTS=${ENDPOINTS:-40} RATE=${RATE:-200} DURATION=${DURATION:-30} WARMUP=${WARMUP:-10} ROUNDS=${ROUNDS:-3}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$bin/postgres" ] || { echo "needs Debian's postgresql: apt-get install --no-install-recommends postgresql" >&2; exit 2; }
 work=$(mktemp -d)
@@ -26,6 +26,6 @@ for round in $(seq "$ROUNDS"); do
   for n in 1 "$TAPS"; do
     printf 'round %s: ' "$round"
     java -XX:+UseSerialGC -Xmx1g -cp "$jar" dev.shadowparity.bench.FleetFlush \
-      "postgresql://parity@127.0.0.1:$port/parity" "$n" "$ENDPOINTS" "$RATE" "$SECONDS_" "$WARMUP" "$work/data" 2>/dev/null
+      "postgresql://parity@127.0.0.1:$port/parity" "$n" "$ENDPOINTS" "$RATE" "$DURATION" "$WARMUP" "$work/data" 2>/dev/null
   done
 done

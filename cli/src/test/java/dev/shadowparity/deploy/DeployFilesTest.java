@@ -43,7 +43,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -54,13 +53,6 @@ import picocli.CommandLine.ParseResult;
 class DeployFilesTest {
 
   static final String NAMESPACE = "parity-example";
-
-  /**
-   * Options of {@code parity tap} that issue 20's PostgreSQL store adds. On a branch where the tap command does not
-   * have one yet, the tap container's arguments are parsed without it (and the test says so on stderr); once the
-   * command has it, it is parsed like every other option. Remove this set after that merge.
-   */
-  static final Set<String> NOT_YET_MERGED = Set.of("--tap-id");
 
   /** What the tap container's memory limit must hold beyond the heap (bench/README.md's soak: RSS ~140 MB above it). */
   static final long TAP_NON_HEAP = 256L << 20;
@@ -209,9 +201,8 @@ class DeployFilesTest {
   void tapContainerArgumentsParseWithTheRealTapCommand() {
     Pod pod = tapPod();
     JsonNode tap = tapContainer(pod);
-    List<String> tolerated = new ArrayList<>();
     String podName = pod.doc().name() + "-5d8f7c9b6d-x2kqz";
-    ParseResult parsed = parse("tap", DeployFiles.resolvedArgs(tap, podName), tolerated);
+    ParseResult parsed = parse(DeployFiles.resolvedArgs(tap, podName));
     ParseResult sub = parsed.subcommand();
     assertThat(sub.commandSpec().name()).isEqualTo("tap");
 
@@ -222,14 +213,8 @@ class DeployFilesTest {
     String tapIdVariable = variable(option(argsOf(tap), "--tap-id").orElse(""));
     assertThat(env(tap, tapIdVariable).path("valueFrom").path("fieldRef").path("fieldPath").asText())
         .as("--tap-id's $(" + tapIdVariable + ") is the downward API's metadata.name").isEqualTo("metadata.name");
-    if (tolerated.isEmpty()) {
-      assertThat(sub.hasMatchedOption("--tap-id")).isTrue();
-      assertThat((Object) sub.matchedOptionValue("--tap-id", null)).hasToString(podName);
-    } else {
-      assertThat(tolerated).as("only --tap-id is tolerated").allMatch(a -> a.startsWith("--tap-id"));
-      System.err.println("DeployFilesTest: 'parity tap' has no --tap-id on this branch; parsed "
-          + pod.where(tap) + " without " + tolerated + ". Remove DeployFilesTest.NOT_YET_MERGED once it has.");
-    }
+    assertThat(sub.hasMatchedOption("--tap-id")).isTrue();
+    assertThat((Object) sub.matchedOptionValue("--tap-id", null)).hasToString(podName);
 
     String listen = sub.matchedOptionValue("--listen", "");
     String admin = sub.matchedOptionValue("--admin", "");
@@ -420,9 +405,7 @@ class DeployFilesTest {
       String expected = command.get(job.doc().name());
       assertThat(expected).as(job.where() + ": a known template").isNotNull();
       assertThat(c.path("image").asText()).as(job.where(c) + ": the tap's image").isEqualTo(tap.path("image").asText());
-      List<String> none = new ArrayList<>();
-      ParseResult sub = parse(expected, DeployFiles.resolvedArgs(c, "job-0"), none).subcommand();
-      assertThat(none).isEmpty();
+      ParseResult sub = parse(DeployFiles.resolvedArgs(c, "job-0")).subcommand();
       assertThat(sub.commandSpec().name()).isEqualTo(expected);
       assertThat(sub.unmatched()).isEmpty();
       if (expected.equals("report")) {
@@ -640,27 +623,9 @@ class DeployFilesTest {
     return Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1));
   }
 
-  /**
-   * Parses {@code args} with the real {@code parity} command line; an option of {@link #NOT_YET_MERGED} that the
-   * subcommand does not have yet is left out (with its value) and added to {@code tolerated}.
-   */
-  private static ParseResult parse(String subcommand, List<String> args, List<String> tolerated) {
-    CommandLine cli = new CommandLine(new ParityMain());
-    CommandSpec spec = cli.getSubcommands().get(subcommand).getCommandSpec();
-    List<String> kept = new ArrayList<>();
-    for (int i = 0; i < args.size(); i++) {
-      String a = args.get(i);
-      String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
-      if (i > 0 && NOT_YET_MERGED.contains(name) && spec.findOption(name) == null) {
-        tolerated.add(a);
-        if (!a.contains("=") && i + 1 < args.size()) {
-          tolerated.add(args.get(++i));
-        }
-        continue;
-      }
-      kept.add(a);
-    }
-    return cli.parseArgs(kept.toArray(String[]::new));
+  /** Parses {@code args} with the real {@code parity} command line. */
+  private static ParseResult parse(List<String> args) {
+    return new CommandLine(new ParityMain()).parseArgs(args.toArray(String[]::new));
   }
 
   /** The YAML text a container's {@code --config} path reads: the key of the ConfigMap mounted at its folder. */
