@@ -148,7 +148,8 @@ final class TapCommand implements Callable<Integer> {
     out.printf("Evidence: %s%n", tap.store().location() == null ? "in memory only (--store none)"
         : tap.store().location().postgres()
             ? tap.store().location() + " as tap " + tap.store().tapId() + (tap.store().period() < 0
-                ? " (not reached yet: counting in memory, writing when it answers)" : ", period " + tap.store().period())
+                ? " (connecting; counts wait in memory until it answers, /health says DEGRADED meanwhile)"
+                : ", period " + tap.store().period())
                 + " (parity report / parity gate --store " + tap.store().location() + ")"
             : tap.store().location() + ", period " + tap.store().period() + " (parity report / parity gate --store "
                 + tap.store().location() + ")");

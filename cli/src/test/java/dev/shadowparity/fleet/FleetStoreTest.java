@@ -69,6 +69,10 @@ class FleetStoreTest {
             "--old", urls[0], "--new", urls[1], "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
             "--store", pg.uriWithoutPassword(), "--tap-id", id)));
       }
+      for (TapProcess tap : taps) {
+        Poll.until(() -> "UP".equals(tap.adminJson("/health").path("status").asText()) ? true : null,
+            Duration.ofSeconds(60), () -> "a tap to reach its store; " + tap.tails());
+      }
       // 90 requests over the three taps: users 0-59 (every one ending in 0 answers differently on NEW), items 0-29
       send(0, 60, "/api/users/");
       send(0, 30, "/api/items/");
@@ -85,7 +89,10 @@ class FleetStoreTest {
       JsonNode health = taps.get(0).adminJson("/health");
       assertThat(health.at("/store/failedFlushes").asLong()).isPositive();
       assertThat(health.at("/store/pendingRows").asLong()).isPositive();
-      assertThat(taps.get(0).adminGet("/metrics").body()).contains("parity_store_flush_ok 0.0");
+      String metrics = taps.get(0).adminGet("/metrics").body();
+      assertThat(metrics).contains("parity_store_flush_ok 0.0").contains("parity_store_flush_seconds_count")
+          .contains("parity_store_rows_written_total").doesNotContain("parity_store_pending_rows 0.0")
+          .doesNotContain(pg.password());
       pg.start();
       for (TapProcess tap : taps) {
         Poll.until(() -> "UP".equals(tap.adminJson("/health").path("status").asText()) ? true : null,
@@ -163,6 +170,10 @@ class FleetStoreTest {
       }
       for (CompletableFuture<TapProcess> f : starting) {
         taps.add(f.get());
+      }
+      for (TapProcess tap : taps) {
+        Poll.until(() -> "UP".equals(tap.adminJson("/health").path("status").asText()) ? true : null,
+            Duration.ofSeconds(60), () -> "a tap to reach its store; " + tap.tails());
       }
       try (Connection c = pg.connect("fresh")) {
         assertThat(count(c, "SELECT count(*) FROM parity.schema_migrations")).as("migrated once").isEqualTo(1);

@@ -191,15 +191,17 @@ public final class Store implements AutoCloseable {
     Database db = new Database(location);
     Store s = new Store(db, ledger, clock, trendInterval, flushInterval, tapId, location == null ? null : onNewerPeriod);
     if (db.postgres()) {
-      try {
-        s.onWriter(() -> {
+      // never on the start's path: a sidecar starts at once, even while its database is away or slow to answer;
+      // counts wait in memory and the writer keeps trying (health says so until the first connection)
+      s.flushProblem = "connecting to " + s.name;
+      s.writer.execute(() -> {
+        try {
           s.connection();
-          return null;
-        });
-      } catch (StoreException e) {
-        // a sidecar must start while its database is away: counts wait in memory and the writer keeps trying
-        s.failed(e.getCause() instanceof Exception x ? x : e);
-      }
+          s.flushProblem = null;
+        } catch (SQLException | RuntimeException e) {
+          s.failed(e);
+        }
+      });
     } else {
       try {
         s.onWriter(() -> {
