@@ -369,6 +369,15 @@ class ConfigLoaderTest {
     assertThat(tap.store().path()).isEqualTo(Path.of("p.db"));
     assertThat(tap.override().storeFile("other.db").apply().store()).isEqualTo(new TapConfig.StoreConfig("other.db", "250ms"));
     assertThat(tap.override().storeFile(null).apply()).isEqualTo(tap);
+
+    // a fleet's shared database, and which tap this is
+    TapConfig fleet = ConfigLoader.parseTap("store: {file: 'postgresql://parity@db:5432/parity', tap-id: pod-7}", SOURCE);
+    assertThat(fleet.store().tapId()).isEqualTo("pod-7");
+    assertThat(fleet.store().path()).as("a database is no file").isNull();
+    assertThat(fleet.store().inMemory()).isFalse();
+    assertThat(fleet.override().tapId("pod-8").apply().store()).isEqualTo(
+        new TapConfig.StoreConfig("postgresql://parity@db:5432/parity", "1s", "pod-8"));
+    assertThatThrownBy(() -> ConfigLoader.parseTap("store: {tap-id: \"a\\tb\"}", SOURCE)).hasMessageContaining("tap-id");
   }
 
   @Test
