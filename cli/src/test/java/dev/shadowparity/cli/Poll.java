@@ -6,14 +6,15 @@ import java.util.concurrent.Callable;
 /**
  * Waits for a state, bounded: the cli tests' one polling loop (the comparator's tests have {@code Await}). A state
  * such as "the demo printed its admin URL" or "the store holds N exchanges" has no event to wait on, so it is looked
- * at every 20 ms until it holds or the deadline passes; nothing is asserted about how long that took.
+ * at every 20 ms until it holds or the deadline passes; nothing is asserted about how long that took. Public for the
+ * tests of other packages (the dashboards' and the Prometheus gate's).
  */
-final class Poll {
+public final class Poll {
 
   private Poll() {}
 
   /** Returns {@code check}'s first non-null value; fails with {@code what} and the last value seen past {@code max}. */
-  static <T> T until(Callable<T> check, Duration max, String what) throws Exception {
+  public static <T> T until(Callable<T> check, Duration max, String what) throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (true) {
       T value = check.call();

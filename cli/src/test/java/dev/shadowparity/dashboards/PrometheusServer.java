@@ -145,6 +145,11 @@ final class PrometheusServer implements AutoCloseable {
     throw new AssertionError("prometheus was not ready within 30 s:\n" + logTail());
   }
 
+  /** The base URL of its HTTP API, {@code http://127.0.0.1:PORT}. */
+  String url() {
+    return base.toString();
+  }
+
   /** The last lines of Prometheus' log, for failure messages. */
   String logTail() {
     try {
