@@ -33,7 +33,8 @@ public record LabelSelector(List<String> matchers) {
     }
     String s = text.strip();
     if (!s.startsWith("{") || !s.endsWith("}")) {
-      throw bad(text, 0, "a selector is label matchers in braces, e.g. {job=\"parity-tap\"}");
+      throw new IllegalArgumentException("--selector: a selector is label matchers in braces, e.g. "
+          + "{job=\"parity-tap\"}; got " + text);
     }
     List<String> out = new ArrayList<>();
     int i = skipSpace(s, 1);

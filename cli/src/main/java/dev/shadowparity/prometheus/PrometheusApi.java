@@ -428,15 +428,19 @@ public final class PrometheusApi {
     return v.longValueExact();
   }
 
+  /** What went wrong, from the first cause with something to say (Java's client nests them without messages). */
   private static String describe(Throwable e) {
-    if (e instanceof UnresolvedAddressException || e.getCause() instanceof UnresolvedAddressException) {
-      return "its host name does not resolve";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "its host name does not resolve";
+      }
     }
-    String m = e.getMessage();
-    if (m == null || m.isBlank()) {
-      return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
     }
-    return m;
+    return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
   }
 
   private static String seconds(Duration d) {
