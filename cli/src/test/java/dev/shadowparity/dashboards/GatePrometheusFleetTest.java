@@ -51,7 +51,9 @@ class GatePrometheusFleetTest {
       Tap b = fleet.startTap(false);
       Tap c = fleet.startTap(false);
       List<Tap> taps = List.of(a, b, c);
-      try (PrometheusServer prometheus = PrometheusServer.start(dir, taps.stream().map(DemoFleet::adminAddress).toList())) {
+      Path data = Files.createDirectories(dir.resolve("prometheus"));
+      try (PrometheusServer prometheus = PrometheusServer.start(data, taps.stream().map(DemoFleet::adminAddress).toList(),
+          List.of(RolloutsDocTest.rulesFile(dir)))) {
         DemoFleet.awaitCounted(a, fleet.drive(a, 4));
         DemoFleet.awaitCounted(b, fleet.drive(b, 3));
         DemoFleet.awaitCounted(c, fleet.drive(c, 2));
@@ -81,6 +83,24 @@ class GatePrometheusFleetTest {
           gp.path("endpoints").forEach(e -> verdicts.add(e.path("verdict").asText("UNSEEN")));
         }
         assertThat(verdicts).contains("FAILING", "PROVEN", "UNPROVEN", "NOT_MIRRORED", "UNSEEN");
+
+        // the recording rules of docs/rollouts.md evaluate over the taps' own series: a verdict for every endpoint
+        Set<String> endpoints = new HashSet<>();
+        DashboardFiles.JSON.readTree(dir.resolve("prometheus-0.json").toFile()).path("endpoints")
+            .forEach(e -> endpoints.add(e.path("endpoint").asText()));
+        Map<String, Double> promql = Poll.until(() -> {
+          Map<String, Double> v = prometheus.queryBy("endpoint", "parity_gate_1h:verdict", now());
+          return v.keySet().containsAll(endpoints) ? v : null;
+        }, Duration.ofSeconds(60), "the recording rules' verdict for every endpoint");
+        assertThat(promql.values()).allSatisfy(v -> assertThat(v).isIn(-1.0, 0.0, 1.0));
+        for (JsonNode g : prometheus.api("rules").path("groups")) {
+          for (JsonNode rule : g.path("rules")) {
+            if (rule.path("type").asText().equals("recording")) {
+              assertThat(rule.path("health").asText()).as(rule.path("name").asText() + ": " + rule.path("lastError").asText())
+                  .isEqualTo("ok");
+            }
+          }
+        }
         // and the sums are the traffic's: every request counted once across the fleet
         long counted = 0;
         for (Tap t : taps) {
