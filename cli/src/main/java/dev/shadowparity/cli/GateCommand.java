@@ -123,7 +123,7 @@ final class GateCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the gate's answer as JSON (as GET /api/gate gives it).")
   Path json;
 
-  /** The one source of evidence the options name, or an error message. */
+  /** The one source of evidence the options name; an {@link IllegalArgumentException} says what is wrong with them. */
   private GateEvidence source() {
     var parsed = spec.commandLine().getParseResult();
     boolean storeGiven = parsed.hasMatchedOption("--store");

@@ -200,10 +200,8 @@ class GatePrometheusErrorsTest {
     // answers with a head and the start of a body, then stays silent with the connection open
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       CountDownLatch done = new CountDownLatch(1);
-      List<Socket> open = new ArrayList<>();
       Thread t = new Thread(() -> {
         try (Socket s = server.accept()) {
-          open.add(s);
           InputStream in = s.getInputStream();
           byte[] buf = new byte[8192];
           String head = "";
