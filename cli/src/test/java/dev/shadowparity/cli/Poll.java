@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Waits for a state, bounded: the cli tests' one polling loop (the comparator's tests have {@code Await}). A state
  * such as "the demo printed its admin URL" or "the store holds N exchanges" has no event to wait on, so it is looked
- * at every 20 ms until it holds or the deadline passes; nothing is asserted about how long that took.
+ * at every 20 ms until it holds or the deadline passes; nothing is asserted about how long that took. Public for the
+ * tests of other packages (the dashboards' and the Prometheus gate's).
  */
 public final class Poll {
 

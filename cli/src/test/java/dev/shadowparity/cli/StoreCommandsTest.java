@@ -196,7 +196,7 @@ class StoreCommandsTest {
     assertThat(missingFile.err()).contains("nope.json: no such report file").doesNotContain("java.nio");
     CompareCommandTest.Run mixed = CompareCommandTest.run("gate", "--store", db.toString(), "--report", shards[0].toString());
     assertThat(mixed.exit()).isEqualTo(2);
-    assertThat(mixed.err()).contains("give either --store or --report, not both");
+    assertThat(mixed.err()).contains("give one source of evidence: --store, --report or --prometheus, not several");
   }
 
   @Test

@@ -101,14 +101,30 @@ final class DemoFleet implements AutoCloseable {
    * with port 0 would share one random proxy port (Vert.x's shared port -1, see {@code Tap.listen}).
    */
   Tap startTap(boolean flakyNewEndpoint) {
+    return startTap(flakyNewEndpoint, 0, null);
+  }
+
+  /**
+   * As {@link #startTap(boolean)}, on a given admin port (0: any free one), with its evidence in a store file (null:
+   * in memory): a tap started again on the same port and file is the same scrape target to Prometheus, restarted,
+   * and counts on from its store.
+   */
+  Tap startTap(boolean flakyNewEndpoint, int adminPort, java.nio.file.Path store) {
     int newPort = flakyNewEndpoint ? flakyNew.actualPort() : newServer.actualPort();
-    String yaml = "listen: 127.0.0.1:0\nadmin: 127.0.0.1:0\nold: http://127.0.0.1:" + oldServer.actualPort()
-        + "\nnew: http://127.0.0.1:" + newPort + "\n";
+    String yaml = "listen: 127.0.0.1:0\nadmin: 127.0.0.1:" + adminPort + "\nold: http://127.0.0.1:" + oldServer.actualPort()
+        + "\nnew: http://127.0.0.1:" + newPort + "\n"
+        + (store == null ? "" : "store: {file: '" + store.toString().replace("'", "''") + "', flush: 1s}\n");
     Vertx own = Vertx.vertx();
     tapVertx.add(own);
     Tap tap = await(Tap.start(own, ConfigLoader.parse(yaml, "dashboard-test"), ConfigLoader.parseTap(yaml, "dashboard-test")));
     taps.add(tap);
     return tap;
+  }
+
+  /** Stops a tap gracefully (its store flushed, its admin port closed), as SIGTERM stops a tap's process. */
+  void stop(Tap tap) {
+    await(tap.shutdown(2000));
+    taps.remove(tap);
   }
 
   static String adminAddress(Tap tap) {

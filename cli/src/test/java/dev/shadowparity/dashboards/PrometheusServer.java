@@ -65,7 +65,15 @@ final class PrometheusServer implements AutoCloseable {
    * it relative to itself) and starts Prometheus on a free loopback port.
    */
   static PrometheusServer start(Path dir, List<String> targets) throws IOException, InterruptedException {
-    Path config = writeConfig(dir, targets);
+    return start(dir, targets, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, List)}, with more rule files loaded beside the shipped one (copied into {@code dir};
+   * their groups' intervals are theirs, so a test gives them {@link #INTERVAL}).
+   */
+  static PrometheusServer start(Path dir, List<String> targets, List<Path> moreRules) throws IOException, InterruptedException {
+    Path config = writeConfig(dir, targets, moreRules);
     Path binary = executable("prometheus");
     IOException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -90,7 +98,7 @@ final class PrometheusServer implements AutoCloseable {
     throw last;
   }
 
-  private static Path writeConfig(Path dir, List<String> targets) throws IOException {
+  private static Path writeConfig(Path dir, List<String> targets, List<Path> moreRules) throws IOException {
     ObjectNode config = (ObjectNode) DashboardFiles.yaml(DashboardFiles.SCRAPE_CONFIG);
     ObjectNode global = config.withObjectProperty("global");
     global.put("scrape_interval", INTERVAL);
@@ -112,6 +120,12 @@ final class PrometheusServer implements AutoCloseable {
     }
     if (!found) {
       throw new AssertionError(DashboardFiles.SCRAPE_CONFIG + " has no scrape config with job_name " + DashboardFiles.JOB);
+    }
+    for (Path rules : moreRules) {
+      if (!rules.toAbsolutePath().getParent().equals(dir.toAbsolutePath())) {
+        Files.copy(rules, dir.resolve(rules.getFileName()));
+      }
+      config.withArrayProperty("rule_files").add(rules.getFileName().toString());
     }
     Path file = dir.resolve("prometheus.yml");
     Files.writeString(file, DashboardFiles.YAML.writeValueAsString(config));
@@ -143,6 +157,11 @@ final class PrometheusServer implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new AssertionError("prometheus was not ready within 30 s:\n" + logTail());
+  }
+
+  /** The base URL of its HTTP API, {@code http://127.0.0.1:PORT}. */
+  String url() {
+    return base.toString();
   }
 
   /** The last lines of Prometheus' log, for failure messages. */

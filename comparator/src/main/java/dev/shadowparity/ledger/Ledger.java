@@ -482,7 +482,7 @@ public final class Ledger {
     for (Map.Entry<String, EndpointStats> e : new TreeMap<>(endpoints).entrySet()) {
       EndpointStats s = e.getValue();
       policy.settle(s);
-      long[] counted = ReportBuilder.trialsAndFailures(s.compared.sum(), s.mismatched.sum(), NoisePolicy.reclassified(s),
+      long[] counted = EndpointReport.trialsAndFailures(s.compared.sum(), s.mismatched.sum(), NoisePolicy.reclassified(s),
           s.newErrors.sum(), s.notComparable.values().stream().mapToLong(LongAdder::sum).sum());
       list.add(new VerdictCounts(e.getKey(), counted[0], counted[1]));
     }

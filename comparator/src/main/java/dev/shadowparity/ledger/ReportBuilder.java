@@ -32,15 +32,6 @@ final class ReportBuilder {
     this.keeper = keeper;
   }
 
-  /**
-   * What the verdict counts: trials are the compared, NEW's failures and the not comparable; failures are the
-   * mismatched (less the reclassified), NEW's failures and the not comparable.
-   */
-  static long[] trialsAndFailures(long compared, long mismatched, long reclassified, long newErrors, long unjudged) {
-    long trials = compared + newErrors + unjudged;
-    return new long[] {trials, Math.min(trials, mismatched - reclassified + newErrors + unjudged)};
-  }
-
   EndpointReport build(String endpoint, EndpointStats s) {
     policy.settle(s);
     long compared = s.compared.sum();
@@ -83,7 +74,7 @@ final class ReportBuilder {
     Map<String, Long> notComparable = new TreeMap<>();
     s.notComparable.forEach((reason, n) -> notComparable.put(reason.wireName(), n.sum()));
     long unjudged = notComparable.values().stream().mapToLong(Long::longValue).sum();
-    long[] counted = trialsAndFailures(compared, mismatched, reclassified, s.newErrors.sum(), unjudged);
+    long[] counted = EndpointReport.trialsAndFailures(compared, mismatched, reclassified, s.newErrors.sum(), unjudged);
     long trials = counted[0];
     long failures = counted[1];
     Map<String, Long> skipped = new TreeMap<>();

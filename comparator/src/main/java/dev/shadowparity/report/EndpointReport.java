@@ -94,6 +94,19 @@ public record EndpointReport(String endpoint, long compared, long matched, long 
       Long cleanNeeded) {}
 
   /**
+   * What the verdict counts, from an endpoint's counts (the ledger's, or sums of the tap's counters): trials are the
+   * compared, NEW's failures and the not comparable; failures are the mismatched less the reclassified (never below
+   * 0: over a window of counter sums, mismatches recorded before the window may be reclassified inside it), NEW's
+   * failures and the not comparable.
+   *
+   * @return {@code {trials, failures}}
+   */
+  public static long[] trialsAndFailures(long compared, long mismatched, long reclassified, long newErrors, long unjudged) {
+    long trials = compared + newErrors + unjudged;
+    return new long[] {trials, Math.min(trials, Math.max(0, mismatched - reclassified) + newErrors + unjudged)};
+  }
+
+  /**
    * Judges an endpoint's counts under a rule: NOT_MIRRORED when nothing but unsafe-method skips was ever seen (a
    * write the tap never sends to NEW: nothing to prove or disprove), else the confidence sequence's verdict, the
    * not comparable exchanges counting against PROVEN but not towards FAILING.
