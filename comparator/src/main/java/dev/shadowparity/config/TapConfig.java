@@ -278,6 +278,13 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
       this(file, flush, null);
     }
 
+    /** Never shows a password the store's URI may hold ({@code postgresql://user:PASSWORD@host/db}). */
+    @Override
+    public String toString() {
+      String shown = file == null ? null : file.replaceFirst("(?i)^(postgres(?:ql)?://[^/@:]*):[^/@]*@", "$1:***@");
+      return "StoreConfig[file=" + shown + ", flush=" + flush + ", tapId=" + tapId + "]";
+    }
+
     /** Whether the evidence is kept only in memory. */
     public boolean inMemory() {
       return file == null || file.equals("none");

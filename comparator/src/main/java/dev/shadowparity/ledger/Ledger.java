@@ -560,7 +560,7 @@ public final class Ledger {
    */
   public Retired reset() {
     Map<String, EndpointStats> taken = new java.util.TreeMap<>();
-    for (String endpoint : endpoints.keySet()) {
+    for (String endpoint : List.copyOf(endpoints.keySet())) {
       EndpointStats s = endpoints.remove(endpoint);
       if (s != null) {
         taken.put(endpoint, s);

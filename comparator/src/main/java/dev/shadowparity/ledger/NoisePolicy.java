@@ -45,6 +45,9 @@ final class NoisePolicy {
    * before each read of {@link #reclassified}.
    */
   void settle(EndpointStats s) {
+    if (s.retired) {
+      return; // its period ended and was handed to the store as it was; readers settle the stored counts again
+    }
     for (Map.Entry<Set<FieldKind>, EndpointStats.Signature> e : s.mismatchSignatures.entrySet()) {
       EndpointStats.Signature sig = e.getValue();
       long settled = sig.settled.get();

@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param skipped       exchanges it did not compare (not mirrored, dropped, over budget)
  * @param endpoints     endpoints it compared
  * @param lastSeen      when it last wrote (its flushes, or a heartbeat every 30 s while idle); null when unknown
- * @param processes     processes that wrote under this id (a restarted pod keeps its name)
+ * @param processes     processes that wrote under this id during the period (a restarted pod keeps its name)
  */
 public record TapContribution(String tap, long compared, long mismatched, long errors, long notComparable,
     long skipped, long endpoints, Instant lastSeen, int processes) {}

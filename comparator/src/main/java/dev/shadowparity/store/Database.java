@@ -99,8 +99,13 @@ final class Database {
       return sqlite(file());
     }
     Connection c = connectWriter("parity report --reset");
-    releaseSchemaLock(c);
-    return c;
+    try {
+      releaseSchemaLock(c);
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
   }
 
   /** PostgreSQL: waits for the schema lock (held while migrating and while the current period is picked). */
@@ -140,6 +145,21 @@ final class Database {
         ps.execute();
       }
     }
+  }
+
+  /** The conflict target of an upsert into {@code counts}: PostgreSQL keys rows by a hash of their text. */
+  String countsKey() {
+    return postgres() ? "(period, tap, key_hash)" : "(period, tap, endpoint, family, key)";
+  }
+
+  /** The conflict target of an upsert into {@code sample_slots}. */
+  String slotsKey() {
+    return postgres() ? "(period, slot_hash)" : "(period, endpoint, field)";
+  }
+
+  /** Reads a writer's row and, on PostgreSQL, waits for a transaction still writing it (a flush not yet ended). */
+  String lockingRead() {
+    return postgres() ? " FOR UPDATE" : "";
   }
 
   /** The larger of two values in SQL. */

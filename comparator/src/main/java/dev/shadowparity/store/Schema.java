@@ -47,23 +47,32 @@ final class Schema {
           "CREATE TABLE writers (instance TEXT PRIMARY KEY, tap TEXT NOT NULL, seq INTEGER NOT NULL,"
               + " started_at TEXT NOT NULL, last_seen TEXT NOT NULL)"));
 
-  /** PostgreSQL migrations in order (in the schema {@code parity}); append, never edit one that has shipped. */
+  /**
+   * PostgreSQL migrations in order (in the schema {@code parity}); append, never edit one that has shipped. Rows are
+   * keyed by a SHA-256 of their text (a generated column), never by the text itself: an endpoint name or a field can
+   * be longer than a btree index entry may be (2,704 bytes), and one such row must not stop every flush. (The text
+   * becomes bytes by a cast, which reads backslashes as escapes: they are doubled first.)
+   */
   private static final List<List<String>> POSTGRES = List.of(
       List.of(
           "CREATE TABLE periods (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, started_at TEXT NOT NULL,"
               + " ended_at TEXT)",
           "CREATE TABLE counts (period BIGINT NOT NULL REFERENCES periods(id), tap TEXT NOT NULL,"
               + " endpoint TEXT NOT NULL, family TEXT NOT NULL, key TEXT NOT NULL, value BIGINT NOT NULL,"
-              + " PRIMARY KEY (period, tap, endpoint, family, key))",
+              + " key_hash TEXT GENERATED ALWAYS AS (encode(sha256(replace(length(endpoint)::text || ':' || endpoint"
+              + " || ':' || family || ':' || key, '\\', '\\\\')::bytea), 'hex')) STORED,"
+              + " PRIMARY KEY (period, tap, key_hash))",
           "CREATE TABLE samples (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
               + " period BIGINT NOT NULL REFERENCES periods(id), tap TEXT NOT NULL, endpoint TEXT NOT NULL,"
               + " at TEXT NOT NULL, sample TEXT NOT NULL)",
-          "CREATE INDEX samples_by_period ON samples (period, endpoint)",
+          "CREATE INDEX samples_by_period ON samples (period)",
           "CREATE TABLE sample_slots (period BIGINT NOT NULL REFERENCES periods(id), endpoint TEXT NOT NULL,"
-              + " field TEXT NOT NULL, used INTEGER NOT NULL, PRIMARY KEY (period, endpoint, field))",
+              + " field TEXT NOT NULL, used INTEGER NOT NULL,"
+              + " slot_hash TEXT GENERATED ALWAYS AS (encode(sha256(replace(length(endpoint)::text || ':' || endpoint"
+              + " || field, '\\', '\\\\')::bytea), 'hex')) STORED, PRIMARY KEY (period, slot_hash))",
           "CREATE TABLE trend (period BIGINT NOT NULL REFERENCES periods(id), tap TEXT NOT NULL, at TEXT NOT NULL,"
               + " endpoint TEXT NOT NULL, trials BIGINT NOT NULL, failures BIGINT NOT NULL)",
-          "CREATE INDEX trend_by_period ON trend (period, endpoint, at)",
+          "CREATE INDEX trend_by_period ON trend (period, tap)",
           "CREATE TABLE writers (instance TEXT PRIMARY KEY, tap TEXT NOT NULL, seq BIGINT NOT NULL,"
               + " started_at TEXT NOT NULL, last_seen TEXT NOT NULL)"));
 
@@ -134,11 +143,22 @@ final class Schema {
         st.execute("CREATE SCHEMA " + PG_SCHEMA);
       }
     }
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS " + PG_SCHEMA + ".schema_migrations (version INTEGER PRIMARY KEY,"
-          + " applied_at TEXT NOT NULL, applied_by TEXT NOT NULL)");
-    }
     int version = pgVersion(c);
+    if (version == PG_VERSION) {
+      return; // current: nothing to create, so a role with no CREATE on the schema writes and reads it
+    }
+    if (version == 0) {
+      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+          "SELECT to_regclass('" + PG_SCHEMA + ".schema_migrations') IS NOT NULL")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          try (Statement create = c.createStatement()) {
+            create.execute("CREATE TABLE " + PG_SCHEMA + ".schema_migrations (version INTEGER PRIMARY KEY,"
+                + " applied_at TEXT NOT NULL, applied_by TEXT NOT NULL)");
+          }
+        }
+      }
+    }
     if (version > PG_VERSION) {
       throw new StoreException(name + ": the store has schema version " + version + ", newer than this parity ("
           + PG_VERSION + "); use the parity that wrote it or a newer one");

@@ -144,7 +144,7 @@ public final class Store implements AutoCloseable {
     this.trend = new Trend(trendInterval);
     this.flushInterval = flushInterval;
     this.tapId = tapId;
-    this.instance = tapId + "/" + UUID.randomUUID().toString().substring(0, 8);
+    this.instance = tapId + "/" + UUID.randomUUID();
     this.externalReset = externalReset;
     this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "parity-store");
@@ -238,16 +238,8 @@ public final class Store implements AutoCloseable {
     try {
       Instant now = clock.instant();
       if (!registered) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO writers (instance, tap, seq, started_at, last_seen) VALUES (?, ?, 0, ?, ?)")) {
-          ps.setString(1, instance);
-          ps.setString(2, tapId);
-          ps.setString(3, openedAt.toString());
-          ps.setString(4, now.toString());
-          ps.executeUpdate();
-        }
+        register(c, 0, now);
         registered = true;
-        sequence = 0;
       }
       if (period < 0) {
         long current = StoreFile.currentPeriod(c, clock);
@@ -263,6 +255,41 @@ public final class Store implements AutoCloseable {
     }
     connection = c;
     return c;
+  }
+
+  /**
+   * Registers this process as a writer at sequence {@code at} (0 for a new one), idempotently: a registration whose
+   * answer was lost is found in place; then takes the sequence the store holds.
+   */
+  private void register(Connection c, long at, Instant now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO writers (instance, tap, seq, started_at, last_seen)"
+        + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (instance) DO NOTHING")) {
+      ps.setString(1, instance);
+      ps.setString(2, tapId);
+      ps.setLong(3, at);
+      ps.setString(4, StoreFile.instantText(openedAt));
+      ps.setString(5, StoreFile.instantText(now));
+      ps.executeUpdate();
+    }
+    Long stored = storedSequence(c);
+    sequence = stored == null ? at : stored;
+  }
+
+  /** This writer's sequence as the store holds it (waiting for a flush of it still in progress), or null. */
+  private Long storedSequence(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM writers WHERE instance = ?" + db.lockingRead())) {
+      ps.setString(1, instance);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** Thrown in a flush's transaction when the store's sequence for this writer is not the one expected. */
+  private static final class OutOfStep extends RuntimeException {
+    OutOfStep() {
+      super(null, null, false, false);
+    }
   }
 
   /** Loads a file's period (every tap's counts in it) into the ledger, remembering them as written. */
@@ -301,7 +328,10 @@ public final class Store implements AutoCloseable {
   /** After a failed attempt: counted, said once per kind, the connection dropped (PostgreSQL), the next one later. */
   private void failed(Exception e) {
     failedFlushes.incrementAndGet();
-    flushProblem = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (pendingRows == 0) {
+      pendingRows = pendingNow(); // the attempt failed before it made its batch (connecting, say)
+    }
+    flushProblem = shortMessage(e);
     consecutiveFailures++;
     long backoff = Math.min(MAX_BACKOFF.toNanos(),
         flushInterval.toNanos() << Math.min(consecutiveFailures - 1, 20));
@@ -312,6 +342,22 @@ public final class Store implements AutoCloseable {
     }
     // once per kind with its stack, then at most once a minute: a database that is down fails every attempt
     problems.failed(name, "writing the store", e, "the evidence stays in memory and is written when the store answers");
+  }
+
+  /**
+   * Why an attempt failed, in a line: a batch's own message repeats its whole statement (long names and all), so its
+   * next exception's is taken, and the line is cut at 300 characters.
+   */
+  static String shortMessage(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof StoreException) {
+      t = t.getCause();
+    }
+    if (t instanceof java.sql.BatchUpdateException b && b.getNextException() != null) {
+      t = b.getNextException();
+    }
+    String m = t.getMessage() == null ? t.toString() : t.getMessage();
+    return m.length() <= 300 ? m : m.substring(0, 300) + "...";
   }
 
   /**
@@ -336,6 +382,16 @@ public final class Store implements AutoCloseable {
     Evidence live = new Evidence(ledger::exportCounts, ledger::exportSamples);
     rows += commit(c, batch(live, period, written, writtenSamples, true));
     return rows;
+  }
+
+  /** What the next flush would write: periods that ended, then the current one. */
+  private long pendingNow() {
+    long n = 0;
+    for (Leftover l : leftovers) {
+      n += batch(new Evidence(l.retired()::exportCounts, l.retired()::exportSamples), l.period(), l.written(),
+          l.writtenSamples(), false).size();
+    }
+    return n + batch(new Evidence(ledger::exportCounts, ledger::exportSamples), period, written, writtenSamples, false).size();
   }
 
   private Batch batch(Evidence evidence, long periodId, Map<String, Long> done, Set<Sample> doneSamples,
@@ -378,30 +434,56 @@ public final class Store implements AutoCloseable {
     pendingRows = b.size();
     uncertain = b;
     long started = System.nanoTime();
-    Schema.inTransaction(c, () -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE writers SET seq = ?, last_seen = ? WHERE instance = ? AND seq = ?")) {
-        ps.setLong(1, b.sequence());
-        ps.setString(2, b.at().toString());
-        ps.setString(3, instance);
-        ps.setLong(4, b.sequence() - 1);
-        if (ps.executeUpdate() != 1) {
-          throw new StoreException(name + ": this tap's writer row (" + instance + ") is not at flush " + (b.sequence() - 1)
-              + " in the store; was the database replaced? Restart the tap to write to it again");
+    try {
+      Schema.inTransaction(c, () -> {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE writers SET seq = ?, last_seen = ? WHERE instance = ? AND seq = ?")) {
+          ps.setLong(1, b.sequence());
+          ps.setString(2, StoreFile.instantText(b.at()));
+          ps.setString(3, instance);
+          ps.setLong(4, b.sequence() - 1);
+          if (ps.executeUpdate() != 1) {
+            throw new OutOfStep();
+          }
         }
-      }
-      writeCounts(c, b);
-      writeSamples(c, b);
-      Trend.write(c, b.period(), tapId, b.at(), b.points());
-      return null;
-    });
-    long took = System.nanoTime() - started;
-    writingFlushes.incrementAndGet();
-    writingNanos.addAndGet(took);
-    slowestNanos.accumulateAndGet(took, Math::max);
-    rowsWritten.addAndGet(b.size());
+        writeCounts(c, b);
+        writeSamples(c, b);
+        Trend.write(c, b.period(), tapId, b.at(), b.points());
+        return null;
+      });
+    } catch (OutOfStep e) {
+      uncertain = null; // rolled back: nothing of it is in the store
+      resynchronize(c, b.at());
+      throw new StoreException(name + ": this tap's writer was out of step with the store (see the error above);"
+          + " the next flush writes again");
+    }
+    if (!b.isEmpty()) {
+      long took = System.nanoTime() - started;
+      writingFlushes.incrementAndGet();
+      writingNanos.addAndGet(took);
+      slowestNanos.accumulateAndGet(took, Math::max);
+      rowsWritten.addAndGet(b.size());
+    }
     applied(b);
     return b.size();
+  }
+
+  /**
+   * The store does not hold this writer at its last flush: a database replaced, or restored from a backup older than
+   * that flush. Counting twice is never an option, so the writer takes the store's state as it is and goes on: what
+   * the lost flushes wrote is missing from the store (said once, loudly), everything counted from now on is written.
+   */
+  private void resynchronize(Connection c, Instant now) throws SQLException {
+    Long stored = storedSequence(c);
+    if (stored == null) {
+      LOG.error("store {}: this tap's writer row ({}) is gone: the database was replaced or restored from before this"
+          + " tap started; what it wrote before is not in it, and it writes on from here", name, instance);
+      register(c, sequence, now);
+    } else {
+      LOG.error("store {}: the store holds this tap's writer at flush {}, not {} (a database restored from a backup?);"
+          + " what the flushes in between wrote is not in it, and it writes on from here", name, stored, sequence);
+      sequence = stored;
+    }
   }
 
   private void writeCounts(Connection c, Batch b) throws SQLException {
@@ -409,9 +491,9 @@ public final class Store implements AutoCloseable {
       return;
     }
     String sum = "INSERT INTO counts (period, tap, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (period, tap, endpoint, family, key) DO UPDATE SET value = counts.value + excluded.value";
+        + " ON CONFLICT " + db.countsKey() + " DO UPDATE SET value = counts.value + excluded.value";
     String max = "INSERT INTO counts (period, tap, endpoint, family, key, value) VALUES (?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (period, tap, endpoint, family, key) DO UPDATE SET value = "
+        + " ON CONFLICT " + db.countsKey() + " DO UPDATE SET value = "
         + db.greatest("counts.value", "excluded.value");
     try (PreparedStatement sums = c.prepareStatement(sum); PreparedStatement maxima = c.prepareStatement(max)) {
       for (Row row : b.rows()) {
@@ -444,7 +526,7 @@ public final class Store implements AutoCloseable {
     try (PreparedStatement used = c.prepareStatement(
             "SELECT used FROM sample_slots WHERE period = ? AND endpoint = ? AND field = ?");
         PreparedStatement take = c.prepareStatement("INSERT INTO sample_slots (period, endpoint, field, used)"
-            + " VALUES (?, ?, ?, 1) ON CONFLICT (period, endpoint, field) DO UPDATE SET used = sample_slots.used + 1");
+            + " VALUES (?, ?, ?, 1) ON CONFLICT " + db.slotsKey() + " DO UPDATE SET used = sample_slots.used + 1");
         PreparedStatement insert = c.prepareStatement(
             "INSERT INTO samples (period, tap, endpoint, at, sample) VALUES (?, ?, ?, ?, ?)")) {
       for (Map.Entry<String, Sample> e : b.samples()) {
@@ -454,8 +536,10 @@ public final class Store implements AutoCloseable {
         }
         List<String> room = new ArrayList<>();
         for (String field : e.getValue().fields()) {
-          if (!field.isEmpty() && slotsUsed(used, b.period(), endpoint, field) < perField) {
-            room.add(field);
+          // as a JSON string: a field may hold any character, and PostgreSQL's text holds no NUL
+          String slot = StoreFile.keyText(List.of(field));
+          if (slotsUsed(used, b.period(), endpoint, slot) < perField) {
+            room.add(slot);
           }
         }
         if (room.isEmpty()) {
@@ -471,7 +555,7 @@ public final class Store implements AutoCloseable {
         insert.setLong(1, b.period());
         insert.setString(2, tapId);
         insert.setString(3, endpoint);
-        insert.setString(4, e.getValue().at().toString());
+        insert.setString(4, StoreFile.instantText(e.getValue().at()));
         insert.setString(5, StoreFile.sampleText(e.getValue()));
         insert.executeUpdate();
       }
@@ -510,17 +594,10 @@ public final class Store implements AutoCloseable {
     if (uncertain == null) {
       return;
     }
-    long committed;
-    try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM writers WHERE instance = ?")) {
-      ps.setString(1, instance);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new StoreException(name + ": this tap's writer row (" + instance + ") is gone from the store;"
-              + " was the database replaced? Restart the tap to write to it again");
-        }
-        committed = rs.getLong(1);
-      }
-    }
+    // FOR UPDATE (PostgreSQL): waits for the failed flush's transaction if the server still runs it (a commit slower
+    // than the client's timeout), so its outcome is known, never guessed
+    Long stored = storedSequence(c);
+    long committed = stored == null ? -1 : stored;
     Batch b = uncertain;
     if (committed == b.sequence()) {
       LOG.info("store {}: the flush that failed had committed ({} rows); it is not written again", name, b.size());
@@ -603,7 +680,7 @@ public final class Store implements AutoCloseable {
         db.lockPeriodsInTransaction(c);
         // every open period: one another process opened and this tap has not adopted yet ends too
         try (PreparedStatement ps = c.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
-          ps.setString(1, now.toString());
+          ps.setString(1, StoreFile.instantText(now));
           ps.executeUpdate();
         }
         return StoreFile.insertPeriod(c, now);

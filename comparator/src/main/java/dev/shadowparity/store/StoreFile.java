@@ -81,7 +81,7 @@ final class StoreFile {
 
   static long insertPeriod(Connection c, Instant at) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO periods (started_at) VALUES (?) RETURNING id")) {
-      ps.setString(1, at.toString());
+      ps.setString(1, instantText(at));
       try (ResultSet keys = ps.executeQuery()) {
         keys.next();
         return keys.getLong(1);
@@ -161,6 +161,17 @@ final class StoreFile {
     if (!Files.isRegularFile(file)) {
       throw new StoreException(file + ": no such store file (a tap writes it with --store)");
     }
+  }
+
+  private static final java.time.format.DateTimeFormatter INSTANT_TEXT =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+  /**
+   * An instant as the store keeps it: ISO-8601 in UTC with always nine fraction digits, so that text order is time
+   * order ({@code ORDER BY at}, {@code MAX(last_seen)}); {@link Instant#parse} reads it, and the older texts too.
+   */
+  static String instantText(Instant at) {
+    return INSTANT_TEXT.format(at);
   }
 
   static String keyText(List<String> key) {

@@ -25,13 +25,21 @@ import java.util.Set;
  * @param password the password, or null (PGPASSWORD, or none)
  * @param params   the URI's query parameters passed to the driver ({@code sslmode}, {@code sslrootcert}, ...)
  */
-public record StoreLocation(Path file, String host, int port, String database, String user, String password,
-    Map<String, String> params) {
+public record StoreLocation(Path file, String host, int port, String database, String user,
+    @com.fasterxml.jackson.annotation.JsonIgnore String password, Map<String, String> params) {
 
-  /** Query parameters the PostgreSQL driver takes from a URI; others are refused, naming them. */
-  private static final Set<String> DRIVER_PARAMS = Set.of("sslmode", "sslrootcert", "sslcert", "sslkey",
-      "sslpassword", "ssl", "connecttimeout", "sockettimeout", "application_name", "applicationname",
-      "target_session_attrs", "targetservertype", "options", "gssencmode", "channelbinding", "sslnegotiation");
+  /**
+   * Query parameters taken from a URI, by their lower-case spelling, and the driver's own (case-sensitive) name:
+   * pgjdbc ignores a property spelled otherwise, so {@code channelbinding=require} would silently not be required.
+   * Others are refused, naming them.
+   */
+  private static final Map<String, String> DRIVER_PARAMS = Map.ofEntries(
+      Map.entry("sslmode", "sslmode"), Map.entry("sslrootcert", "sslrootcert"), Map.entry("sslcert", "sslcert"),
+      Map.entry("sslkey", "sslkey"), Map.entry("sslpassword", "sslpassword"), Map.entry("ssl", "ssl"),
+      Map.entry("sslnegotiation", "sslNegotiation"), Map.entry("connecttimeout", "connectTimeout"),
+      Map.entry("sockettimeout", "socketTimeout"), Map.entry("application_name", "ApplicationName"),
+      Map.entry("applicationname", "ApplicationName"), Map.entry("targetservertype", "targetServerType"), Map.entry("options", "options"),
+      Map.entry("gssencmode", "gssEncMode"), Map.entry("channelbinding", "channelBinding"));
 
   /**
    * Reads a {@code --store} value.
@@ -45,9 +53,11 @@ public record StoreLocation(Path file, String host, int port, String database, S
     }
     String lower = value.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("postgresql://") && !lower.startsWith("postgres://")) {
-      if (lower.matches("^[a-z][a-z0-9+.-]*://.*")) {
-        throw new IllegalArgumentException("'" + value.substring(0, value.indexOf("://") + 3)
-            + "...': a store is an SQLite file or a postgresql:// URI");
+      // a scheme of two letters or more (C:\ stays a path): a mistyped URI must not quietly become a local file
+      if (lower.matches("^[a-z][a-z0-9+.-]+:.*")) {
+        String scheme = value.substring(0, value.indexOf(':'));
+        throw new IllegalArgumentException("'" + scheme + ":...': a store is an SQLite file or a postgresql:// URI"
+            + (scheme.equalsIgnoreCase("jdbc") ? " (not a JDBC URL: postgresql://user@host:5432/database)" : ""));
       }
       return new StoreLocation(Path.of(value), null, 0, null, null, null, Map.of());
     }
@@ -59,6 +69,26 @@ public record StoreLocation(Path file, String host, int port, String database, S
           + "); percent-encode special characters in the user or password");
     }
     String host = uri.getHost();
+    int port = uri.getPort();
+    String userInfo = uri.getRawUserInfo();
+    if (host == null && uri.getRawAuthority() != null) {
+      // java.net.URI takes a name with '_' (a compose service, say) for no host at all: read the authority here
+      String authority = uri.getRawAuthority();
+      int at = authority.lastIndexOf('@');
+      userInfo = at < 0 ? null : authority.substring(0, at);
+      String hostPort = authority.substring(at + 1);
+      int colon = hostPort.lastIndexOf(':');
+      if (colon > 0 && !hostPort.endsWith("]")) {
+        try {
+          port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("the postgresql:// store URI's port '" + hostPort.substring(colon + 1)
+              + "' is not a number", e);
+        }
+        hostPort = hostPort.substring(0, colon);
+      }
+      host = hostPort.isEmpty() ? null : hostPort;
+    }
     if (host == null || host.isEmpty()) {
       throw new IllegalArgumentException("the postgresql:// store URI needs a host: postgresql://[user[:password]@]host[:port]/database");
     }
@@ -66,11 +96,10 @@ public record StoreLocation(Path file, String host, int port, String database, S
     String database = path.startsWith("/") ? path.substring(1) : path;
     if (database.isEmpty() || database.contains("/")) {
       throw new IllegalArgumentException("the postgresql:// store URI needs a database: postgresql://" + host
-          + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "/DATABASE");
+          + (port > 0 ? ":" + port : "") + "/DATABASE");
     }
     String user = null;
     String password = null;
-    String userInfo = uri.getRawUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
       user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
@@ -88,15 +117,15 @@ public record StoreLocation(Path file, String host, int port, String database, S
         }
         int eq = pair.indexOf('=');
         String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-        if (!DRIVER_PARAMS.contains(key.toLowerCase(Locale.ROOT))) {
+        String driverName = DRIVER_PARAMS.get(key.toLowerCase(Locale.ROOT));
+        if (driverName == null) {
           throw new IllegalArgumentException("the postgresql:// store URI has an unknown parameter '" + key
               + "' (known: sslmode, sslrootcert, sslcert, sslkey, connectTimeout, socketTimeout, application_name, ...)");
         }
-        params.put(key, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        params.put(driverName, eq < 0 ? "" : decode(pair.substring(eq + 1)));
       }
     }
-    return new StoreLocation(null, host, uri.getPort() > 0 ? uri.getPort() : 5432, database, user, password,
-        Map.copyOf(params));
+    return new StoreLocation(null, host, port > 0 ? port : 5432, database, user, password, Map.copyOf(params));
   }
 
   /** A store file. */
@@ -151,8 +180,12 @@ public record StoreLocation(Path file, String host, int port, String database, S
       b.append(user).append('@');
     }
     b.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append('/').append(database);
-    if (params.containsKey("sslmode")) {
-      b.append("?sslmode=").append(params.get("sslmode"));
+    char sep = '?';
+    for (Map.Entry<String, String> p : new java.util.TreeMap<>(params).entrySet()) {
+      if (!p.getKey().equals("sslpassword")) { // a secret too
+        b.append(sep).append(p.getKey()).append('=').append(p.getValue());
+        sep = '&';
+      }
     }
     return b.toString();
   }

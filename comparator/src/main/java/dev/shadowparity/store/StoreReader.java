@@ -66,7 +66,7 @@ public final class StoreReader {
       long id = Schema.inTransaction(c, () -> {
         db.lockPeriodsInTransaction(conn);
         try (PreparedStatement ps = conn.prepareStatement("UPDATE periods SET ended_at = ? WHERE ended_at IS NULL")) {
-          ps.setString(1, now.toString());
+          ps.setString(1, StoreFile.instantText(now));
           ps.executeUpdate();
         }
         return StoreFile.insertPeriod(conn, now);
@@ -155,12 +155,18 @@ public final class StoreReader {
           }
         }
       }
+      // the taps that wrote during the period, counts or not (an idle tap says it is alive every 30 s): a tap that
+      // sees no traffic shows, with zeros
+      String started = StoreFile.periods(c).stream().filter(p -> p.id() == periodId).findFirst()
+          .map(p -> StoreFile.instantText(p.startedAt())).orElse("");
       Map<String, String[]> seen = new LinkedHashMap<>();
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers GROUP BY tap")) {
+          "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers WHERE last_seen >= ? GROUP BY tap")) {
+        ps.setString(1, started);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             seen.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+            byTap.computeIfAbsent(rs.getString(1), t -> new long[6]);
           }
         }
       }

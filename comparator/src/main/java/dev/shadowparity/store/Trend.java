@@ -55,7 +55,7 @@ final class Trend {
       for (VerdictCounts r : due) {
         ps.setLong(1, period);
         ps.setString(2, tap);
-        ps.setString(3, now.toString());
+        ps.setString(3, StoreFile.instantText(now));
         ps.setString(4, r.endpoint());
         ps.setLong(5, r.trials());
         ps.setLong(6, r.failures());

@@ -378,6 +378,8 @@ class ConfigLoaderTest {
     assertThat(fleet.override().tapId("pod-8").apply().store()).isEqualTo(
         new TapConfig.StoreConfig("postgresql://parity@db:5432/parity", "1s", "pod-8"));
     assertThatThrownBy(() -> ConfigLoader.parseTap("store: {tap-id: \"a\\tb\"}", SOURCE)).hasMessageContaining("tap-id");
+    assertThat(new TapConfig.StoreConfig("postgresql://parity:hunter2@db/parity", null).toString())
+        .contains("postgresql://parity:***@db/parity").doesNotContain("hunter2");
   }
 
   @Test

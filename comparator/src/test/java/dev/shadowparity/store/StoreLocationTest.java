@@ -30,7 +30,7 @@ class StoreLocationTest {
     assertThat(l.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/evidence");
     assertThat(l.driverProperties("t")).containsEntry("password", "s@cr:t").containsEntry("sslmode", "verify-full")
         .containsEntry("sslrootcert", "/etc/ca.pem").containsEntry("user", "parity").containsKey("socketTimeout");
-    assertThat(l.toString()).isEqualTo("postgresql://parity@db.internal:6543/evidence?sslmode=verify-full")
+    assertThat(l.toString()).isEqualTo("postgresql://parity@db.internal:6543/evidence?sslmode=verify-full&sslrootcert=/etc/ca.pem")
         .doesNotContain("s@cr:t").doesNotContain("s%40cr");
   }
 
@@ -55,5 +55,29 @@ class StoreLocationTest {
         .hasMessageContaining("unknown parameter 'sslmod'");
     assertThatThrownBy(() -> StoreLocation.parse("mysql://h/d", Map.of())).hasMessageContaining("SQLite file or a postgresql:// URI");
     assertThatThrownBy(() -> StoreLocation.parse(" ", Map.of())).hasMessageContaining("empty");
+  }
+
+  @Test
+  void parameters_takeTheDriversSpelling_soNoneIsSilentlyIgnored() {
+    StoreLocation l = StoreLocation.parse("postgresql://h/d?channelbinding=require&application_name=tap"
+        + "&connecttimeout=3&sslpassword=keypw", Map.of());
+    assertThat(l.driverProperties("x")).containsEntry("channelBinding", "require").containsEntry("connectTimeout", "3")
+        .doesNotContainKey("channelbinding");
+    // the URI's application name wins over the default one
+    assertThat(l.driverProperties("x").getProperty("ApplicationName")).isEqualTo("tap");
+    assertThat(l.toString()).doesNotContain("keypw");
+  }
+
+  @Test
+  void aMistypedUri_isNeverTakenForAFile_andComposeHostNamesWork() {
+    assertThatThrownBy(() -> StoreLocation.parse("jdbc:postgresql://db:5432/parity", Map.of()))
+        .hasMessageContaining("not a JDBC URL");
+    assertThatThrownBy(() -> StoreLocation.parse("postgresql:/db/x", Map.of())).hasMessageContaining("postgresql://");
+    assertThat(StoreLocation.parse("C:/data/parity.db", Map.of()).postgres()).isFalse();
+    StoreLocation compose = StoreLocation.parse("postgresql://u:p@parity_db:5433/e", Map.of());
+    assertThat(compose.host()).isEqualTo("parity_db");
+    assertThat(compose.port()).isEqualTo(5433);
+    assertThat(compose.user()).isEqualTo("u");
+    assertThat(compose.password()).isEqualTo("p");
   }
 }
