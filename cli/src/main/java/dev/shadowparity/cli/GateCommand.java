@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
             + "would prove it. An endpoint named but never seen fails. The tap's admin port answers the same at "
             + "GET /api/gate.",
         "With --prometheus, the counts are exact sums of the taps' counters over the window (raw samples, counter "
-            + "resets read as restarts, no extrapolation; docs/fleet-prometheus.md). Credentials come from the "
+            + "resets read as restarts, no extrapolation; docs/fleet.md). Credentials come from the "
             + "environment, never from the command line: PARITY_PROMETHEUS_TOKEN (a bearer token), or "
             + "PARITY_PROMETHEUS_USER and PARITY_PROMETHEUS_PASSWORD (basic authentication).",
         "Exit code: 0 passed, 1 not passed (FAILING or UNPROVEN), 2 on usage errors or unreadable evidence (a store, "
