@@ -110,10 +110,19 @@ final class DemoFleet implements AutoCloseable {
    * and counts on from its store.
    */
   Tap startTap(boolean flakyNewEndpoint, int adminPort, java.nio.file.Path store) {
+    return startTap(flakyNewEndpoint, adminPort, store == null ? null : store.toString(), null);
+  }
+
+  /**
+   * As {@link #startTap(boolean, int, java.nio.file.Path)}, the store a file or a {@code postgresql://} URI shared by
+   * a fleet, written as {@code tapId} (null: the host name).
+   */
+  Tap startTap(boolean flakyNewEndpoint, int adminPort, String store, String tapId) {
     int newPort = flakyNewEndpoint ? flakyNew.actualPort() : newServer.actualPort();
     String yaml = "listen: 127.0.0.1:0\nadmin: 127.0.0.1:" + adminPort + "\nold: http://127.0.0.1:" + oldServer.actualPort()
         + "\nnew: http://127.0.0.1:" + newPort + "\n"
-        + (store == null ? "" : "store: {file: '" + store.toString().replace("'", "''") + "', flush: 1s}\n");
+        + (store == null ? "" : "store: {file: '" + store.replace("'", "''") + "', flush: 1s"
+            + (tapId == null ? "" : ", tap-id: '" + tapId + "'") + "}\n");
     Vertx own = Vertx.vertx();
     tapVertx.add(own);
     Tap tap = await(Tap.start(own, ConfigLoader.parse(yaml, "dashboard-test"), ConfigLoader.parseTap(yaml, "dashboard-test")));

@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * JVM's own child: the JVM reaps it, and {@link #kill()} signals the postmaster itself rather than a supervising
  * {@code runuser}, which would stop itself when its child is stopped), and the temporary directory belongs to it.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   /** The superuser {@code initdb} makes; it has {@link #password()}. */
   static final String USER = "parity";
@@ -82,7 +82,7 @@ final class PostgresServer implements AutoCloseable {
    * Makes a data directory ({@code initdb}), starts the server on a free loopback port, waits until it accepts
    * connections and makes the database {@value #DATABASE}.
    */
-  static PostgresServer create() throws Exception {
+  public static PostgresServer create() throws Exception {
     Path bin = binaries();
     boolean root = isRoot();
     if (root && !osUserExists()) {
@@ -321,7 +321,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** A connection to {@value #DATABASE} over TCP with the password. */
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return connect(DATABASE);
   }
 
@@ -337,7 +337,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Makes another database (say, an empty one for a test of its own). */
-  void createDatabase(String name) throws SQLException {
+  public void createDatabase(String name) throws SQLException {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
       throw new IllegalArgumentException("a database name of lower-case letters, digits and _: " + name);
     }
@@ -356,11 +356,11 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** {@code postgresql://parity:PASSWORD@127.0.0.1:PORT/parity}, the form {@code --store} takes (issue 20). */
-  String uri() {
+  public String uri() {
     return uri(DATABASE);
   }
 
-  String uri(String database) {
+  public String uri(String database) {
     return "postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + database;
   }
 
