@@ -73,11 +73,11 @@ final class TapCommand implements Callable<Integer> {
   String capture;
 
   @Option(names = "--store", paramLabel = "FILE|URI",
-      description = "SQLite file that keeps the evidence across restarts, flushed every store.flush (1s; a kill -9 "
+      description = {"SQLite file that keeps the evidence across restarts, flushed every store.flush (1s; a kill -9 "
           + "loses at most that); or a PostgreSQL database shared by a fleet of taps, "
           + "postgresql://[user[:password]@]host[:port]/database[?sslmode=...] (password also from PGPASSWORD); "
-          + "none keeps it in memory only (config key: store.file). Default: "
-          + StoreEvidence.DEFAULT_FILE + " in the working directory.")
+          + "none keeps it in memory only (config key: store.file).",
+          "Default: " + StoreEvidence.DEFAULT_FILE + " in the working directory."})
   String store;
 
   @Option(names = "--tap-id", paramLabel = "ID",
