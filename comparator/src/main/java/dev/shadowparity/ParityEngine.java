@@ -110,7 +110,14 @@ public final class ParityEngine {
 
   /** The report of everything recorded, with the baseline's entries and their use when there is a baseline. */
   public dev.shadowparity.report.Report report() {
-    dev.shadowparity.report.Report r = ledger.report();
+    return withBaselineUses(ledger.report());
+  }
+
+  /**
+   * A report made of other evidence (a fleet's, read from a shared store) with this engine's baseline entries and
+   * their use in it, when there is a baseline.
+   */
+  public dev.shadowparity.report.Report withBaselineUses(dev.shadowparity.report.Report r) {
     Baseline b = baseline;
     return b.isEmpty() && b.file() == null ? r : r.withBaseline(b.uses(r));
   }

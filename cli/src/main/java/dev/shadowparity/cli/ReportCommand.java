@@ -105,9 +105,7 @@ final class ReportCommand implements Callable<Integer> {
           .withSource(StoreReader.source(evidence.store(), evidence.period().id()) + (tap == null ? "" : " tap " + tap)), null);
       reports.write(result, fail);
       out.println(evidence.describe());
-      if (taps != null) {
-        writeTaps(out, result.report().taps());
-      }
+      // with taps (a shared store), the summary begins with what each tap contributed
       dev.shadowparity.render.TextSummary.write(out, result.report(), "in the --json report");
       if (reset) {
         Period next = StoreReader.newPeriod(evidence.store(), Clock.systemUTC());
@@ -132,17 +130,6 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("parity report: cannot write a report: " + e.getMessage());
       return ExitCodes.BAD_INPUT;
-    }
-  }
-
-  /** What each tap of a fleet contributed: a tap that stopped writing, or sees little traffic, shows here. */
-  static void writeTaps(PrintWriter out, List<dev.shadowparity.report.TapContribution> taps) {
-    out.printf("Taps (%d):%n", taps.size());
-    out.printf("  %-32s %10s %10s %8s %8s %9s  %s%n", "TAP", "COMPARED", "MISMATCHED", "ERRORS", "SKIPPED", "ENDPOINTS",
-        "LAST SEEN");
-    for (dev.shadowparity.report.TapContribution t : taps) {
-      out.printf("  %-32s %10d %10d %8d %8d %9d  %s%n", t.tap(), t.compared(), t.mismatched(), t.errors(), t.skipped(),
-          t.endpoints(), t.lastSeen() == null ? "-" : t.lastSeen());
     }
   }
 }

@@ -20,7 +20,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,12 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AdminPageBrowserTest {
 
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Path WEBTEST = ROOT.resolve("webtest");
+  private static final Path ROOT = WebTest.ROOT;
 
   @Test
   void pageListsDemoEndpoints_clickOpensFailingEndpoint_withHighlightedDifference() throws Exception {
-    String node = requirements();
+    String node = WebTest.requirements();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     // the demo keeps running until a signal; a daemon thread ends with the test JVM
@@ -70,7 +68,7 @@ class AdminPageBrowserTest {
     String adminUrl = m.group(1);
     Path shot = ROOT.resolve("cli/target/admin-page.png");
     Files.deleteIfExists(shot);
-    String output = runNode(node, "webtest/page-test.js", adminUrl, "cli/target/admin-page.png");
+    String output = WebTest.run(node, "webtest/page-test.js", adminUrl, "cli/target/admin-page.png");
     assertThat(output).contains("page-test OK").containsPattern("listed \\d+ endpoints")
         .containsPattern("endpoint page: \\d+ highlighted differences, first: \u2260 /average 937 937\\.5");
     assertThat(shot).exists();
@@ -106,7 +104,7 @@ class AdminPageBrowserTest {
 
   @Test
   void triage_groupAcrossEndpoints_baseline_andAcceptingAGroupThroughThePage_writesTheFile(@TempDir Path dir) throws Exception {
-    String node = requirements();
+    String node = WebTest.requirements();
     Path file = dir.resolve("parity-baseline.yaml");
     Files.writeString(file, """
         accepted:
@@ -138,7 +136,7 @@ class AdminPageBrowserTest {
       awaitCompared(tap, "GET /api/users/{id}", 5);
       awaitCompared(tap, "GET /api/users", 2);
 
-      String output = runNode(node, "webtest/triage-test.js", "http://127.0.0.1:" + tap.adminPort(), proxy, "s3cret",
+      String output = WebTest.run(node, "webtest/triage-test.js", "http://127.0.0.1:" + tap.adminPort(), proxy, "s3cret",
           "cli/target/admin-page-triage.png");
       assertThat(output).contains("triage-test OK").containsPattern("group: header:access-control-allow-origin value .*on 2 endpoints")
           .contains("refused: HTTP 409: already accepted").contains("Likely cause: PUT /api/users/2 (OLD answered 204)");
@@ -186,7 +184,7 @@ class AdminPageBrowserTest {
    */
   @Test
   void anotherSitesPage_cannotResetTheEvidence_theAdminPageItselfCan() throws Exception {
-    String node = requirements();
+    String node = WebTest.requirements();
     Vertx vertx = Vertx.vertx();
     try {
       HttpServer old = await(vertx.createHttpServer().requestHandler(usersApi("*", "old")).listen(0, "127.0.0.1"));
@@ -197,7 +195,7 @@ class AdminPageBrowserTest {
           + "admin: 127.0.0.1:0\nold: http://127.0.0.1:" + old.actualPort() + "\nnew: http://127.0.0.1:" + neu.actualPort()
           + "\n", "t")));
       long period = tap.store().period();
-      String output = runNode(node, "webtest/csrf-test.js", "http://127.0.0.1:" + tap.adminPort(),
+      String output = WebTest.run(node, "webtest/csrf-test.js", "http://127.0.0.1:" + tap.adminPort(),
           "http://127.0.0.1:" + attacker.actualPort());
       assertThat(output).contains("csrf-test OK")
           .contains("cross-site form from http://localhost:" + attacker.actualPort() + ": HTTP 403, Sec-Fetch-Site cross-site")
@@ -221,49 +219,5 @@ class AdminPageBrowserTest {
       EndpointReport r = tap.engine().ledger().report().endpoint(endpoint);
       return r != null && r.compared() >= n ? r : null;
     }, java.time.Duration.ofSeconds(30), endpoint + " compared " + n + " times");
-  }
-
-  /** Runs a webtest script (at most 180 s); returns its output, having asserted that it exited 0. */
-  private static String runNode(String node, String... args) throws Exception {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = node;
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true).start();
-    // read while it runs: a full pipe would block the script
-    java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (java.io.IOException e) {
-        return "(output unreadable: " + e + ")";
-      }
-    });
-    if (!p.waitFor(180, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      fail(args[0] + " did not finish in 180 s: " + out.get(10, TimeUnit.SECONDS));
-    }
-    String output = out.get(30, TimeUnit.SECONDS);
-    assertThat(p.exitValue()).as("node %s output:%n%s", args[0], output).isEqualTo(0);
-    return output;
-  }
-
-  /** Node, webtest/node_modules and Chromium must be there: a missing one fails with how to install it. */
-  private static String requirements() throws Exception {
-    String node = null;
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "node"))) {
-        node = Path.of(dir, "node").toString();
-        break;
-      }
-    }
-    if (node == null) {
-      fail("node is not on PATH: the admin page browser test needs Node.js (apt-get install -y nodejs npm)");
-    }
-    if (!Files.isDirectory(WEBTEST.resolve("node_modules/playwright-core"))) {
-      fail("webtest/node_modules is missing: run (cd webtest && npm ci --no-audit --no-fund) (.ci/run does)");
-    }
-    if (!Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-      fail("/usr/bin/chromium is missing: apt-get install -y chromium (Debian's package; .ci/run installs it)");
-    }
-    return node;
   }
 }

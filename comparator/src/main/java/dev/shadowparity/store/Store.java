@@ -783,8 +783,13 @@ public final class Store implements AutoCloseable {
         try {
           flush();
         } catch (SQLException | RuntimeException e) {
-          LOG.error("store {}: the last flush failed; {} row(s) counted since the last successful flush are not in the"
-              + " store: {}", name, pendingRows, e.getMessage());
+          long lost = pendingNow();
+          if (lost > 0) {
+            LOG.error("store {}: the last flush failed; {} row(s) counted since the last successful flush are not in the"
+                + " store: {}", name, lost, shortMessage(e));
+          } else {
+            LOG.warn("store {}: the last flush failed, with nothing left to write: {}", name, shortMessage(e));
+          }
         }
         closed = true;
         return null;

@@ -132,57 +132,88 @@ public final class StoreReader {
     Database db = new Database(store);
     Connection c = db.connectReader();
     try {
-      Map<String, long[]> byTap = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT tap, family, SUM(value), COUNT(DISTINCT endpoint) FROM counts"
-          + " WHERE period = ? AND family IN ('compared', 'mismatched', 'errors', 'skipped', 'not-comparable')"
-          + " GROUP BY tap, family")) {
-        ps.setLong(1, periodId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long[] n = byTap.computeIfAbsent(rs.getString(1), t -> new long[6]);
-            long v = rs.getLong(3);
-            switch (rs.getString(2)) {
-              case "compared" -> {
-                n[0] += v;
-                n[5] = Math.max(n[5], rs.getLong(4));
-              }
-              case "mismatched" -> n[1] += v;
-              case "errors" -> n[2] += v;
-              case "not-comparable" -> n[3] += v;
-              case "skipped" -> n[4] += v;
-              default -> { }
-            }
-          }
-        }
-      }
-      // the taps that wrote during the period, counts or not (an idle tap says it is alive every 30 s): a tap that
-      // sees no traffic shows, with zeros
-      String started = StoreFile.periods(c).stream().filter(p -> p.id() == periodId).findFirst()
-          .map(p -> StoreFile.instantText(p.startedAt())).orElse("");
-      Map<String, String[]> seen = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers WHERE last_seen >= ? GROUP BY tap")) {
-        ps.setString(1, started);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            seen.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
-            byTap.computeIfAbsent(rs.getString(1), t -> new long[6]);
-          }
-        }
-      }
-      List<TapContribution> list = new ArrayList<>();
-      byTap.forEach((tap, n) -> {
-        String[] w = seen.get(tap);
-        list.add(new TapContribution(tap.isEmpty() ? "(before tap ids)" : tap, n[0], n[1], n[2], n[3], n[4], n[5],
-            w == null ? null : Instant.parse(w[1]), w == null ? 0 : Integer.parseInt(w[2])));
-      });
-      list.sort((a, b) -> Long.compare(b.compared() + b.errors() + b.notComparable(), a.compared() + a.errors() + a.notComparable()));
-      return list;
+      return contributions(c, periodId);
     } catch (SQLException e) {
       throw new StoreException(store + ": cannot read what each tap contributed: " + e.getMessage(), e);
     } finally {
       db.closeQuietly(c);
     }
+  }
+
+  /**
+   * A period of a shared store as the fleet view reads it: every tap's counts and samples added up into the ledger,
+   * and what each tap contributed.
+   *
+   * @param period the period read
+   * @param taps   what each tap contributed to it, most first
+   */
+  public record Fleet(Period period, List<TapContribution> taps) {}
+
+  /**
+   * Reads a period (the newest when {@code periodId} is null) of every tap into a ledger, and what each tap
+   * contributed to it, on one connection (the admin page's {@code scope=fleet}).
+   */
+  public static Fleet readFleet(StoreLocation store, Long periodId, Ledger into) {
+    Database db = new Database(store);
+    Connection c = db.connectReader();
+    try {
+      Period p = period(c, store, periodId);
+      StoreFile.load(c, store.toString(), p.id(), null, into, null, null);
+      return new Fleet(p, contributions(c, p.id()));
+    } catch (SQLException e) {
+      throw new StoreException(store + ": cannot read the fleet's evidence: " + e.getMessage(), e);
+    } finally {
+      db.closeQuietly(c);
+    }
+  }
+
+  private static List<TapContribution> contributions(Connection c, long periodId) throws SQLException {
+    Map<String, long[]> byTap = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT tap, family, SUM(value), COUNT(DISTINCT endpoint) FROM counts"
+        + " WHERE period = ? AND family IN ('compared', 'mismatched', 'errors', 'skipped', 'not-comparable')"
+        + " GROUP BY tap, family")) {
+      ps.setLong(1, periodId);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long[] n = byTap.computeIfAbsent(rs.getString(1), t -> new long[6]);
+          long v = rs.getLong(3);
+          switch (rs.getString(2)) {
+            case "compared" -> {
+              n[0] += v;
+              n[5] = Math.max(n[5], rs.getLong(4));
+            }
+            case "mismatched" -> n[1] += v;
+            case "errors" -> n[2] += v;
+            case "not-comparable" -> n[3] += v;
+            case "skipped" -> n[4] += v;
+            default -> { }
+          }
+        }
+      }
+    }
+    // the taps that wrote during the period, counts or not (an idle tap says it is alive every 30 s): a tap that
+    // sees no traffic shows, with zeros
+    String started = StoreFile.periods(c).stream().filter(p -> p.id() == periodId).findFirst()
+        .map(p -> StoreFile.instantText(p.startedAt())).orElse("");
+    Map<String, String[]> seen = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers WHERE last_seen >= ? GROUP BY tap")) {
+      ps.setString(1, started);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          seen.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+          byTap.computeIfAbsent(rs.getString(1), t -> new long[6]);
+        }
+      }
+    }
+    List<TapContribution> list = new ArrayList<>();
+    byTap.forEach((tap, n) -> {
+      String[] w = seen.get(tap);
+      list.add(new TapContribution(tap.isEmpty() ? "(before tap ids)" : tap, n[0], n[1], n[2], n[3], n[4], n[5],
+          w == null ? null : Instant.parse(w[1]), w == null ? 0 : Integer.parseInt(w[2])));
+    });
+    list.sort((a, b) -> Long.compare(b.compared() + b.errors() + b.notComparable(), a.compared() + a.errors() + a.notComparable()));
+    return list;
   }
 
   private static Period period(Connection c, StoreLocation store, Long periodId) throws SQLException {

@@ -5,7 +5,10 @@
   var TOKEN_KEY = 'parity-admin-token';
   var view = document.getElementById('view');
   var statusEl = document.getElementById('status');
-  var state = { sortKey: null, sortDir: 1, filter: '', report: null, trend: null, timer: null, open: {}, accepting: null };
+  var state = { sortKey: null, sortDir: 1, filter: '', report: null, trend: null, timer: null, open: {}, accepting: null,
+    // scope: 'tap' (this tap's evidence) or 'fleet' (every tap of a shared store, /?scope=fleet); store: GET /api/store
+    scope: /(^|[?&])scope=fleet(&|$)/.test(location.search) ? 'fleet' : 'tap', store: null, notice: null };
+  var STALE_TAP_MS = 2 * 60 * 1000;
 
   function h(tag, attrs) {
     var e = document.createElement(tag);
@@ -37,10 +40,19 @@
     if (token) headers['Authorization'] = 'Bearer ' + token;
     return fetch(path, { headers: headers, cache: 'no-store' }).then(function (res) {
       if (res.status === 401) { showAuth(); var err = new Error('401: admin token needed'); err.auth = true; throw err; }
-      if (!res.ok) { var e = new Error(path + ': HTTP ' + res.status); e.status = res.status; throw e; }
+      if (!res.ok) {
+        // the server's own words (a 503 of the fleet view says why the shared store cannot be read)
+        return res.text().then(function (text) {
+          var msg = null; try { msg = JSON.parse(text).error; } catch (x) { msg = null; }
+          var e = new Error(path + ': HTTP ' + res.status + (msg ? ': ' + msg : '')); e.status = res.status; e.reason = msg; throw e;
+        });
+      }
       return res.json();
     });
   }
+  /* The API path for the scope shown: ?scope=fleet asks for every tap of the shared store. */
+  function scoped(path) { return state.scope === 'fleet' ? path + (path.indexOf('?') >= 0 ? '&' : '?') + 'scope=fleet' : path; }
+  function fleet() { return state.scope === 'fleet'; }
 
   function showAuth() {
     document.getElementById('auth').hidden = false;
@@ -50,7 +62,7 @@
     ev.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, document.getElementById('auth-token').value);
     document.getElementById('auth').hidden = true;
-    route();
+    start();
   });
 
   var BADGE = { FAILING: '\u2716 FAILING', PROVEN: '\u2714 PROVEN', UNPROVEN: '? UNPROVEN', NOT_MIRRORED: '\u2013 NOT MIRRORED' };
@@ -112,6 +124,9 @@
     { key: 'trend', label: 'Trend' }
   ];
 
+  /* The trend is this tap's (its store keeps its own points): not a column of the fleet view. */
+  function columns() { return COLUMNS.filter(function (c) { return !(fleet() && c.key === 'trend'); }); }
+
   function renderList() {
     clear(view);
     var totals = h('div', { class: 'totals', id: 'totals', 'data-testid': 'totals' });
@@ -119,7 +134,7 @@
       'aria-label': 'Filter endpoints', value: state.filter });
     filter.addEventListener('input', function () { state.filter = filter.value; fillRows(); });
     var thead = h('tr');
-    COLUMNS.forEach(function (c) {
+    columns().forEach(function (c) {
       var th = h('th', { class: (c.num ? 'num ' : '') + (c.get ? 'sortable' : ''), scope: 'col', 'data-key': c.key });
       th.textContent = c.label;
       if (c.get) {
@@ -135,7 +150,9 @@
     });
     var table = h('table', { 'data-testid': 'endpoints-table' }, h('thead', null, thead), h('tbody', { id: 'rows' }));
     state.accepting = null;
-    add(view, [h('h1', { text: 'Endpoints' }), totals,
+    add(view, [h('h1', { text: fleet() ? 'Endpoints \u2014 fleet' : 'Endpoints' + (state.store && state.store.shared ? ' \u2014 this tap' : '') }),
+      h('p', { class: 'muted source', id: 'source', 'data-testid': 'source' }),
+      h('p', { class: 'problem', id: 'scope-problem', role: 'alert', 'data-testid': 'scope-problem', hidden: true }), totals,
       h('div', { class: 'toolbar' }, filter, h('span', { class: 'muted', id: 'shown' }),
         h('span', { class: 'muted', text: 'Click a row for its fields and samples. Refreshes every 5 s.' })), table,
       h('section', { 'data-testid': 'triage' }, h('h2', { text: 'Differences across endpoints' }),
@@ -143,16 +160,66 @@
         h('div', { id: 'triage' })),
       h('section', { id: 'baseline-section', 'data-testid': 'baseline', hidden: true }, h('h2', { text: 'Baseline' }),
         h('p', { class: 'muted', text: 'Accepted, intended differences from the tap\'s --baseline file: listed as accepted, never counted.' }),
-        h('div', { id: 'baseline' }))]);
+        h('div', { id: 'baseline' })),
+      h('section', { id: 'taps-section', 'data-testid': 'taps', hidden: !fleet() }, h('h2', { text: 'Taps' }),
+        h('p', { class: 'muted', text: 'What each tap of the shared store wrote in this period. A tap writes at every flush, '
+          + 'and at least every 30 s while idle: one not seen for over 2 minutes has stopped, or cannot reach the store.' }),
+        h('div', { id: 'taps' }))]);
     refreshList();
   }
 
   function refreshList() {
-    return Promise.all([api('/api/report'), api('/api/trend').catch(function () { return null; })]).then(function (res) {
+    var scope = state.scope;
+    return Promise.all([api(scoped('/api/report')), fleet() ? null : api('/api/trend').catch(function () { return null; })]).then(function (res) {
+      if (scope !== state.scope) return; // the switch was used while this was on its way
       state.report = res[0]; state.trend = res[1];
-      fillTotals(); fillRows(); fillTriage(); fillBaseline();
+      showProblem(null);
+      fillSource(); fillTotals(); fillRows(); fillTriage(); fillBaseline(); fillTaps();
       setStatus('updated ' + new Date().toLocaleTimeString());
-    }).catch(function (e) { setStatus(e.message, true); });
+    }).catch(function (e) {
+      if (scope !== state.scope) return;
+      setStatus(e.message, true);
+      if (fleet()) showProblem(e.reason || e.message);
+    });
+  }
+
+  /* A problem of the fleet view (the shared store cannot be read): said above the tables, which keep the last data. */
+  function showProblem(text) {
+    var p = document.getElementById('scope-problem'); if (!p) return;
+    p.hidden = !text; p.textContent = text ? text + (state.report ? ' The tables show the last evidence read.' : '') : '';
+  }
+
+  function fillSource() {
+    var p = document.getElementById('source'); if (!p || !state.report) return;
+    p.textContent = (state.notice ? state.notice + ' ' : '') + (fleet() ? 'Every tap of ' : 'Evidence of ') + (state.report.source || 'this tap')
+      + (fleet() && state.report.taps ? ' \u2014 ' + plural(state.report.taps.length, 'tap') : '');
+  }
+
+  function ago(ms) {
+    var s = Math.round(ms / 1000);
+    return s < 120 ? s + ' s' : s < 7200 ? Math.round(s / 60) + ' min' : Math.round(s / 3600) + ' h';
+  }
+
+  /* The fleet's taps: what each contributed, and when it last wrote (against the report's own clock, not the browser's). */
+  function fillTaps() {
+    var sec = document.getElementById('taps-section'), box = document.getElementById('taps');
+    if (!box || !state.report) return;
+    var taps = state.report.taps;
+    sec.hidden = !fleet() || !Array.isArray(taps);
+    clear(box);
+    if (sec.hidden) return;
+    if (!taps.length) { add(box, h('p', { class: 'empty', text: 'No tap has written to this period yet.' })); return; }
+    var now = Date.parse(state.report.generatedAt), me = state.store && state.store.tap;
+    add(box, table(['Tap', 'Compared', 'Mismatched', 'Errors', 'Skipped', 'Endpoints', 'Last seen'], taps.map(function (t) {
+      var seen = t.lastSeen ? Date.parse(t.lastSeen) : NaN, late = !isNaN(seen) && !isNaN(now) && now - seen > STALE_TAP_MS;
+      return h('tr', { 'data-tap': t.tap, 'data-stale': late ? 'true' : 'false', class: late ? 'stale-tap' : null },
+        h('td', { class: 'mono tap' }, t.tap, t.tap === me ? h('span', { class: 'muted', text: ' (this tap)' }) : null),
+        h('td', { class: 'num', text: t.compared }), h('td', { class: 'num', text: t.mismatched }),
+        h('td', { class: 'num', text: t.errors }), h('td', { class: 'num', text: t.skipped }),
+        h('td', { class: 'num', text: t.endpoints }),
+        h('td', { title: t.lastSeen || '' }, isNaN(seen) ? 'unknown' : ago(Math.max(0, now - seen)) + ' ago',
+          late ? h('span', { class: 'late', text: ' \u26A0 not seen for over 2 min: stopped, or cannot reach the store' }) : null));
+    }), { 'data-testid': 'taps-table' }));
   }
 
   function fillTotals() {
@@ -171,7 +238,7 @@
     var eps = (state.report.endpoints || []).slice();
     var q = state.filter.trim().toLowerCase();
     if (q) eps = eps.filter(function (e) { return (e.endpoint + ' ' + e.verdict).toLowerCase().indexOf(q) >= 0; });
-    var col = COLUMNS.filter(function (c) { return c.key === state.sortKey; })[0];
+    var col = columns().filter(function (c) { return c.key === state.sortKey; })[0];
     if (col) {
       eps.sort(function (a, b) {
         var x = col.get(a), y = col.get(b);
@@ -179,7 +246,7 @@
       });
     }
     document.querySelectorAll('th[data-key]').forEach(function (th) {
-      var k = th.getAttribute('data-key'), c = COLUMNS.filter(function (x) { return x.key === k; })[0];
+      var k = th.getAttribute('data-key'), c = columns().filter(function (x) { return x.key === k; })[0];
       th.textContent = c.label + (k === state.sortKey ? (state.sortDir > 0 ? ' \u25B2' : ' \u25BC') : '');
       if (c.get) th.setAttribute('aria-sort', k === state.sortKey ? (state.sortDir > 0 ? 'ascending' : 'descending') : 'none');
     });
@@ -192,11 +259,11 @@
         h('td', { class: 'num', text: e.compared }),
         h('td', { class: 'num', text: e.mismatched }),
         h('td', { class: 'num', text: rateText(e) }),
-        h('td', null, sparkline(trend[e.endpoint])));
+        fleet() ? null : h('td', null, sparkline(trend[e.endpoint])));
       tr.addEventListener('click', function (ev) { if (ev.target.tagName !== 'A') location.hash = endpointHash(e.endpoint); });
       body.appendChild(tr);
     });
-    if (!eps.length) body.appendChild(h('tr', null, h('td', { colspan: 6, class: 'empty', text: q ? 'No endpoint matches the filter.' : 'No traffic yet.' })));
+    if (!eps.length) body.appendChild(h('tr', null, h('td', { colspan: columns().length, class: 'empty', text: q ? 'No endpoint matches the filter.' : 'No traffic yet.' })));
     var shown = document.getElementById('shown');
     if (shown) shown.textContent = eps.length + ' of ' + (state.report.endpoints || []).length + ' shown';
   }
@@ -217,7 +284,8 @@
     if (state.accepting) return; // never replace a form being filled in; the next refresh after it closes will
     clear(box);
     var groups = state.report.groups || [], base = state.report.baseline;
-    var canAccept = !!sessionStorage.getItem(TOKEN_KEY) && Array.isArray(base);
+    // the baseline is this tap's file: differences are accepted in this tap's view
+    var canAccept = !!sessionStorage.getItem(TOKEN_KEY) && Array.isArray(base) && !fleet();
     if (!groups.length) { add(box, h('p', { class: 'empty', text: 'No mismatching field.' })); return; }
     var heads = ['Field', 'Kind', 'Likely cause', 'Endpoints', 'Exchanges'];
     if (canAccept) heads.push('');
@@ -311,15 +379,23 @@
     var page = h('div', { 'data-testid': 'endpoint-page', 'data-endpoint': ep });
     add(view, page);
     add(page, [h('p', null, h('a', { href: '#/', text: '\u2190 All endpoints' })), h('h1', { class: 'mono', text: ep }),
+      fleet() ? h('p', { class: 'muted', 'data-testid': 'scope-note', text: 'Every tap of the shared store: counts summed, samples from any tap.' }) : null,
       h('p', { class: 'muted', text: 'Loading\u2026' })]);
-    Promise.all([api('/api/report'), api('/api/endpoints/' + encodeURIComponent(ep) + '/samples').catch(function (e) {
+    var scope = state.scope;
+    Promise.all([api(scoped('/api/report')), api(scoped('/api/endpoints/' + encodeURIComponent(ep) + '/samples')).catch(function (e) {
       if (e.status === 404) return []; throw e; })]).then(function (res) {
+      if (scope !== state.scope) return;
       var e = (res[0].endpoints || []).filter(function (x) { return x.endpoint === ep; })[0];
       page.removeChild(page.lastChild);
-      if (!e) { add(page, h('p', { class: 'problem', text: 'No such endpoint in the report.' })); return; }
+      if (!e) { add(page, h('p', { class: 'problem', text: 'No such endpoint in the report' + (fleet() ? ' of the fleet.' : '.') })); return; }
       fillEndpoint(page, e, res[1] || []);
       setStatus('loaded ' + new Date().toLocaleTimeString());
-    }).catch(function (err) { setStatus(err.message, true); });
+    }).catch(function (err) {
+      if (scope !== state.scope) return;
+      setStatus(err.message, true);
+      if (page.lastChild && page.lastChild.textContent === 'Loading\u2026') page.removeChild(page.lastChild);
+      add(page, h('p', { class: 'problem', role: 'alert', 'data-testid': 'scope-problem', text: err.reason || err.message }));
+    });
   }
 
   function table(headers, rows, attrs) {
@@ -538,5 +614,43 @@
     window.scrollTo(0, 0);
   }
   window.addEventListener('hashchange', route);
-  route();
+
+  /* ---------- scope: this tap or the fleet ---------- */
+  /* The switch, shown only when this tap's store is shared by a fleet (GET /api/store). */
+  function renderScopeSwitch() {
+    var box = document.getElementById('scope');
+    clear(box);
+    box.hidden = !(state.store && state.store.shared);
+    if (box.hidden) return;
+    [['tap', 'This tap', 'this tap\'s evidence (' + state.store.tap + ')'], ['fleet', 'Fleet', 'every tap of ' + state.store.store]].forEach(function (o) {
+      add(box, h('button', { type: 'button', 'data-scope': o[0], 'aria-pressed': state.scope === o[0] ? 'true' : 'false', title: o[2],
+        onclick: function () { setScope(o[0]); } }, o[1]));
+    });
+  }
+  function setScope(scope) {
+    if (scope === state.scope) return;
+    state.scope = scope;
+    // the address says the scope, so a reload or a shared link opens the same view
+    history.replaceState(null, '', location.pathname + (scope === 'fleet' ? '?scope=fleet' : '') + location.hash);
+    state.report = null; state.trend = null; state.notice = null;
+    renderScopeSwitch();
+    route();
+  }
+
+  /* Where the evidence is (and whether there is a fleet), then the view the address asks for. */
+  function start() {
+    return api('/api/store').then(function (s) { state.store = s; }, function (e) {
+      if (!e.auth) setStatus(e.message, true);
+    }).then(function () {
+      if (fleet() && state.store && !state.store.shared) {
+        // asked for the fleet of a tap whose store only it writes: this tap's evidence, and why
+        state.scope = 'tap';
+        history.replaceState(null, '', location.pathname + location.hash);
+        state.notice = 'No fleet view: this tap\'s store (' + (state.store.store || 'memory') + ') is not shared by other taps.';
+      }
+      renderScopeSwitch();
+      route();
+    });
+  }
+  start();
 })();

@@ -301,6 +301,45 @@ class TapAdminTest {
     assertThat(json.readTree(h.adminGet("/health").body()).get("status").asText()).isEqualTo("UP");
   }
 
+  /**
+   * A tap whose store only it writes (a file, or memory) has no fleet to show: {@code /api/store} says so, and
+   * {@code scope=fleet} is refused with why on every route that takes a scope; {@code scope=tap} is the default.
+   */
+  @Test
+  void scopeFleet_onAFileOrMemoryStore_is400_apiStoreSaysNotShared() throws Exception {
+    Path db = dir.resolve("parity.db");
+    backends().tap("store: {file: " + db + "}\n");
+    traffic();
+    JsonNode store = json.readTree(h.adminGet("/api/store").body());
+    assertThat(store.get("shared").asBoolean()).isFalse();
+    assertThat(store.get("kind").asText()).isEqualTo("file");
+    assertThat(store.get("store").asText()).isEqualTo(db.toString());
+    assertThat(store.get("scopes")).hasSize(1);
+    String samples = "/api/endpoints/" + q("GET /api/users/{id}") + "/samples";
+    for (String path : List.of("/api/report", samples, "/api/gate")) {
+      HttpResponse<String> fleet = h.adminGet(path + "?scope=fleet");
+      assertThat(fleet.statusCode()).as(path).isEqualTo(400);
+      assertThat(json.readTree(fleet.body()).get("error").asText()).as(path)
+          .contains("scope=fleet needs a store shared by a fleet of taps").contains("the file " + db);
+      assertThat(h.adminGet(path + "?scope=everyone").statusCode()).as(path).isEqualTo(400);
+      assertThat(h.adminGet(path + "?scope=tap&scope=fleet").statusCode()).as(path).isEqualTo(400);
+    }
+    assertThat(h.adminGet("/api/trend?scope=fleet").statusCode()).isEqualTo(400);
+    assertThat(h.adminGet("/api/trend?scope=tap").statusCode()).isEqualTo(200);
+    JsonNode own = json.readTree(h.adminGet("/api/report?scope=tap").body());
+    assertThat(own.at("/totals/compared").asLong()).isEqualTo(6);
+    assertThat(own.has("taps")).isFalse();
+    assertThat(h.adminGet(samples + "?scope=tap").statusCode()).isEqualTo(200);
+    assertThat(gate("?scope=tap&endpoint=" + q("GET /api/users/{id}")).statusCode()).isEqualTo(409);
+  }
+
+  @Test
+  void scopeFleet_onAMemoryStore_is400() throws Exception {
+    backends().tap("store: {file: none}\n");
+    assertThat(json.readTree(h.adminGet("/api/store").body()).get("kind").asText()).isEqualTo("memory");
+    assertThat(json.readTree(h.adminGet("/api/report?scope=fleet").body()).get("error").asText()).contains("in memory");
+  }
+
   /** A misspelt or repeated gate parameter is refused: it would otherwise loosen the rule without a word. */
   @Test
   void gate_refusesUnknownOrRepeatedParameters() throws Exception {

@@ -80,6 +80,9 @@ public final class HtmlReport {
     if (result.input() != null) {
       input(h, result.input());
     }
+    if (r.taps() != null) {
+      taps(h, r);
+    }
 
     triage(h, r);
 
@@ -145,6 +148,25 @@ public final class HtmlReport {
 
   private static long count(Report r, FailOn failOn) {
     return r.endpoints().stream().filter(failOn::fails).count();
+  }
+
+  /** What each tap of a fleet contributed; a tap that went silent is marked. */
+  private static void taps(StringBuilder h, Report r) {
+    h.append("<h2>Taps</h2>\n<p class=\"meta\">What each tap of the fleet wrote to the shared store in this period; a tap not "
+        + "seen for over ").append(Texts.STALE_TAP.toMinutes()).append(" minutes has stopped writing.</p>\n")
+        .append("<table class=\"taps\"><thead><tr><th>tap</th><th class=\"n\">compared</th><th class=\"n\">mismatched</th>"
+            + "<th class=\"n\">errors</th><th class=\"n\">skipped</th><th class=\"n\">endpoints</th><th>last seen</th>"
+            + "</tr></thead><tbody>\n");
+    for (dev.shadowparity.report.TapContribution t : r.taps()) {
+      String silent = Texts.silence(t, r.generatedAt());
+      h.append("<tr").append(silent == null ? "" : " class=\"bad\"").append("><td><code>").append(esc(t.tap()))
+          .append("</code></td><td class=\"n\">").append(t.compared()).append("</td><td class=\"n\">").append(t.mismatched())
+          .append("</td><td class=\"n\">").append(t.errors()).append("</td><td class=\"n\">").append(t.skipped())
+          .append("</td><td class=\"n\">").append(t.endpoints()).append("</td><td>")
+          .append(t.lastSeen() == null ? "unknown" : esc(t.lastSeen().toString()))
+          .append(silent == null ? "" : " <b>⚠ " + esc(silent) + "</b>").append("</td></tr>\n");
+    }
+    h.append("</tbody></table>\n");
   }
 
   private static void input(StringBuilder h, ReplayResult.Input in) {

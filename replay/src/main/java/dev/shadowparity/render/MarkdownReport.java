@@ -68,6 +68,21 @@ public final class MarkdownReport {
           .append(g.endpoints().size()).append(" | ").append(g.count()).append(" | ")
           .append(g.cause() == null ? "" : g.cause().wireName()).append(" |\n"));
     }
+    if (r.taps() != null) {
+      md.append("\n**Taps (").append(r.taps().size()).append(")**: what each tap of the fleet contributed\n\n")
+          .append("| tap | compared | mismatched | errors | skipped | endpoints | last seen |\n")
+          .append("|---|---:|---:|---:|---:|---:|---|\n");
+      r.taps().stream().limit(MAX_ROWS).forEach(tap -> {
+        String silent = Texts.silence(tap, r.generatedAt());
+        md.append("| `").append(cell(tap.tap())).append("` | ").append(tap.compared()).append(" | ").append(tap.mismatched())
+            .append(" | ").append(tap.errors()).append(" | ").append(tap.skipped()).append(" | ").append(tap.endpoints())
+            .append(" | ").append(tap.lastSeen() == null ? "unknown" : tap.lastSeen().toString())
+            .append(silent == null ? "" : " ⚠️ " + silent).append(" |\n");
+      });
+      if (r.taps().size() > MAX_ROWS) {
+        md.append("\n…and ").append(r.taps().size() - MAX_ROWS).append(" more taps (see the HTML or JSON report).\n");
+      }
+    }
     if (r.baseline() != null && !r.baseline().isEmpty()) {
       md.append("\n**Accepted differences (baseline)**\n\n| state | field | endpoints | accepted | reason |\n|---|---|---|---:|---|\n");
       r.baseline().forEach(u -> md.append("| ").append(u.state().equals(dev.shadowparity.report.BaselineUse.STALE) ? "⚠️ stale" : u.state())

@@ -3,6 +3,7 @@ package dev.shadowparity.render;
 import dev.shadowparity.report.EndpointReport;
 import dev.shadowparity.report.NoiseField;
 import dev.shadowparity.report.Report;
+import dev.shadowparity.report.TapContribution;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,16 @@ public final class TextSummary {
   }
 
   /**
-   * Writes the totals, one line per endpoint (verdict, counts, top fields or what it still needs) and the noise.
+   * Writes what each tap of a fleet contributed (when the report has {@code taps}), the totals, one line per endpoint
+   * (verdict, counts, top fields or what it still needs) and the noise.
    *
    * @param fullLists where the lists cut short here are in full, as the command that prints it has them
    *                  ({@code "at /api/report"} for a tap, {@code "in the --json report"} for replay and report)
    */
   public static void write(PrintWriter out, Report report, String fullLists) {
+    if (report.taps() != null) {
+      taps(out, report);
+    }
     Report.Totals t = report.totals();
     out.println();
     out.printf("%d compared: %d matched, %d noise only, %s%d mismatched%s; %d errors; %d not comparable; %d skipped%n",
@@ -85,6 +90,21 @@ public final class TextSummary {
       }
     }
     unlearned(out, report);
+  }
+
+  /**
+   * What each tap of a fleet contributed: a tap that stopped writing (marked when not seen for over 2 minutes before
+   * the report), or sees little traffic, shows here.
+   */
+  public static void taps(PrintWriter out, Report report) {
+    List<TapContribution> taps = report.taps() == null ? List.of() : report.taps();
+    out.printf("Taps (%d):%n", taps.size());
+    out.printf("  %-32s %10s %10s %8s %8s %9s  %s%n", "TAP", "COMPARED", "MISMATCHED", "ERRORS", "SKIPPED", "ENDPOINTS",
+        "LAST SEEN");
+    for (TapContribution t : taps) {
+      out.printf("  %-32s %10d %10d %8d %8d %9d  %s%n", t.tap(), t.compared(), t.mismatched(), t.errors(), t.skipped(),
+          t.endpoints(), t.lastSeen() == null ? "-" : Texts.lastSeen(t, report.generatedAt()));
+    }
   }
 
   /** Endpoints that learned no noise because writes to OLD only came between their repeated reads: why. */

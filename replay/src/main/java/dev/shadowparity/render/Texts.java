@@ -1,12 +1,46 @@
 package dev.shadowparity.render;
 
 import dev.shadowparity.report.EndpointReport;
+import dev.shadowparity.report.TapContribution;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /** Wording shared by the report renderers, so that HTML, Markdown and JUnit say the same thing. */
 final class Texts {
 
+  /**
+   * A tap of a fleet not seen for longer than this before the report was made has stopped writing: a running tap
+   * writes at every flush with something new, and a heartbeat every 30 s while idle.
+   */
+  static final Duration STALE_TAP = Duration.ofMinutes(2);
+
   private Texts() {}
+
+  /** When a tap last wrote, and, when that was over {@link #STALE_TAP} before the report, that it went silent. */
+  static String lastSeen(TapContribution t, Instant reportAt) {
+    if (t.lastSeen() == null) {
+      return "unknown";
+    }
+    String silent = silence(t, reportAt);
+    return t.lastSeen() + (silent == null ? "" : " (" + silent + ")");
+  }
+
+  /**
+   * {@code not seen for 5 min: stopped, or cannot reach the store}, when the tap was last seen over {@link #STALE_TAP}
+   * before the report was made; null otherwise.
+   */
+  static String silence(TapContribution t, Instant reportAt) {
+    if (t.lastSeen() == null || reportAt == null) {
+      return null;
+    }
+    Duration d = Duration.between(t.lastSeen(), reportAt);
+    if (d.compareTo(STALE_TAP) <= 0) {
+      return null;
+    }
+    String ago = d.toMinutes() < 120 ? d.toMinutes() + " min" : d.toHours() < 48 ? d.toHours() + " h" : d.toDays() + " days";
+    return "not seen for " + ago + ": stopped, or cannot reach the store";
+  }
 
   static String percent(double rate) {
     if (rate == 0) {

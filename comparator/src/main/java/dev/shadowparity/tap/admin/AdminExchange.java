@@ -2,6 +2,7 @@ package dev.shadowparity.tap.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.shadowparity.report.ReportJson;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -55,14 +56,36 @@ final class AdminExchange {
 
   /** Builds the answer on a worker thread and sends it from the event loop; a failure answers 500. */
   void respond(Callable<Reply> reply) {
-    vertx.executeBlocking(reply, false).onComplete(ar -> {
-      HttpServerResponse res = request.response();
-      if (ar.failed()) {
-        LOG.error("admin request {} failed", request.path(), ar.cause());
-        res.setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + ar.cause() + "\n");
-        return;
-      }
-      res.setStatusCode(ar.result().status()).putHeader("content-type", ar.result().contentType()).end(ar.result().body());
-    });
+    vertx.executeBlocking(reply, false).onComplete(ar -> send(ar.succeeded() ? ar.result() : null, ar.cause()));
+  }
+
+  /** Makes an answer of a value that is there once read (a later read may fail). */
+  @FunctionalInterface
+  interface Answer<T> {
+    Reply of(T value) throws Exception;
+  }
+
+  /**
+   * Once {@code value} is there, builds the answer from it on a worker thread and sends it from the event loop. When
+   * the value cannot be read ({@link FleetEvidence.Unavailable}) the answer is 503 with why; any other failure 500.
+   */
+  <T> void respond(Future<T> value, Answer<T> reply) {
+    value.compose(v -> vertx.executeBlocking(() -> reply.of(v), false))
+        .onComplete(ar -> send(ar.succeeded() ? ar.result() : null, ar.cause()));
+  }
+
+  private void send(Reply reply, Throwable failure) {
+    HttpServerResponse res = request.response();
+    if (failure instanceof FleetEvidence.Unavailable unavailable) {
+      // the reason only (the store's name, never its password; no stack trace): the read logged it
+      json(503, Map.of("error", "the fleet's evidence cannot be read now: " + unavailable.getMessage(), "scope", "fleet"));
+      return;
+    }
+    if (failure != null) {
+      LOG.error("admin request {} failed", request.path(), failure);
+      res.setStatusCode(500).putHeader("content-type", "text/plain").end("internal error: " + failure + "\n");
+      return;
+    }
+    res.setStatusCode(reply.status()).putHeader("content-type", reply.contentType()).end(reply.body());
   }
 }

@@ -44,7 +44,8 @@ public final class AdminHandler implements Handler<HttpServerRequest> {
       List<String> adminHosts, String token) {
     this.vertx = vertx;
     this.guard = new AdminGuard(adminHostPort, adminHosts, token);
-    this.context = new AdminContext(engine, store, registry, Instant.now(), guard.tokenSet());
+    this.context = new AdminContext(engine, store, registry, Instant.now(), guard.tokenSet(),
+        new FleetEvidence(vertx, engine, store));
     this.routeList = routes.stream()
         .map(r -> (r.methods().equals(List.of(HttpMethod.POST)) ? "POST " : "") + r.path())
         .collect(Collectors.joining(", "));
