@@ -8,12 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shadowparity.cli.ParityMain;
 import dev.shadowparity.cli.Poll;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -276,18 +272,9 @@ class FleetStoreTest {
   }
 
   private HttpServer backend(Function<String, String> body) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      byte[] bytes = body.apply(ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
-    });
-    server.setExecutor(backendThreads);
-    server.start();
+    HttpServer server = JsonBackend.start(backendThreads, body);
     backends.add(server);
     return server;
   }
+
 }

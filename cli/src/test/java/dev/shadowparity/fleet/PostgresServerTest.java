@@ -9,13 +9,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.shadowparity.cli.ParityMain;
 import dev.shadowparity.cli.Poll;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -158,22 +156,12 @@ class PostgresServerTest {
     assertThat(stored.at("/totals/mismatched").asLong()).isEqualTo(4);
   }
 
-  /** A JSON backend on loopback answering {@code body(path)} to every request. */
   private HttpServer backend(Function<String, String> body) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      byte[] bytes = body.apply(ex.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
-    });
-    server.setExecutor(backendThreads);
-    server.start();
+    HttpServer server = JsonBackend.start(backendThreads, body);
     backends.add(server);
     return server;
   }
+
 
   private static List<String> rows(Connection c) throws SQLException {
     List<String> rows = new ArrayList<>();
