@@ -323,6 +323,7 @@ final class ReplayCommand implements Callable<Integer> {
       case "timeout" -> "no answer within the timeout";
       case "reset" -> "the connection was reset";
       case "protocol" -> "the answer was not valid HTTP";
+      case "tls" -> "the TLS handshake failed (certificate or protocol; the samples say why)";
       default -> kind;
     };
     return "INPUT ERRORS: " + (isOld ? "OLD " + shown(options.oldUrl()) : "NEW " + shown(options.newUrl())) + ": " + what

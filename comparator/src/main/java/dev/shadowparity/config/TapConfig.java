@@ -30,6 +30,9 @@ import java.util.Set;
  *                         own host: a DNS name it is reached by ({@code tap.internal}), {@code .domain} for a
  *                         domain and its subdomains, or {@code *} for any (no Host check; DNS rebinding then works)
  * @param adminInsecure    serve the admin API on a non-loopback address without a token (refused otherwise)
+ * @param tls              TLS to each {@code https://} backend: extra CAs, client certificate, server name, hostname
+ *                         verification, minimum version ({@link TlsConfig}; docs/protocols.md)
+ * @param listenTls        TLS on the listen port (certificate and key, reloaded when they change), or {@code null}
  *
  * <p>Why one file of this length: every tap key with its check and default, its nested blocks (timeouts, capture,
  * store) and the named command-line overrides, so that a key is read, checked and overridden in one place.
@@ -37,7 +40,7 @@ import java.util.Set;
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store, List<String> adminHosts,
-    Boolean adminInsecure) {
+    Boolean adminInsecure, TlsConfig tls, TlsConfig.Listen listenTls) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -72,10 +75,11 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     store = store == null ? StoreConfig.MEMORY : store;
     adminHosts = adminHosts(adminHosts, "admin-hosts");
     adminInsecure = adminInsecure != null && adminInsecure;
+    tls = tls == null ? TlsConfig.NONE : tls;
   }
 
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null);
+      null, null, null, null, null);
 
   /** Whether a bearer token protects the admin API (an empty one is none). */
   public boolean hasAdminToken() {
@@ -245,7 +249,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
             oldSecondary != null ? oldSecondary : b.oldSecondary,
             storeFile != null || tapId != null ? new StoreConfig(storeFile != null ? storeFile : b.store.file(),
                 b.store.flush(), tapId != null ? tapId : b.store.tapId()) : b.store,
-            adminHosts != null ? adminHosts : b.adminHosts, adminInsecure != null ? adminInsecure : b.adminInsecure);
+            adminHosts != null ? adminHosts : b.adminHosts, adminInsecure != null ? adminInsecure : b.adminInsecure,
+            b.tls, b.listenTls);
       } catch (InvalidValueException e) {
         throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
       }

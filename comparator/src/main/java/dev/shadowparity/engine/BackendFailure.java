@@ -27,6 +27,12 @@ public record BackendFailure(Kind kind, String message, long latencyNanos) imple
     RESET,
     /** Bytes came back that are not a valid HTTP response. */
     PROTOCOL,
+    /**
+     * The TLS handshake with the backend failed: its certificate expired or is not yet valid, is signed by a CA not
+     * trusted, names another host, the protocol versions do not meet, or it refused the tap's client certificate
+     * (the message says which, in words: {@code http.TlsFailure}).
+     */
+    TLS,
     /** Never sent: the exchange had already failed on the other backend. */
     NOT_SENT;
 

@@ -154,7 +154,13 @@ public final class BufferedCall {
     if (call.cause() instanceof OverBudget) {
       throw new IllegalArgumentException("a call over the caller's byte budget has no backend result");
     }
-    return new BackendFailure(failureKind(call.cause()), String.valueOf(call.cause().getMessage()), latencyNanos);
+    return new BackendFailure(failureKind(call.cause()), failureMessage(call.cause()), latencyNanos);
+  }
+
+  /** What a failure's exception says, for people: for a TLS failure its reason in words first ({@link TlsFailure}). */
+  public static String failureMessage(Throwable t) {
+    String reason = TlsFailure.reason(t);
+    return reason != null ? reason : String.valueOf(t.getMessage());
   }
 
   /** All headers of a response, in received order. */
@@ -168,6 +174,10 @@ public final class BufferedCall {
 
   /** What kind of failure an exception from the HTTP client (or this class) means. */
   public static BackendFailure.Kind failureKind(Throwable t) {
+    // first: Netty wraps a failed handshake in a DecoderException, which alone would read as a protocol error
+    if (TlsFailure.reason(t) != null) {
+      return BackendFailure.Kind.TLS;
+    }
     Throwable c = t;
     while (c != null) {
       if (c instanceof ConnectException || c instanceof UnknownHostException

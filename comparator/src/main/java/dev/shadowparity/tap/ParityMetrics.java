@@ -214,6 +214,17 @@ public final class ParityMetrics implements EvidenceListener {
     Gauge.builder("parity.compare.active", active).description("Comparisons running now").register(registry);
   }
 
+  /**
+   * The listen port's TLS: certificates taken by reloads ({@code parity_listen_tls_reloads_total}) and when the one in
+   * use expires, in seconds since the epoch ({@code parity_listen_tls_not_after_seconds}: alert well before it).
+   */
+  public void bindListenTls(java.util.function.LongSupplier reloads, java.util.function.LongSupplier notAfterSeconds) {
+    FunctionCounter.builder("parity.listen.tls.reloads", reloads, r -> r.getAsLong())
+        .description("listen-port certificates taken from changed files since the start").register(registry);
+    io.micrometer.core.instrument.Gauge.builder("parity.listen.tls.not.after.seconds", notAfterSeconds, n -> n.getAsLong())
+        .description("when the listen port's certificate expires, Unix time in seconds").register(registry);
+  }
+
   /** The client connections: open, the cap, refused over the cap, closed by a client timeout (by kind). */
   public void bindClients(dev.shadowparity.tap.impl.ClientConnections clients) {
     Gauge.builder("parity.client.connections", clients, c -> c.open())

@@ -60,6 +60,8 @@ public final class Tap {
   /** The cap and timeouts of client connections, over every proxy instance. */
   private final ClientConnections clients;
   private HttpServer admin;
+  /** The listen port's certificate, looked at for changes; null without {@code listen-tls}. */
+  private final dev.shadowparity.tap.impl.ListenTlsReloader listenTls;
 
   private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline,
       java.util.Map<String, String> env) {
@@ -106,6 +108,39 @@ public final class Tap {
     metrics.bindRefused(RefusedRequests.REASONS, refused::count);
     this.clients = clientConnections(config, tap);
     metrics.bindClients(clients);
+    warnTls(tap);
+    this.listenTls = tap.listenTls() == null ? null
+        : new dev.shadowparity.tap.impl.ListenTlsReloader(vertx, tap.listenTls(), this::updateListenTls);
+    if (listenTls != null) {
+      metrics.bindListenTls(listenTls::reloads, listenTls::notAfterSeconds);
+    }
+  }
+
+  /** Says at start what the TLS settings leave open: a backend whose name is not verified, a block never used. */
+  private static void warnTls(TapConfig tap) {
+    String[][] backends = {{"old", tap.old()}, {"new", tap.neu()}, {"old-secondary", tap.oldSecondary()}};
+    dev.shadowparity.config.TlsConfig.Backend[] blocks = {tap.tls().old(), tap.tls().neu(), tap.tls().oldSecondary()};
+    for (int i = 0; i < backends.length; i++) {
+      String url = backends[i][1];
+      boolean https = url != null && url.regionMatches(true, 0, "https:", 0, 6);
+      if (!https && !blocks[i].isDefault()) {
+        LOG.warn("tls.{} is set but {} is {}: the block is not used (only https:// backends use TLS)", backends[i][0],
+            backends[i][0], url == null ? "not given" : "an http:// URL");
+      } else if (https && !blocks[i].verifyHostname()) {
+        LOG.warn("tls.{}.verify-hostname is false: the tap does not check that {}'s certificate names {}; any certificate "
+            + "from a trusted CA is accepted (a man in the middle with one is not noticed)", backends[i][0],
+            backends[i][0], blocks[i].serverName() != null ? blocks[i].serverName() : java.net.URI.create(url).getHost());
+      }
+    }
+  }
+
+  /** Gives every proxy server a reloaded certificate; fails when one of them refused it. */
+  private Future<?> updateListenTls(io.vertx.core.net.ServerSSLOptions ssl) {
+    List<ProxyVerticle> all;
+    synchronized (proxies) {
+      all = new ArrayList<>(proxies);
+    }
+    return Future.all(all.stream().map(p -> p.updateSsl(ssl)).toList());
   }
 
   /**
@@ -191,7 +226,7 @@ public final class Tap {
   private Future<Void> listen() {
     int instances = engine.config().limits().eventLoops();
     ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, pool, shadowInFlight, openExchanges, budget,
-        oldPoolSize(instances), newPoolSize(instances), refused, clients);
+        oldPoolSize(instances), newPoolSize(instances), refused, clients, listenTls == null ? null : listenTls.initial());
     int colon = tap.listen().lastIndexOf(':');
     String host = tap.listen().substring(0, colon);
     int configured = Integer.parseInt(tap.listen().substring(colon + 1));
@@ -211,6 +246,11 @@ public final class Tap {
         })
         .compose(v -> admin.listen(adminPort(tap.admin()), tap.admin().substring(0, tap.admin().lastIndexOf(':')))
             .recover(err -> Future.failedFuture(bindError(tap.admin(), "admin", err))))
+        .andThen(ar -> {
+          if (ar.succeeded() && listenTls != null) {
+            listenTls.start();
+          }
+        })
         .mapEmpty();
   }
 
@@ -266,6 +306,9 @@ public final class Tap {
    * queued comparisons, flush the capture, then close the admin port.
    */
   public Future<Void> shutdown(long graceMillis) {
+    if (listenTls != null) {
+      listenTls.stop();
+    }
     List<Future<Void>> stops = new ArrayList<>();
     proxies.forEach(p -> stops.add(p.shutdown(graceMillis)));
     return Future.join(stops)

@@ -23,6 +23,9 @@ final class BackendRequests {
   private final SocketAddress oldAddress;
   private final SocketAddress newAddress;
   private final SocketAddress secondaryAddress;
+  private final String oldName;
+  private final String newName;
+  private final String secondaryName;
 
   BackendRequests(TapConfig tap) {
     this.tap = tap;
@@ -33,7 +36,18 @@ final class BackendRequests {
     this.oldAddress = SocketAddress.inetSocketAddress(old.port(), old.host());
     this.newAddress = SocketAddress.inetSocketAddress(neu.port(), neu.host());
     this.secondaryAddress = secondary == null ? null : SocketAddress.inetSocketAddress(secondary.port(), secondary.host());
+    this.oldName = tlsName(old, tap.tls().old());
+    this.newName = tlsName(neu, tap.tls().neu());
+    this.secondaryName = secondary == null ? null : tlsName(secondary, tap.tls().oldSecondary());
   }
+
+  /**
+   * The host a request to a backend names to the HTTP client: for TLS, the name sent as SNI and verified in the
+   * certificate ({@code server-name}, else the URL's host). The connection goes to the URL's address whatever it is,
+   * and the Host header is always set by {@link #proxyHeaders}.
+   */
+  private static String tlsName(Backend backend, dev.shadowparity.config.TlsConfig.Backend tls) {
+    return backend.ssl() && tls.serverName() != null ? tls.serverName() : backend.host();  }
 
   /**
    * Options for a backend request; {@code h} is a fresh map of this request's own, changed in place by
@@ -49,7 +63,7 @@ final class BackendRequests {
     return new RequestOptions()
         .setMethod(req.method())
         .setServer(backend == old ? oldAddress : backend == neu ? newAddress : secondaryAddress)
-        .setHost(backend.host())
+        .setHost(backend == old ? oldName : backend == neu ? newName : secondaryName)
         .setPort(backend.port())
         .setSsl(backend.ssl())
         // "OPTIONS *" asks about the server as a whole, whatever its base path

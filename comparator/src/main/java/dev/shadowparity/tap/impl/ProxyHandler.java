@@ -305,14 +305,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     LOG.debug("OLD failed for {} {}: {}", req.method(), head.uri(), cause == null ? kind : cause.toString());
     // an operator must hear that OLD is failing (its clients get 502/504), but not once per request
     OLD_FAILURES.noted(endpoint, "OLD's answer", kind.wireName(),
-        cause == null ? kind.wireName() : String.valueOf(cause.getMessage()),
+        cause == null ? kind.wireName() : BufferedCall.failureMessage(cause),
         "the client got " + (kind == BackendFailure.Kind.TIMEOUT ? "504" : "502 or a reset"));
     if (shadow == null) {
       engine.oldFailed(endpoint, kind); // not mirrored: already recorded as skipped; OLD's health still counts
       return;
     }
     if (shadow.done() || !shadow.oldAnswered(new BackendFailure(kind,
-        cause == null ? kind.wireName() : String.valueOf(cause.getMessage()), System.nanoTime() - start))) {
+        cause == null ? kind.wireName() : BufferedCall.failureMessage(cause), System.nanoTime() - start))) {
       return;
     }
     if (!shadow.newKnown() && !shadow.newAsked()) {

@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.ServerSSLOptions;
+import dev.shadowparity.http.Backend;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,10 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ProxyVerticle extends VerticleBase {
 
-  /** What every instance shares; {@code clients} caps and times the client connections of them all. */
+  /**
+   * What every instance shares; {@code clients} caps and times the client connections of them all; {@code listenTls} is
+   * the listen port's TLS at start ({@code null}: plain HTTP), later replaced by {@link #updateSsl}.
+   */
   public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
       AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize,
-      RefusedRequests refused, ClientConnections clients) {}
+      RefusedRequests refused, ClientConnections clients, ServerSSLOptions listenTls) {}
 
   private final Shared shared;
   private final String host;
@@ -45,21 +50,27 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
-    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(common),
+    TapConfig tap = shared.tap();
+    oldClient = BackendClients.create(vertx, "OLD", TlsOptions.client(common, Backend.parse("old", tap.old()), tap.tls().old()),
         new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
     int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
     PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
         .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(common), newPool);
-    secondaryClient = shared.tap().oldSecondary() == null ? null
-        : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(common), new PoolOptions(newPool));
+    newClient = BackendClients.create(vertx, "NEW", TlsOptions.client(common, Backend.parse("new", tap.neu()), tap.tls().neu()),
+        newPool);
+    secondaryClient = tap.oldSecondary() == null ? null
+        : BackendClients.create(vertx, "secondary OLD", TlsOptions.client(common,
+            Backend.parse("old-secondary", tap.oldSecondary()), tap.tls().oldSecondary()), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, new ProxyHandler.Clients(oldClient, newClient, secondaryClient), shared);
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
     HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
         // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+    if (shared.listenTls() != null) {
+      TlsOptions.applyTo(options, shared.listenTls());
+    }
     // no Vert.x idle timeout: it would also close a connection waiting for a slow OLD; ClientConnections times the
     // client only while it is the one expected to act (send its request, take its answer)
     server = vertx.createHttpServer(options).requestHandler(handler).connectionHandler(shared.clients()::accepted);
@@ -68,6 +79,14 @@ public final class ProxyVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /**
+   * Gives new TLS handshakes on this instance's listen port {@code ssl} (a reloaded certificate); connections already
+   * open keep theirs.
+   */
+  public Future<Boolean> updateSsl(ServerSSLOptions ssl) {
+    return server.updateSSLOptions(ssl, true);
   }
 
   /** Stops accepting and lets in-flight requests finish, at most {@code graceMillis}. */
