@@ -67,7 +67,7 @@ public final class TlsFailure {
         || msg.contains("received fatal alert: unsupported_certificate")
         || msg.contains("received fatal alert: certificate_revoked")
         || msg.contains("received fatal alert: certificate_expired")) {
-      return "client certificate refused by the backend";
+      return "client certificate refused or missing (the backend requires one it trusts: see cert-file, key-file)";
     }
     if (msg.contains("protocol_version") || msg.contains("no appropriate protocol")
         || msg.contains("protocol is disabled or cipher suites are inappropriate")) {

@@ -27,6 +27,14 @@ final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** Every event at {@code level} or above so far, as "logger: message". */
+  List<String> at(Level level) {
+    synchronized (appender) {
+      return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList();
+    }
+  }
+
   @Override
   public void close() {
     root.detachAppender(appender);
