@@ -218,10 +218,11 @@ public final class ParityMetrics implements EvidenceListener {
    * The listen port's TLS: certificates taken by reloads ({@code parity_listen_tls_reloads_total}) and when the one in
    * use expires, in seconds since the epoch ({@code parity_listen_tls_not_after_seconds}: alert well before it).
    */
-  public void bindListenTls(java.util.function.LongSupplier reloads, java.util.function.LongSupplier notAfterSeconds) {
-    FunctionCounter.builder("parity.listen.tls.reloads", reloads, r -> r.getAsLong())
+  public void bindListenTls(dev.shadowparity.tap.impl.ListenTlsReloader listenTls) {
+    // the meters hold the reloader weakly: the tap holds it for as long as it runs
+    FunctionCounter.builder("parity.listen.tls.reloads", listenTls, r -> r.reloads())
         .description("listen-port certificates taken from changed files since the start").register(registry);
-    io.micrometer.core.instrument.Gauge.builder("parity.listen.tls.not.after.seconds", notAfterSeconds, n -> n.getAsLong())
+    io.micrometer.core.instrument.Gauge.builder("parity.listen.tls.not.after.seconds", listenTls, r -> r.notAfterSeconds())
         .description("when the listen port's certificate expires, Unix time in seconds").register(registry);
   }
 

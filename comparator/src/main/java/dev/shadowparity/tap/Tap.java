@@ -112,7 +112,7 @@ public final class Tap {
     this.listenTls = tap.listenTls() == null ? null
         : new dev.shadowparity.tap.impl.ListenTlsReloader(vertx, tap.listenTls(), this::updateListenTls);
     if (listenTls != null) {
-      metrics.bindListenTls(listenTls::reloads, listenTls::notAfterSeconds);
+      metrics.bindListenTls(listenTls);
     }
   }
 
