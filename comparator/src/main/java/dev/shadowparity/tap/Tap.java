@@ -62,6 +62,8 @@ public final class Tap {
   private HttpServer admin;
   /** The listen port's certificate, looked at for changes; null without {@code listen-tls}. */
   private final dev.shadowparity.tap.impl.ListenTlsReloader listenTls;
+  /** Each backend's client options with their TLS, built once (files read) before any event loop uses them. */
+  private final ProxyVerticle.BackendOptions backendOptions;
 
   private Tap(Vertx vertx, ParityConfig config, TapConfig tap, dev.shadowparity.baseline.Baseline baseline,
       java.util.Map<String, String> env) {
@@ -77,6 +79,11 @@ public final class Tap {
     }
     this.vertx = vertx;
     this.tap = tap;
+    // TLS files first (read now, before anything that needs closing is open): a file gone since the load fails the start
+    warnTls(tap);
+    this.backendOptions = ProxyVerticle.BackendOptions.of(tap);
+    this.listenTls = tap.listenTls() == null ? null
+        : new dev.shadowparity.tap.impl.ListenTlsReloader(vertx, tap.listenTls(), this::updateListenTls);
     Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
     engine.baseline(baseline);
@@ -108,9 +115,6 @@ public final class Tap {
     metrics.bindRefused(RefusedRequests.REASONS, refused::count);
     this.clients = clientConnections(config, tap);
     metrics.bindClients(clients);
-    warnTls(tap);
-    this.listenTls = tap.listenTls() == null ? null
-        : new dev.shadowparity.tap.impl.ListenTlsReloader(vertx, tap.listenTls(), this::updateListenTls);
     if (listenTls != null) {
       metrics.bindListenTls(listenTls);
     }
@@ -226,7 +230,7 @@ public final class Tap {
   private Future<Void> listen() {
     int instances = engine.config().limits().eventLoops();
     ProxyVerticle.Shared shared = new ProxyVerticle.Shared(tap, engine, pool, shadowInFlight, openExchanges, budget,
-        oldPoolSize(instances), newPoolSize(instances), refused, clients, listenTls == null ? null : listenTls.initial());
+        oldPoolSize(instances), newPoolSize(instances), refused, clients, listenTls == null ? null : listenTls.initial(), backendOptions);
     int colon = tap.listen().lastIndexOf(':');
     String host = tap.listen().substring(0, colon);
     int configured = Integer.parseInt(tap.listen().substring(colon + 1));

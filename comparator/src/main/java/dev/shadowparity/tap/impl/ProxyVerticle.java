@@ -29,7 +29,26 @@ public final class ProxyVerticle extends VerticleBase {
    */
   public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
       AtomicInteger shadowInFlight, AtomicInteger openExchanges, ByteBudget budget, int oldPoolSize, int newPoolSize,
-      RefusedRequests refused, ClientConnections clients, ServerSSLOptions listenTls) {}
+      RefusedRequests refused, ClientConnections clients, ServerSSLOptions listenTls, BackendOptions backendOptions) {}
+
+  /**
+   * Each backend's client options, TLS included, built once before the instances start (their files are read then,
+   * never on an event loop); each instance's clients copy them.
+   *
+   * @param secondary null without a secondary OLD
+   */
+  public record BackendOptions(HttpClientOptions old, HttpClientOptions neu, HttpClientOptions secondary) {
+
+    /** The options of {@code tap}'s backends. */
+    public static BackendOptions of(TapConfig tap) {
+      HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
+          .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
+      return new BackendOptions(TlsOptions.client(common, Backend.parse("old", tap.old()), tap.tls().old()),
+          TlsOptions.client(common, Backend.parse("new", tap.neu()), tap.tls().neu()),
+          tap.oldSecondary() == null ? null
+              : TlsOptions.client(common, Backend.parse("old-secondary", tap.oldSecondary()), tap.tls().oldSecondary()));
+    }
+  }
 
   private final Shared shared;
   private final String host;
@@ -48,32 +67,28 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
     TapConfig tap = shared.tap();
-    oldClient = BackendClients.create(vertx, "OLD", TlsOptions.client(common, Backend.parse("old", tap.old()), tap.tls().old()),
-        new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
+    BackendOptions options = shared.backendOptions();
+    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(options.old()), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
     int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
     PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
         .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    newClient = BackendClients.create(vertx, "NEW", TlsOptions.client(common, Backend.parse("new", tap.neu()), tap.tls().neu()),
-        newPool);
+    newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(options.neu()), newPool);
     secondaryClient = tap.oldSecondary() == null ? null
-        : BackendClients.create(vertx, "secondary OLD", TlsOptions.client(common,
-            Backend.parse("old-secondary", tap.oldSecondary()), tap.tls().oldSecondary()), new PoolOptions(newPool));
+        : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(options.secondary()), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, new ProxyHandler.Clients(oldClient, newClient, secondaryClient), shared);
     // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
-    HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
+    HttpServerOptions serverOptions = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
         // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     if (shared.listenTls() != null) {
-      TlsOptions.applyTo(options, shared.listenTls());
+      TlsOptions.applyTo(serverOptions, shared.listenTls());
     }
     // no Vert.x idle timeout: it would also close a connection waiting for a slow OLD; ClientConnections times the
     // client only while it is the one expected to act (send its request, take its answer)
-    server = vertx.createHttpServer(options).requestHandler(handler).connectionHandler(shared.clients()::accepted);
+    server = vertx.createHttpServer(serverOptions).requestHandler(handler).connectionHandler(shared.clients()::accepted);
     return server.listen(port, host);
   }
 

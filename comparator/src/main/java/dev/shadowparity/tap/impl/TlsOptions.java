@@ -29,7 +29,7 @@ public final class TlsOptions {
    * A backend's client options over {@code base}: for an {@code https://} backend, the CAs of {@code ca-file} trusted on
    * top of the JVM's, the client certificate of {@code cert-file}/{@code key-file}, hostname verification and the TLS
    * versions; {@code base} unchanged for an {@code http://} one. The name sent as SNI and verified is the request's host
-   * ({@link BackendRequests}, {@code server-name} when set).
+   * ({@link BackendRequests}, {@code server-name} when set). Reads the files: call it off the event loops.
    */
   public static HttpClientOptions client(HttpClientOptions base, Backend backend, TlsConfig.Backend tls) {
     HttpClientOptions o = new HttpClientOptions(base);
@@ -37,12 +37,14 @@ public final class TlsOptions {
       return o;
     }
     o.setSsl(true).setVerifyHost(tls.verifyHostname()).setEnabledSecureTransportProtocols(tls.protocols());
+    // the files are read here, once, on the caller's thread: Vert.x gets their bytes, never a path to read later
     if (tls.caFile() != null) {
       o.setTrustOptions(TrustOptions.wrap(trustWithDefaults(
           PemFiles.certificates(PemFiles.read(tls.caFile()), tls.caFile()))));
     }
     if (tls.certFile() != null) {
-      o.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()));
+      o.setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(PemFiles.read(tls.certFile())))
+          .setKeyValue(Buffer.buffer(PemFiles.read(tls.keyFile()))));
     }
     return o;
   }
