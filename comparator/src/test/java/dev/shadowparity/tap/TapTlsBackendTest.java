@@ -60,14 +60,24 @@ class TapTlsBackendTest {
     h.close();
   }
 
+  /** The Host header the last request to an HTTPS backend carried. */
+  private final java.util.concurrent.atomic.AtomicReference<String> hostSeen = new java.util.concurrent.atomic.AtomicReference<>();
+
   private HttpServer https(TestPki.Pair cert, boolean requireClientCert) {
-    HttpServerOptions o = new HttpServerOptions().setSsl(true)
+    return https(cert, requireClientCert, java.util.Set.of("TLSv1.2", "TLSv1.3"));
+  }
+
+  private HttpServer https(TestPki.Pair cert, boolean requireClientCert, java.util.Set<String> versions) {
+    HttpServerOptions o = new HttpServerOptions().setSsl(true).setEnabledSecureTransportProtocols(versions)
         .setKeyCertOptions(new PemKeyCertOptions().setCertPath(cert.cert().toString()).setKeyPath(cert.key().toString()));
     if (requireClientCert) {
       o.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(ca.cert().toString()));
     }
     return TapHarness.await(h.vertx.createHttpServer(o)
-        .requestHandler(req -> req.response().putHeader("content-type", "application/json").end(BODY))
+        .requestHandler(req -> {
+          hostSeen.set(req.headers().get("host"));
+          req.response().putHeader("content-type", "application/json").end(BODY);
+        })
         .listen(0, "127.0.0.1"));
   }
 
@@ -135,6 +145,8 @@ class TapTlsBackendTest {
     EndpointReport e = newBehind(wrongName, false, "{" + ca() + ", server-name: other.example}");
     assertThat(e.errorKinds()).isEmpty();
     assertThat(e.matched()).isEqualTo(1);
+    // the name is TLS's only: NEW gets the client's Host, as without server-name
+    assertThat(hostSeen.get()).isEqualTo("127.0.0.1:" + h.tap.proxyPort());
   }
 
   @Test
@@ -169,6 +181,14 @@ class TapTlsBackendTest {
   void minVersion13_reachesATls13Backend() throws Exception {
     EndpointReport e = newBehind(good, false, "{" + ca() + ", min-version: TLSv1.3}");
     assertThat(e.matched()).isEqualTo(1);
+  }
+
+  @Test
+  void minVersion13_againstATls12OnlyBackend_protocolVersion() throws Exception {
+    tap(url(plain(), false), url(https(good, false, java.util.Set.of("TLSv1.2")), true),
+        "tls:\n  new: {" + ca() + ", min-version: TLSv1.3}\n");
+    assertThat(h.get("/api/products/7").statusCode()).isEqualTo(200);
+    assertNewTls(h.awaitEndpoint(ENDPOINT, x -> x.errors() == 1), "protocol version");
   }
 
   @Test

@@ -54,6 +54,8 @@ public final class TlsOptions {
    * the proxy servers start with and what a reload gives them ({@code HttpServer.updateSSLOptions}).
    */
   public static ServerSSLOptions server(byte[] certPem, byte[] keyPem) {
+    // ALPN (h2, http/1.1) belongs here, set only when HTTP/2 to clients is on: a reload must keep it, and a reload
+    // replaces every TLS option of the server with what this returns
     return new ServerSSLOptions()
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certPem)).setKeyValue(Buffer.buffer(keyPem)))
         .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(TlsConfig.VERSIONS));
