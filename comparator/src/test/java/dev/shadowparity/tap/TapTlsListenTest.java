@@ -61,7 +61,7 @@ class TapTlsListenTest {
     h.old(req -> req.response().putHeader("content-type", "application/json").end(BODY)).neu(req -> req.response()
         .putHeader("content-type", "application/json").end(BODY))
         .tap("listen-tls: {cert-file: " + secret.resolve("tls.crt") + ", key-file: " + secret.resolve("tls.key")
-            + ", reload-interval: 100ms}\n");
+            + ", reload-interval: 100ms}\nlimits: {event-loops: 2}\n"); // two proxy instances: both must take it
     SSLContext trusting = trusting(ca.cert());
     HttpClient https = HttpClient.newBuilder().sslContext(trusting).connectTimeout(Duration.ofSeconds(5)).build();
     HttpResponse<String> r = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + h.tap.proxyPort() + "/api/x"))
@@ -84,8 +84,12 @@ class TapTlsListenTest {
       open.getOutputStream().flush();
       assertThat(TapHarness.readAll(open.getInputStream())).startsWith("HTTP/1.1 200").endsWith(BODY);
     }
-    assertThat(h.adminGet("/metrics").body()).contains("parity_listen_tls_reloads_total 1.0")
-        .contains("parity_listen_tls_not_after_seconds " + notAfter(second.cert()));
+    Await.until(() -> metrics().contains("parity_listen_tls_reloads_total 1.0"), Duration.ofSeconds(10),
+        "the reload is counted once every instance took it");
+    assertThat(metrics()).contains("parity_listen_tls_not_after_seconds " + notAfter(second.cert()));
+    for (int i = 0; i < 4; i++) { // connections go to either instance: each serves the new certificate
+      assertThat(serialSeen(trusting)).isEqualTo(serial(second.cert()));
+    }
 
     // a broken replacement: not PEM at all, then a certificate with another certificate's key
     swap(secret, "..v3", "not a certificate".getBytes(StandardCharsets.US_ASCII), Files.readAllBytes(second.key()));
@@ -97,6 +101,14 @@ class TapTlsListenTest {
     assertThat(serialSeen(trusting)).isEqualTo(serial(second.cert()));
     assertThat(logs.at(Level.WARN).stream().filter(m -> m.contains("not a PEM file")).count()).isEqualTo(1);
     assertThat(h.adminGet("/metrics").body()).contains("parity_listen_tls_reloads_total 1.0");
+  }
+
+  private String metrics() {
+    try {
+      return h.adminGet("/metrics").body();
+    } catch (Exception e) {
+      throw new IllegalStateException("GET /metrics failed: " + e, e);
+    }
   }
 
   /** Points the Secret's {@code ..data} at a new directory holding the pair, in one rename, as kubelet does. */
