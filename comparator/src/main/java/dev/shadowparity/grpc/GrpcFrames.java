@@ -1,5 +1,6 @@
 package dev.shadowparity.grpc;
 
+import dev.shadowparity.engine.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,8 +27,14 @@ public final class GrpcFrames {
    * @param messages  the messages, decompressed, in order (those read before a problem)
    * @param problem   why the body could not be read, {@code null} when it was
    * @param truncated more messages followed than {@code maxMessages}; those were not read
+   * @param trailers  gRPC-Web's trailers, sent in the body as a frame flagged {@code 0x80}; empty when none
    */
-  public record Frames(List<byte[]> messages, String problem, boolean truncated) {
+  public record Frames(List<byte[]> messages, String problem, boolean truncated, Headers trailers) {
+
+    Frames(List<byte[]> messages, String problem, boolean truncated) {
+      this(messages, problem, truncated, Headers.empty());
+    }
+
     /** Whether the framing was read without a problem. */
     public boolean ok() {
       return problem == null;
@@ -57,6 +64,17 @@ public final class GrpcFrames {
       int flag = body[pos] & 0xff;
       long length = ((body[pos + 1] & 0xffL) << 24) | ((body[pos + 2] & 0xffL) << 16) | ((body[pos + 3] & 0xffL) << 8)
           | (body[pos + 4] & 0xffL);
+      if (flag == 0x80 && length <= body.length - pos - 5) {
+        // gRPC-Web: the trailers, as HTTP/1 header lines, in the body's last frame
+        Headers trailers = webTrailers(body, pos + 5, (int) length);
+        if (trailers == null) {
+          return new Frames(messages, "gRPC-Web trailers at offset " + pos + " are not header lines", false);
+        }
+        if (pos + 5 + length != body.length) {
+          return new Frames(messages, "gRPC-Web trailers at offset " + pos + " are not the body's last frame", false);
+        }
+        return new Frames(messages, null, false, trailers);
+      }
       if (flag > 1) {
         return new Frames(messages, "gRPC framing: compressed flag " + flag + " at offset " + pos + " (must be 0 or 1)", false);
       }
@@ -87,6 +105,23 @@ public final class GrpcFrames {
       pos = start + len;
     }
     return new Frames(messages, null, false);
+  }
+
+  /** {@code name: value} lines separated by CRLF (or LF), or {@code null} when a line is not one. */
+  private static Headers webTrailers(byte[] body, int start, int len) {
+    String text = new String(body, start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+    Headers.Builder b = Headers.builder();
+    for (String line : text.split("\r?\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        return null;
+      }
+      b.add(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+    return b.build();
   }
 
   private static String tooLarge(long max) {

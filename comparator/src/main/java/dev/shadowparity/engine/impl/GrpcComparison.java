@@ -72,12 +72,15 @@ final class GrpcComparison {
     Headers ha = withoutGrpc(a.headers());
     Headers hb = withoutGrpc(b.headers());
     HeaderDiffer.diff(ha, MediaType.parse(ha.get("content-type")), hb, MediaType.parse(hb.get("content-type")), rules, sink);
-    diffValue("grpc-status", code(a), code(b), true);
-    diffValue("grpc-message", GrpcPath.decodeMessage(value(a, "grpc-message")), GrpcPath.decodeMessage(value(b, "grpc-message")), false);
-    diffTrailers(a.trailers(), b.trailers());
-    GrpcSchemas.Methods methods = path == null ? new GrpcSchemas.Methods(null, null, "raw") : schemas.methods(path);
     GrpcFrames.Frames fa = GrpcFrames.read(a.body(), a.headers().get("grpc-encoding"), maxDecodedBytes, schemas.maxMessages());
     GrpcFrames.Frames fb = GrpcFrames.read(b.body(), b.headers().get("grpc-encoding"), maxDecodedBytes, schemas.maxMessages());
+    Headers trailersA = trailers(a, fa);
+    Headers trailersB = trailers(b, fb);
+    diffValue("grpc-status", code(a, trailersA), code(b, trailersB), true);
+    diffValue("grpc-message", GrpcPath.decodeMessage(value(a, trailersA, "grpc-message")),
+        GrpcPath.decodeMessage(value(b, trailersB, "grpc-message")), false);
+    diffTrailers(trailersA, trailersB);
+    GrpcSchemas.Methods methods = path == null ? new GrpcSchemas.Methods(null, null, "raw") : schemas.methods(path);
     boolean stream = methods.raw() ? fa.messages().size() > 1 || fb.messages().size() > 1 || fa.truncated() || fb.truncated()
         : methods.oldMethod().isServerStreaming();
     DecodedBody da = decode(a.body(), fa, methods.oldMethod(), stream);
@@ -164,14 +167,24 @@ final class GrpcComparison {
     return b.build();
   }
 
+  /** The answer's trailers, and gRPC-Web's from its body. */
+  private static Headers trailers(RecordedResponse r, GrpcFrames.Frames frames) {
+    if (frames.trailers().isEmpty()) {
+      return r.trailers();
+    }
+    Headers.Builder b = r.trailers().toBuilder();
+    frames.trailers().entries().forEach(e -> b.add(e.getKey(), e.getValue()));
+    return b.build();
+  }
+
   /** A header of the trailers, else (a trailers-only answer) of the headers. */
-  private static String value(RecordedResponse r, String name) {
-    String v = r.trailers().get(name);
+  private static String value(RecordedResponse r, Headers trailers, String name) {
+    String v = trailers.get(name);
     return v != null ? v : r.headers().get(name);
   }
 
-  private static String code(RecordedResponse r) {
-    String v = value(r, "grpc-status");
+  private static String code(RecordedResponse r, Headers trailers) {
+    String v = value(r, trailers, "grpc-status");
     return v == null ? null : v.trim();
   }
 
