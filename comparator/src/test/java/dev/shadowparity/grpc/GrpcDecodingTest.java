@@ -147,6 +147,15 @@ class GrpcDecodingTest {
   }
 
   @Test
+  void aSecretTrailerIsMaskedInSamples() {
+    dev.shadowparity.redact.Redaction r = dev.shadowparity.redact.Redaction.of(
+        dev.shadowparity.config.ConfigLoader.parse("redact:\n  headers: [x-session]\n", "parity.yaml").redact());
+    Difference d = r.difference(new Difference("trailer:x-session", "x-session", DiffKind.VALUE, "abc", "def"));
+    assertThat(d.oldValue()).isNotEqualTo("abc");
+    assertThat(d.newValue()).isNotEqualTo("def");
+  }
+
+  @Test
   void theRawWireFormReadsEveryWireType() {
     // 1: varint 150; 2: "hi"; 3: nested {1: 1}; 4: fixed32 1; 5: fixed64 2; 6: bytes 0x00 0xff; 1 again: 7 (repeated)
     byte[] m = {0x08, (byte) 0x96, 0x01, 0x12, 2, 'h', 'i', 0x1a, 2, 0x08, 0x01, 0x25, 1, 0, 0, 0,
