@@ -174,6 +174,21 @@ class GrpcComparisonTest {
   }
 
   @Test
+  void whenOnlyOneBackendAnswersReflectionItsTypesReadBoth() throws Exception {
+    Server bare = GrpcBackends.start(true, "none");
+    ParityEngine engine = engine(null);
+    try (GrpcReflection old = new GrpcReflection(vertx, uri(oldServer), 10_000);
+        GrpcReflection neu = new GrpcReflection(vertx, uri(bare), 10_000)) {
+      engine.grpcSchemas().reflectOn(old, neu);
+      Exchange unary = exchange("GetUser", List.of(GrpcBackends.getRequest(1)));
+      assertThat(byField(compare(engine, unary)).keySet()).containsExactlyInAnyOrder("/user/name", "/user/status");
+      assertThat(neu.service("shop.v1.Users")).isNull();
+    } finally {
+      GrpcBackends.stop(bare);
+    }
+  }
+
+  @Test
   void withNeitherTheRawWireFormIsComparedByFieldNumber() throws Exception {
     ParityEngine engine = engine("grpc:\n  reflection: false\n");
     Exchange unary = exchange("GetUser", List.of(GrpcBackends.getRequest(1)));
