@@ -148,6 +148,12 @@ class GrpcComparisonTest {
     Outcome o = engine.process(unary);
     assertThat(o.endpoint()).isEqualTo("grpc /shop.v1.Users/GetUser");
     assertThat(o.kind()).isEqualTo(Outcome.Kind.MISMATCH);
+    dev.shadowparity.report.EndpointReport report = engine.report().endpoint("grpc /shop.v1.Users/GetUser");
+    assertThat(report.fields()).extracting(f -> f.field()).containsExactlyInAnyOrder("/user/name", "/user/status");
+    // the sample shows the messages as JSON, and the request by field number
+    dev.shadowparity.report.Sample sample = report.samples().get(0);
+    assertThat(sample.old().body()).contains("\"status\":\"ACTIVE\"");
+    assertThat(sample.request().body()).contains("{\"1\":1}");
     Exchange upload = exchange("Upload", List.of(GrpcBackends.user("a", 1, "ACTIVE", 1), GrpcBackends.user("b", 2, "ACTIVE", 2)));
     Outcome skipped = engine.process(upload);
     assertThat(skipped.kind()).isEqualTo(Outcome.Kind.SKIPPED);
