@@ -9,8 +9,7 @@ package dev.shadowparity.engine;
  * @param latencyNanos time to the last byte, 0 when unknown (e.g. from a file)
  * @param trailers     trailers sent after the body (HTTP/2, chunked HTTP/1.1; gRPC's {@code grpc-status}), empty when none
  */
-public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers)
-    implements BackendResult {
+public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers) implements BackendResult {
 
   private static final byte[] NO_BODY = new byte[0];
 
