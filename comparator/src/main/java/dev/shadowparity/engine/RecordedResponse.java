@@ -7,8 +7,10 @@ package dev.shadowparity.engine;
  * @param headers      response headers
  * @param body         body bytes (possibly gzip etc.), empty when there is none; never modified
  * @param latencyNanos time to the last byte, 0 when unknown (e.g. from a file)
+ * @param trailers     trailing headers (HTTP/2 trailers, chunked trailers; gRPC's status), empty when none
  */
-public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos) implements BackendResult {
+public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers)
+    implements BackendResult {
 
   private static final byte[] NO_BODY = new byte[0];
 
@@ -18,6 +20,11 @@ public record RecordedResponse(int status, Headers headers, byte[] body, long la
     }
     headers = headers == null ? Headers.empty() : headers;
     body = body == null ? NO_BODY : body;
+    trailers = trailers == null ? Headers.empty() : trailers;
+  }
+
+  public RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos) {
+    this(status, headers, body, latencyNanos, Headers.empty());
   }
 
   public RecordedResponse(int status, Headers headers, byte[] body) {
