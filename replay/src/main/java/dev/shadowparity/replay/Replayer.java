@@ -124,6 +124,14 @@ public final class Replayer {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     // the window bounds what is in flight, so the queue (sized to it) can never refuse a comparison
     NappingWorkers compare = new NappingWorkers("replay-compare", threads, options.concurrency());
+    if (engine.config().grpc().reflection()) {
+      // gRPC calls of services no descriptor set names are read with the backends' server reflection, as in the tap;
+      // against recorded OLD only NEW's is asked (its types then read both sides)
+      long timeout = engine.config().grpc().reflectionTimeoutDuration().toMillis();
+      engine.grpcSchemas().reflectOn(
+          options.oldUrl() == null ? null : new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(options.oldUrl()), timeout),
+          new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(options.newUrl()), timeout));
+    }
     try {
       List<Sender> senders = deploy(vertx, loops);
       Window slots = new Window(options.concurrency());
