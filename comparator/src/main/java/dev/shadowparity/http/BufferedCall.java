@@ -131,7 +131,8 @@ public final class BufferedCall {
         });
         resp.endHandler(v -> result.tryComplete(digest[0] != null
             ? digest[0].complete(resp.statusCode(), headers(resp.headers()))
-            : new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy[0].getBytes(), 0)));
+            : new RecordedResponse(resp.statusCode(), headers(resp.headers()), copy[0].getBytes(), 0,
+                headers(resp.trailers()))));
       });
     });
     return result.future().andThen(ar -> disarm.run());
@@ -148,7 +149,7 @@ public final class BufferedCall {
   public static BackendResult result(io.vertx.core.AsyncResult<BackendResult> call, long latencyNanos) {
     if (call.succeeded()) {
       return call.result() instanceof RecordedResponse r
-          ? new RecordedResponse(r.status(), r.headers(), r.body(), latencyNanos)
+          ? new RecordedResponse(r.status(), r.headers(), r.body(), latencyNanos, r.trailers())
           : ((OversizedResponse) call.result()).withLatency(latencyNanos); // over the cap: judged by length and digest
     }
     if (call.cause() instanceof OverBudget) {
