@@ -60,9 +60,14 @@ public final class GrpcReflection implements AutoCloseable {
    * @param timeoutMillis how long one service's descriptors may take to come
    */
   public GrpcReflection(Vertx vertx, URI backend, long timeoutMillis) {
+    this(vertx, backend, timeoutMillis, new io.vertx.core.http.HttpClientOptions());
+  }
+
+  /** As {@link #GrpcReflection(Vertx, URI, long)}, with the backend's TLS settings in {@code base}. */
+  public GrpcReflection(Vertx vertx, URI backend, long timeoutMillis, io.vertx.core.http.HttpClientOptions base) {
     this.backend = backend;
     this.timeoutMillis = timeoutMillis;
-    this.call = new H2Call(vertx, backend, timeoutMillis, MAX_ANSWER_BYTES);
+    this.call = new H2Call(vertx, backend, timeoutMillis, MAX_ANSWER_BYTES, base);
     this.authority = backend.getHost();
   }
 

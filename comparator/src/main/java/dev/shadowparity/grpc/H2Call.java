@@ -43,10 +43,19 @@ public final class H2Call implements AutoCloseable {
    * @param maxBodyBytes an answer with a larger body fails the call
    */
   public H2Call(Vertx vertx, URI backend, long timeoutMillis, long maxBodyBytes) {
+    this(vertx, backend, timeoutMillis, maxBodyBytes, new HttpClientOptions());
+  }
+
+  /**
+   * As {@link #H2Call(Vertx, URI, long, long)}, over {@code base}: the backend's TLS settings (its {@code tls:} block:
+   * CAs, client certificate, hostname verification), so reflection reaches a backend behind a private CA or mutual
+   * TLS as the proxy does.
+   */
+  public H2Call(Vertx vertx, URI backend, long timeoutMillis, long maxBodyBytes, HttpClientOptions base) {
     this.backend = backend;
     this.maxBodyBytes = maxBodyBytes;
     boolean tls = "https".equalsIgnoreCase(backend.getScheme());
-    HttpClientOptions options = new HttpClientOptions()
+    HttpClientOptions options = new HttpClientOptions(base)
         .setProtocolVersion(HttpVersion.HTTP_2)
         .setHttp2ClearTextUpgrade(false)
         .setSsl(tls)
