@@ -14,17 +14,17 @@ public record ConfigFile(RulesConfig rules, Map<String, EndpointConfig> endpoint
     String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TapConfig.TimeoutsConfig timeouts, TapConfig.CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, String oldSecondary, TapConfig.StoreConfig store,
-    List<String> adminHosts, Boolean adminInsecure) {
+    List<String> adminHosts, Boolean adminInsecure, TapConfig.ProtocolConfig protocol) {
 
   /** An empty file: every default. */
   public static final ConfigFile DEFAULTS = new ConfigFile(null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public ConfigFile {
     // built once here so that their checks run while the YAML is bound (and name the line), not later
     new ParityConfig(rules, endpoints, routes, verdict, limits, noise, redact);
     new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken, hostHeader,
-        forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure);
+        forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, protocol);
   }
 
   /** The engine's part: rules, endpoints, routes, verdict, limits, noise, redact. */
@@ -35,6 +35,6 @@ public record ConfigFile(RulesConfig rules, Map<String, EndpointConfig> endpoint
   /** The tap's part: where it listens, the backends, sampling, timeouts, capture, store. */
   public TapConfig tap() {
     return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-        hostHeader, forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure);
+        hostHeader, forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, protocol);
   }
 }

@@ -7,8 +7,11 @@ package dev.shadowparity.engine;
  * @param headers      response headers
  * @param body         body bytes (possibly gzip etc.), empty when there is none; never modified
  * @param latencyNanos time to the last byte, 0 when unknown (e.g. from a file)
+ * @param trailers     trailer fields sent after the body (HTTP/2 trailers, chunked HTTP/1.1 trailers; gRPC's
+ *                     {@code grpc-status} is one), empty when there were none
  */
-public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos) implements BackendResult {
+public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers)
+    implements BackendResult {
 
   private static final byte[] NO_BODY = new byte[0];
 
@@ -18,6 +21,11 @@ public record RecordedResponse(int status, Headers headers, byte[] body, long la
     }
     headers = headers == null ? Headers.empty() : headers;
     body = body == null ? NO_BODY : body;
+    trailers = trailers == null ? Headers.empty() : trailers;
+  }
+
+  public RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos) {
+    this(status, headers, body, latencyNanos, Headers.empty());
   }
 
   public RecordedResponse(int status, Headers headers, byte[] body) {

@@ -137,7 +137,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     REFUSALS.noted("the proxy port", "A client's request", refusal.wireName(), refusal.message,
         "answered " + refusal.status + " and closed, never forwarded (parity_refused_requests_total)");
     HttpServerResponse res = req.response();
-    res.setStatusCode(refusal.status).putHeader("content-type", "text/plain; charset=utf-8").putHeader("connection", "close");
+    res.setStatusCode(refusal.status).putHeader("content-type", "text/plain; charset=utf-8");
+    if (req.version() == HttpVersion.HTTP_2) {
+      // one stream of a multiplexed connection: its frames are its own, the others' requests are not in doubt
+      res.end(HttpResponseStatus.valueOf(refusal.status).reasonPhrase() + ": " + refusal.message + "\n");
+      return;
+    }
+    res.putHeader("connection", "close");
     res.end(HttpResponseStatus.valueOf(refusal.status).reasonPhrase() + ": " + refusal.message + "\n")
         .onComplete(v -> req.connection().close());
   }
@@ -147,6 +153,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Deadlines.Entry<HttpClientRequest> deadline = oldDeadlines.start(System.nanoTime(), oldReq);
     // the client's end-to-end headers without any X-Parity-* it sent: OLD never sees a marker at all
     backends.proxyHeaders(req, head, backends.old, HopByHop.copyClientRequest(req.headers(), oldReq.headers()));
+    BufferedCall.authorityFromHost(oldReq);
+    if (oldReq.version() == HttpVersion.HTTP_2 && HopByHop.acceptsTrailers(req.headers())) {
+      // the tap's own TE, to an HTTP/2 OLD only (gRPC servers require it there): it relays trailers to this client
+      oldReq.headers().set("te", "trailers");
+    }
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       oldReq.continueHandler(v -> req.response().writeContinue());
       oldReq.sendHead();
@@ -166,7 +177,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (chunkedIn) {
       oldReq.setChunked(true);
     }
-    pump(req, oldReq, shadow == null ? null : shadow::appendRequest);
+    // an HTTP/2 request frames its body itself and may give no length: it goes on chunked to an HTTP/1.1 OLD, from
+    // its first byte (a request without a body stays without one)
+    Consumer<Buffer> framing = chunkedIn || req.headers().contains("content-length") ? null : chunk -> {
+      if (!oldReq.isChunked()) {
+        oldReq.setChunked(true);
+      }
+    };
+    pump(req, oldReq, framing, shadow == null ? null : shadow::appendRequest);
     req.endHandler(v -> {
       oldReq.end();
       if (shadow != null) {
@@ -234,7 +252,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         oldResp.request().reset();
       }
     });
-    pump(oldResp, res, shadow == null ? null : shadow::appendOld);
+    pump(oldResp, res, null, shadow == null ? null : shadow::appendOld);
     oldResp.exceptionHandler(err -> {
       oldDeadlines.cancel(deadline);
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
@@ -244,12 +262,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
     oldResp.endHandler(v -> {
       oldDeadlines.cancel(deadline);
+      relayTrailers(req, oldResp.trailers(), res);
       res.end();
       if (shadow == null || shadow.done() || shadows.droppedForCopy(shadow, false)) {
         return;
       }
       shadow.oldAnswered(shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
-          System.nanoTime() - start));
+          System.nanoTime() - start, HopByHop.toHeaders(oldResp.trailers())));
       shadows.maybeCompare(shadow);
       if (!req.isEnded()) {
         // OLD answered before the request body ended (an early 401): NEW is asked once the body is complete; a client
@@ -264,12 +283,29 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Streams every chunk from {@code in} to {@code out} as it arrives, handing a copy to {@code copy}
-   * (when not null), and pauses {@code in} while {@code out}'s write queue is full: backpressure from
-   * the slower side, never a buffer without bound. End and errors are the caller's.
+   * OLD's trailers, end-to-end ones only, go to a client on HTTP/2 (gRPC's status is there), and to an HTTP/1.1 client
+   * only when it said {@code TE: trailers} and the answer is chunked (a Content-Length answer has nowhere to carry
+   * them); otherwise they are dropped, as RFC 9110 (section 6.5.1) lets a proxy do.
    */
-  private static void pump(ReadStream<Buffer> in, WriteStream<Buffer> out, Consumer<Buffer> copy) {
+  private static void relayTrailers(HttpServerRequest req, MultiMap trailers, HttpServerResponse res) {
+    if (trailers.isEmpty()) {
+      return;
+    }
+    if (req.version() == HttpVersion.HTTP_2 || (res.isChunked() && HopByHop.acceptsTrailers(req.headers()))) {
+      HopByHop.copyEndToEnd(trailers, res.trailers());
+    }
+  }
+
+  /**
+   * Streams every chunk from {@code in} to {@code out} as it arrives, after {@code before} (when not null) and handing
+   * a copy to {@code copy} (when not null), and pauses {@code in} while {@code out}'s write queue is full: backpressure
+   * from the slower side, never a buffer without bound. End and errors are the caller's.
+   */
+  private static void pump(ReadStream<Buffer> in, WriteStream<Buffer> out, Consumer<Buffer> before, Consumer<Buffer> copy) {
     in.handler(chunk -> {
+      if (before != null) {
+        before.accept(chunk);
+      }
       out.write(chunk);
       if (copy != null) {
         copy.accept(chunk);

@@ -11,6 +11,9 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request never hops threads.
  */
 public final class ProxyVerticle extends VerticleBase {
+
+  /**
+   * The protocols the proxy port offers in TLS's ALPN, most preferred first: HTTP/2, then HTTP/1.1. Set on the server
+   * options always ({@link #proxyServerOptions}); they take effect once the port speaks TLS ({@code listen-tls}).
+   */
+  public static final List<HttpVersion> LISTEN_ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
+  /** The largest request or response head taken, HTTP/1 (request line or status line apart) and HTTP/2 alike. */
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** HTTP/2 connections to one backend per event loop, each carrying as many requests at once as the backend allows. */
+  static final int MAX_HTTP2_CONNECTIONS = 8;
 
   /** What every instance shares; {@code clients} caps and times the client connections of them all. */
   public record Shared(TapConfig tap, ParityEngine engine, ComparePool pool,
@@ -43,27 +56,51 @@ public final class ProxyVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    TapConfig tap = shared.tap();
     HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
-    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(common),
-        new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES));
+    oldClient = BackendClients.create(vertx, "OLD", backendOptions(common, tap.protocol().forOld(), tap.old()),
+        pool(new PoolOptions(), shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
-    int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
-    PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
+    int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, tap.timeouts().newConnectionMaxLifetime().toMillis());
+    PoolOptions newPool = pool(new PoolOptions(), shared.newPoolSize()).setMaxLifetime(lifetimeMs)
         .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
-    newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(common), newPool);
-    secondaryClient = shared.tap().oldSecondary() == null ? null
-        : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(common), new PoolOptions(newPool));
+    newClient = BackendClients.create(vertx, "NEW", backendOptions(common, tap.protocol().forNew(), tap.neu()), newPool);
+    secondaryClient = tap.oldSecondary() == null ? null
+        : BackendClients.create(vertx, "secondary OLD",
+            backendOptions(common, tap.protocol().forOldSecondary(), tap.oldSecondary()), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, new ProxyHandler.Clients(oldClient, newClient, secondaryClient), shared);
-    // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
-    HttpServerOptions options = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
-        // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
-        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     // no Vert.x idle timeout: it would also close a connection waiting for a slow OLD; ClientConnections times the
     // client only while it is the one expected to act (send its request, take its answer)
-    server = vertx.createHttpServer(options).requestHandler(handler).connectionHandler(shared.clients()::accepted);
-    return server.listen(port, host);
+    server = vertx.createHttpServer(proxyServerOptions()).requestHandler(handler)
+        .connectionHandler(shared.clients()::accepted);
+    return server.listen(port, host).onSuccess(s -> shared.clients().watchAccepts(s));
+  }
+
+  /**
+   * The proxy port's options: HTTP/1.x and, on the same port, HTTP/2 with prior knowledge (h2c; the h2c upgrade from
+   * HTTP/1.1 is not taken, see ProxyHandler), and ALPN's h2 once TLS is on ({@link #LISTEN_ALPN}).
+   */
+  static HttpServerOptions proxyServerOptions() {
+    return new HttpServerOptions().setHandle100ContinueAutomatically(false)
+        .setHttp2ClearTextEnabled(true)
+        .setUseAlpn(true).setAlpnVersions(LISTEN_ALPN)
+        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES))
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES).setCompressionSupported(false)
+        // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  /** A backend's client options: the common ones, in the protocol configured for it ({@code protocol:}). */
+  private static HttpClientOptions backendOptions(HttpClientOptions common, dev.shadowparity.http.BackendProtocol protocol,
+      String url) {
+    return protocol.apply(new HttpClientOptions(common), url.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https:"));
+  }
+
+  /** A pool of {@code size} HTTP/1 connections, or a few HTTP/2 ones (each multiplexes requests). */
+  private static PoolOptions pool(PoolOptions pool, int size) {
+    return pool.setHttp1MaxSize(size).setHttp2MaxSize(Math.max(1, Math.min(size, MAX_HTTP2_CONNECTIONS)));
   }
 
   public int actualPort() {
