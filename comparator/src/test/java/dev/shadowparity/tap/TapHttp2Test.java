@@ -96,6 +96,8 @@ class TapHttp2Test {
     EndpointReport e = h.awaitEndpoint("GET /api/users/{id}", x -> x.compared() == 1);
     assertThat(e.matched()).isEqualTo(1);
     assertThat(seen).containsExactlyInAnyOrder("old HTTP_2", "new HTTP_2");
+    assertThat(h.adminGet("/metrics").body()).contains("parity_client_requests_total{protocol=\"h2\"} 1.0")
+        .contains("parity_client_requests_total{protocol=\"http/1.1\"} 0.0");
   }
 
   @Test
@@ -193,8 +195,7 @@ class TapHttp2Test {
     HttpClient client = h2cClient();
 
     HttpClientResponse resp = TapHarness.await(client.request(new RequestOptions().setHost("127.0.0.1")
-        .setPort(h.tap.proxyPort()).setURI("/blob")).compose(r -> r.send()));
-    resp.pause();
+        .setPort(h.tap.proxyPort()).setURI("/blob")).compose(r -> r.send()).map(r -> r.pause()));
     dev.shadowparity.Await.until(oldHeldBack::get, Duration.ofSeconds(20), "OLD held back while the client reads nothing");
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     long[] length = {0};
@@ -232,6 +233,8 @@ class TapHttp2Test {
     assertThat(oldHeaders.get().names()).noneMatch(n -> n.equalsIgnoreCase("upgrade") || n.equalsIgnoreCase("http2-settings"));
     assertThat(seen).containsExactly("old HTTP_1_1", "old HTTP_1_1");
     assertThat(h.awaitEndpoint("GET /up", x -> x.compared() == 1).matched()).isEqualTo(1);
+    assertThat(h.adminGet("/metrics").body()).contains("parity_client_requests_total{protocol=\"http/1.1\"} 2.0")
+        .contains("parity_client_requests_total{protocol=\"h2\"} 0.0");
   }
 
   @Test
@@ -242,7 +245,7 @@ class TapHttp2Test {
 
     Process p = new ProcessBuilder("curl", "-sS", "--http2-prior-knowledge", "--max-time", "20", "-D", "-",
         "http://127.0.0.1:" + h.tap.proxyPort() + "/api/users/3").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
     // curl -D - prints the trailers after the body

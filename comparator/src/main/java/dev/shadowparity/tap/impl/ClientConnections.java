@@ -202,6 +202,26 @@ public final class ClientConnections {
     return open.get();
   }
 
+  /** The {@code protocol} tag values of {@link #requests(String)}: what a client may speak on the proxy port. */
+  public static final java.util.List<String> PROTOCOLS = java.util.List.of("http/1.0", "http/1.1", "h2");
+  /** Client requests per protocol, in {@link #PROTOCOLS}' order. */
+  private final LongAdder[] requests = {new LongAdder(), new LongAdder(), new LongAdder()};
+
+  /** A client request arrived in this HTTP version (any event loop; one increment). */
+  public void requested(io.vertx.core.http.HttpVersion version) {
+    requests[version == io.vertx.core.http.HttpVersion.HTTP_2 ? 2
+        : version == io.vertx.core.http.HttpVersion.HTTP_1_0 ? 0 : 1].increment();
+  }
+
+  /** Client requests that arrived in a protocol of {@link #PROTOCOLS}. */
+  public long requests(String protocol) {
+    int i = PROTOCOLS.indexOf(protocol);
+    if (i < 0) {
+      throw new IllegalArgumentException("no such protocol: " + protocol);
+    }
+    return requests[i].sum();
+  }
+
   /** Connections closed at once because {@link #max()} were open. */
   public long refused() {
     return refused.sum();

@@ -50,6 +50,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Admission admission;
   private final ShadowPath shadows;
   private final RefusedRequests refused;
+  /** Counts the requests by the client's protocol. */
+  private final ClientConnections clients;
   private final long responseCap;
   /** Endpoint names of this event loop's recent requests. */
   private final EndpointTemplater.LocalCache endpoints;
@@ -74,6 +76,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.backends = new BackendRequests(tap);
     this.engine = engine;
     this.refused = shared.refused();
+    this.clients = shared.clients();
     this.admission = new Admission(tap, engine, shared.budget(), shared.openExchanges(), backends.secondary != null);
     this.responseCap = admission.responseCap();
     this.endpoints = engine.endpointCache();
@@ -101,6 +104,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
+    clients.requested(req.version());
     ClientRequestHead.Inspected inspected = ClientRequestHead.inspect(req);
     if (inspected.refusal() != null) {
       refuse(req, inspected.refusal());

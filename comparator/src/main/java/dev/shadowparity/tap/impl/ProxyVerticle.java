@@ -31,6 +31,8 @@ public final class ProxyVerticle extends VerticleBase {
   public static final List<HttpVersion> LISTEN_ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
   /** The largest request or response head taken, HTTP/1 (request line or status line apart) and HTTP/2 alike. */
   static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Requests an HTTP/2 client may have open at once on one connection (Vert.x's default, as nginx's 128). */
+  static final int MAX_CONCURRENT_STREAMS = 100;
   /** HTTP/2 connections to one backend per event loop, each carrying as many requests at once as the backend allows. */
   static final int MAX_HTTP2_CONNECTIONS = 8;
 
@@ -59,7 +61,9 @@ public final class ProxyVerticle extends VerticleBase {
     TapConfig tap = shared.tap();
     HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES));
+        // HTTP/2: heads as large as over HTTP/1; no server push (the tap relays none)
+        .setInitialSettings(new Http2Settings(new HttpClientOptions().getInitialSettings())
+            .setMaxHeaderListSize(MAX_HEADER_BYTES).setPushEnabled(false));
     oldClient = BackendClients.create(vertx, "OLD", backendOptions(common, tap.protocol().forOld(), tap.old()),
         pool(new PoolOptions(), shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
@@ -86,7 +90,9 @@ public final class ProxyVerticle extends VerticleBase {
     return new HttpServerOptions().setHandle100ContinueAutomatically(false)
         .setHttp2ClearTextEnabled(true)
         .setUseAlpn(true).setAlpnVersions(LISTEN_ALPN)
-        .setInitialSettings(new Http2Settings().setMaxHeaderListSize(MAX_HEADER_BYTES))
+        // HTTP/2: heads as large as over HTTP/1, and Vert.x's 100 requests at once per connection
+        .setInitialSettings(new Http2Settings(new HttpServerOptions().getInitialSettings())
+            .setMaxHeaderListSize(MAX_HEADER_BYTES).setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS))
         .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES).setCompressionSupported(false)
         // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
         .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
