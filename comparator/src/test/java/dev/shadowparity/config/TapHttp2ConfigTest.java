@@ -38,6 +38,13 @@ class TapHttp2ConfigTest {
         .isEqualTo(BackendProtocol.HTTP_1_1);
   }
 
+  @Test
+  void aProtocolTheBackendsSchemeCannotCarry_isNamedAtItsKey() {
+    assertThatThrownBy(() -> ConfigLoader.parseTap("old: https://old.internal\nprotocol:\n  old: h2c\n", "parity.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("parity.yaml:3:3: protocol.old: h2c is HTTP/2 without TLS, but the backend is https:// (use h2 or auto)");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "protocol: h3|t.yaml:1:1: protocol: 'h3' is not a backend protocol: write h2, h2c, http/1.1 or auto",

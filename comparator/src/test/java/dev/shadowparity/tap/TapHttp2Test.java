@@ -83,6 +83,8 @@ class TapHttp2Test {
   void anH2cClient_getsOldsAnswerAsOldSentIt_trailersIncluded_andTheExchangeMatches() throws Exception {
     String json = "{\"id\":1,\"name\":\"Ada\",\"tags\":[\"a\",\"b\"]}";
     h.old(answer("old", json)).neu(answer("new", json)).tap("protocol: h2c\n");
+    AtomicReference<dev.shadowparity.engine.Exchange> recorded = new AtomicReference<>();
+    h.tap.engine().addListener((outcome, exchange) -> recorded.set(exchange));
     HttpClient client = h2cClient();
 
     Got got = get(client, "/api/users/1");
@@ -96,6 +98,13 @@ class TapHttp2Test {
     EndpointReport e = h.awaitEndpoint("GET /api/users/{id}", x -> x.compared() == 1);
     assertThat(e.matched()).isEqualTo(1);
     assertThat(seen).containsExactlyInAnyOrder("old HTTP_2", "new HTTP_2");
+    // both answers are recorded with their trailers, and without pseudo-headers
+    for (dev.shadowparity.engine.BackendResult r : List.of(recorded.get().oldResult(), recorded.get().newResult())) {
+      dev.shadowparity.engine.RecordedResponse answer = (dev.shadowparity.engine.RecordedResponse) r;
+      assertThat(answer.trailers().get("grpc-status")).isEqualTo("0");
+      assertThat(answer.trailers().get("x-checksum")).isEqualTo("abc");
+      assertThat(answer.headers().entries()).noneMatch(field -> field.getKey().startsWith(":"));
+    }
     assertThat(h.adminGet("/metrics").body()).contains("parity_client_requests_total{protocol=\"h2\"} 1.0")
         .contains("parity_client_requests_total{protocol=\"http/1.1\"} 0.0");
   }

@@ -217,7 +217,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       // unknown state: it is closed, never reused, and the client gets a 502 rather than a 1xx and then nothing
       oldDeadlines.cancel(deadline);
       oldResp.exceptionHandler(err -> { });
-      oldResp.request().connection().close();
+      if (oldResp.version() == HttpVersion.HTTP_2) {
+        oldResp.request().reset(); // one stream of a shared connection: the others are not in doubt
+      } else {
+        oldResp.request().connection().close();
+      }
       oldFailed(req, head, shadow, BackendFailure.Kind.PROTOCOL,
           new java.net.ProtocolException(status == 101 ? "OLD answered 101 Switching Protocols to a request that asked no upgrade"
               : "OLD answered " + status + ", an interim answer the tap does not relay"), start, clientGone);
