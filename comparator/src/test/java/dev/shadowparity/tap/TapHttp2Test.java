@@ -292,6 +292,57 @@ class TapHttp2Test {
     }
   }
 
+  @Test
+  void teTrailers_goesToAnHttp2Backend_only() throws Exception {
+    Map<String, String> te = new TreeMap<>();
+    io.vertx.core.Handler<HttpServerRequest> record = req -> {
+      synchronized (te) {
+        te.put((req.headers().contains("x-parity-shadow") ? "new " : "old ") + req.version(), String.valueOf(req.getHeader("te")));
+      }
+      req.response().putHeader("content-type", "application/json").end("{}");
+    };
+    h.old(record).neu(record).tap("protocol: {old: http/1.1, new: h2c}\n");
+
+    int status = TapHarness.await(h2cClient().request(new RequestOptions().setHost("127.0.0.1")
+            .setPort(h.tap.proxyPort()).setURI("/te").putHeader("te", "trailers"))
+        .compose(r -> r.send()).map(HttpClientResponse::statusCode));
+
+    assertThat(status).isEqualTo(200);
+    h.awaitEndpoint("GET /te", x -> x.compared() == 1);
+    synchronized (te) {
+      assertThat(te).containsExactly(Map.entry("new HTTP_2", "trailers"), Map.entry("old HTTP_1_1", "null"));
+    }
+  }
+
+  @Test
+  void anIdleHttp2Connection_isClosedAfterTheKeepAliveTimeout_andCountedFromItsAccept() throws Exception {
+    h.old(req -> req.response().end("x")).neu(req -> req.response().end("x"))
+        .tap("timeouts: {client-keep-alive: 300ms}\nlimits: {max-client-connections: 1}\n");
+    byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] emptySettings = {0, 0, 0, 4, 0, 0, 0, 0, 0};
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.setSoTimeout(15_000);
+      s.getOutputStream().write(preface);
+      s.getOutputStream().write(emptySettings);
+      s.getOutputStream().flush();
+      TapHarness.eventually(() -> h.tap.registry().get("parity.client.connections").gauge().value() == 1,
+          "the HTTP/2 connection counted");
+      // the cap is reached: another connection is closed as soon as it is accepted
+      try (java.net.Socket other = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+        other.setSoTimeout(15_000);
+        assertThat(other.getInputStream().read()).isEqualTo(-1);
+      }
+      long start = System.nanoTime();
+      java.io.InputStream in = s.getInputStream();
+      while (in.read() >= 0) {
+        // the server's SETTINGS and its ack of ours, then the end of the stream
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+    assertThat(h.adminGet("/metrics").body()).contains("parity_client_timeouts_total{kind=\"keep-alive\"} 1.0")
+        .contains("parity_client_connections_refused_total 1.0");
+  }
+
   private static boolean curlSpeaksHttp2() {
     try {
       Process p = new ProcessBuilder("curl", "-V").redirectErrorStream(true).start();
