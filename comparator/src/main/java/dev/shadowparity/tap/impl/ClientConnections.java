@@ -313,16 +313,19 @@ public final class ClientConnections {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest req) {
         java.util.List<String> upgrades = req.headers().getAll("upgrade");
-        if (!upgrades.isEmpty()) {
-          java.util.List<String> kept = new ArrayList<>();
-          for (String v : upgrades) {
-            for (String token : v.split(",")) {
-              String t = token.trim();
-              if (!t.isEmpty() && !t.equalsIgnoreCase("h2c")) {
-                kept.add(t);
-              }
+        java.util.List<String> kept = new ArrayList<>();
+        boolean h2c = false;
+        for (String v : upgrades) {
+          for (String token : v.split(",")) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase("h2c")) {
+              h2c = true;
+            } else if (!t.isEmpty()) {
+              kept.add(t);
             }
           }
+        }
+        if (h2c) {
           req.headers().remove("upgrade");
           if (!kept.isEmpty()) {
             req.headers().set("upgrade", String.join(", ", kept));
@@ -401,6 +404,7 @@ public final class ClientConnections {
    */
   private static void placeBytes(Channel ch, Clock clock) {
     io.netty.channel.ChannelPipeline p = ch.pipeline();
+    clock.placed = true;
     boolean there = p.context(clock.bytes) != null;
     if (there && p.get("ssl") == null) {
       return; // first, and nothing below it but the socket
@@ -668,6 +672,8 @@ public final class ClientConnections {
     /** Made when the accept was seen ({@link #watchAccepts}); counted once its channel is registered. */
     boolean early;
     boolean admitted;
+    /** The bytes handler is where it sees the request's bytes (after TLS when there is TLS): see placeBytes. */
+    boolean placed;
     /** The pipeline was not as expected: not timed. */
     boolean off;
     /** The connection speaks HTTP/2: timed by its open streams, not by HTTP/1 messages; null for HTTP/1.x. */
@@ -782,7 +788,8 @@ public final class ClientConnections {
     void timeout(Timeout kind, boolean answer) {
       timedOut[kind.ordinal()].increment();
       ChannelHandlerContext ctx = ch.pipeline().context(bytes);
-      if (!answer || ctx == null) {
+      // before the HTTP connection exists the handler may still be below TLS: a 408 there would not be TLS
+      if (!answer || ctx == null || (!placed && ch.pipeline().get("ssl") != null)) {
         closeNow();
         return;
       }
