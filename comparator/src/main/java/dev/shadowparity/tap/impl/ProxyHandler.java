@@ -183,11 +183,14 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     // an HTTP/2 request frames its body itself and may give no length: it goes on chunked to an HTTP/1.1 OLD, from
     // its first byte (a request without a body stays without one)
-    Consumer<Buffer> framing = chunkedIn || req.headers().contains("content-length") ? null : chunk -> {
-      if (!oldReq.isChunked()) {
-        oldReq.setChunked(true);
-      }
-    };
+    Consumer<Buffer> framing = null;
+    if (req.version() == HttpVersion.HTTP_2 && !chunkedIn && !req.headers().contains("content-length")) {
+      framing = chunk -> {
+        if (!oldReq.isChunked()) {
+          oldReq.setChunked(true);
+        }
+      };
+    }
     pump(req, oldReq, framing, shadow == null ? null : shadow::appendRequest);
     req.endHandler(v -> {
       oldReq.end();
