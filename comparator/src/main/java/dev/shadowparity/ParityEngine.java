@@ -41,6 +41,7 @@ public final class ParityEngine {
   private final ParityConfig config;
   private final EndpointTemplater templater;
   private final ResponseComparator comparator;
+  private final dev.shadowparity.grpc.GrpcSchemas grpcSchemas;
   private final Rules globalRules;
   private final Map<String, Rules> endpointRules;
   private final Ledger ledger;
@@ -60,7 +61,8 @@ public final class ParityEngine {
   }
 
   public ParityEngine(ParityConfig config, Ledger ledger) {
-    this(config, ledger, ResponseComparator.create(new CompareOptions().setMaxDecodedBytes(config.limits().maxDecodedBytes())));
+    this(config, ledger, ResponseComparator.create(new CompareOptions().setMaxDecodedBytes(config.limits().maxDecodedBytes())
+        .setGrpcSchemas(config.grpc().schemas())));
   }
 
   /** With another comparator (tests inject faults through it). */
@@ -69,6 +71,8 @@ public final class ParityEngine {
     this.templater = new EndpointTemplater(config.routes(), config.limits().maxEndpoints(), config.limits().slugThreshold(),
         config.redact().pathSegmentPatterns());
     this.comparator = Objects.requireNonNull(comparator, "comparator");
+    this.grpcSchemas = comparator instanceof dev.shadowparity.engine.impl.DefaultResponseComparator d ? d.grpcSchemas()
+        : dev.shadowparity.grpc.GrpcSchemas.NONE;
     this.globalRules = config.globalRules();
     this.endpointRules = config.endpointRules();
     this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -122,9 +126,17 @@ public final class ParityEngine {
     return b.isEmpty() && b.file() == null ? r : r.withBaseline(b.uses(r));
   }
 
-  /** The templated endpoint of a request, e.g. {@code GET /api/users/{id}}. */
+  /** The templated endpoint of a request, e.g. {@code GET /api/users/{id}}; a gRPC call's is {@code grpc /pkg.Svc/Method}. */
   public String endpointOf(RecordedRequest request) {
-    return templater.endpointOf(request.method(), request.uri());
+    return templater.endpointOf(request.method(), request.uri(), request.headers().get("content-type"));
+  }
+
+  /**
+   * Where this engine finds gRPC calls' message types ({@code grpc:} in the config); the tap and replay point its
+   * server reflection at their backends ({@link dev.shadowparity.grpc.GrpcSchemas#reflectOn}).
+   */
+  public dev.shadowparity.grpc.GrpcSchemas grpcSchemas() {
+    return grpcSchemas;
   }
 
   /** The rules for an endpoint: its own added to the global ones. */
@@ -166,6 +178,11 @@ public final class ParityEngine {
         problems.failed(endpoint, "learning noise from a repeated request", e, "no noise learned from it");
       }
     }
+    if (clientStream(exchange.request())) {
+      // a client or bidirectional stream: passed through, never judged (its answers depend on the interleaving)
+      ledger.recordSkipped(endpoint, SkipReason.GRPC_CLIENT_STREAM);
+      return new Outcome(endpoint, Outcome.Kind.SKIPPED, null, SkipReason.GRPC_CLIENT_STREAM.wireName());
+    }
     if (exchange.oldResult() instanceof BackendFailure || exchange.newResult() instanceof BackendFailure) {
       return ledger.recordError(endpoint, exchange);
     }
@@ -182,10 +199,27 @@ public final class ParityEngine {
     Set<String> noiseHere = Set.of();
     if (exchange.secondaryOld() instanceof RecordedResponse second && RecentOldAnswers.sameKind(old, second)) {
       // answers of another status or media type teach nothing about each other's fields (a 304 against a 200)
-      noiseHere = comparator.compare(old, second, rules).fields();
+      noiseHere = comparator.compare(exchange.request(), old, second, rules).fields();
       ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
     return record(endpoint, exchange, comparison, noiseHere);
+  }
+
+  /**
+   * Whether a request is a gRPC call whose request is a stream: more than one message in its body, or a method the
+   * descriptors know as client-streaming. Reflection is not asked here (the comparison asks it).
+   */
+  private boolean clientStream(RecordedRequest request) {
+    if (!dev.shadowparity.grpc.GrpcPath.isGrpc(request.headers().get("content-type"))) {
+      return false;
+    }
+    com.google.protobuf.Descriptors.MethodDescriptor m = grpcSchemas.known(request.path());
+    if (m != null && m.isClientStreaming()) {
+      return true;
+    }
+    dev.shadowparity.grpc.GrpcFrames.Frames frames = dev.shadowparity.grpc.GrpcFrames.read(request.body(),
+        request.headers().get("grpc-encoding"), config.limits().maxDecodedBytes(), 1);
+    return frames.messages().size() + (frames.truncated() ? 1 : 0) > 1;
   }
 
   private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
@@ -299,7 +333,7 @@ public final class ParityEngine {
       ledger.recordRepeatAfterWrite(endpoint); // two states of the data, not one: counted, so the report can say why
       return;
     }
-    ledger.recordOldRepeat(endpoint, comparator.compare(previous.response(), old, rules).fields());
+    ledger.recordOldRepeat(endpoint, comparator.compare(request, previous.response(), old, rules).fields());
   }
 
   /**
@@ -310,7 +344,7 @@ public final class ParityEngine {
    */
   public Comparison compare(RecordedRequest request, RecordedResponse oldResponse, RecordedResponse newResponse,
       Rules rules) {
-    Comparison comparison = comparator.compare(oldResponse, newResponse, rules);
+    Comparison comparison = comparator.compare(request, oldResponse, newResponse, rules);
     if (comparison.match()) {
       return comparison;
     }
@@ -353,7 +387,12 @@ public final class ParityEngine {
     return retired;
   }
 
-  /** The templated endpoint of a method and request target. */
+  /** The endpoint of a method, request target and Content-Type: a gRPC call's is {@code grpc /pkg.Svc/Method}. */
+  public String endpointOf(String method, String uri, String contentType) {
+    return templater.endpointOf(method, uri, contentType);
+  }
+
+  /** The templated endpoint of a method and request target (not a gRPC call: see the Content-Type form). */
   public String endpointOf(String method, String uri) {
     return templater.endpointOf(method, uri);
   }

@@ -74,9 +74,9 @@ final class TapCommand implements Callable<Integer> {
 
   @Option(names = "--store", paramLabel = "FILE|URI",
       description = {"SQLite file that keeps the evidence across restarts, flushed every store.flush (1s; a kill -9 "
-          + "loses at most that); or a PostgreSQL database shared by a fleet of taps, "
-          + "postgresql://[user[:password]@]host[:port]/database[?sslmode=...] (password also from PGPASSWORD); "
-          + "none keeps it in memory only (config key: store.file).",
+          + "loses at most that); none keeps it in memory only (config key: store.file).",
+          "Or a PostgreSQL database shared by a fleet of taps: postgresql://[user[:password]@]host[:port]/database"
+          + "[?sslmode=...], the password also from PGPASSWORD (docs/fleet.md).",
           "Default: " + StoreEvidence.DEFAULT_FILE + " in the working directory."})
   String store;
 

@@ -19,13 +19,20 @@ import java.util.regex.Pattern;
  * @param limits    caps on memory and cardinality
  * @param noise     learned noise: thresholds, and fields pinned as noise or as never-noise
  * @param redact    what is masked in samples, the store and captures (headers, body fields, card numbers)
+ * @param grpc      how gRPC messages are read: descriptor sets, server reflection, stream caps
  */
 public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
-    VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, RedactConfig redact) {
+    VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, RedactConfig redact, GrpcConfig grpc) {
 
-  private static final Pattern ENDPOINT_KEY = Pattern.compile("[A-Z]+ /\\S*|" + EndpointTemplater.OTHER);
+  private static final Pattern ENDPOINT_KEY = Pattern.compile("[A-Z]+ /\\S*|grpc /\\S+|" + EndpointTemplater.OTHER);
 
-  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null, null, null);
+  public static final ParityConfig DEFAULTS = new ParityConfig(null, null, null, null, null, null, null, null);
+
+  /** Without a {@code grpc:} block. */
+  public ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoints, List<String> routes,
+      VerdictConfig verdict, LimitsConfig limits, NoiseConfig noise, RedactConfig redact) {
+    this(rules, endpoints, routes, verdict, limits, noise, redact, null);
+  }
 
   public ParityConfig {
     rules = rules == null ? RulesConfig.EMPTY : rules;
@@ -33,7 +40,8 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
     for (Map.Entry<String, EndpointConfig> e : endpoints.entrySet()) {
       if (!ENDPOINT_KEY.matcher(e.getKey()).matches()) {
         throw new InvalidValueException("endpoints." + e.getKey(), "'" + e.getKey()
-            + "' is not an endpoint; write METHOD and path, e.g. \"GET /api/products/{id}\"");
+            + "' is not an endpoint; write METHOD and path, e.g. \"GET /api/products/{id}\", or grpc and the call's path, "
+            + "e.g. \"grpc /shop.Catalog/GetProduct\"");
       }
       if (e.getValue() == null) {
         throw new InvalidValueException("endpoints." + e.getKey(), "has no rules (write {} for none)");
@@ -52,6 +60,7 @@ public record ParityConfig(RulesConfig rules, Map<String, EndpointConfig> endpoi
     limits = limits == null ? LimitsConfig.DEFAULTS : limits;
     noise = noise == null ? NoiseConfig.DEFAULTS : noise;
     redact = redact == null ? RedactConfig.DEFAULTS : redact;
+    grpc = grpc == null ? GrpcConfig.DEFAULTS : grpc;
   }
 
   /** The global rules. */

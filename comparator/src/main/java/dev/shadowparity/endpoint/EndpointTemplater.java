@@ -120,6 +120,47 @@ public final class EndpointTemplater {
     return admit(template(m, segments));
   }
 
+  /**
+   * The endpoint of a request with its Content-Type: a gRPC call ({@code application/grpc*}) is {@code grpc} and its
+   * path as it is ({@code grpc /shop.Catalog/GetProduct}), never templated (a gRPC path names a method, not a
+   * resource); any other request as {@link #endpointOf(String, String)}.
+   */
+  public String endpointOf(String method, String uri, String contentType) {
+    if (contentType != null && dev.shadowparity.grpc.GrpcPath.isGrpc(contentType)) {
+      return grpcEndpointOf(uri);
+    }
+    return endpointOf(method, uri);
+  }
+
+  /**
+   * {@code grpc} and the call's path: a path of gRPC's shape ({@code /package.Service/Method}) as it is, any other
+   * with every character but letters, digits, {@code _ . - /} percent-encoded, so that no name carries control
+   * characters or spaces into labels and logs. Query strings never count.
+   */
+  public String grpcEndpointOf(String uri) {
+    String path = pathOf(uri);
+    if (dev.shadowparity.grpc.GrpcPath.parse(path) != null) {
+      return admit(GRPC_PREFIX + path);
+    }
+    StringBuilder sb = new StringBuilder(GRPC_PREFIX.length() + path.length());
+    sb.append(GRPC_PREFIX);
+    byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length && sb.length() < 1024; i++) {
+      int b = bytes[i] & 0xff;
+      if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '.' || b == '-'
+          || b == '/') {
+        sb.append((char) b);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(b & 15, 16)));
+      }
+    }
+    return admit(sb.toString());
+  }
+
+  /** The "method" of a gRPC endpoint's name. */
+  public static final String GRPC_PREFIX = "grpc ";
+
   /** The name of a path segment that holds a secret ({@code redact.path-segments}). */
   public static final String REDACTED = "{redacted}";
   private final List<java.util.regex.Pattern> secretSegments;
@@ -188,6 +229,14 @@ public final class EndpointTemplater {
     private final int[] generations = new int[CACHE_SLOTS];
 
     private LocalCache() {}
+
+    /** As {@link EndpointTemplater#endpointOf(String, String, String)}: a gRPC call by its path, never cached here. */
+    public String endpointOf(String method, String uri, String contentType) {
+      if (contentType != null && dev.shadowparity.grpc.GrpcPath.isGrpc(contentType)) {
+        return grpcEndpointOf(uri);
+      }
+      return endpointOf(method, uri);
+    }
 
     public String endpointOf(String method, String uri) {
       int g = generation.get();

@@ -20,6 +20,17 @@ public final class CompareOptions {
   public static final int DEFAULT_MAX_ALIGNED_ELEMENTS = 2000;
 
   private long maxDecodedBytes = DEFAULT_MAX_DECODED_BYTES;
+  private dev.shadowparity.grpc.GrpcSchemas grpcSchemas = dev.shadowparity.grpc.GrpcSchemas.NONE;
+
+  /** Where gRPC calls' message types are found ({@code grpc:} in the config); by default nowhere (field numbers). */
+  public dev.shadowparity.grpc.GrpcSchemas getGrpcSchemas() {
+    return grpcSchemas;
+  }
+
+  public CompareOptions setGrpcSchemas(dev.shadowparity.grpc.GrpcSchemas grpcSchemas) {
+    this.grpcSchemas = java.util.Objects.requireNonNull(grpcSchemas, "grpcSchemas");
+    return this;
+  }
 
   public long getMaxDecodedBytes() {
     return maxDecodedBytes;

@@ -21,10 +21,22 @@ public sealed interface Location {
   /** A member of a JSON body, by JSON Pointer with indices ({@code /items/3/price}). */
   record Pointer(String pointer) implements Location {}
 
+  /**
+   * A gRPC call's status or message ({@code grpc-status}, {@code grpc-message}) or a trailer ({@code trailer:<name>});
+   * {@code name} is the lower-case name ({@code grpc-status}, {@code grpc-message}, or the trailer's).
+   */
+  record Trailer(String name) implements Location {}
+
   /** The location of a difference's field and path, as the differs write them. */
   static Location of(String field, String path) {
     if (field.equals("status")) {
       return new Status();
+    }
+    if (field.equals("grpc-status") || field.equals("grpc-message")) {
+      return new Trailer(field);
+    }
+    if (field.startsWith("trailer:")) {
+      return new Trailer(field.substring("trailer:".length()));
     }
     if (field.startsWith("header:")) {
       return new Header(field.substring("header:".length()));

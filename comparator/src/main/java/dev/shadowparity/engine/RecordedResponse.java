@@ -7,11 +7,9 @@ package dev.shadowparity.engine;
  * @param headers      response headers
  * @param body         body bytes (possibly gzip etc.), empty when there is none; never modified
  * @param latencyNanos time to the last byte, 0 when unknown (e.g. from a file)
- * @param trailers     trailer fields sent after the body (HTTP/2 trailers, chunked HTTP/1.1 trailers; gRPC's
- *                     {@code grpc-status} is one), empty when there were none
+ * @param trailers     trailers sent after the body (HTTP/2, chunked HTTP/1.1; gRPC's {@code grpc-status}), empty when none
  */
-public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers)
-    implements BackendResult {
+public record RecordedResponse(int status, Headers headers, byte[] body, long latencyNanos, Headers trailers) implements BackendResult {
 
   private static final byte[] NO_BODY = new byte[0];
 

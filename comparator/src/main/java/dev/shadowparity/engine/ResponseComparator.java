@@ -20,6 +20,17 @@ public interface ResponseComparator {
   Comparison compare(RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules);
 
   /**
+   * Compares two answers to a request: as {@link #compare(RecordedResponse, RecordedResponse, Rules)}, and a gRPC call
+   * ({@code content-type: application/grpc*}) as gRPC: its status, message and trailers, and its messages decoded by
+   * the method's types (docs/protocols.md, "gRPC").
+   *
+   * @param request the request both answered; {@code null} when unknown (a gRPC answer is then read by field number)
+   */
+  default Comparison compare(RecordedRequest request, RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules) {
+    return compare(oldResponse, newResponse, rules);
+  }
+
+  /**
    * Judges two answers of which at least one is {@link OversizedResponse} (its body over the copy cap, not held):
    * status and headers as usual; the bodies by digest when both are over the cap (equal digests, lengths and
    * Content-Encoding: equal bodies), and by size when only one is ({@link DiffKind#SIZE} when one is more than

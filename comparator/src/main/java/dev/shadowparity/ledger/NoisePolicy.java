@@ -19,7 +19,7 @@ final class NoisePolicy {
    * Fields too coarse to learn as noise: a volatile line in a text body (a CSRF token) or a flaky status would
    * otherwise hide every real difference there. They can still be pinned.
    */
-  private static final Set<String> NEVER_LEARNED = Set.of("status", "body");
+  private static final Set<String> NEVER_LEARNED = Set.of("status", "body", "grpc-status");
 
   private final NoiseConfig noise;
 

@@ -99,6 +99,9 @@ final class SampleKeeper {
 
   /** A request body as text for a sample: content-encoded ones decoded first, so that masking sees their text. */
   private String requestText(RecordedRequest req) {
+    if (dev.shadowparity.grpc.GrpcPath.isGrpc(req.headers().get("content-type"))) {
+      return grpcRequestText(req);
+    }
     if (!req.headers().contains("content-encoding")) {
       return new String(req.body(), StandardCharsets.UTF_8);
     }
@@ -108,6 +111,25 @@ final class SampleKeeper {
     }
     return req.body().length + " bytes, " + req.headers().get("content-encoding") + "-encoded"
         + (d.isDecoded() ? " binary data" : ", not decodable (" + d.problem() + ")");
+  }
+
+  /**
+   * A gRPC request's messages for a sample, read by field number (the request's types are not looked up for a sample):
+   * {@code [{"1": 42}]}; or why they could not be read. At most 10 messages.
+   */
+  private String grpcRequestText(RecordedRequest req) {
+    dev.shadowparity.grpc.GrpcFrames.Frames f = dev.shadowparity.grpc.GrpcFrames.read(req.body(),
+        req.headers().get("grpc-encoding"), limits.maxDecodedBytes(), 10);
+    if (!f.ok()) {
+      return req.body().length + " bytes of gRPC request, not readable: " + f.problem();
+    }
+    com.fasterxml.jackson.databind.node.ArrayNode messages = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    for (byte[] m : f.messages()) {
+      com.fasterxml.jackson.databind.JsonNode json = dev.shadowparity.grpc.RawWire.read(m);
+      messages.add(json != null ? json
+          : com.fasterxml.jackson.databind.node.TextNode.valueOf(java.util.Base64.getEncoder().encodeToString(m)));
+    }
+    return "gRPC request messages by field number" + (f.truncated() ? " (the first 10)" : "") + ": " + messages;
   }
 
   /** OLD's recorded answer whose body the capture did not keep: its status and headers, and no body at all. */

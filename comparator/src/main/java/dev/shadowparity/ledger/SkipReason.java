@@ -17,7 +17,12 @@ public enum SkipReason {
   /** The client went away before OLD's response was complete. */
   CLIENT_ABORTED,
   /** Replay against NEW only, from a file that holds no OLD response for this request. */
-  NO_RECORDED_RESPONSE;
+  NO_RECORDED_RESPONSE,
+  /**
+   * A gRPC call whose request holds more than one message (client or bidirectional streaming): passed through to both
+   * backends, never compared (an answer to a stream depends on how its messages interleave).
+   */
+  GRPC_CLIENT_STREAM;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

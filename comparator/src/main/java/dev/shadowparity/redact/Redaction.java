@@ -225,6 +225,8 @@ public final class Redaction {
             d.detail() == null ? null : MASK, d.cause());
       }
       secret = isSecretHeader(name);
+    } else if (field.startsWith("trailer:")) {
+      secret = isSecretHeader(field.substring("trailer:".length())); // a gRPC trailer: a header sent after the body
     } else {
       secret = pointerHasSecret(d.path()) || pointerHasSecret(field);
     }

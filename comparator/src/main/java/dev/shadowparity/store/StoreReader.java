@@ -197,8 +197,10 @@ public final class StoreReader {
         .map(p -> StoreFile.instantText(p.startedAt())).orElse("");
     Map<String, String[]> seen = new LinkedHashMap<>();
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers WHERE last_seen >= ? GROUP BY tap")) {
+        "SELECT tap, MIN(started_at), MAX(last_seen), COUNT(*) FROM writers"
+            + " WHERE last_seen >= ? OR tap IN (SELECT DISTINCT tap FROM counts WHERE period = ?) GROUP BY tap")) {
       ps.setString(1, started);
+      ps.setLong(2, periodId);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           seen.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});

@@ -78,6 +78,13 @@ public final class Tap {
     Redaction redaction = Redaction.of(config.redact());
     this.engine = new ParityEngine(config, new Ledger(config.verdict(), config.limits(), config.noise(), redaction, Clock.systemUTC()));
     engine.baseline(baseline);
+    if (config.grpc().reflection()) {
+      // gRPC calls of services no descriptor set names are decoded with each backend's server reflection, asked from
+      // the compare pool when such a call is first compared (never from an event loop); the clients close with Vert.x
+      long timeout = config.grpc().reflectionTimeoutDuration().toMillis();
+      engine.grpcSchemas().reflectOn(new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(tap.old()), timeout),
+          new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(tap.neu()), timeout));
+    }
     dev.shadowparity.store.StoreLocation location = tap.store().inMemory() ? null
         : dev.shadowparity.store.StoreLocation.parse(tap.store().file(), env);
     this.store = dev.shadowparity.store.Store.open(location,

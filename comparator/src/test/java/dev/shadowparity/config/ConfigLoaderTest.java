@@ -59,6 +59,10 @@ class ConfigLoaderTest {
       "  sample-body-bytes: 4096",
       "  slug-threshold: 5",
       "  max-record-bytes: 2097152",
+      "grpc:",
+      "  reflection: false",
+      "  reflection-timeout: 3s",
+      "  max-messages: 50",
       "");
 
   private static ConfigException failure(String yaml) {
@@ -106,6 +110,10 @@ class ConfigLoaderTest {
     assertThat(c.limits().sampleBodyBytes()).isEqualTo(4096);
     assertThat(c.limits().slugThreshold()).isEqualTo(5);
     assertThat(c.limits().maxRecordBytes()).isEqualTo(2_097_152L);
+
+    assertThat(c.grpc().reflection()).isFalse();
+    assertThat(c.grpc().reflectionTimeoutDuration()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(c.grpc().maxMessages()).isEqualTo(50);
   }
 
   @Test

@@ -42,12 +42,19 @@ public record ReplayResult(Report report, Input input,
    * @param unconditioned  recorded revalidations (a 200 recorded for a request with {@code If-None-Match} or
    *                       {@code If-Modified-Since}) sent to NEW without those headers, so that it answers the same
    *                       representation instead of a 304
+   * @param http2          requests sent over HTTP/2 (recorded over HTTP/2 and needing it: gRPC, or an https backend)
    */
   @JsonPropertyOrder({"files", "records", "sent", "corrupt", "problems", "ignored", "otherHosts", "unconditioned",
-      "durationMillis", "stoppedAtLimit"})
+      "http2", "durationMillis", "stoppedAtLimit"})
   public record Input(List<FileInput> files, long records, long sent, long corrupt, List<InputProblem> problems,
       Map<String, Long> ignored, long durationMillis, boolean stoppedAtLimit, Map<String, Long> otherHosts,
-      long unconditioned) {
+      long unconditioned, long http2) {
+
+    public Input(List<FileInput> files, long records, long sent, long corrupt, List<InputProblem> problems,
+        Map<String, Long> ignored, long durationMillis, boolean stoppedAtLimit, Map<String, Long> otherHosts,
+        long unconditioned) {
+      this(files, records, sent, corrupt, problems, ignored, durationMillis, stoppedAtLimit, otherHosts, unconditioned, 0);
+    }
 
     public Input {
       files = List.copyOf(files);

@@ -124,6 +124,14 @@ public final class Replayer {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     // the window bounds what is in flight, so the queue (sized to it) can never refuse a comparison
     NappingWorkers compare = new NappingWorkers("replay-compare", threads, options.concurrency());
+    if (engine.config().grpc().reflection()) {
+      // gRPC calls of services no descriptor set names are read with the backends' server reflection, as in the tap;
+      // against recorded OLD only NEW's is asked (its types then read both sides)
+      long timeout = engine.config().grpc().reflectionTimeoutDuration().toMillis();
+      engine.grpcSchemas().reflectOn(
+          options.oldUrl() == null ? null : new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(options.oldUrl()), timeout),
+          new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(options.newUrl()), timeout));
+    }
     try {
       List<Sender> senders = deploy(vertx, loops);
       Window slots = new Window(options.concurrency());
@@ -206,7 +214,7 @@ public final class Replayer {
       otherHosts.forEach((k, v) -> hostCounts.put(k, v.sum()));
       ReplayResult.Input input = new ReplayResult.Input(inputs, records.sum(), sent.sum(), corrupt.sum(),
           problems, ignoredCounts, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), stopped, hostCounts,
-          unconditioned.sum());
+          unconditioned.sum(), http2Sent.sum());
       // a run of its own: shards of one replay are distinct sources, and so summable by parity gate --report
       return new ReplayResult(engine.report().withSource("replay " + java.util.UUID.randomUUID()), input);
     } finally {
@@ -221,6 +229,22 @@ public final class Replayer {
   static final int MAX_HOSTS_LISTED = 50;
   private final Map<String, LongAdder> otherHosts = new java.util.concurrent.ConcurrentHashMap<>();
   private final LongAdder unconditioned = new LongAdder();
+  private final LongAdder http2Sent = new LongAdder();
+
+  /**
+   * Whether a record goes over HTTP/2: it came over HTTP/2 and needs it. A gRPC call (its status is in HTTP/2
+   * trailers, and gRPC servers speak nothing else) always does; any other over HTTP/2 when a backend is https://, where
+   * ALPN falls back to HTTP/1.1 for a server without it. A plain REST request recorded over HTTP/2 goes to an
+   * http:// backend over HTTP/1.1: prior knowledge would fail with a server that has no h2c, and the answer is the same.
+   */
+  private boolean sendsOverHttp2(RecordedRequest request) {
+    if (!request.http2()) {
+      return false;
+    }
+    String type = request.headers().get("content-type");
+    boolean grpc = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/grpc");
+    return grpc || neu.ssl() && (old == null || old.ssl());
+  }
 
   private void otherHost(String host) {
     String key = host == null ? "(none)" : otherHosts.containsKey(host) || otherHosts.size() < MAX_HOSTS_LISTED ? host
@@ -333,6 +357,8 @@ public final class Replayer {
     private final List<Sender> registry;
     private HttpClient oldClient;
     private HttpClient newClient;
+    private HttpClient oldH2Client;
+    private HttpClient newH2Client;
     private Context ctx;
 
     Sender(int poolSize, List<Sender> registry) {
@@ -350,6 +376,15 @@ public final class Replayer {
       newClient = BackendClients.create(vertx, "NEW", o, pool);
       if (old != null) {
         oldClient = BackendClients.create(vertx, "OLD", o, pool);
+      }
+      // records that came over HTTP/2 and need it (gRPC: trailers, and servers that speak nothing else) go over
+      // HTTP/2: with prior knowledge to an http:// backend (h2c), by ALPN to an https:// one
+      HttpClientOptions h2 = new HttpClientOptions(o).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+          .setHttp2ClearTextUpgrade(false).setUseAlpn(true);
+      PoolOptions h2pool = new PoolOptions(pool).setHttp2MaxSize(1);
+      newH2Client = BackendClients.create(vertx, "NEW", h2, h2pool);
+      if (old != null) {
+        oldH2Client = BackendClients.create(vertx, "OLD", h2, h2pool);
       }
       registry.add(this);
     }
@@ -370,8 +405,14 @@ public final class Replayer {
 
     private void sendNow(String endpoint, Outgoing c, long writeSequence, NappingWorkers compare, Runnable release) {
       MultiMap headers = requestHeaders(c.request());
+      boolean h2 = sendsOverHttp2(c.request());
+      HttpClient oldC = h2 ? oldH2Client : oldClient;
+      HttpClient newC = h2 ? newH2Client : newClient;
+      if (h2) {
+        http2Sent.increment();
+      }
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
-          : call(oldClient, old, c.request(), headers);
+          : call(oldC, old, c.request(), headers);
       MultiMap newHeaders = headers;
       if (c.revalidation()) {
         // the browser recorded the 200 it served from its cache for a revalidation that got a 304: NEW is asked for the
@@ -381,8 +422,8 @@ public final class Replayer {
         newHeaders.remove("if-modified-since");
         unconditioned.increment();
       }
-      Future<BackendResult> nw = call(newClient, neu, c.request(), newHeaders);
-      Future<BackendResult> o2 = old != null && options.noiseProbe() ? call(oldClient, old, c.request(), headers)
+      Future<BackendResult> nw = call(newC, neu, c.request(), newHeaders);
+      Future<BackendResult> o2 = old != null && options.noiseProbe() ? call(oldC, old, c.request(), headers)
           : Future.succeededFuture(null);
       Future.join(o, nw, o2).onComplete(ar -> {
         Runnable task = () -> {

@@ -14,6 +14,7 @@ import dev.shadowparity.engine.MediaType;
 import dev.shadowparity.engine.RecordedResponse;
 import dev.shadowparity.engine.ResponseComparator;
 import dev.shadowparity.engine.Rules;
+import dev.shadowparity.grpc.GrpcPath;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -31,6 +32,11 @@ public final class DefaultResponseComparator implements ResponseComparator {
     this.decoder = new BodyDecoder(options.getMaxDecodedBytes());
   }
 
+  /** Where gRPC calls' message types are found. */
+  public dev.shadowparity.grpc.GrpcSchemas grpcSchemas() {
+    return options.getGrpcSchemas();
+  }
+
   @Override
   public DecodedBody decode(RecordedResponse response) {
     return decoder.decode(response.headers(), response.body());
@@ -39,6 +45,20 @@ public final class DefaultResponseComparator implements ResponseComparator {
   @Override
   public DecodedBody decode(Headers headers, byte[] body) {
     return decoder.decode(headers, body);
+  }
+
+  @Override
+  public Comparison compare(dev.shadowparity.engine.RecordedRequest request, RecordedResponse oldResponse,
+      RecordedResponse newResponse, Rules rules) {
+    boolean grpc = request != null ? GrpcPath.isGrpc(request.headers().get("content-type"))
+        : GrpcPath.isGrpc(oldResponse.headers().get("content-type")) && GrpcPath.isGrpc(newResponse.headers().get("content-type"));
+    if (!grpc) {
+      return compare(oldResponse, newResponse, rules);
+    }
+    DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
+    GrpcComparison.Bodies bodies = new GrpcComparison(options.getMaxDecodedBytes(), options.getGrpcSchemas(), sink, rules,
+        options.getMaxAlignedElements()).compare(request == null ? null : request.path(), oldResponse, newResponse);
+    return new Comparison(sink.differences(), sink.truncated(), bodies.oldBody(), bodies.newBody());
   }
 
   @Override

@@ -59,7 +59,8 @@ final class Admission {
     ShadowExchange shadow = new ShadowExchange(endpoint, requestCap, responseCap, openExchanges, budget,
         engine.writeSequence());
     MultiMap endToEnd = HopByHop.clientRequest(req.headers());
-    shadow.started(endToEnd, new RecordedRequest(req.method().name(), head.uri(), HopByHop.toHeaders(endToEnd), null));
+    shadow.started(endToEnd, new RecordedRequest(req.method().name(), head.uri(), HopByHop.toHeaders(endToEnd), null,
+        req.version() == io.vertx.core.http.HttpVersion.HTTP_2 ? RecordedRequest.HTTP_2 : RecordedRequest.HTTP_1_1));
     return new Decision(null, shadow);
   }
 

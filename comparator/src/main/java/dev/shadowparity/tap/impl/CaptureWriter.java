@@ -140,6 +140,9 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
       g.writeObjectFieldStart("request");
       g.writeStringField("method", exchange.request().method());
       g.writeStringField("uri", redaction.uri(exchange.request().uri()));
+      if (exchange.request().http2()) {
+        g.writeStringField("protocol", exchange.request().protocol());
+      }
       Captured body = captured(exchange.request().headers(), exchange.request().body());
       headers(g, exchange.request().headers(), body.decoded());
       body(g, body);
@@ -159,6 +162,9 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
       Captured body = captured(r.headers(), r.body());
       headers(g, r.headers(), body.decoded());
       body(g, body);
+      if (!r.trailers().isEmpty()) {
+        headers(g, "trailers", r.trailers(), false);
+      }
     } else if (result instanceof dev.shadowparity.engine.OversizedResponse o) {
       g.writeNumberField("status", o.status());
       headers(g, o.headers(), false);
@@ -222,7 +228,12 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
   }
 
   private void headers(JsonGenerator g, Headers headers, boolean decodedBody) throws IOException {
-    g.writeArrayFieldStart("headers");
+    headers(g, "headers", headers, decodedBody);
+  }
+
+  /** {@code [name, value]} pairs, secrets masked, under {@code field} ({@code headers} or {@code trailers}). */
+  private void headers(JsonGenerator g, String field, Headers headers, boolean decodedBody) throws IOException {
+    g.writeArrayFieldStart(field);
     for (Map.Entry<String, String> h : headers.entries()) {
       if (decodedBody && (h.getKey().equalsIgnoreCase("content-encoding") || h.getKey().equalsIgnoreCase("content-length"))) {
         continue;

@@ -111,7 +111,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       return;
     }
     ClientRequestHead head = inspected.head();
-    String endpoint = endpoints.endpointOf(req.method().name(), head.uri());
+    // a gRPC call (content-type application/grpc*) is named by its path: grpc /package.Service/Method
+    String endpoint = endpoints.endpointOf(req.method().name(), head.uri(), req.getHeader("content-type"));
     Admission.Decision decision = admission.admit(req, head, endpoint);
     if (decision.skip() != null) {
       shadows.skipped(endpoint, decision.skip());
@@ -348,7 +349,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       LOG.debug("OLD's request for {} {} stopped: the client went away", req.method(), head.uri());
       return;
     }
-    String endpoint = shadow != null ? shadow.endpoint : engine.endpointOf(req.method().name(), head.uri());
+    String endpoint = shadow != null ? shadow.endpoint
+        : engine.endpointOf(req.method().name(), head.uri(), req.getHeader("content-type"));
     LOG.debug("OLD failed for {} {}: {}", req.method(), head.uri(), cause == null ? kind : cause.toString());
     // an operator must hear that OLD is failing (its clients get 502/504), but not once per request
     OLD_FAILURES.noted(endpoint, "OLD's answer", kind.wireName(),

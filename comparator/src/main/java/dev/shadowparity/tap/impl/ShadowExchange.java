@@ -76,7 +76,8 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
    */
   io.vertx.core.MultiMap askingNew() {
     newSent = true;
-    request = new RecordedRequest(request.method(), request.uri(), request.headers(), requestBody.getBytes());
+    request = new RecordedRequest(request.method(), request.uri(), request.headers(), requestBody.getBytes(),
+        request.protocol());
     io.vertx.core.MultiMap headers = endToEnd;
     endToEnd = null;
     return headers;

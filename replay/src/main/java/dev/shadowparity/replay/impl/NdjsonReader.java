@@ -111,8 +111,12 @@ public final class NdjsonReader implements CaptureReader {
       throw new BadRecord("not a JSON object");
     }
     JsonNode req = Json.object(root, "request");
+    JsonNode protocol = req.get("protocol");
+    if (protocol != null && !protocol.isNull() && !protocol.isTextual()) {
+      throw new BadRecord("request.protocol must be a string such as \"HTTP/2\"");
+    }
     RecordedRequest request = Requests.checked(Json.text(req, "method", "request"), Json.text(req, "uri", "request"),
-        headers(req, "request"), body(req, "request"));
+        headers(req, "request"), body(req, "request"), protocol == null || protocol.isNull() ? null : protocol.asText());
     RecordedResponse old = null;
     JsonNode o = root.get("old");
     // a body the tap left out (over the copy cap, or one it could not check for secrets): status and headers are
@@ -125,7 +129,7 @@ public final class NdjsonReader implements CaptureReader {
       }
       double latencyMs = o.path("latencyMs").asDouble(0);
       old = new RecordedResponse(status.asInt(), headers(o, "old"), bodyRecorded ? body(o, "old") : new byte[0],
-          (long) (latencyMs * 1_000_000));
+          (long) (latencyMs * 1_000_000), headers(o, "trailers", "old"));
     }
     long millis = -1;
     JsonNode ts = root.get("ts");
@@ -142,17 +146,22 @@ public final class NdjsonReader implements CaptureReader {
   }
 
   private static Headers headers(JsonNode parent, String where) throws BadRecord {
-    JsonNode h = parent.get("headers");
+    return headers(parent, "headers", where);
+  }
+
+  /** {@code [name, value]} pairs under {@code field} ({@code headers} or {@code trailers}). */
+  private static Headers headers(JsonNode parent, String field, String where) throws BadRecord {
+    JsonNode h = parent.get(field);
     Headers.Builder b = Headers.builder();
     if (h == null || h.isNull()) {
       return b.build();
     }
     if (!h.isArray()) {
-      throw new BadRecord(where + ".headers must be an array of [name, value] pairs");
+      throw new BadRecord(where + "." + field + " must be an array of [name, value] pairs");
     }
     for (JsonNode pair : h) {
       if (!pair.isArray() || pair.size() != 2 || !pair.get(0).isTextual() || !pair.get(1).isTextual()) {
-        throw new BadRecord(where + ".headers must be an array of [name, value] pairs, found " + abbreviate(pair));
+        throw new BadRecord(where + "." + field + " must be an array of [name, value] pairs, found " + abbreviate(pair));
       }
       b.add(pair.get(0).asText(), pair.get(1).asText());
     }

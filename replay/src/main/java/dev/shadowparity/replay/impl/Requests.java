@@ -11,6 +11,25 @@ final class Requests {
   private Requests() {}
 
   /** The request, or a {@link BadRecord} naming what makes it unsendable. */
+  /**
+   * As {@link #checked(String, String, Headers, byte[])}, for a request recorded with its HTTP version: {@code HTTP/2}
+   * (also {@code h2}, {@code HTTP/2.0}, as HARs write it) is sent again over HTTP/2; anything else over HTTP/1.1.
+   */
+  static RecordedRequest checked(String method, String target, Headers headers, byte[] body, String protocol)
+      throws BadRecord {
+    RecordedRequest r = checked(method, target, headers, body);
+    return http2(protocol) ? new RecordedRequest(r.method(), r.uri(), r.headers(), r.body(), RecordedRequest.HTTP_2) : r;
+  }
+
+  /** Whether a recorded HTTP version names HTTP/2. */
+  static boolean http2(String protocol) {
+    if (protocol == null) {
+      return false;
+    }
+    String p = protocol.trim().toLowerCase(java.util.Locale.ROOT);
+    return p.equals("http/2") || p.equals("http/2.0") || p.equals("h2") || p.equals("h2c");
+  }
+
   static RecordedRequest checked(String method, String target, Headers headers, byte[] body) throws BadRecord {
     if (!isToken(method)) {
       throw new BadRecord("method '" + printable(method) + "' is not an HTTP token");
