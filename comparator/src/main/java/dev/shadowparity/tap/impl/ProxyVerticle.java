@@ -31,7 +31,7 @@ public final class ProxyVerticle extends VerticleBase {
   public static final List<HttpVersion> LISTEN_ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
   /** The largest request or response head taken, HTTP/1 (request line or status line apart) and HTTP/2 alike. */
   static final int MAX_HEADER_BYTES = 64 * 1024;
-  /** Requests an HTTP/2 client may have open at once on one connection (Vert.x's default, as nginx's 128). */
+  /** Requests an HTTP/2 client may have open at once on one connection (Vert.x's default; nginx's is 128). */
   static final int MAX_CONCURRENT_STREAMS = 100;
   /** HTTP/2 connections to one backend per event loop, each carrying as many requests at once as the backend allows. */
   static final int MAX_HTTP2_CONNECTIONS = 8;
@@ -84,7 +84,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   /**
    * The proxy port's options: HTTP/1.x and, on the same port, HTTP/2 with prior knowledge (h2c; the h2c upgrade from
-   * HTTP/1.1 is not taken, see ProxyHandler), and ALPN's h2 once TLS is on ({@link #LISTEN_ALPN}).
+   * HTTP/1.1 is not taken: ClientConnections.NoH2cUpgrade), and ALPN's h2 once TLS is on ({@link #LISTEN_ALPN}).
    */
   static HttpServerOptions proxyServerOptions() {
     return new HttpServerOptions().setHandle100ContinueAutomatically(false)
