@@ -14,17 +14,18 @@ public record ConfigFile(RulesConfig rules, Map<String, EndpointConfig> endpoint
     String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TapConfig.TimeoutsConfig timeouts, TapConfig.CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, String oldSecondary, TapConfig.StoreConfig store,
-    List<String> adminHosts, Boolean adminInsecure, TlsConfig tls, TlsConfig.Listen listenTls) {
+    List<String> adminHosts, Boolean adminInsecure, TlsConfig tls, TlsConfig.Listen listenTls,
+    TapConfig.ProtocolConfig protocol) {
 
   /** An empty file: every default. */
-  public static final ConfigFile DEFAULTS = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
+  public static final ConfigFile DEFAULTS = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null, null,
       null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   public ConfigFile {
     // built once here so that their checks run while the YAML is bound (and name the line), not later
     new ParityConfig(rules, endpoints, routes, verdict, limits, noise, redact, grpc);
     new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken, hostHeader,
-        forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, tls, listenTls);
+        forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, tls, listenTls, protocol);
   }
 
   /** The engine's part: rules, endpoints, routes, verdict, limits, noise, redact, grpc. */
@@ -35,6 +36,6 @@ public record ConfigFile(RulesConfig rules, Map<String, EndpointConfig> endpoint
   /** The tap's part: where it listens, the backends, sampling, timeouts, capture, store. */
   public TapConfig tap() {
     return new TapConfig(listen, admin, old, neu, sampleRate, sticky, mirrorMethods, timeouts, capture, adminToken,
-        hostHeader, forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, tls, listenTls);
+        hostHeader, forwardedHeaders, oldSecondary, store, adminHosts, adminInsecure, tls, listenTls, protocol);
   }
 }

@@ -98,7 +98,7 @@ public final class ConfigLoader {
         throw new ConfigException(source + position(syntax.getLocation()) + ": not valid YAML: " + syntax.getOriginalMessage(), e);
       }
       String path = keyPath(e);
-      if (e.getCause() instanceof InvalidValueException v) {
+      if (e.getCause() instanceof InvalidValueException v && !v.key().isEmpty()) {
         path = path.isEmpty() ? v.key() : path + "." + v.key();
       }
       JsonLocation where = e.getLocation();

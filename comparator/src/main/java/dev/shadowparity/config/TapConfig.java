@@ -33,6 +33,7 @@ import java.util.Set;
  * @param tls              TLS to each {@code https://} backend: extra CAs, client certificate, server name, hostname
  *                         verification, minimum version ({@link TlsConfig}; docs/protocols.md)
  * @param listenTls        TLS on the listen port (certificate and key, reloaded when they change), or {@code null}
+ * @param protocol         the HTTP version spoken to each backend ({@code http/1.1} by default; docs/protocols.md)
  *
  * <p>Why one file of this length: every tap key with its check and default, its nested blocks (timeouts, capture,
  * store) and the named command-line overrides, so that a key is read, checked and overridden in one place.
@@ -40,7 +41,7 @@ import java.util.Set;
 public record TapConfig(String listen, String admin, String old, @JsonProperty("new") String neu, Double sampleRate, String sticky,
     List<String> mirrorMethods, TimeoutsConfig timeouts, CaptureConfig capture, String adminToken,
     String hostHeader, Boolean forwardedHeaders, String oldSecondary, StoreConfig store, List<String> adminHosts,
-    Boolean adminInsecure, TlsConfig tls, TlsConfig.Listen listenTls) {
+    Boolean adminInsecure, TlsConfig tls, TlsConfig.Listen listenTls, ProtocolConfig protocol) {
 
   public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
   public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
@@ -76,10 +77,12 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
     adminHosts = adminHosts(adminHosts, "admin-hosts");
     adminInsecure = adminInsecure != null && adminInsecure;
     tls = tls == null ? TlsConfig.NONE : tls;
+    protocol = protocol == null ? ProtocolConfig.DEFAULTS : protocol;
+    protocol.checkSchemes(old, neu, oldSecondary);
   }
 
   public static final TapConfig DEFAULTS = new TapConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null);
+      null, null, null, null, null, null);
 
   /** Whether a bearer token protects the admin API (an empty one is none). */
   public boolean hasAdminToken() {
@@ -250,9 +253,82 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
             storeFile != null || tapId != null ? new StoreConfig(storeFile != null ? storeFile : b.store.file(),
                 b.store.flush(), tapId != null ? tapId : b.store.tapId()) : b.store,
             adminHosts != null ? adminHosts : b.adminHosts, adminInsecure != null ? adminInsecure : b.adminInsecure,
-            b.tls, b.listenTls);
+            b.tls, b.listenTls, b.protocol);
       } catch (InvalidValueException e) {
         throw new IllegalArgumentException("--" + e.key() + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * The HTTP version the tap speaks to each backend: {@code protocol: h2c} for all of them, or per backend
+   * {@code protocol: {old: h2c, new: h2, old-secondary: auto}} (a backend left out speaks {@code http/1.1}). Values:
+   * {@code http/1.1}, {@code h2c} (HTTP/2 without TLS, prior knowledge), {@code h2} (HTTP/2 over TLS by ALPN),
+   * {@code auto} (ALPN over TLS, HTTP/1.1 over plain TCP). See docs/protocols.md.
+   */
+  public record ProtocolConfig(String old, @JsonProperty("new") String neu, String oldSecondary) {
+    public static final String DEFAULT = "http/1.1";
+    public static final ProtocolConfig DEFAULTS = new ProtocolConfig(null, null, null);
+
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+    public ProtocolConfig {
+      old = check(old, "old");
+      neu = check(neu, "new");
+      oldSecondary = check(oldSecondary, "old-secondary");
+    }
+
+    /** {@code protocol: h2c}: one protocol for every backend. */
+    @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+    public static ProtocolConfig all(String value) {
+      if (dev.shadowparity.http.BackendProtocol.parse(value) == null) {
+        throw new InvalidValueException("", problem(value));
+      }
+      return new ProtocolConfig(value, value, value);
+    }
+
+    private static String check(String value, String key) {
+      if (value == null) {
+        return DEFAULT;
+      }
+      if (dev.shadowparity.http.BackendProtocol.parse(value) == null) {
+        throw new InvalidValueException(key, problem(value));
+      }
+      return value.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static String problem(String value) {
+      return "'" + value + "' is not a backend protocol: write h2, h2c, http/1.1 or auto";
+    }
+
+    /** OLD's protocol. */
+    public dev.shadowparity.http.BackendProtocol forOld() {
+      return dev.shadowparity.http.BackendProtocol.parse(old);
+    }
+
+    /** NEW's protocol. */
+    public dev.shadowparity.http.BackendProtocol forNew() {
+      return dev.shadowparity.http.BackendProtocol.parse(neu);
+    }
+
+    /** The secondary OLD's protocol. */
+    public dev.shadowparity.http.BackendProtocol forOldSecondary() {
+      return dev.shadowparity.http.BackendProtocol.parse(oldSecondary);
+    }
+
+    /** Refuses h2c towards an https:// backend and h2 towards an http:// one (URLs not given yet are not checked). */
+    void checkSchemes(String oldUrl, String newUrl, String secondaryUrl) {
+      checkScheme(forOld(), oldUrl, "old");
+      checkScheme(forNew(), newUrl, "new");
+      checkScheme(forOldSecondary(), secondaryUrl, "old-secondary");
+    }
+
+    private static void checkScheme(dev.shadowparity.http.BackendProtocol p, String url, String key) {
+      if (url == null) {
+        return;
+      }
+      String why = p.mismatch(url.trim().toLowerCase(Locale.ROOT).startsWith("https:"));
+      if (why != null) {
+        throw new InvalidValueException("protocol." + key, why);
       }
     }
   }

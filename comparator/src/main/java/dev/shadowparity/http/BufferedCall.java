@@ -85,6 +85,10 @@ public final class BufferedCall {
         return;
       }
       r.exceptionHandler(result::tryFail);
+      authorityFromHost(r);
+      if (r.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+        r.headers().remove("te"); // hop-by-hop: an HTTP/2 stream's "te: trailers" only
+      }
       r.send(Buffer.buffer(body)).onComplete(rar -> {
         if (rar.failed()) {
           result.tryFail(rar.cause());
@@ -164,10 +168,25 @@ public final class BufferedCall {
     return reason != null ? reason : String.valueOf(t.getMessage());
   }
 
-  /** All headers of a response, in received order. */
+  /**
+   * Sets a backend request's authority to its Host header: over HTTP/2 that is the {@code :authority} the backend
+   * gets (the host header then names the same), over HTTP/1.1 the Host header is sent as it is anyway.
+   */
+  public static void authorityFromHost(HttpClientRequest r) {
+    String host = r.headers().get("host");
+    io.vertx.core.net.HostAndPort a = host == null ? null : io.vertx.core.net.HostAndPort.parseAuthority(host.trim(), -1);
+    if (a != null) {
+      r.authority(a);
+    }
+  }
+
+  /** All headers of a response (or its trailers), in received order, without HTTP/2 pseudo-headers. */
   public static Headers headers(MultiMap h) {
     Headers.Builder b = Headers.builder();
     for (Map.Entry<String, String> e : h) {
+      if (HopByHop.isPseudo(e.getKey())) {
+        continue;
+      }
       b.add(e.getKey(), e.getValue());
     }
     return b.build();

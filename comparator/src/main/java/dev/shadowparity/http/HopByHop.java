@@ -34,6 +34,32 @@ public final class HopByHop {
     }
   }
 
+  /**
+   * Whether a name is an HTTP/2 pseudo-header ({@code :status}, {@code :path}...): part of the message's control data,
+   * never a header field to forward or compare.
+   */
+  public static boolean isPseudo(String name) {
+    return !name.isEmpty() && name.charAt(0) == ':';
+  }
+
+  /**
+   * Whether a request's TE says it takes trailers (HTTP/2 allows no other TE). TE is hop-by-hop: the tap sends its
+   * own {@code te: trailers} to a backend when its client takes trailers, so that a backend that needs it (gRPC)
+   * sees it, and relays trailers to an HTTP/1.1 client only then.
+   */
+  public static boolean acceptsTrailers(MultiMap requestHeaders) {
+    for (String v : requestHeaders.getAll("te")) {
+      for (String t : v.split(",")) {
+        String token = t.trim();
+        int semi = token.indexOf(';');
+        if ((semi < 0 ? token : token.substring(0, semi).trim()).equalsIgnoreCase("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** Extra names listed in Connection (lower case), beyond close and keep-alive; empty when none. */
   public static Set<String> connectionNamed(MultiMap headers) {
     String connection = headers.get("connection");
@@ -85,7 +111,7 @@ public final class HopByHop {
     Set<String> named = connectionNamed(from);
     for (Map.Entry<String, String> e : from) {
       String name = e.getKey();
-      if (!isHopByHop(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))
+      if (!isHopByHop(name) && !isPseudo(name) && (named.isEmpty() || !named.contains(name.toLowerCase(Locale.ROOT)))
           && !(dropMarkers && isParityMarker(name))) {
         to.add(name, e.getValue());
       }

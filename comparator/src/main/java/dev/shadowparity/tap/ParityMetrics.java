@@ -226,7 +226,10 @@ public final class ParityMetrics implements EvidenceListener {
         .description("when the listen port's certificate expires, Unix time in seconds").register(registry);
   }
 
-  /** The client connections: open, the cap, refused over the cap, closed by a client timeout (by kind). */
+  /**
+   * The client connections: open, the cap, refused over the cap, closed by a client timeout (by kind); and the
+   * client requests by protocol.
+   */
   public void bindClients(dev.shadowparity.tap.impl.ClientConnections clients) {
     Gauge.builder("parity.client.connections", clients, c -> c.open())
         .description("Client connections open on the proxy port").register(registry);
@@ -234,6 +237,11 @@ public final class ParityMetrics implements EvidenceListener {
         .description("The cap on client connections (limits.max-client-connections)").register(registry);
     FunctionCounter.builder("parity.client.connections.refused", clients, c -> c.refused())
         .description("Client connections closed as soon as accepted because the cap was reached").register(registry);
+    for (String protocol : dev.shadowparity.tap.impl.ClientConnections.PROTOCOLS) {
+      FunctionCounter.builder("parity.client.requests", clients, c -> c.requests(protocol)).tag("protocol", protocol)
+          .description("Client requests on the proxy port by the HTTP version the client spoke (h2: HTTP/2, h2c or TLS)")
+          .register(registry);
+    }
     for (dev.shadowparity.tap.impl.ClientConnections.Timeout kind : dev.shadowparity.tap.impl.ClientConnections.Timeout.values()) {
       FunctionCounter.builder("parity.client.timeouts", clients, c -> c.timedOut(kind)).tag("kind", kind.wireName())
           .description("Client connections the tap closed for a timeout: header (head not complete in time), "

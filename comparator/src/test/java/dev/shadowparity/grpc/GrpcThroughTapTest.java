@@ -23,18 +23,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real gRPC client calling through the tap, OLD and NEW real gRPC servers behind it (issue 21's gRPC test). NEEDS THE
- * HTTP/2 WORK OF ISSUE 21 (item 3): the tap must accept {@code h2c} with prior knowledge and reach backends with
- * {@code protocol: h2c}; on a branch without it the tap speaks HTTP/1.1 only and every call fails, so this class is
- * disabled there. The {@code protocol: h2c} key below is the issue's spelling; adjust it to the one that merged, then
- * remove {@code @Disabled}.
+ * A real gRPC client calling through the tap, OLD and NEW real gRPC servers behind it (issue 21's gRPC test): the
+ * client speaks h2c with prior knowledge to the tap, and the tap reaches both backends with {@code protocol: h2c}.
  */
-@Disabled("needs the tap's HTTP/2 (issue 21, item 3): h2c on the listen port and protocol: h2c to backends")
 class GrpcThroughTapTest {
 
   private Server oldServer;

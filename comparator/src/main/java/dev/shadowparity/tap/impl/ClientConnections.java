@@ -113,6 +113,9 @@ public final class ClientConnections {
   private final Map<EventLoop, Sweep> sweeps = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private boolean warnedNoPipeline;
+  private volatile boolean warnedNoAcceptWatch;
+  /** A connection's clock, set on the channel when its accept was watched. */
+  private static final io.netty.util.AttributeKey<Clock> CLOCK = io.netty.util.AttributeKey.valueOf("parityClientClock");
 
   /**
    * @param max       client connections open at once, over every event loop
@@ -199,6 +202,26 @@ public final class ClientConnections {
     return open.get();
   }
 
+  /** The {@code protocol} tag values of {@link #requests(String)}: what a client may speak on the proxy port. */
+  public static final java.util.List<String> PROTOCOLS = java.util.List.of("http/1.0", "http/1.1", "h2");
+  /** Client requests per protocol, in {@link #PROTOCOLS}' order. */
+  private final LongAdder[] requests = {new LongAdder(), new LongAdder(), new LongAdder()};
+
+  /** A client request arrived in this HTTP version (any event loop; one increment). */
+  public void requested(io.vertx.core.http.HttpVersion version) {
+    requests[version == io.vertx.core.http.HttpVersion.HTTP_2 ? 2
+        : version == io.vertx.core.http.HttpVersion.HTTP_1_0 ? 0 : 1].increment();
+  }
+
+  /** Client requests that arrived in a protocol of {@link #PROTOCOLS}. */
+  public long requests(String protocol) {
+    int i = PROTOCOLS.indexOf(protocol);
+    if (i < 0) {
+      throw new IllegalArgumentException("no such protocol: " + protocol);
+    }
+    return requests[i].sum();
+  }
+
   /** Connections closed at once because {@link #max()} were open. */
   public long refused() {
     return refused.sum();
@@ -210,28 +233,161 @@ public final class ClientConnections {
   }
 
   /**
-   * A client connection was accepted (Vert.x's connection handler, on the connection's event loop, before any of its
-   * bytes are read): closed at once when the cap is reached, else watched until it closes.
+   * Watches the accepts of a listening proxy server from the moment the kernel hands a connection over: counted in the
+   * cap and timed (head from the accept) before Vert.x has made an HTTP connection of it. With cleartext HTTP/2 on
+   * the port, Vert.x makes one only once it has told HTTP/2's preface from HTTP/1.1 and, for HTTP/1.1, read a whole
+   * request head: without this, a client that sends nothing, or a head a byte at a time, would be neither counted nor
+   * timed. Once per listening socket (the instances on one port share it); reaches Vert.x's internal server classes
+   * by reflection (checked by the tests for each Vert.x upgrade). When that fails, connections are counted and timed
+   * from when Vert.x makes them, and an error is logged once.
    */
-  public void accepted(HttpConnection conn) {
-    Channel ch = ((io.vertx.core.net.impl.ConnectionBase) conn).channel();
+  public void watchAccepts(io.vertx.core.http.HttpServer server) {
+    Channel listening;
+    try {
+      listening = listeningChannel(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      if (!warnedNoAcceptWatch) {
+        warnedNoAcceptWatch = true;
+        LOG.error("client connections are counted and timed only once Vert.x has read a request head (its server "
+            + "classes are not as expected: {})", e.toString());
+      }
+      return;
+    }
+    synchronized (this) {
+      if (listening.pipeline().get(AcceptWatch.class) == null) {
+        listening.pipeline().addFirst("parityAccepts", new AcceptWatch());
+      }
+    }
+  }
+
+  /** The listening socket of a Vert.x HTTP server (the one every instance on the port shares). */
+  private static Channel listeningChannel(io.vertx.core.http.HttpServer server) throws ReflectiveOperationException {
+    Object tcp = field(server, "tcpServer");
+    Object actual = field(tcp, "actualServer");
+    @SuppressWarnings("unchecked")
+    io.vertx.core.Future<Channel> bound = (io.vertx.core.Future<Channel>) field(actual, "bindFuture");
+    Channel ch = bound == null ? null : bound.result();
+    if (ch == null) {
+      throw new IllegalStateException("the server is not bound");
+    }
+    return ch;
+  }
+
+  private static Object field(Object o, String name) throws ReflectiveOperationException {
+    for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
+      try {
+        java.lang.reflect.Field f = c.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
+      } catch (NoSuchFieldException e) {
+        // declared higher up
+      }
+    }
+    throw new NoSuchFieldException(o.getClass().getName() + "." + name);
+  }
+
+  /** On the listening socket: every accepted connection gets its clock before anything else sees it. */
+  @io.netty.channel.ChannelHandler.Sharable
+  private final class AcceptWatch extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof Channel child) {
+        Clock clock = new Clock(child, System.nanoTime());
+        clock.early = true;
+        child.attr(CLOCK).set(clock);
+        // first in the pipeline, before Vert.x's: admitted (counted, or closed over the cap) once registered
+        child.pipeline().addFirst("parityClientBytes", clock.bytes);
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /**
+   * Before Vert.x's h2c upgrade handler on an HTTP/1.x connection: takes the {@code h2c} token out of the first
+   * request's {@code Upgrade} (and drops {@code HTTP2-Settings}), so that the request is served over HTTP/1.1 as it
+   * came, never upgraded. Upgrade is hop-by-hop and the tap never forwards it; RFC 9113 (section 3.1) deprecated the
+   * h2c upgrade. Clients that want HTTP/2 in clear text use prior knowledge. Removes itself after the first request.
+   */
+  static final class NoH2cUpgrade extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest req) {
+        java.util.List<String> upgrades = req.headers().getAll("upgrade");
+        java.util.List<String> kept = new ArrayList<>();
+        boolean h2c = false;
+        for (String v : upgrades) {
+          for (String token : v.split(",")) {
+            String t = token.trim();
+            if (t.equalsIgnoreCase("h2c")) {
+              h2c = true;
+            } else if (!t.isEmpty()) {
+              kept.add(t);
+            }
+          }
+        }
+        if (h2c) {
+          req.headers().remove("upgrade");
+          if (!kept.isEmpty()) {
+            req.headers().set("upgrade", String.join(", ", kept));
+          }
+          req.headers().remove("http2-settings");
+        }
+        ctx.pipeline().remove(this);
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** Counts a connection in the cap (closing it when over) and puts its clock in its loop's sweep; on its loop. */
+  private boolean admit(Clock clock) {
+    Channel ch = clock.ch;
     if (closed) {
       ch.close();
-      return;
+      return false;
     }
     if (open.incrementAndGet() > max) {
       open.decrementAndGet();
       refused.increment();
       ch.close();
-      return;
+      return false;
     }
     ch.closeFuture().addListener(f -> open.decrementAndGet());
-    Clock clock = new Clock(ch, System.nanoTime());
+    sweeps.computeIfAbsent(ch.eventLoop(), Sweep::new).clocks.add(clock);
+    return true;
+  }
+
+  /**
+   * A client connection was made (Vert.x's connection handler, on the connection's event loop): with the accept
+   * watched ({@link #watchAccepts}), its clock is told what the connection speaks; else it is counted now (closed
+   * at once when the cap is reached) and watched until it closes. An HTTP/1.x connection is timed by its messages;
+   * an HTTP/2 one by its open streams (idle with none open: {@code client-keep-alive}) and by what it takes of its
+   * answers ({@code client-send}).
+   */
+  public void accepted(HttpConnection conn) {
+    Channel ch = ((io.vertx.core.net.impl.ConnectionBase) conn).channel();
+    Clock clock = ch.attr(CLOCK).get();
+    if (clock == null) {
+      clock = new Clock(ch, System.nanoTime());
+      if (!admit(clock)) {
+        return;
+      }
+    } else if (!ch.isOpen()) {
+      return;
+    }
+    io.netty.handler.codec.http2.Http2ConnectionHandler h2 =
+        ch.pipeline().get(io.netty.handler.codec.http2.Http2ConnectionHandler.class);
     try {
-      ch.pipeline().addBefore("httpDecoder", "parityClientBytes", clock.bytes);
+      if (h2 != null) {
+        clock.http2 = h2.connection();
+        clock.since = System.nanoTime();
+        placeBytes(ch, clock);
+        return;
+      }
+      placeBytes(ch, clock);
       ch.pipeline().addBefore("handler", "parityClientMessages", clock.messages);
     } catch (RuntimeException e) {
       // a Vert.x whose pipeline has other names: the connection still works, without client timeouts
+      clock.off = true;
       if (ch.pipeline().context(clock.bytes) != null) {
         ch.pipeline().remove(clock.bytes);
       }
@@ -239,9 +395,30 @@ public final class ClientConnections {
         warnedNoPipeline = true;
         LOG.error("client timeouts are off: the HTTP pipeline is not as expected ({})", e.toString());
       }
-      return;
     }
-    sweeps.computeIfAbsent(ch.eventLoop(), Sweep::new).clocks.add(clock);
+  }
+
+  /**
+   * Puts the clock's bytes handler where it sees the client's request bytes: before Vert.x's HTTP/1 decoder, else
+   * right after TLS, else first. The 408 it writes must go below the HTTP encoder and above TLS.
+   */
+  private static void placeBytes(Channel ch, Clock clock) {
+    io.netty.channel.ChannelPipeline p = ch.pipeline();
+    clock.placed = true;
+    boolean there = p.context(clock.bytes) != null;
+    if (there && p.get("ssl") == null) {
+      return; // first, and nothing below it but the socket
+    }
+    if (there) {
+      p.remove(clock.bytes);
+    }
+    if (p.get("httpDecoder") != null) {
+      p.addBefore("httpDecoder", "parityClientBytes", clock.bytes);
+    } else if (p.get("ssl") != null) {
+      p.addAfter("ssl", "parityClientBytes", clock.bytes);
+    } else {
+      p.addFirst("parityClientBytes", clock.bytes);
+    }
   }
 
   /** Stops every sweep (the tap is stopping). */
@@ -348,7 +525,29 @@ public final class ClientConnections {
     /** Before the HTTP decoder: bytes arrived. */
     final ChannelInboundHandlerAdapter bytes = new ChannelInboundHandlerAdapter() {
       @Override
+      public boolean isSharable() {
+        return true; // one connection's only, but it may be moved once (placeBytes)
+      }
+
+      @Override
+      public void handlerAdded(ChannelHandlerContext ctx) {
+        if (early && !admitted) {
+          admitted = true;
+          admit(Clock.this);
+        }
+      }
+
+      @Override
       public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (detecting && msg instanceof ByteBuf buf) {
+          detect(ctx, buf);
+          return;
+        }
+        if (http2 != null) {
+          since = System.nanoTime(); // HTTP/2: any frame is the client's activity
+          ctx.fireChannelRead(msg);
+          return;
+        }
         if (lingering) {
           ReferenceCountUtil.release(msg); // after a 408: read and dropped, never parsed
           return;
@@ -429,6 +628,57 @@ public final class ClientConnections {
     /** When the client last took some of a full outgoing buffer (or it filled). */
     long drainedAt;
 
+    /**
+     * The first bytes of a connection whose accept was seen, while Vert.x's handler still tells HTTP/2's preface from
+     * HTTP/1.x: they are handed to it a byte at a time until it has chosen, so that on HTTP/1.x the h2c upgrade is
+     * refused before Vert.x's upgrade handler sees the first request ({@link NoH2cUpgrade}).
+     */
+    boolean detecting = true;
+
+    private void detect(ChannelHandlerContext ctx, ByteBuf buf) {
+      io.netty.channel.ChannelPipeline p = ctx.pipeline();
+      try {
+        while (buf.isReadable() && p.get(io.vertx.core.http.impl.Http1xOrH2CHandler.class) != null) {
+          bytesArrived();
+          ctx.fireChannelRead(buf.readRetainedSlice(1));
+        }
+        detecting = false;
+        if (p.get("h2c") != null && p.get(NoH2cUpgrade.class) == null) {
+          p.addBefore("h2c", "parityNoH2cUpgrade", new NoH2cUpgrade());
+        }
+        if (buf.isReadable()) {
+          channelReadAfterDetection(ctx, buf.retain());
+        }
+      } finally {
+        buf.release();
+      }
+    }
+
+    private void channelReadAfterDetection(ChannelHandlerContext ctx, Object msg) {
+      try {
+        bytes.channelRead(ctx, msg);
+      } catch (Exception e) {
+        ctx.fireExceptionCaught(e);
+      }
+    }
+
+    /** The state change of bytes arriving while Vert.x detects the protocol (no lingering or HTTP/2 yet). */
+    private void bytesArrived() {
+      if (reading == NOTHING) {
+        reading = HEAD;
+      }
+    }
+
+    /** Made when the accept was seen ({@link #watchAccepts}); counted once its channel is registered. */
+    boolean early;
+    boolean admitted;
+    /** The bytes handler is where it sees the request's bytes (after TLS when there is TLS): see placeBytes. */
+    boolean placed;
+    /** The pipeline was not as expected: not timed. */
+    boolean off;
+    /** The connection speaks HTTP/2: timed by its open streams, not by HTTP/1 messages; null for HTTP/1.x. */
+    io.netty.handler.codec.http2.Http2Connection http2;
+
     Clock(Channel ch, long acceptedNanos) {
       this.ch = ch;
       this.since = acceptedNanos;
@@ -447,6 +697,19 @@ public final class ClientConnections {
     }
 
     void check(long now) {
+      if (off) {
+        return;
+      }
+      if (http2 != null) {
+        if (stuck(now)) {
+          timeout(Timeout.SEND, false);
+        } else if (http2.numActiveStreams() > 0) {
+          since = now; // a request is under way: idle time counts from its end
+        } else if (now - since >= keepAliveNanos) {
+          timeout(Timeout.KEEP_ALIVE, false);
+        }
+        return;
+      }
       if (lingering) {
         if (now - since >= LINGER_NANOS) {
           closeNow();
@@ -525,7 +788,8 @@ public final class ClientConnections {
     void timeout(Timeout kind, boolean answer) {
       timedOut[kind.ordinal()].increment();
       ChannelHandlerContext ctx = ch.pipeline().context(bytes);
-      if (!answer || ctx == null) {
+      // before the HTTP connection exists the handler may still be below TLS: a 408 there would not be TLS
+      if (!answer || ctx == null || (!placed && ch.pipeline().get("ssl") != null)) {
         closeNow();
         return;
       }

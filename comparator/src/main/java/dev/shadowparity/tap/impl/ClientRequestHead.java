@@ -52,9 +52,25 @@ record ClientRequestHead(String uri, String host) {
 
   private static final int MAX_HOST_CHARS = 255;
 
-  /** The head to forward, or why the request is refused. */
+  /**
+   * The head to forward, or why the request is refused. Over HTTP/2 the request's authority is its
+   * {@code :authority} (RFC 9113, section 8.3.1), checked as a Host is; a Host field besides it must name the same
+   * (else {@code host-repeated}: two hosts for one request).
+   */
   static Inspected inspect(HttpServerRequest req) {
-    return inspect(req.method(), req.version(), req.uri(), req.headers().getAll("host"));
+    List<String> hosts = req.headers().getAll("host");
+    if (req.version() == HttpVersion.HTTP_2) {
+      io.vertx.core.net.HostAndPort authority = req.authority();
+      if (authority != null) {
+        String a = authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port();
+        if (hosts.isEmpty()) {
+          hosts = List.of(a);
+        } else if (hosts.size() == 1 && !hosts.get(0).trim().equalsIgnoreCase(a)) {
+          return refused(Refusal.HOST_REPEATED);
+        }
+      }
+    }
+    return inspect(req.method(), req.version(), req.uri(), hosts);
   }
 
   /** As {@link #inspect(HttpServerRequest)}, from the parts. */

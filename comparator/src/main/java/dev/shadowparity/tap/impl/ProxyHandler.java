@@ -50,6 +50,8 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private final Admission admission;
   private final ShadowPath shadows;
   private final RefusedRequests refused;
+  /** Counts the requests by the client's protocol. */
+  private final ClientConnections clients;
   private final long responseCap;
   /** Endpoint names of this event loop's recent requests. */
   private final EndpointTemplater.LocalCache endpoints;
@@ -74,6 +76,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     this.backends = new BackendRequests(tap);
     this.engine = engine;
     this.refused = shared.refused();
+    this.clients = shared.clients();
     this.admission = new Admission(tap, engine, shared.budget(), shared.openExchanges(), backends.secondary != null);
     this.responseCap = admission.responseCap();
     this.endpoints = engine.endpointCache();
@@ -101,6 +104,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = System.nanoTime();
+    clients.requested(req.version());
     ClientRequestHead.Inspected inspected = ClientRequestHead.inspect(req);
     if (inspected.refusal() != null) {
       refuse(req, inspected.refusal());
@@ -138,7 +142,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     REFUSALS.noted("the proxy port", "A client's request", refusal.wireName(), refusal.message,
         "answered " + refusal.status + " and closed, never forwarded (parity_refused_requests_total)");
     HttpServerResponse res = req.response();
-    res.setStatusCode(refusal.status).putHeader("content-type", "text/plain; charset=utf-8").putHeader("connection", "close");
+    res.setStatusCode(refusal.status).putHeader("content-type", "text/plain; charset=utf-8");
+    if (req.version() == HttpVersion.HTTP_2) {
+      // one stream of a multiplexed connection: its frames are its own, the others' requests are not in doubt
+      res.end(HttpResponseStatus.valueOf(refusal.status).reasonPhrase() + ": " + refusal.message + "\n");
+      return;
+    }
+    res.putHeader("connection", "close");
     res.end(HttpResponseStatus.valueOf(refusal.status).reasonPhrase() + ": " + refusal.message + "\n")
         .onComplete(v -> req.connection().close());
   }
@@ -148,6 +158,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     Deadlines.Entry<HttpClientRequest> deadline = oldDeadlines.start(System.nanoTime(), oldReq);
     // the client's end-to-end headers without any X-Parity-* it sent: OLD never sees a marker at all
     backends.proxyHeaders(req, head, backends.old, HopByHop.copyClientRequest(req.headers(), oldReq.headers()));
+    BufferedCall.authorityFromHost(oldReq);
+    if (oldReq.version() == HttpVersion.HTTP_2 && HopByHop.acceptsTrailers(req.headers())) {
+      // the tap's own TE, to an HTTP/2 OLD only (gRPC servers require it there): it relays trailers to this client
+      oldReq.headers().set("te", "trailers");
+    }
     if ("100-continue".equalsIgnoreCase(req.getHeader("expect"))) {
       oldReq.continueHandler(v -> req.response().writeContinue());
       oldReq.sendHead();
@@ -167,7 +182,17 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     if (chunkedIn) {
       oldReq.setChunked(true);
     }
-    pump(req, oldReq, shadow == null ? null : shadow::appendRequest);
+    // an HTTP/2 request frames its body itself and may give no length: it goes on chunked to an HTTP/1.1 OLD, from
+    // its first byte (a request without a body stays without one)
+    Consumer<Buffer> framing = null;
+    if (req.version() == HttpVersion.HTTP_2 && !chunkedIn && !req.headers().contains("content-length")) {
+      framing = chunk -> {
+        if (!oldReq.isChunked()) {
+          oldReq.setChunked(true);
+        }
+      };
+    }
+    pump(req, oldReq, framing, shadow == null ? null : shadow::appendRequest);
     req.endHandler(v -> {
       oldReq.end();
       if (shadow != null) {
@@ -196,7 +221,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       // unknown state: it is closed, never reused, and the client gets a 502 rather than a 1xx and then nothing
       oldDeadlines.cancel(deadline);
       oldResp.exceptionHandler(err -> { });
-      oldResp.request().connection().close();
+      if (oldResp.version() == HttpVersion.HTTP_2) {
+        oldResp.request().reset(); // one stream of a shared connection: the others are not in doubt
+      } else {
+        oldResp.request().connection().close();
+      }
       oldFailed(req, head, shadow, BackendFailure.Kind.PROTOCOL,
           new java.net.ProtocolException(status == 101 ? "OLD answered 101 Switching Protocols to a request that asked no upgrade"
               : "OLD answered " + status + ", an interim answer the tap does not relay"), start, clientGone);
@@ -235,7 +264,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
         oldResp.request().reset();
       }
     });
-    pump(oldResp, res, shadow == null ? null : shadow::appendOld);
+    pump(oldResp, res, null, shadow == null ? null : shadow::appendOld);
     oldResp.exceptionHandler(err -> {
       oldDeadlines.cancel(deadline);
       // OLD broke mid-body: the client sees the connection close, as behind any reverse proxy
@@ -245,12 +274,13 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     });
     oldResp.endHandler(v -> {
       oldDeadlines.cancel(deadline);
+      relayTrailers(req, oldResp.trailers(), res);
       res.end();
       if (shadow == null || shadow.done() || shadows.droppedForCopy(shadow, false)) {
         return;
       }
       shadow.oldAnswered(shadow.oldAnswer(oldResp.statusCode(), HopByHop.toHeaders(oldResp.headers()),
-          System.nanoTime() - start));
+          System.nanoTime() - start, HopByHop.toHeaders(oldResp.trailers())));
       shadows.maybeCompare(shadow);
       if (!req.isEnded()) {
         // OLD answered before the request body ended (an early 401): NEW is asked once the body is complete; a client
@@ -265,12 +295,29 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Streams every chunk from {@code in} to {@code out} as it arrives, handing a copy to {@code copy}
-   * (when not null), and pauses {@code in} while {@code out}'s write queue is full: backpressure from
-   * the slower side, never a buffer without bound. End and errors are the caller's.
+   * OLD's trailers, end-to-end ones only, go to a client on HTTP/2 (gRPC's status is there), and to an HTTP/1.1 client
+   * only when it said {@code TE: trailers} and the answer is chunked (a Content-Length answer has nowhere to carry
+   * them); otherwise they are dropped, as RFC 9110 (section 6.5.1) lets a proxy do.
    */
-  private static void pump(ReadStream<Buffer> in, WriteStream<Buffer> out, Consumer<Buffer> copy) {
+  private static void relayTrailers(HttpServerRequest req, MultiMap trailers, HttpServerResponse res) {
+    if (trailers.isEmpty()) {
+      return;
+    }
+    if (req.version() == HttpVersion.HTTP_2 || (res.isChunked() && HopByHop.acceptsTrailers(req.headers()))) {
+      HopByHop.copyEndToEnd(trailers, res.trailers());
+    }
+  }
+
+  /**
+   * Streams every chunk from {@code in} to {@code out} as it arrives, after {@code before} (when not null) and handing
+   * a copy to {@code copy} (when not null), and pauses {@code in} while {@code out}'s write queue is full: backpressure
+   * from the slower side, never a buffer without bound. End and errors are the caller's.
+   */
+  private static void pump(ReadStream<Buffer> in, WriteStream<Buffer> out, Consumer<Buffer> before, Consumer<Buffer> copy) {
     in.handler(chunk -> {
+      if (before != null) {
+        before.accept(chunk);
+      }
       out.write(chunk);
       if (copy != null) {
         copy.accept(chunk);

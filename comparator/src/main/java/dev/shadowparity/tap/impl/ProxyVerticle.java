@@ -13,6 +13,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.ServerSSLOptions;
 import dev.shadowparity.http.Backend;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +25,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request never hops threads.
  */
 public final class ProxyVerticle extends VerticleBase {
+
+  /**
+   * The protocols the proxy port offers in TLS's ALPN, most preferred first: HTTP/2, then HTTP/1.1. Set on the server
+   * options always ({@link #proxyServerOptions}); they take effect once the port speaks TLS ({@code listen-tls}).
+   */
+  public static final List<HttpVersion> LISTEN_ALPN = List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1);
+  /** The largest request or response head taken, HTTP/1 (request line or status line apart) and HTTP/2 alike. */
+  static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Requests an HTTP/2 client may have open at once on one connection (Vert.x's default; nginx's is 128). */
+  static final int MAX_CONCURRENT_STREAMS = 100;
+  /** HTTP/2 connections to one backend per event loop, each carrying as many requests at once as the backend allows. */
+  static final int MAX_HTTP2_CONNECTIONS = 8;
 
   /**
    * What every instance shares; {@code clients} caps and times the client connections of them all; {@code listenTls} is
@@ -42,11 +57,18 @@ public final class ProxyVerticle extends VerticleBase {
     /** The options of {@code tap}'s backends. */
     public static BackendOptions of(TapConfig tap) {
       HttpClientOptions common = new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(false)
-          .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024);
-      return new BackendOptions(TlsOptions.client(common, Backend.parse("old", tap.old()), tap.tls().old()),
-          TlsOptions.client(common, Backend.parse("new", tap.neu()), tap.tls().neu()),
+          .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES)
+          // HTTP/2: heads as large as over HTTP/1; no server push (the tap relays none)
+          .setInitialSettings(new Http2Settings(new HttpClientOptions().getInitialSettings())
+              .setMaxHeaderListSize(MAX_HEADER_BYTES).setPushEnabled(false));
+      return new BackendOptions(
+          backendOptions(TlsOptions.client(common, Backend.parse("old", tap.old()), tap.tls().old()),
+              tap.protocol().forOld(), tap.old()),
+          backendOptions(TlsOptions.client(common, Backend.parse("new", tap.neu()), tap.tls().neu()),
+              tap.protocol().forNew(), tap.neu()),
           tap.oldSecondary() == null ? null
-              : TlsOptions.client(common, Backend.parse("old-secondary", tap.oldSecondary()), tap.tls().oldSecondary()));
+              : backendOptions(TlsOptions.client(common, Backend.parse("old-secondary", tap.oldSecondary()),
+                  tap.tls().oldSecondary()), tap.protocol().forOldSecondary(), tap.oldSecondary()));
     }
   }
 
@@ -69,27 +91,52 @@ public final class ProxyVerticle extends VerticleBase {
   public Future<?> start() {
     TapConfig tap = shared.tap();
     BackendOptions options = shared.backendOptions();
-    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(options.old()), new PoolOptions().setHttp1MaxSize(shared.oldPoolSize()));
+    oldClient = BackendClients.create(vertx, "OLD", new HttpClientOptions(options.old()),
+        pool(new PoolOptions(), shared.oldPoolSize()));
     // connections to NEW age out, so that a canary Service that moves to other pods is followed (docs/rollouts.md)
-    int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, shared.tap().timeouts().newConnectionMaxLifetime().toMillis());
-    PoolOptions newPool = new PoolOptions().setHttp1MaxSize(shared.newPoolSize()).setMaxLifetime(lifetimeMs)
+    int lifetimeMs = (int) Math.min(Integer.MAX_VALUE, tap.timeouts().newConnectionMaxLifetime().toMillis());
+    PoolOptions newPool = pool(new PoolOptions(), shared.newPoolSize()).setMaxLifetime(lifetimeMs)
         .setMaxLifetimeUnit(java.util.concurrent.TimeUnit.MILLISECONDS);
     newClient = BackendClients.create(vertx, "NEW", new HttpClientOptions(options.neu()), newPool);
     secondaryClient = tap.oldSecondary() == null ? null
         : BackendClients.create(vertx, "secondary OLD", new HttpClientOptions(options.secondary()), new PoolOptions(newPool));
     handler = new ProxyHandler(vertx, new ProxyHandler.Clients(oldClient, newClient, secondaryClient), shared);
-    // an HTTP/1.x proxy: no h2c upgrade (Upgrade is hop-by-hop and never reaches OLD)
-    HttpServerOptions serverOptions = new HttpServerOptions().setHandle100ContinueAutomatically(false).setHttp2ClearTextEnabled(false)
-        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setCompressionSupported(false)
-        // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
-        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
-    if (shared.listenTls() != null) {
-      TlsOptions.applyTo(serverOptions, shared.listenTls());
-    }
     // no Vert.x idle timeout: it would also close a connection waiting for a slow OLD; ClientConnections times the
     // client only while it is the one expected to act (send its request, take its answer)
-    server = vertx.createHttpServer(serverOptions).requestHandler(handler).connectionHandler(shared.clients()::accepted);
-    return server.listen(port, host);
+    HttpServerOptions serverOptions = proxyServerOptions();
+    if (shared.listenTls() != null) {
+      TlsOptions.applyTo(serverOptions, shared.listenTls()); // and ALPN then offers h2 (LISTEN_ALPN)
+    }
+    server = vertx.createHttpServer(serverOptions).requestHandler(handler)
+        .connectionHandler(shared.clients()::accepted);
+    return server.listen(port, host).onSuccess(s -> shared.clients().watchAccepts(s));
+  }
+
+  /**
+   * The proxy port's options: HTTP/1.x and, on the same port, HTTP/2 with prior knowledge (h2c; the h2c upgrade from
+   * HTTP/1.1 is not taken: ClientConnections.NoH2cUpgrade), and ALPN's h2 once TLS is on ({@link #LISTEN_ALPN}).
+   */
+  static HttpServerOptions proxyServerOptions() {
+    return new HttpServerOptions().setHandle100ContinueAutomatically(false)
+        .setHttp2ClearTextEnabled(true)
+        .setUseAlpn(true).setAlpnVersions(LISTEN_ALPN)
+        // HTTP/2: heads as large as over HTTP/1, and Vert.x's 100 requests at once per connection
+        .setInitialSettings(new Http2Settings(new HttpServerOptions().getInitialSettings())
+            .setMaxHeaderListSize(MAX_HEADER_BYTES).setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+        .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(MAX_HEADER_BYTES).setCompressionSupported(false)
+        // no WebSocket extension handler in every connection's pipeline: the proxy relays HTTP only (Upgrade is hop-by-hop)
+        .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
+  }
+
+  /** A backend's client options: {@code common} (TLS included), in the protocol configured for it ({@code protocol:}). */
+  static HttpClientOptions backendOptions(HttpClientOptions common, dev.shadowparity.http.BackendProtocol protocol,
+      String url) {
+    return protocol.apply(new HttpClientOptions(common), url.trim().toLowerCase(java.util.Locale.ROOT).startsWith("https:"));
+  }
+
+  /** A pool of {@code size} HTTP/1 connections, or a few HTTP/2 ones (each multiplexes requests). */
+  private static PoolOptions pool(PoolOptions pool, int size) {
+    return pool.setHttp1MaxSize(size).setHttp2MaxSize(Math.max(1, Math.min(size, MAX_HTTP2_CONNECTIONS)));
   }
 
   public int actualPort() {

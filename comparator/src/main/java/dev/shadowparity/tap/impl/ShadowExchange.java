@@ -239,10 +239,13 @@ final class ShadowExchange implements dev.shadowparity.http.CopyBudget {
     oldBody = null;
   }
 
-  /** OLD's answer once its body ended: the copy, or its length and digest when it was over the cap. */
-  BackendResult oldAnswer(int status, dev.shadowparity.engine.Headers headers, long latencyNanos) {
+  /**
+   * OLD's answer once its body ended: the copy with OLD's trailers, or its length and digest when it was over the cap.
+   */
+  BackendResult oldAnswer(int status, dev.shadowparity.engine.Headers headers, long latencyNanos,
+      dev.shadowparity.engine.Headers trailers) {
     if (oldDigest == null) {
-      return new RecordedResponse(status, headers, oldBody.getBytes(), latencyNanos);
+      return new RecordedResponse(status, headers, oldBody.getBytes(), latencyNanos, trailers);
     }
     return (oldStopped ? oldDigest.stopped(status, headers) : oldDigest.complete(status, headers)).withLatency(latencyNanos);
   }

@@ -66,6 +66,9 @@ final class ShadowPath {
     byte[] body = shadow.request().body();
     headers.set(SHADOW_HEADER, "1");
     headers.remove("expect");
+    if (dev.shadowparity.http.HopByHop.acceptsTrailers(req.headers())) {
+      headers.set("te", "trailers"); // as OLD gets it (over HTTP/2 only: BufferedCall), the tap reads NEW's trailers
+    }
     if (body.length > 0 || headers.contains("transfer-encoding")) {
       headers.remove("transfer-encoding");
       headers.set("content-length", Integer.toString(body.length));

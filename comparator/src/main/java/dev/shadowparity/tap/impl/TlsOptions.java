@@ -54,11 +54,13 @@ public final class TlsOptions {
    * the proxy servers start with and what a reload gives them ({@code HttpServer.updateSSLOptions}).
    */
   public static ServerSSLOptions server(byte[] certPem, byte[] keyPem) {
-    // ALPN (h2, http/1.1) belongs here, set only when HTTP/2 to clients is on: a reload must keep it, and a reload
-    // replaces every TLS option of the server with what this returns
+    // ALPN (h2, then http/1.1: ProxyVerticle.LISTEN_ALPN) is set here, because a reload replaces every TLS option of
+    // the server with what this returns
     return new ServerSSLOptions()
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certPem)).setKeyValue(Buffer.buffer(keyPem)))
-        .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(TlsConfig.VERSIONS));
+        .setEnabledSecureTransportProtocols(new java.util.LinkedHashSet<>(TlsConfig.VERSIONS))
+        .setUseAlpn(true).setApplicationLayerProtocols(ProxyVerticle.LISTEN_ALPN.stream()
+            .map(v -> v == io.vertx.core.http.HttpVersion.HTTP_2 ? "h2" : "http/1.1").toList());
   }
 
   /** {@code ssl} set on a server's options, for the listen: the same fields a reload replaces. */
