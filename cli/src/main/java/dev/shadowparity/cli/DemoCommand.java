@@ -61,6 +61,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--exit", description = "Exit after printing the summary instead of running until Ctrl-C.")
   boolean exit;
 
+  @Option(names = "--grpc", description = "The gRPC demo instead: a catalogue service on HTTP/2 (OLD and NEW differ in "
+      + "a price, a stock state and an error status), called through the tap over h2c; its messages decoded with the "
+      + "service's descriptor set, compared field by field (docs/protocols.md).")
+  boolean grpc;
+
   /**
    * What the demo's team accepted as intended, as {@code parity accept} would write it: NEW's framework adds RFC 8288
    * pagination links. The summary lists it as accepted; the other differences of the endpoint still count.
@@ -71,6 +76,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (grpc) {
+      return grpcDemo();
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     DemoBackends demo = DemoBackends.load().stampServedAt(true);
@@ -143,6 +151,91 @@ final class DemoCommand implements Callable<Integer> {
       }
       Thread.sleep(50);
     }
+  }
+
+  /**
+   * {@code parity demo --grpc}: the catalogue service's OLD and NEW ({@link dev.shadowparity.demo.GrpcDemoBackends},
+   * HTTP/2 servers), the tap in front speaking h2c to clients and backends, {@code --requests} calls through it (unary
+   * GetItem over ids 1 to 25, some past the catalogue, and every tenth a ListItems stream), then the summary.
+   */
+  private int grpcDemo() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    dev.shadowparity.demo.GrpcDemoBackends demo = new dev.shadowparity.demo.GrpcDemoBackends();
+    java.nio.file.Path work = java.nio.file.Files.createTempDirectory("parity-grpc-demo");
+    work.toFile().deleteOnExit();
+    java.nio.file.Path descriptors = demo.writeDescriptorSet(work);
+    descriptors.toFile().deleteOnExit();
+    Vertx vertx = Tap.newVertx(ConfigLoader.parse("", "demo"));
+    Tap tap;
+    try {
+      HttpServer oldServer = await(demo.start(vertx, false));
+      HttpServer newServer = await(demo.start(vertx, true));
+      String yaml = "old: http://127.0.0.1:" + oldServer.actualPort() + "\nnew: http://127.0.0.1:" + newServer.actualPort() + "\n"
+          + "protocol: h2c\n"
+          + "grpc: {descriptors: ['" + descriptors.toString().replace("'", "''") + "'], reflection: false}\n"
+          // gRPC calls are POSTs: these two read, so they are mirrored
+          + "endpoints:\n"
+          + "  \"grpc " + dev.shadowparity.demo.GrpcDemoBackends.GET_ITEM + "\": {mirror-methods: [POST]}\n"
+          + "  \"grpc " + dev.shadowparity.demo.GrpcDemoBackends.LIST_ITEMS + "\": {mirror-methods: [POST]}\n";
+      dev.shadowparity.config.ConfigFile whole = ConfigLoader.parseFile(yaml, "demo");
+      TapConfig tapConfig = whole.tap().override().listen(listen).admin(admin).adminInsecure(adminInsecure).apply();
+      tap = await(Tap.start(vertx, whole.engine(), tapConfig));
+    } catch (ExecutionException | TimeoutException | IllegalArgumentException e) {
+      err.println("parity demo: " + (e.getCause() != null && e instanceof ExecutionException ? e.getCause().getMessage() : e.getMessage()));
+      vertx.close();
+      return ExitCodes.BAD_INPUT;
+    }
+    String proxy = TapCommand.hostPort(listen, tap.proxyPort());
+    String adminUrl = "http://" + TapCommand.hostPort(admin, tap.adminPort());
+    out.println("gRPC demo: " + dev.shadowparity.demo.GrpcDemoBackends.SERVICE + " on HTTP/2; NEW rounds one price down, says "
+        + "LIMITED where OLD says IN_STOCK, and fails unknown items with INTERNAL where OLD says NOT_FOUND");
+    out.println("Tap:  h2c://" + proxy + "  (sending " + requests + " calls through it...)");
+    out.flush();
+    int sent = driveGrpc(vertx, demo, tap.proxyPort());
+    awaitSettled(tap, sent);
+    dev.shadowparity.render.TextSummary.write(out, tap.engine().report());
+    out.println();
+    out.println("Admin page: " + adminUrl + "/   (samples show each side's messages as JSON)");
+    out.println("Try:        grpcurl -plaintext -protoset " + descriptors + " -d '{\"id\": 3}' " + proxy + " "
+        + dev.shadowparity.demo.GrpcDemoBackends.SERVICE + "/GetItem");
+    out.flush();
+    if (exit) {
+      await(tap.shutdown(2000));
+      vertx.close();
+      return ExitCodes.OK;
+    }
+    out.println("Running until Ctrl-C.");
+    out.flush();
+    UntilSignal.run(tap, vertx, 5000, err, "demo");
+    return ExitCodes.OK;
+  }
+
+  /** Sends the gRPC calls over h2c with prior knowledge, 16 at a time; returns how many were sent. */
+  private int driveGrpc(Vertx vertx, dev.shadowparity.demo.GrpcDemoBackends demo, int port) throws InterruptedException {
+    io.vertx.core.http.HttpClient client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+    Semaphore window = new Semaphore(16);
+    List<CompletableFuture<Void>> all = new ArrayList<>(requests);
+    for (int i = 0; i < requests; i++) {
+      boolean stream = i % 10 == 9;
+      String path = stream ? dev.shadowparity.demo.GrpcDemoBackends.LIST_ITEMS : dev.shadowparity.demo.GrpcDemoBackends.GET_ITEM;
+      io.vertx.core.buffer.Buffer body = stream ? demo.listItems(8) : demo.getItem(1 + i % 25);
+      window.acquire();
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      client.request(new io.vertx.core.http.RequestOptions().setMethod(io.vertx.core.http.HttpMethod.POST).setURI(path)
+              .putHeader("content-type", "application/grpc").putHeader("te", "trailers"))
+          .compose(req -> req.send(body)).compose(io.vertx.core.http.HttpClientResponse::body)
+          .onComplete(ar -> {
+            window.release();
+            done.complete(null);
+          });
+      all.add(done);
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+    client.close();
+    return requests;
   }
 
   private static <T> T await(Future<T> f) throws ExecutionException, InterruptedException, TimeoutException {

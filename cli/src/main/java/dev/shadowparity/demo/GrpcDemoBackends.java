@@ -26,7 +26,7 @@ import java.nio.file.Path;
  * The gRPC demo's OLD and NEW: one catalogue service, {@code demo.catalog.v1.Catalog}, on Vert.x HTTP/2 servers
  * (h2c, prior knowledge), its messages built with protobuf-java from a descriptor made in code (no protoc). NEW is
  * the same service after a rewrite that changed three things: it rounds {@code price_cents} of item 3 down, calls
- * the stock state of items above 5 {@code LIMITED} where OLD said {@code IN_STOCK}, and answers an unknown item with
+ * the stock state of items 6 and 8 {@code LIMITED} where OLD said {@code IN_STOCK}, and answers an unknown item with
  * {@code INTERNAL} where OLD said {@code NOT_FOUND}. {@code GetItem} is unary; {@code ListItems} streams one message
  * per item.
  */
@@ -138,7 +138,7 @@ public final class GrpcDemoBackends {
     if (neu && id == 3) {
       price -= 50; // NEW rounds this one down
     }
-    String stock = id % 7 == 0 ? "SOLD_OUT" : neu && id > 5 ? "LIMITED" : "IN_STOCK";
+    String stock = id % 7 == 0 ? "SOLD_OUT" : neu && (id == 6 || id == 8) ? "LIMITED" : "IN_STOCK";
     return DynamicMessage.newBuilder(item)
         .setField(item.findFieldByName("id"), id)
         .setField(item.findFieldByName("name"), "item " + id)

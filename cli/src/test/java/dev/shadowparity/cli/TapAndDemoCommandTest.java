@@ -43,6 +43,21 @@ class TapAndDemoCommandTest {
   private static final Pattern NOISE_LINE = Pattern.compile("^  (\\S+ \\S+) +(\\S+) +(.+)$");
 
   @Test
+  void grpcDemo_comparesTheCallsThroughTheTap_fieldByField() {
+    CompareCommandTest.Run r = CompareCommandTest.run("demo", "--grpc", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+        "--requests", "100", "--exit");
+    assertThat(r.exit()).as(r.err()).isEqualTo(0);
+    // every call went over HTTP/2 through the tap to both backends and was compared (none failed, none skipped)
+    assertThat(r.out()).contains("100 compared:").contains("0 errors; 0 not comparable; 0 skipped");
+    // GetItem ids 1 to 25: item 3's price, items 6 and 8's stock, ids 21 to 25's status
+    assertThat(r.out()).containsPattern("FAILING\\s+grpc /demo\\.catalog\\.v1\\.Catalog/GetItem\\s+90\\s+")
+        .contains("/stock (value)").contains("grpc-status (value)");
+    assertThat(r.out()).containsPattern("FAILING\\s+grpc /demo\\.catalog\\.v1\\.Catalog/ListIte.*\\s+10\\s+10\\s+100\\.0%")
+        .contains("/*/price_cents (value)");
+    assertThat(r.out()).contains("grpcurl -plaintext -protoset ");
+  }
+
+  @Test
   void demo_printsVerdictsAndFieldsFromRealPythonPairs() throws Exception {
     int requests = 200;
     CompareCommandTest.Run r = CompareCommandTest.run("demo", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
