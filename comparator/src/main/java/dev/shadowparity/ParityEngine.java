@@ -210,7 +210,7 @@ public final class ParityEngine {
    * descriptors know as client-streaming. Reflection is not asked here (the comparison asks it).
    */
   private boolean clientStream(RecordedRequest request) {
-    if (!dev.shadowparity.grpc.GrpcPath.isGrpc(request.headers().get("content-type"))) {
+    if (!dev.shadowparity.grpc.GrpcPath.isCall(request)) {
       return false;
     }
     com.google.protobuf.Descriptors.MethodDescriptor m = grpcSchemas.known(request.path());

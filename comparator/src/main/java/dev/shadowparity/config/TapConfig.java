@@ -247,7 +247,8 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
         return new TapConfig(listen != null ? listen : b.listen, admin != null ? admin : b.admin,
             old != null ? old : b.old, neu != null ? neu : b.neu, sampleRate != null ? sampleRate : b.sampleRate,
             b.sticky, b.mirrorMethods, b.timeouts,
-            captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep()) : b.capture,
+            captureFile != null ? new CaptureConfig(captureFile, b.capture.maxBytes(), b.capture.keep(), b.capture.grpcBodies())
+                : b.capture,
             adminToken != null ? adminToken : b.adminToken, b.hostHeader, b.forwardedHeaders,
             oldSecondary != null ? oldSecondary : b.oldSecondary,
             storeFile != null || tapId != null ? new StoreConfig(storeFile != null ? storeFile : b.store.file(),
@@ -532,14 +533,19 @@ public record TapConfig(String listen, String admin, String old, @JsonProperty("
    * @param maxBytes rotate when the file reaches this size
    * @param keep     rotated files kept ({@code file.1} newest)
    */
-  public record CaptureConfig(String file, Long maxBytes, Integer keep) {
+  public record CaptureConfig(String file, Long maxBytes, Integer keep, Boolean grpcBodies) {
     public static final long DEFAULT_MAX_BYTES = 100L * 1024 * 1024;
     public static final int DEFAULT_KEEP = 5;
-    public static final CaptureConfig NONE = new CaptureConfig(null, null, null);
+    public static final CaptureConfig NONE = new CaptureConfig(null, null, null, null);
 
     public CaptureConfig {
       maxBytes = ConfigChecks.positive(maxBytes, DEFAULT_MAX_BYTES, "max-bytes");
       keep = ConfigChecks.nonNegative(keep, DEFAULT_KEEP, "keep");
+      grpcBodies = grpcBodies != null && grpcBodies;
+    }
+
+    public CaptureConfig(String file, Long maxBytes, Integer keep) {
+      this(file, maxBytes, keep, null);
     }
   }
 

@@ -121,12 +121,14 @@ public final class EndpointTemplater {
   }
 
   /**
-   * The endpoint of a request with its Content-Type: a gRPC call ({@code application/grpc*}) is {@code grpc} and its
+   * The endpoint of a request with its Content-Type: a gRPC call (a POST of {@code application/grpc*}) is {@code grpc} and its
    * path as it is ({@code grpc /shop.Catalog/GetProduct}), never templated (a gRPC path names a method, not a
    * resource); any other request as {@link #endpointOf(String, String)}.
    */
   public String endpointOf(String method, String uri, String contentType) {
-    if (contentType != null && dev.shadowparity.grpc.GrpcPath.isGrpc(contentType)) {
+    // a gRPC call is a POST: any other method with gRPC's Content-Type is an ordinary request (named, templated and
+    // masked as one), so a client cannot make the tap read a path as a gRPC method (and ask a backend's reflection)
+    if ("POST".equalsIgnoreCase(method) && contentType != null && dev.shadowparity.grpc.GrpcPath.isGrpc(contentType)) {
       return grpcEndpointOf(uri);
     }
     return endpointOf(method, uri);

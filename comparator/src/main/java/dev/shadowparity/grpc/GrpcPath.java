@@ -45,6 +45,14 @@ public record GrpcPath(String service, String method) {
         || t.equals("application/grpc-web") || t.equals("application/grpc-web+proto");
   }
 
+  /**
+   * Whether a request is a gRPC call: a POST (every gRPC call is one) of gRPC's Content-Type. Another method with that
+   * Content-Type is an ordinary request, so that a client cannot make the tap read a path as a gRPC method.
+   */
+  public static boolean isCall(dev.shadowparity.engine.RecordedRequest request) {
+    return request != null && request.method().equals("POST") && isGrpc(request.headers().get("content-type"));
+  }
+
   /** Whether a Content-Type is gRPC-Web's, whose trailers come in the body as a frame flagged {@code 0x80}. */
   public static boolean isGrpcWeb(String contentType) {
     return contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("application/grpc-web");

@@ -27,7 +27,11 @@ public final class TlsFailure {
       if (specific != null) {
         return specific + ": " + innermostMessage(t);
       }
-      if (generic == null && c instanceof SSLException) {
+      // only a failed handshake, or an answer that is not TLS at all, is a TLS failure: an SSLException after the
+      // handshake (an engine closed under a pooled keep-alive connection, a bad record) is the connection going
+      // away, a reset, as it would be over plain TCP
+      if (generic == null && c instanceof SSLException && (c instanceof javax.net.ssl.SSLHandshakeException
+          || c.getClass().getSimpleName().equals("NotSslRecordException"))) {
         generic = c.getClass().getSimpleName().equals("NotSslRecordException")
             ? "not TLS (the backend answered in plain text)"
             : c.getClass().getSimpleName().equals("SslHandshakeTimeoutException") ? "handshake timed out" : "handshake failure";

@@ -99,7 +99,7 @@ final class SampleKeeper {
 
   /** A request body as text for a sample: content-encoded ones decoded first, so that masking sees their text. */
   private String requestText(RecordedRequest req) {
-    if (dev.shadowparity.grpc.GrpcPath.isGrpc(req.headers().get("content-type"))) {
+    if (dev.shadowparity.grpc.GrpcPath.isCall(req)) {
       return grpcRequestText(req);
     }
     if (!req.headers().contains("content-encoding")) {

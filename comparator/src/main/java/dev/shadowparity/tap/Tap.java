@@ -111,7 +111,7 @@ public final class Tap {
     try {
       this.capture = tap.capture().file() == null ? null
           : new CaptureWriter(Path.of(tap.capture().file()), tap.capture().maxBytes(), tap.capture().keep(), redaction,
-              config.limits().maxDecodedBytes(), metrics::captureDropped);
+              config.limits().maxDecodedBytes(), metrics::captureDropped).grpcBodies(tap.capture().grpcBodies());
     } catch (IOException e) {
       store.close();
       throw new UncheckedIOException("cannot open capture file " + tap.capture().file() + ": " + e.getMessage(), e);

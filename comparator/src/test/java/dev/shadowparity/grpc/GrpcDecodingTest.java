@@ -187,4 +187,14 @@ class GrpcDecodingTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
+
+  @Test
+  void onlyAPost_isAGrpcCall_soNoClientMakesAPathAMethod() {
+    dev.shadowparity.endpoint.EndpointTemplater t = new dev.shadowparity.endpoint.EndpointTemplater(java.util.List.of(), 100);
+    assertThat(t.endpointOf("POST", "/shop.v1.Users/GetUser", "application/grpc")).isEqualTo("grpc /shop.v1.Users/GetUser");
+    // a GET with gRPC's Content-Type is an ordinary request: templated, masked, never read as a gRPC method
+    assertThat(t.endpointOf("GET", "/shop.v1.Users/12345", "application/grpc")).isEqualTo("GET /shop.v1.Users/{id}");
+    assertThat(dev.shadowparity.grpc.GrpcPath.isCall(new dev.shadowparity.engine.RecordedRequest("GET", "/a.B/C",
+        dev.shadowparity.engine.Headers.of("content-type", "application/grpc"), null))).isFalse();
+  }
 }

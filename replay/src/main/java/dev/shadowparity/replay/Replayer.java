@@ -380,7 +380,10 @@ public final class Replayer {
       // records that came over HTTP/2 and need it (gRPC: trailers, and servers that speak nothing else) go over
       // HTTP/2: with prior knowledge to an http:// backend (h2c), by ALPN to an https:// one
       HttpClientOptions h2 = new HttpClientOptions(o).setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
-          .setHttp2ClearTextUpgrade(false).setUseAlpn(true);
+          .setHttp2ClearTextUpgrade(false).setUseAlpn(true)
+          // answers' heads as large as over HTTP/1.1 (Vert.x's default list is 8 KiB)
+          .setInitialSettings(new io.vertx.core.http.Http2Settings(new HttpClientOptions().getInitialSettings())
+              .setMaxHeaderListSize(256 * 1024).setPushEnabled(false));
       PoolOptions h2pool = new PoolOptions(pool).setHttp2MaxSize(1);
       newH2Client = BackendClients.create(vertx, "NEW", h2, h2pool);
       if (old != null) {
@@ -410,6 +413,9 @@ public final class Replayer {
       HttpClient newC = h2 ? newH2Client : newClient;
       if (h2) {
         http2Sent.increment();
+        if (dev.shadowparity.grpc.GrpcPath.isCall(c.request())) {
+          headers.set("te", "trailers"); // hop-by-hop, so not recorded; gRPC servers refuse a call without it
+        }
       }
       Future<BackendResult> o = old == null ? Future.succeededFuture(c.recordedOld())
           : call(oldC, old, c.request(), headers);

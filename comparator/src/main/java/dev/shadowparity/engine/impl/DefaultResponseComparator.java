@@ -50,7 +50,7 @@ public final class DefaultResponseComparator implements ResponseComparator {
   @Override
   public Comparison compare(dev.shadowparity.engine.RecordedRequest request, RecordedResponse oldResponse,
       RecordedResponse newResponse, Rules rules) {
-    boolean grpc = request != null ? GrpcPath.isGrpc(request.headers().get("content-type"))
+    boolean grpc = request != null ? GrpcPath.isCall(request)
         : GrpcPath.isGrpc(oldResponse.headers().get("content-type")) && GrpcPath.isGrpc(newResponse.headers().get("content-type"));
     if (!grpc) {
       return compare(oldResponse, newResponse, rules);

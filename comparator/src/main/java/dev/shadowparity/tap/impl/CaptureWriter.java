@@ -131,6 +131,18 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
     open();
   }
 
+  /** Whether gRPC bodies are written (as received, base64); by default they are not: see {@link #captured}. */
+  private volatile boolean grpcBodies;
+
+  /**
+   * Writes gRPC bodies too ({@code capture.grpc-bodies: true}): as received, in base64, their protobuf fields not
+   * masked (masking by a field's name needs its schema, and text rules over framed bytes would corrupt them).
+   */
+  public CaptureWriter grpcBodies(boolean write) {
+    this.grpcBodies = write;
+    return this;
+  }
+
   byte[] line(String endpoint, Exchange exchange, Instant at) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream(512);
     try (JsonGenerator g = JSON.createGenerator(buf, JsonEncoding.UTF8)) {
@@ -196,6 +208,13 @@ public final class CaptureWriter implements AutoCloseable, dev.shadowparity.Evid
   private Captured captured(Headers headers, byte[] body) {
     if (body.length == 0) {
       return new Captured(body, false);
+    }
+    if (dev.shadowparity.grpc.GrpcPath.isGrpc(headers.get("content-type"))) {
+      // protobuf: text rules would change bytes under the framing's lengths (and miss fields named by number), so a
+      // gRPC body is written whole, unmasked, only when the user says so; by default it is not written
+      return grpcBodies ? new Captured(body, false)
+          : new Captured(new byte[0], false, "not written: a gRPC body (" + body.length + " bytes) cannot be checked for"
+              + " secrets by field name; capture.grpc-bodies: true writes it as received");
     }
     boolean encoded = headers.contains("content-encoding");
     String utf8 = encoded ? null : utf8(body);

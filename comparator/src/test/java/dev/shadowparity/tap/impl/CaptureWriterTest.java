@@ -83,4 +83,32 @@ class CaptureWriterTest {
     JsonNode l = line(new RecordedResponse(200, Headers.of("Content-Type", "image/png"), png, 1));
     assertThat(Base64.getDecoder().decode(l.at("/old/bodyBase64").asText())).isEqualTo(png);
   }
+
+  @Test
+  void grpcBodies_areNotWrittenByDefault_andWrittenWholeWhenAskedFor() throws Exception {
+    // a framed protobuf message holding "password=hunter2" in a string field: text rules would change its length
+    byte[] message = "\n\u0010password=hunter2".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] framed = new byte[5 + message.length];
+    framed[4] = (byte) message.length;
+    System.arraycopy(message, 0, framed, 5, message.length);
+    dev.shadowparity.engine.Headers grpc = dev.shadowparity.engine.Headers.of("content-type", "application/grpc");
+    dev.shadowparity.engine.Exchange e = new dev.shadowparity.engine.Exchange(
+        new dev.shadowparity.engine.RecordedRequest("POST", "/shop.Users/Login", grpc, framed, "HTTP/2"),
+        new dev.shadowparity.engine.RecordedResponse(200, grpc, framed, 0,
+            dev.shadowparity.engine.Headers.of("grpc-status", "0")),
+        new dev.shadowparity.engine.RecordedResponse(200, grpc, framed, 0,
+            dev.shadowparity.engine.Headers.of("grpc-status", "0")));
+    try (CaptureWriter w = new CaptureWriter(dir.resolve("g.ndjson"), 1 << 20, 1, Redaction.DEFAULT, 1 << 20, () -> { })) {
+      String line = new String(w.line("grpc /shop.Users/Login", e, java.time.Instant.EPOCH), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(line).doesNotContain("hunter2").contains("\"bodyOmitted\":\"not written: a gRPC body")
+          .contains("\"protocol\":\"HTTP/2\"").contains("\"trailers\":[[\"grpc-status\",\"0\"]]");
+      w.grpcBodies(true);
+      String whole = new String(w.line("grpc /shop.Users/Login", e, java.time.Instant.EPOCH), java.nio.charset.StandardCharsets.UTF_8);
+      com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(whole);
+      byte[] written = n.at("/request/body").isTextual()
+          ? n.at("/request/body").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+          : java.util.Base64.getDecoder().decode(n.at("/request/bodyBase64").asText());
+      assertThat(written).as("the framing intact, byte for byte").isEqualTo(framed);
+    }
+  }
 }

@@ -111,6 +111,11 @@ public final class NdjsonReader implements CaptureReader {
       throw new BadRecord("not a JSON object");
     }
     JsonNode req = Json.object(root, "request");
+    if (req.hasNonNull("bodyOmitted")) {
+      // the tap left the request's body out (a gRPC body without capture.grpc-bodies, or one over the copy cap): it
+      // cannot be sent again as it was
+      return new CaptureItem.Ignored(position, "request body not recorded");
+    }
     JsonNode protocol = req.get("protocol");
     if (protocol != null && !protocol.isNull() && !protocol.isTextual()) {
       throw new BadRecord("request.protocol must be a string such as \"HTTP/2\"");
