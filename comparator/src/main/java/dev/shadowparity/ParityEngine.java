@@ -199,7 +199,7 @@ public final class ParityEngine {
     Set<String> noiseHere = Set.of();
     if (exchange.secondaryOld() instanceof RecordedResponse second && RecentOldAnswers.sameKind(old, second)) {
       // answers of another status or media type teach nothing about each other's fields (a 304 against a 200)
-      noiseHere = comparator.compare(exchange.request(), old, second, rules).fields();
+      noiseHere = comparator.compare(exchange.request(), old, second, rules, dev.shadowparity.engine.Sides.OLD_OLD).fields();
       ledger.recordSecondary(endpoint, noiseHere, comparison.fields());
     }
     return record(endpoint, exchange, comparison, noiseHere);
@@ -333,7 +333,8 @@ public final class ParityEngine {
       ledger.recordRepeatAfterWrite(endpoint); // two states of the data, not one: counted, so the report can say why
       return;
     }
-    ledger.recordOldRepeat(endpoint, comparator.compare(request, previous.response(), old, rules).fields());
+    ledger.recordOldRepeat(endpoint, comparator.compare(request, previous.response(), old, rules,
+        dev.shadowparity.engine.Sides.OLD_OLD).fields());
   }
 
   /**

@@ -27,7 +27,15 @@ public interface ResponseComparator {
    * @param request the request both answered; {@code null} when unknown (a gRPC answer is then read by field number)
    */
   default Comparison compare(RecordedRequest request, RecordedResponse oldResponse, RecordedResponse newResponse, Rules rules) {
-    return compare(oldResponse, newResponse, rules);
+    return compare(request, oldResponse, newResponse, rules, Sides.OLD_NEW);
+  }
+
+  /**
+   * As {@link #compare(RecordedRequest, RecordedResponse, RecordedResponse, Rules)}, saying which stacks answered: with
+   * {@link Sides#OLD_OLD} both answers of a gRPC call are read with OLD's types (NEW's schema may differ).
+   */
+  default Comparison compare(RecordedRequest request, RecordedResponse first, RecordedResponse second, Rules rules, Sides sides) {
+    return compare(first, second, rules);
   }
 
   /**

@@ -55,7 +55,7 @@ public final class GrpcFrames {
     int pos = 0;
     while (pos < body.length) {
       if (messages.size() >= maxMessages) {
-        return new Frames(messages, null, true);
+        return new Frames(messages, null, true, trailersAfter(body, pos));
       }
       if (body.length - pos < 5) {
         return new Frames(messages, "gRPC framing: " + (body.length - pos) + " bytes left at offset " + pos
@@ -105,6 +105,29 @@ public final class GrpcFrames {
       pos = start + len;
     }
     return new Frames(messages, null, false);
+  }
+
+  /**
+   * gRPC-Web's trailers past the messages read: the frames from {@code pos} are skipped by their lengths (not read, not
+   * decompressed) up to a frame flagged {@code 0x80} that ends the body. Empty when there is none, or when the skipped
+   * framing does not hold together (the rest of the body is not judged). Each step moves at least 5 bytes on, within
+   * the body.
+   */
+  private static Headers trailersAfter(byte[] body, int pos) {
+    while (body.length - pos >= 5) {
+      int flag = body[pos] & 0xff;
+      long length = ((body[pos + 1] & 0xffL) << 24) | ((body[pos + 2] & 0xffL) << 16) | ((body[pos + 3] & 0xffL) << 8)
+          | (body[pos + 4] & 0xffL);
+      if (length > body.length - pos - 5) {
+        return Headers.empty();
+      }
+      if (flag == 0x80) {
+        Headers trailers = pos + 5 + length == body.length ? webTrailers(body, pos + 5, (int) length) : null;
+        return trailers == null ? Headers.empty() : trailers;
+      }
+      pos += 5 + (int) length;
+    }
+    return Headers.empty();
   }
 
   /** {@code name: value} lines separated by CRLF (or LF), or {@code null} when a line is not one. */

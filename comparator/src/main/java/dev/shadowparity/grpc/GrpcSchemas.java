@@ -16,6 +16,8 @@ public final class GrpcSchemas {
   private final DescriptorSet descriptors;
   private final boolean reflectionOn;
   private final int maxMessages;
+  private final DescriptorSet oldOnly;
+  private final DescriptorSet newOnly;
   private volatile GrpcReflection oldReflection;
   private volatile GrpcReflection newReflection;
 
@@ -25,9 +27,24 @@ public final class GrpcSchemas {
    * @param maxMessages  messages of a stream compared at most
    */
   public GrpcSchemas(DescriptorSet descriptors, boolean reflection, int maxMessages) {
+    this(descriptors, reflection, maxMessages, null, null);
+  }
+
+  private GrpcSchemas(DescriptorSet descriptors, boolean reflection, int maxMessages, DescriptorSet oldOnly,
+      DescriptorSet newOnly) {
     this.descriptors = descriptors;
     this.reflectionOn = reflection;
     this.maxMessages = maxMessages;
+    this.oldOnly = oldOnly;
+    this.newOnly = newOnly;
+  }
+
+  /**
+   * Each side with its own fixed types, as reflection would give them (OLD's answers read with {@code old}, NEW's with
+   * {@code neu}), without asking anyone: for tests and tools.
+   */
+  public static GrpcSchemas perSide(DescriptorSet old, DescriptorSet neu, int maxMessages) {
+    return new GrpcSchemas(DescriptorSet.EMPTY, false, maxMessages, old, neu);
   }
 
   /** Messages of one stream compared at most ({@code grpc.max-messages}). */
@@ -65,6 +82,13 @@ public final class GrpcSchemas {
       return new Methods(m, m, "descriptors");
     }
     GrpcPath p = GrpcPath.parse(path);
+    if (oldOnly != null && p != null) {
+      MethodDescriptor o = oldOnly.method("/" + p.service() + "/" + p.method());
+      MethodDescriptor n = newOnly.method("/" + p.service() + "/" + p.method());
+      if (o != null || n != null) {
+        return new Methods(o != null ? o : n, n != null ? n : o, "reflection");
+      }
+    }
     if (!reflectionOn || p == null) {
       return new Methods(null, null, "raw");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
@@ -27,7 +28,8 @@ import java.util.Map;
  *   <li>a field without presence (a proto3 scalar, enum, string or bytes not marked {@code optional}) is always there,
  *       with its default when the wire lacks it: proto3 never sends defaults, so OLD sending {@code 0} and NEW leaving
  *       it out are the same message and never a difference. A repeated field is always there ({@code []}), a map too
- *       ({@code {}});</li>
+ *       ({@code {}}). When the two sides' types differ, only for field numbers both know
+ *       ({@link #of(Message, Descriptor)}): a field only one schema knows is there only when set;</li>
  *   <li>a field with presence (a message, a proto2 field, a proto3 {@code optional}, a oneof member) is there only when
  *       set, so a sub-message or a oneof case that one side sets and the other does not is {@code missing} or
  *       {@code extra};</li>
@@ -45,45 +47,70 @@ public final class ProtoJson {
 
   private ProtoJson() {}
 
-  /** The message as a JSON object. */
+  /** The message as a JSON object, every field without presence there (with its default when unset). */
   public static JsonNode of(Message message) {
+    return of(message, message.getDescriptorForType());
+  }
+
+  /**
+   * The message as a JSON object, to be compared with one read by another type ({@code other}, the other side's type at
+   * this place; {@code null} when the other side has no type here): a field without presence, a repeated field and a
+   * map are filled in with their default ({@code 0}, {@code []}, {@code {}}) only when {@code other} knows the field's
+   * number too (recursively, in nested messages); a field only this side's type knows is there only when set. So a
+   * field NEW's schema added but NEW never sets is no difference, and one NEW sets is ({@code extra}).
+   */
+  public static JsonNode of(Message message, Descriptor other) {
     String type = message.getDescriptorForType().getFullName();
     switch (type) {
       case "google.protobuf.Timestamp":
-        return timestamp(message);
+        return timestamp(message, other);
       case "google.protobuf.Duration":
         return duration(message);
       case "google.protobuf.DoubleValue": case "google.protobuf.FloatValue": case "google.protobuf.Int64Value":
       case "google.protobuf.UInt64Value": case "google.protobuf.Int32Value": case "google.protobuf.UInt32Value":
       case "google.protobuf.BoolValue": case "google.protobuf.StringValue": case "google.protobuf.BytesValue": {
         FieldDescriptor value = message.getDescriptorForType().findFieldByNumber(1);
-        return value == null ? object(message) : scalar(value, message.getField(value));
+        return value == null ? object(message, other) : scalar(value, message.getField(value));
       }
       default:
-        return object(message);
+        return object(message, other);
     }
   }
 
-  private static ObjectNode object(Message message) {
+  private static ObjectNode object(Message message, Descriptor other) {
     ObjectNode o = NODES.objectNode();
     for (FieldDescriptor f : message.getDescriptorForType().getFields()) {
+      FieldDescriptor counterpart = other == null ? null : other.findFieldByNumber(f.getNumber());
+      boolean bothKnow = counterpart != null;
       if (f.isMapField()) {
+        List<?> entries = (List<?>) message.getField(f);
+        if (!bothKnow && entries.isEmpty()) {
+          continue;
+        }
         ObjectNode map = NODES.objectNode();
-        for (Object entry : (List<?>) message.getField(f)) {
+        Descriptor otherValue = nested(counterpart == null || !counterpart.isMapField() ? null
+            : counterpart.getMessageType().findFieldByNumber(2));
+        for (Object entry : entries) {
           Message e = (Message) entry;
           FieldDescriptor k = e.getDescriptorForType().findFieldByNumber(1);
           FieldDescriptor v = e.getDescriptorForType().findFieldByNumber(2);
-          map.set(String.valueOf(scalar(k, e.getField(k)).asText()), value(v, e.getField(v)));
+          map.set(String.valueOf(scalar(k, e.getField(k)).asText()), value(v, e.getField(v), otherValue));
         }
         o.set(f.getName(), map);
       } else if (f.isRepeated()) {
+        List<?> values = (List<?>) message.getField(f);
+        if (!bothKnow && values.isEmpty()) {
+          continue;
+        }
         ArrayNode a = NODES.arrayNode();
-        for (Object v : (List<?>) message.getField(f)) {
-          a.add(value(f, v));
+        Descriptor otherElement = nested(counterpart);
+        for (Object v : values) {
+          a.add(value(f, v, otherElement));
         }
         o.set(f.getName(), a);
-      } else if (!f.hasPresence() || message.hasField(f)) {
-        o.set(f.getName(), value(f, message.getField(f)));
+      } else if (f.hasPresence() ? message.hasField(f) : bothKnow || message.hasField(f)) {
+        // without presence, hasField is "not its default": a field only this side knows shows only when set
+        o.set(f.getName(), value(f, message.getField(f), nested(counterpart)));
       }
     }
     UnknownFieldSet unknown = message.getUnknownFields();
@@ -93,9 +120,15 @@ public final class ProtoJson {
     return o;
   }
 
-  private static JsonNode value(FieldDescriptor f, Object v) {
+  /** The other side's message type of a field, {@code null} when it has none (no such field, or not a message). */
+  private static Descriptor nested(FieldDescriptor counterpart) {
+    return counterpart != null && counterpart.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        ? counterpart.getMessageType() : null;
+  }
+
+  private static JsonNode value(FieldDescriptor f, Object v, Descriptor other) {
     if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-      return of((Message) v);
+      return of((Message) v, other);
     }
     return scalar(f, v);
   }
@@ -160,13 +193,14 @@ public final class ProtoJson {
     return values.size() == 1 ? values.get(0) : values;
   }
 
-  private static JsonNode timestamp(Message m) {
+  private static JsonNode timestamp(Message m, Descriptor other) {
     long seconds = longField(m, 1);
     int nanos = (int) longField(m, 2);
     try {
       return NODES.textNode(java.time.Instant.ofEpochSecond(seconds, nanos).toString());
-    } catch (java.time.DateTimeException e) {
-      return object(m); // out of Instant's range: shown as its fields
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      // out of Instant's range (nanos carried into seconds past Long.MAX_VALUE overflow): shown as its fields
+      return object(m, other);
     }
   }
 
@@ -185,8 +219,17 @@ public final class ProtoJson {
   }
 
   /** Parses a message of a type and converts it. */
-  public static JsonNode parse(com.google.protobuf.Descriptors.Descriptor type, byte[] bytes)
-      throws com.google.protobuf.InvalidProtocolBufferException {
+  public static JsonNode parse(Descriptor type, byte[] bytes) throws com.google.protobuf.InvalidProtocolBufferException {
     return of(DynamicMessage.parseFrom(type, bytes));
+  }
+
+  /**
+   * Parses a message of a type and converts it to be compared with one of {@code otherType} (the other side's type of
+   * the same message; {@code null} or {@code type} itself when both sides share it): see {@link #of(Message, Descriptor)}.
+   */
+  public static JsonNode parse(Descriptor type, Descriptor otherType, byte[] bytes)
+      throws com.google.protobuf.InvalidProtocolBufferException {
+    DynamicMessage m = DynamicMessage.parseFrom(type, bytes);
+    return of(m, otherType == null ? type : otherType);
   }
 }

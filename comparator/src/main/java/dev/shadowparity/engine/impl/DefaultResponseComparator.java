@@ -50,6 +50,12 @@ public final class DefaultResponseComparator implements ResponseComparator {
   @Override
   public Comparison compare(dev.shadowparity.engine.RecordedRequest request, RecordedResponse oldResponse,
       RecordedResponse newResponse, Rules rules) {
+    return compare(request, oldResponse, newResponse, rules, dev.shadowparity.engine.Sides.OLD_NEW);
+  }
+
+  @Override
+  public Comparison compare(dev.shadowparity.engine.RecordedRequest request, RecordedResponse oldResponse,
+      RecordedResponse newResponse, Rules rules, dev.shadowparity.engine.Sides sides) {
     boolean grpc = request != null ? GrpcPath.isCall(request)
         : GrpcPath.isGrpc(oldResponse.headers().get("content-type")) && GrpcPath.isGrpc(newResponse.headers().get("content-type"));
     if (!grpc) {
@@ -57,7 +63,7 @@ public final class DefaultResponseComparator implements ResponseComparator {
     }
     DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
     GrpcComparison.Bodies bodies = new GrpcComparison(options.getMaxDecodedBytes(), options.getGrpcSchemas(), sink, rules,
-        options.getMaxAlignedElements()).compare(request == null ? null : request.path(), oldResponse, newResponse);
+        options.getMaxAlignedElements()).compare(request == null ? null : request.path(), oldResponse, newResponse, sides);
     return new Comparison(sink.differences(), sink.truncated(), bodies.oldBody(), bodies.newBody());
   }
 

@@ -66,6 +66,14 @@ final class GrpcComparison {
   record Bodies(DecodedBody oldBody, DecodedBody newBody) {}
 
   Bodies compare(String path, RecordedResponse a, RecordedResponse b) {
+    return compare(path, a, b, dev.shadowparity.engine.Sides.OLD_NEW);
+  }
+
+  /**
+   * @param sides which stacks answered: with {@link dev.shadowparity.engine.Sides#OLD_OLD} both answers are read with
+   *              OLD's types, so two OLD answers never differ by NEW's schema (which would be learned as noise)
+   */
+  Bodies compare(String path, RecordedResponse a, RecordedResponse b, dev.shadowparity.engine.Sides sides) {
     if (a.status() != b.status()) {
       sink.add("status", "", DiffKind.VALUE, Integer.toString(a.status()), Integer.toString(b.status()));
     }
@@ -81,10 +89,14 @@ final class GrpcComparison {
         GrpcPath.decodeMessage(value(b, trailersB, "grpc-message")), false);
     diffTrailers(trailersA, trailersB);
     GrpcSchemas.Methods methods = path == null ? new GrpcSchemas.Methods(null, null, "raw") : schemas.methods(path);
+    MethodDescriptor methodA = methods.oldMethod();
+    MethodDescriptor methodB = sides == dev.shadowparity.engine.Sides.OLD_OLD ? methods.oldMethod() : methods.newMethod();
     boolean stream = methods.raw() ? fa.messages().size() > 1 || fb.messages().size() > 1 || fa.truncated() || fb.truncated()
         : methods.oldMethod().isServerStreaming();
-    DecodedBody da = decode(a.body(), fa, methods.oldMethod(), stream);
-    DecodedBody db = decode(b.body(), fb, methods.newMethod(), stream);
+    Descriptor typeA = methodA == null ? null : methodA.getOutputType();
+    Descriptor typeB = methodB == null ? null : methodB.getOutputType();
+    DecodedBody da = decode(a.body(), fa, typeA, typeB, stream);
+    DecodedBody db = decode(b.body(), fb, typeB, typeA, stream);
     if (rules.comparesBodies()) {
       diffBodies(da, db);
     }
@@ -113,8 +125,9 @@ final class GrpcComparison {
   /**
    * The messages as one JSON tree: a unary answer's message (an empty body when there is none), a stream's messages as
    * an array. A message that does not parse with its type, or framing that does not read, makes the body undecodable.
+   * Defaults are filled only for fields the other side's type knows too ({@link ProtoJson#parse(Descriptor, Descriptor, byte[])}).
    */
-  private DecodedBody decode(byte[] raw, GrpcFrames.Frames frames, MethodDescriptor method, boolean stream) {
+  private DecodedBody decode(byte[] raw, GrpcFrames.Frames frames, Descriptor type, Descriptor otherType, boolean stream) {
     if (!frames.ok()) {
       return DecodedBody.undecodable(BodyKind.BINARY, raw, frames.problem());
     }
@@ -125,13 +138,12 @@ final class GrpcComparison {
     if (!stream && messages.size() > 1) {
       return DecodedBody.undecodable(BodyKind.BINARY, raw, "a unary call answered with " + messages.size() + " messages");
     }
-    Descriptor type = method == null ? null : method.getOutputType();
     ArrayNode all = JsonNodeFactory.instance.arrayNode(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m;
       if (type != null) {
         try {
-          m = ProtoJson.parse(type, messages.get(i));
+          m = ProtoJson.parse(type, otherType, messages.get(i));
         } catch (InvalidProtocolBufferException e) {
           return DecodedBody.undecodable(BodyKind.BINARY, raw, "gRPC message " + i + " is not a " + type.getFullName() + ": "
               + e.getMessage());
