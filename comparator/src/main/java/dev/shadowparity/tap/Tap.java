@@ -91,13 +91,14 @@ public final class Tap {
       // gRPC calls of services no descriptor set names are decoded with each backend's server reflection, asked from
       // the compare pool when such a call is first compared (never from an event loop); the clients close with Vert.x
       long timeout = config.grpc().reflectionTimeoutDuration().toMillis();
-      // with each backend's tls: block, as the proxy reaches it (a private CA, a client certificate)
+      // with each backend's tls: block, as the proxy reaches it (a private CA, a client certificate, its server-name as
+      // SNI and the name checked, the connection to the URL's address)
       engine.grpcSchemas().reflectOn(new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(tap.old()), timeout,
               dev.shadowparity.tap.impl.TlsOptions.client(new io.vertx.core.http.HttpClientOptions(),
-                  dev.shadowparity.http.Backend.parse("old", tap.old()), tap.tls().old())),
+                  dev.shadowparity.http.Backend.parse("old", tap.old()), tap.tls().old()), tap.tls().old().serverName()),
           new dev.shadowparity.grpc.GrpcReflection(vertx, java.net.URI.create(tap.neu()), timeout,
               dev.shadowparity.tap.impl.TlsOptions.client(new io.vertx.core.http.HttpClientOptions(),
-                  dev.shadowparity.http.Backend.parse("new", tap.neu()), tap.tls().neu())));
+                  dev.shadowparity.http.Backend.parse("new", tap.neu()), tap.tls().neu()), tap.tls().neu().serverName()));
     }
     dev.shadowparity.store.StoreLocation location = tap.store().inMemory() ? null
         : dev.shadowparity.store.StoreLocation.parse(tap.store().file(), env);

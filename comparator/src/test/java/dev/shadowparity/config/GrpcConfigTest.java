@@ -70,6 +70,11 @@ class GrpcConfigTest {
   void badValuesNameTheirKey() {
     assertThat(failure("grpc:\n  max-messages: 0\n").getMessage()).contains("parity.yaml:2:").contains("grpc.max-messages");
     assertThat(failure("grpc:\n  reflection-timeout: soon\n").getMessage()).contains("grpc.reflection-timeout");
+    // a comparison thread waits that long: bounded
+    assertThat(failure("grpc:\n  reflection-timeout: 31s\n").getMessage()).contains("grpc.reflection-timeout")
+        .contains("at most 30s");
+    assertThat(ConfigLoader.parse("grpc:\n  reflection-timeout: 30s\n", "parity.yaml").grpc().reflectionTimeoutDuration())
+        .isEqualTo(java.time.Duration.ofSeconds(30));
     assertThat(failure("grpc:\n  descriptor: [a.pb]\n").getMessage()).contains("unknown key 'descriptor'")
         .contains("descriptors");
   }
