@@ -111,6 +111,11 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Try:        curl -s " + proxy + "/api/orders/42/summary   (you get OLD's answer; NEW's is compared)");
     out.println("Accept an intended difference: parity accept --baseline parity-baseline.yaml --field header:x-total-pages "
         + "--endpoint 'GET /api/products' --reason '...'   (then parity tap/replay/report --baseline parity-baseline.yaml)");
+    return runOrExit(tap, vertx, out, err);
+  }
+
+  /** With {@code --exit}, stops the tap and exits; else runs until Ctrl-C. */
+  private int runOrExit(Tap tap, Vertx vertx, PrintWriter out, PrintWriter err) throws Exception {
     out.flush();
     if (exit) {
       await(tap.shutdown(2000));
@@ -199,16 +204,7 @@ final class DemoCommand implements Callable<Integer> {
     out.println("Admin page: " + adminUrl + "/   (samples show each side's messages as JSON)");
     out.println("Try:        grpcurl -plaintext -protoset " + descriptors + " -d '{\"id\": 3}' " + proxy + " "
         + dev.shadowparity.demo.GrpcDemoBackends.SERVICE + "/GetItem");
-    out.flush();
-    if (exit) {
-      await(tap.shutdown(2000));
-      vertx.close();
-      return ExitCodes.OK;
-    }
-    out.println("Running until Ctrl-C.");
-    out.flush();
-    UntilSignal.run(tap, vertx, 5000, err, "demo");
-    return ExitCodes.OK;
+    return runOrExit(tap, vertx, out, err);
   }
 
   /** Sends the gRPC calls over h2c with prior knowledge, 16 at a time; returns how many were sent. */
