@@ -334,6 +334,36 @@ final class Payloads {
     return new Pair(name, new RecordedResponse(200, oldHeaders, oldBody), new RecordedResponse(200, newHeaders, newBody), expected);
   }
 
+  /** Orders in the ~64 KB list of the floor pairs. */
+  static final int FLOOR_LIST_ORDERS = 190;
+
+  /**
+   * The same data written twice by the same writer: OLD and NEW byte for byte the same body and the same headers, the
+   * commonest case of a healthy migration (issue 22: what a comparison costs when there is nothing to find).
+   */
+  static Pair identical(boolean large) {
+    Map<String, Object> model = large ? orderPage(7L, FLOOR_LIST_ORDERS) : detailedOrder(new Random(20261206L), 482_200L);
+    byte[] body = new PyJson(false, 2L).write(model).getBytes(StandardCharsets.UTF_8);
+    Headers headers = Headers.of("Content-Type", "application/json", "Content-Length", Integer.toString(body.length),
+        "Cache-Control", "private, max-age=0", "Vary", "Accept-Encoding");
+    return new Pair(large ? "json-64k-identical" : "json-2k-identical", new RecordedResponse(200, headers, body),
+        new RecordedResponse(200, headers, body.clone()), List.of());
+  }
+
+  /**
+   * The same data with the keys of every object in another order (two stacks' serializers), everything else alike:
+   * the typical "same data" pair, equal after normalization.
+   */
+  static Pair keyOrder(boolean large) {
+    Map<String, Object> model = large ? orderPage(7L, FLOOR_LIST_ORDERS) : detailedOrder(new Random(20261206L), 482_200L);
+    byte[] oldBody = new PyJson(false, 2L).write(model).getBytes(StandardCharsets.UTF_8);
+    byte[] newBody = PyJson.shuffledKeys(3L).write(model).getBytes(StandardCharsets.UTF_8);
+    Headers headers = Headers.of("Content-Type", "application/json", "Cache-Control", "private, max-age=0",
+        "Vary", "Accept-Encoding");
+    return new Pair(large ? "json-64k-key-order" : "json-2k-key-order", new RecordedResponse(200, headers, oldBody),
+        new RecordedResponse(200, headers, newBody), List.of());
+  }
+
   /** Number of product cards on the ~200 KB page. */
   static final int PAGE_PRODUCTS = 230;
 
@@ -487,11 +517,20 @@ final class Payloads {
   static final class PyJson {
     private final boolean python2;
     private final Random keyOrder;
+    /** Keys shuffled without Python 2's other habits (escapes, {@code .0}): another serializer's key order only. */
+    private boolean shuffleOnly;
     private final StringBuilder sb = new StringBuilder(1 << 16);
 
     PyJson(boolean python2, long seed) {
       this.python2 = python2;
       this.keyOrder = new Random(seed);
+    }
+
+    /** A writer like NEW's (raw UTF-8, whole numbers) whose objects' keys come in a shuffled order. */
+    static PyJson shuffledKeys(long seed) {
+      PyJson w = new PyJson(false, seed);
+      w.shuffleOnly = true;
+      return w;
     }
 
     String write(Object value) {
@@ -528,7 +567,7 @@ final class Payloads {
 
     private void object(Map<String, Object> m) {
       List<String> keys = new ArrayList<>(m.keySet());
-      if (python2) {
+      if (python2 || shuffleOnly) {
         Collections.shuffle(keys, keyOrder);
       }
       sb.append('{');

@@ -201,9 +201,11 @@ final class DemoCommand implements Callable<Integer> {
     awaitSettled(tap, sent);
     dev.shadowparity.render.TextSummary.write(out, tap.engine().report());
     out.println();
-    out.println("Admin page: " + adminUrl + "/   (samples show each side's messages as JSON)");
-    out.println("Try:        grpcurl -plaintext -protoset " + descriptors + " -d '{\"id\": 3}' " + proxy + " "
-        + dev.shadowparity.demo.GrpcDemoBackends.SERVICE + "/GetItem");
+    if (!exit) { // with --exit, the tap, its page and the descriptor file are gone once this returns
+      out.println("Admin page: " + adminUrl + "/   (samples show each side's messages as JSON)");
+      out.println("Try:        grpcurl -plaintext -protoset " + descriptors + " -d '{\"id\": 3}' " + proxy + " "
+          + dev.shadowparity.demo.GrpcDemoBackends.SERVICE + "/GetItem");
+    }
     return runOrExit(tap, vertx, out, err);
   }
 

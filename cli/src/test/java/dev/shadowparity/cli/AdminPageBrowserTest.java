@@ -209,6 +209,38 @@ class AdminPageBrowserTest {
     }
   }
 
+  /**
+   * Integers past 2^53 (an int64 id; gRPC's int64 fields) are compared exactly by the engine, and the page shows them
+   * exactly too: the sample's body table has both of two ids that differ only in the last digit, and an equal big id
+   * once, unmarked ({@code webtest/bignum-test.js}).
+   */
+  @Test
+  void bigIntegers_areShownExactlyOnTheEndpointPage() throws Exception {
+    String node = WebTest.requirements();
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer old = await(vertx.createHttpServer().requestHandler(req -> req.response()
+          .putHeader("Content-Type", "application/json").end("{\"big\":9007199254740993,\"same\":9007199254740995}"))
+          .listen(0, "127.0.0.1"));
+      HttpServer neu = await(vertx.createHttpServer().requestHandler(req -> req.response()
+          .putHeader("Content-Type", "application/json").end("{\"big\":9007199254740992,\"same\":9007199254740995}"))
+          .listen(0, "127.0.0.1"));
+      Tap tap = await(Tap.start(vertx, ConfigLoader.parse("", "t"), ConfigLoader.parseTap("listen: 127.0.0.1:0\n"
+          + "admin: 127.0.0.1:0\nold: http://127.0.0.1:" + old.actualPort() + "\nnew: http://127.0.0.1:" + neu.actualPort()
+          + "\nsample-rate: 1\n", "t")));
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + tap.proxyPort() + "/api/ids/7"))
+          .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+      awaitCompared(tap, "GET /api/ids/{id}", 1);
+      assertThat(tap.engine().ledger().report().endpoint("GET /api/ids/{id}").mismatched()).isEqualTo(1);
+      String output = WebTest.run(node, "webtest/bignum-test.js", "http://127.0.0.1:" + tap.adminPort(), "GET /api/ids/{id}");
+      assertThat(output).contains("bignum-test OK");
+      await(tap.shutdown(1000));
+    } finally {
+      await(vertx.close());
+    }
+  }
+
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -531,7 +531,21 @@
   }
 
   /* JSON bodies: both flattened to JSON Pointer -> value, one row per pointer. */
+  /*
+   * A number JSON.parse would round (an integer past 2^53: an int64 id, a gRPC int64), kept as its exact digits: the
+   * engine compares them exactly, and the page must not show two different ids as one. Uses the reviver's source text
+   * (JSON.parse source access); a browser without it shows the rounded number, as before.
+   */
+  function Exact(source) { this.source = source; }
+  function parseExact(text) {
+    return JSON.parse(text, function (k, v, ctx) {
+      if (typeof v === 'number' && !Number.isSafeInteger(v) && ctx && typeof ctx.source === 'string'
+          && /^-?\d+$/.test(ctx.source)) return new Exact(ctx.source);
+      return v;
+    });
+  }
   function flatten(v, ptr, out) {
+    if (v instanceof Exact) { out.push([ptr === '' ? '' : ptr, v.source]); return out; }
     if (v !== null && typeof v === 'object') {
       var keys = Object.keys(v);
       if (!keys.length) { out.push([ptr, Array.isArray(v) ? '[]' : '{}']); return out; }
@@ -550,7 +564,7 @@
     });
     var ob = o.body === undefined || o.body === null ? '' : String(o.body), nb = n.body === undefined || n.body === null ? '' : String(n.body);
     var oj, nj, json = o.bodyKind === 'json' && n.bodyKind === 'json';
-    if (json) { try { oj = JSON.parse(ob); nj = JSON.parse(nb); } catch (err) { json = false; } }
+    if (json) { try { oj = parseExact(ob); nj = parseExact(nb); } catch (err) { json = false; } }
     if (json) {
       var of = flatten(oj, '', []), nf = flatten(nj, '', []);
       var om = {}, nm = {}, order = [];

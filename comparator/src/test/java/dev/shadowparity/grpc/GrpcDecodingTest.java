@@ -197,4 +197,28 @@ class GrpcDecodingTest {
     assertThat(dev.shadowparity.grpc.GrpcPath.isCall(new dev.shadowparity.engine.RecordedRequest("GET", "/a.B/C",
         dev.shadowparity.engine.Headers.of("content-type", "application/grpc"), null))).isFalse();
   }
+
+  @Test
+  void overTheCap_aGrpcAnswerCompressedOnOneSideOnly_isNoSizeDifference_andGrpcEncodingIsNotCompared() throws Exception {
+    // OLD gzips its messages (2 KB on the wire), NEW sends the same 2.5 MB uncompressed: legal gRPC, the same answer
+    byte[] big = new byte[2_500_000];
+    java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+      gz.write(big);
+    }
+    byte[] message = zipped.toByteArray();
+    byte[] framed = new byte[5 + message.length];
+    framed[0] = 1;
+    java.nio.ByteBuffer.wrap(framed, 1, 4).putInt(message.length);
+    System.arraycopy(message, 0, framed, 5, message.length);
+    dev.shadowparity.engine.RecordedResponse old = new dev.shadowparity.engine.RecordedResponse(200,
+        dev.shadowparity.engine.Headers.of("content-type", "application/grpc", "grpc-encoding", "gzip"), framed, 0,
+        dev.shadowparity.engine.Headers.of("grpc-status", "0"));
+    dev.shadowparity.engine.OversizedResponse neu = new dev.shadowparity.engine.OversizedResponse(200,
+        dev.shadowparity.engine.Headers.of("content-type", "application/grpc"), 5L + big.length, null, 0);
+    dev.shadowparity.engine.Comparison c = dev.shadowparity.engine.ResponseComparator.create()
+        .compareLarge(old, neu, dev.shadowparity.engine.Rules.defaults());
+    // nothing can be said from the sizes, and the framing's grpc-encoding is no header difference
+    assertThat(c == null ? java.util.List.of() : c.differences()).isEmpty();
+  }
 }

@@ -94,6 +94,14 @@ public final class DefaultResponseComparator implements ResponseComparator {
     }
     Headers oldHeaders = headers(oldResult);
     Headers newHeaders = headers(newResult);
+    boolean grpc = GrpcPath.isGrpc(oldHeaders.get("content-type")) && GrpcPath.isGrpc(newHeaders.get("content-type"));
+    // gRPC's messages may be compressed on one side only (grpc-encoding, per message: legal either way), so their
+    // sizes say nothing unless both are sent uncompressed; and grpc-encoding is the framing's, never compared
+    boolean grpcCompressed = grpc && (!grpcIdentity(oldHeaders) || !grpcIdentity(newHeaders));
+    if (grpc) {
+      oldHeaders = GrpcComparison.withoutGrpc(oldHeaders);
+      newHeaders = GrpcComparison.withoutGrpc(newHeaders);
+    }
     MediaType oldType = MediaType.parse(oldHeaders.get("content-type"));
     MediaType newType = MediaType.parse(newHeaders.get("content-type"));
     HeaderDiffer.diff(oldHeaders, oldType, newHeaders, newType, rules, sink);
@@ -105,6 +113,8 @@ public final class DefaultResponseComparator implements ResponseComparator {
       boolean sameBytes = o.digest() != null && o.digest().equals(n.digest()) && o.bodyBytes() == n.bodyBytes()
           && oldEncoding.equals(encoding(n.headers()));
       bodiesJudged = sameBytes;
+    } else if (grpcCompressed) {
+      bodiesJudged = false; // one side's messages compressed: far apart in size means nothing
     } else {
       // one side kept, the other over the cap: far apart in size is a difference, unread. The kept side is measured
       // decoded (its Content-Encoding undone); the other only as sent, which for an encoded body is a lower bound of
@@ -150,6 +160,11 @@ public final class DefaultResponseComparator implements ResponseComparator {
     DecodedBody d = decoder.decode(r.headers(), r.body());
     boolean undone = d.isDecoded() || (d.bytes() != r.body() && d.bytes().length != r.body().length);
     return undone ? new DecodedSize(d.bytes().length, true) : new DecodedSize(r.body().length, false);
+  }
+
+  private static boolean grpcIdentity(Headers h) {
+    String e = h.get("grpc-encoding");
+    return e == null || e.trim().equalsIgnoreCase("identity");
   }
 
   private static String encoding(Headers h) {

@@ -166,7 +166,7 @@ final class GrpcComparison {
     return DecodedBody.of(BodyKind.JSON, text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8, text, tree);
   }
 
-  private static Headers withoutGrpc(Headers h) {
+  static Headers withoutGrpc(Headers h) {
     boolean any = false;
     for (String n : GRPC_HEADERS) {
       any |= h.contains(n);
