@@ -76,6 +76,13 @@ public final class DefaultResponseComparator implements ResponseComparator {
     MediaType oldType = MediaType.parse(oldResponse.headers().get("content-type"));
     MediaType newType = MediaType.parse(newResponse.headers().get("content-type"));
     HeaderDiffer.diff(oldResponse.headers(), oldType, newResponse.headers(), newType, rules, sink);
+    if (sameBody(oldResponse, newResponse)) {
+      // the same bytes under the same Content-Type and Content-Encoding decode to the same body: there is nothing in
+      // it to find, and its decoding (one, shared) is made only if something asks for it (a sample, when the status
+      // or a header differs)
+      DecodedBody same = DecodedBody.lazy(() -> decoder.decode(oldResponse.headers(), oldResponse.body(), oldType));
+      return new Comparison(sink.differences(), sink.truncated(), same, same);
+    }
     DecodedBody oldBody = decoder.decode(oldResponse.headers(), oldResponse.body(), oldType);
     DecodedBody newBody = decoder.decode(newResponse.headers(), newResponse.body(), newType);
     if (rules.comparesBodies()) {
@@ -160,6 +167,13 @@ public final class DefaultResponseComparator implements ResponseComparator {
     DecodedBody d = decoder.decode(r.headers(), r.body());
     boolean undone = d.isDecoded() || (d.bytes() != r.body() && d.bytes().length != r.body().length);
     return undone ? new DecodedSize(d.bytes().length, true) : new DecodedSize(r.body().length, false);
+  }
+
+  /** Byte-identical bodies whose Content-Type and Content-Encoding headers are the same text (or both absent). */
+  private static boolean sameBody(RecordedResponse a, RecordedResponse b) {
+    return Arrays.equals(a.body(), b.body())
+        && java.util.Objects.equals(a.headers().get("content-type"), b.headers().get("content-type"))
+        && java.util.Objects.equals(a.headers().getAll("content-encoding"), b.headers().getAll("content-encoding"));
   }
 
   private static boolean grpcIdentity(Headers h) {
