@@ -225,8 +225,11 @@ public final class ParityEngine {
   private Outcome record(String endpoint, Exchange exchange, Comparison comparison, Set<String> noiseHere) {
     boolean statusesDiffer = status(exchange.oldResult()) != status(exchange.newResult());
     Explained x = explained(exchange.request(), comparison, statusesDiffer, sequenceOf(exchange));
+    // the parts not compared: what OLD's record lacked, and what the comparison left out (a gRPC stream past its cap)
+    java.util.Set<dev.shadowparity.engine.Unrecorded> notCompared = x.comparison().notCompared().isEmpty()
+        ? exchange.oldUnrecorded() : union(exchange.oldUnrecorded(), x.comparison().notCompared());
     return ledger.recordComparison(endpoint, exchange, x.comparison(), new Ledger.Circumstances(noiseHere, baseline, x.write(),
-        exchange.oldUnrecorded()));
+        notCompared));
   }
 
   /**
@@ -245,7 +248,7 @@ public final class ParityEngine {
     for (Difference d : comparison.differences()) {
       caused.add(d.cause() == null && dataCanCause(d) ? d.withCause(Cause.WRITE_NOT_MIRRORED) : d);
     }
-    return new Explained(new Comparison(caused, comparison.truncated(), comparison.oldBody(), comparison.newBody()), write);
+    return new Explained(comparison.withDifferences(caused), write);
   }
 
   /** The write sequence when the exchange's request was sent; now, when the exchange does not say. */
@@ -414,4 +417,13 @@ public final class ParityEngine {
   public ParityConfig config() {
     return config;
   }
+
+  private static java.util.Set<dev.shadowparity.engine.Unrecorded> union(java.util.Set<dev.shadowparity.engine.Unrecorded> a,
+      java.util.Set<dev.shadowparity.engine.Unrecorded> b) {
+    java.util.EnumSet<dev.shadowparity.engine.Unrecorded> all = java.util.EnumSet.noneOf(dev.shadowparity.engine.Unrecorded.class);
+    all.addAll(a);
+    all.addAll(b);
+    return all;
+  }
+
 }

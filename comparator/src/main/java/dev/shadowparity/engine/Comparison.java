@@ -11,11 +11,24 @@ import java.util.Set;
  * @param truncated   whether more differences were found than {@link CompareOptions#getMaxDifferences()} keeps
  * @param oldBody     OLD's decoded body
  * @param newBody     NEW's decoded body
+ * @param notCompared parts of the answers this comparison left out ({@link Unrecorded#STREAM_TAIL}: a gRPC stream past
+ *                    its cap), reported per endpoint as not compared, never taken for equal
  */
-public record Comparison(List<Difference> differences, boolean truncated, DecodedBody oldBody, DecodedBody newBody) {
+public record Comparison(List<Difference> differences, boolean truncated, DecodedBody oldBody, DecodedBody newBody,
+    Set<Unrecorded> notCompared) {
 
   public Comparison {
     differences = List.copyOf(differences);
+    notCompared = notCompared == null ? Set.of() : Set.copyOf(notCompared);
+  }
+
+  public Comparison(List<Difference> differences, boolean truncated, DecodedBody oldBody, DecodedBody newBody) {
+    this(differences, truncated, oldBody, newBody, Set.of());
+  }
+
+  /** This comparison with other differences, the rest (bodies, the parts not compared) kept. */
+  public Comparison withDifferences(List<Difference> others) {
+    return new Comparison(others, truncated, oldBody, newBody, notCompared);
   }
 
   public boolean match() {

@@ -89,7 +89,7 @@ public final class DifferenceClassifier {
       changed |= c != d;
       classified.add(c);
     }
-    return changed ? new Comparison(classified, comparison.truncated(), comparison.oldBody(), comparison.newBody())
+    return changed ? comparison.withDifferences(classified)
         : comparison;
   }
 }

@@ -198,7 +198,7 @@ public final class Ledger {
                 + " examined were noise or accepted, the rest were not examined"));
       }
       if (real.size() < comparison.differences().size() || comparison.truncated()) {
-        counted = new Comparison(real, comparison.truncated(), comparison.oldBody(), comparison.newBody());
+        counted = comparison.withDifferences(real);
       }
       for (String entry : acceptedBy) {
         EndpointStats.adder(s.acceptedEntries, entry).increment();

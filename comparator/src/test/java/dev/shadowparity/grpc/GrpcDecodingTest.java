@@ -221,4 +221,26 @@ class GrpcDecodingTest {
     // nothing can be said from the sizes, and the framing's grpc-encoding is no header difference
     assertThat(c == null ? java.util.List.of() : c.differences()).isEmpty();
   }
+
+  @Test
+  void aStreamPastMaxMessages_isCountedAsNotCompared_neverTakenForEqual() {
+    dev.shadowparity.ParityEngine engine = new dev.shadowparity.ParityEngine(
+        dev.shadowparity.config.ConfigLoader.parse("grpc: {max-messages: 2, reflection: false}", "test.yaml"));
+    // five messages {1: i}; NEW differs at the fourth, past the cap
+    java.util.List<byte[]> old = new java.util.ArrayList<>();
+    java.util.List<byte[]> neu = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      old.add(new byte[] {0x08, (byte) i});
+      neu.add(new byte[] {0x08, (byte) (i == 4 ? 40 : i)});
+    }
+    dev.shadowparity.engine.Headers grpc = dev.shadowparity.engine.Headers.of("content-type", "application/grpc");
+    dev.shadowparity.engine.Headers ok = dev.shadowparity.engine.Headers.of("grpc-status", "0");
+    engine.process(new dev.shadowparity.engine.Exchange(
+        new dev.shadowparity.engine.RecordedRequest("POST", "/shop.Catalog/List", grpc, GrpcFrames.frame(java.util.List.of(new byte[] {0x08, 0x05}))),
+        new dev.shadowparity.engine.RecordedResponse(200, grpc, GrpcFrames.frame(old), 0, ok),
+        new dev.shadowparity.engine.RecordedResponse(200, grpc, GrpcFrames.frame(neu), 0, ok)));
+    dev.shadowparity.report.EndpointReport r = engine.ledger().report().endpoint("grpc /shop.Catalog/List");
+    assertThat(r.compared()).isEqualTo(1);
+    assertThat(r.partsNotCompared()).containsEntry("grpc: messages past max-messages", 1L);
+  }
 }

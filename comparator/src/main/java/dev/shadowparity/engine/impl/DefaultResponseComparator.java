@@ -64,7 +64,8 @@ public final class DefaultResponseComparator implements ResponseComparator {
     DiffSink sink = new DiffSink(options.getMaxDifferences(), options.getMaxValueLength());
     GrpcComparison.Bodies bodies = new GrpcComparison(options.getMaxDecodedBytes(), options.getGrpcSchemas(), sink, rules,
         options.getMaxAlignedElements()).compare(request == null ? null : request.path(), oldResponse, newResponse, sides);
-    return new Comparison(sink.differences(), sink.truncated(), bodies.oldBody(), bodies.newBody());
+    return new Comparison(sink.differences(), sink.truncated(), bodies.oldBody(), bodies.newBody(),
+        bodies.streamTail() ? java.util.Set.of(dev.shadowparity.engine.Unrecorded.STREAM_TAIL) : java.util.Set.of());
   }
 
   @Override

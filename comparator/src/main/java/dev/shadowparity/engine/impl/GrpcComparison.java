@@ -63,7 +63,8 @@ final class GrpcComparison {
   }
 
   /** The decoded bodies of both sides, for the comparison's result. */
-  record Bodies(DecodedBody oldBody, DecodedBody newBody) {}
+  /** @param streamTail whether either stream went past {@code max-messages}: its later messages were not compared */
+  record Bodies(DecodedBody oldBody, DecodedBody newBody, boolean streamTail) {}
 
   Bodies compare(String path, RecordedResponse a, RecordedResponse b) {
     return compare(path, a, b, dev.shadowparity.engine.Sides.OLD_NEW);
@@ -100,7 +101,7 @@ final class GrpcComparison {
     if (rules.comparesBodies()) {
       diffBodies(da, db);
     }
-    return new Bodies(da, db);
+    return new Bodies(da, db, fa.truncated() || fb.truncated());
   }
 
   private void diffBodies(DecodedBody a, DecodedBody b) {
