@@ -29,6 +29,7 @@ import dev.shadowparity.engine.ResponseComparator;
 import dev.shadowparity.engine.Rules;
 import dev.shadowparity.engine.Sides;
 import dev.shadowparity.grpc.DescriptorSet;
+import dev.shadowparity.grpc.GrpcBackends;
 import dev.shadowparity.grpc.GrpcFrames;
 import dev.shadowparity.grpc.GrpcSchemas;
 import dev.shadowparity.grpc.ProtoJson;
@@ -66,15 +67,15 @@ class GrpcSchemaSidesTest {
       stock.addValue(EnumValueDescriptorProto.newBuilder().setName("LIMITED").setNumber(2));
     }
     DescriptorProto.Builder item = DescriptorProto.newBuilder().setName("Item")
-        .addField(field("id", 1, FieldDescriptorProto.Type.TYPE_INT32, null))
-        .addField(field("stock", 4, FieldDescriptorProto.Type.TYPE_ENUM, ".shop.v1.Stock"));
+        .addField(GrpcBackends.field("id", 1, FieldDescriptorProto.Type.TYPE_INT32, null))
+        .addField(GrpcBackends.field("stock", 4, FieldDescriptorProto.Type.TYPE_ENUM, ".shop.v1.Stock"));
     if (extra != null) {
-      item.addField(field(extra, 2, FieldDescriptorProto.Type.TYPE_INT32, null));
+      item.addField(GrpcBackends.field(extra, 2, FieldDescriptorProto.Type.TYPE_INT32, null));
     }
     FileDescriptorProto proto = FileDescriptorProto.newBuilder().setName("shop/v1/items.proto").setPackage("shop.v1")
         .setSyntax("proto3").addEnumType(stock).addMessageType(item)
         .addMessageType(DescriptorProto.newBuilder().setName("Wrapper")
-            .addField(field("item", 1, FieldDescriptorProto.Type.TYPE_MESSAGE, ".shop.v1.Item")))
+            .addField(GrpcBackends.field("item", 1, FieldDescriptorProto.Type.TYPE_MESSAGE, ".shop.v1.Item")))
         .addService(ServiceDescriptorProto.newBuilder().setName("Items")
             .addMethod(MethodDescriptorProto.newBuilder().setName("Get").setInputType(".shop.v1.Item").setOutputType(".shop.v1.Item"))
             .addMethod(MethodDescriptorProto.newBuilder().setName("Wrapped").setInputType(".shop.v1.Item")
@@ -85,15 +86,6 @@ class GrpcSchemaSidesTest {
     } catch (Descriptors.DescriptorValidationException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static FieldDescriptorProto.Builder field(String name, int number, FieldDescriptorProto.Type type, String typeName) {
-    FieldDescriptorProto.Builder f = FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type)
-        .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL).setJsonName(name);
-    if (typeName != null) {
-      f.setTypeName(typeName);
-    }
-    return f;
   }
 
   private static final Descriptors.FileDescriptor OLD = file("IN_STOCK", false, null);

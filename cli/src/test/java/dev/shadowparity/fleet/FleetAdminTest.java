@@ -12,9 +12,6 @@ import dev.shadowparity.tap.Tap;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -310,19 +307,8 @@ class FleetAdminTest {
   }
 
   private HttpServer backend(boolean isNew) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      int v = isNew && path.startsWith("/api/users/") && path.endsWith("0") ? 2 : 1;
-      byte[] bytes = ("{\"path\":\"" + path + "\",\"v\":" + v + "}").getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", "application/json");
-      ex.sendResponseHeaders(200, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
-      }
-    });
-    server.setExecutor(backendThreads);
-    server.start();
+    HttpServer server = JsonBackend.start(backendThreads, path -> "{\"path\":\"" + path + "\",\"v\":"
+        + (isNew && path.startsWith("/api/users/") && path.endsWith("0") ? 2 : 1) + "}");
     backends.add(server);
     return server;
   }

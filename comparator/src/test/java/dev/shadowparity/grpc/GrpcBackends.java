@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * }
  * </pre>
  */
-final class GrpcBackends {
+public final class GrpcBackends {
 
   static final FileDescriptor FILE = file();
   static final Descriptor USER = FILE.findMessageTypeByName("User");
@@ -94,7 +94,8 @@ final class GrpcBackends {
     }
   }
 
-  private static FieldDescriptorProto.Builder field(String name, int number, FieldDescriptorProto.Type type, String typeName) {
+  /** A proto3 singular field of a message built in a test, its JSON name its own name. */
+  public static FieldDescriptorProto.Builder field(String name, int number, FieldDescriptorProto.Type type, String typeName) {
     FieldDescriptorProto.Builder f = FieldDescriptorProto.newBuilder().setName(name).setNumber(number).setType(type)
         .setLabel(FieldDescriptorProto.Label.LABEL_OPTIONAL).setJsonName(name);
     if (typeName != null) {

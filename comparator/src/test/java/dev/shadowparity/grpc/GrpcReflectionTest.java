@@ -72,11 +72,7 @@ class GrpcReflectionTest {
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean() && System.nanoTime() < until) {
-      Thread.sleep(10);
-    }
-    assertThat(condition.getAsBoolean()).isTrue();
+    dev.shadowparity.Await.until(condition, java.time.Duration.ofSeconds(10), "the reflection test's state");
   }
 
   private static URI h2c(HttpServer s) {
@@ -157,7 +153,8 @@ class GrpcReflectionTest {
         new HttpClientOptions(), null, 10_000, 0, 10)) {
       assertThat(r.service("shop.v1.Users")).isNotNull();
       assertThat(r.fetches()).isEqualTo(1);
-      Thread.sleep(2); // older than the TTL of 0 ms
+      long fetched = System.nanoTime();
+      await(() -> System.nanoTime() > fetched); // older than the TTL of 0 ms
       // expired: asked again, the kept descriptors read this call meanwhile
       assertThat(r.service("shop.v1.Users")).isNotNull();
       assertThat(r.fetches()).isEqualTo(2);

@@ -81,16 +81,13 @@ class GrpcThroughTapTest {
   }
 
   private EndpointReport awaitEndpoint(String endpoint, Predicate<EndpointReport> done) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    EndpointReport r = null;
-    while (System.nanoTime() < deadline) {
-      r = tap.engine().ledger().report().endpoint(endpoint);
-      if (r != null && done.test(r)) {
-        return r;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("endpoint " + endpoint + " never reached the expected state; last: " + r);
+    java.util.concurrent.atomic.AtomicReference<EndpointReport> last = new java.util.concurrent.atomic.AtomicReference<>();
+    dev.shadowparity.Await.until(() -> {
+      EndpointReport r = tap.engine().ledger().report().endpoint(endpoint);
+      last.set(r);
+      return r != null && done.test(r);
+    }, java.time.Duration.ofSeconds(20), "endpoint " + endpoint + " in the expected state");
+    return last.get();
   }
 
   private static List<String> fields(EndpointReport r) {
