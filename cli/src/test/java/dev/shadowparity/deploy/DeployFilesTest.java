@@ -529,8 +529,34 @@ class DeployFilesTest {
         .isEqualTo(DeployFiles.launcherOptions("tap"));
 
     List<String> entrypoint = textList(DeployFiles.JSON.readTree(instruction(runtime, "ENTRYPOINT").args()));
-    assertThat(entrypoint).as("exec form: sh runs java as PID 1 with PARITY_JAVA_OPTS and the arguments")
-        .containsExactly("/bin/sh", "-c", "exec java $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"", "parity");
+    // the launcher's class data sharing options, with the image's archive
+    String launcher = DeployFiles.read(DeployFiles.LAUNCHER);
+    Matcher cds = Pattern.compile("cds_opts=\"-XX:SharedArchiveFile=\\$jsa ([^\"]*)\"").matcher(launcher);
+    assertThat(cds.find()).as("the launcher maps its archive: cds_opts=\"-XX:SharedArchiveFile=$jsa ...\"").isTrue();
+    String cdsOpts = "-XX:SharedArchiveFile=/app/parity.jsa " + cds.group(1);
+    assertThat(entrypoint).as("exec form: sh runs java as PID 1 with the archive, PARITY_JAVA_OPTS and the arguments")
+        .containsExactly("/bin/sh", "-c", "exec java " + cdsOpts + " $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"",
+            "parity");
+    // the archive is written in the runtime stage (by the java that maps it), after the jar it archives, by the
+    // launcher's own training run
+    int copyJar = -1;
+    int writeArchive = -1;
+    for (int i = 0; i < runtime.size(); i++) {
+      String line = runtime.get(i).keyword() + " " + runtime.get(i).args();
+      if (line.startsWith("COPY ") && line.endsWith(" /app/parity.jar")) {
+        copyJar = i;
+      } else if (line.startsWith("RUN ") && line.contains("-XX:ArchiveClassesAtExit=/app/parity.jsa")) {
+        writeArchive = i;
+      }
+    }
+    assertThat(writeArchive).as("a RUN writing /app/parity.jsa after the jar is copied").isGreaterThan(copyJar)
+        .isGreaterThan(-1);
+    Matcher training = Pattern.compile("-XX:ArchiveClassesAtExit=\"\\$tmp\" (.*) -jar \"\\$jar\" (demo [^>]*?) *>")
+        .matcher(launcher.replaceAll("\\\\\n\\s*", ""));
+    assertThat(training.find()).as("the launcher's training run").isTrue();
+    assertThat(runtime.get(writeArchive).args().replaceAll("\\s+", " ")).as("the image's training run = the launcher's")
+        .contains("-XX:ArchiveClassesAtExit=/app/parity.jsa " + training.group(1) + " -jar /app/parity.jar "
+            + training.group(2));
     String build = all.get(0).args().replaceAll("(?i).*\\sAS\\s+", "");
     assertThat(runtime).anySatisfy(i -> assertThat(i.keyword() + " " + i.args())
         .matches("COPY --from=" + Pattern.quote(build) + " \\S*cli/target/parity\\.jar /app/parity\\.jar"));
