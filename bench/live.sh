@@ -5,12 +5,15 @@
 #   3. wrk through nginx's `mirror` directive (OLD answers, NEW gets a copy)
 #   4. wrk through the tap with sample-rate 0 (pure proxy)
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
-#   6. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
-# Each target is measured ROUNDS times, interleaved, each tap next to its nginx; prints every round's requests/s and
-# p99, the medians, and the ratios (the median of the rounds' ratios) against the targets (bench/README.md).
+#   6. a cold tap at sample-rate 1: from starting it to its first proxied answer, then its first 10 s under load
+#   7. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
+# Each target is measured ROUNDS times, interleaved, each tap next to its nginx; prints every round's requests/s, p99
+# and the tap's CPU microseconds per request (its process alone, from /proc), the medians, and the ratios (the median
+# of the rounds' ratios) against the targets of issue 22 (bench/README.md).
 # Usage: bench/live.sh            (ROUNDS=5 DURATION=8s CONNS=64 WARMUP=60s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
-# Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18012 only.
+#        (targets: nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1 cold-tap)
+# Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18013 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-8s}   # per target per round
@@ -82,12 +85,17 @@ start_tap() { # listen admin new sample-rate
   PARITY_JAVA_OPTS="$TAP_JAVA_OPTS" ./parity tap --old http://127.0.0.1:18001 --new "$3" --listen "127.0.0.1:$1" --admin "127.0.0.1:$2" \
     --sample-rate "$4" --store "$work/parity-$1.db" ${TAP_CONFIG:+--config "$TAP_CONFIG"} > "$work/tap-$1.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$2/health" >/dev/null 2>&1 && return; sleep 0.2; done
+  for _ in $(seq 100); do
+    kill -0 "$!" 2>/dev/null || break   # exited (a port taken by another process answers /health too)
+    curl -sf "http://127.0.0.1:$2/health" >/dev/null 2>&1 && return
+    sleep 0.2
+  done
   echo "tap on $1 did not start:" >&2; cat "$work/tap-$1.log" >&2; exit 1
 }
 start_tap 18005 18006 http://127.0.0.1:18002 1
 tap1_pid=${pids[-1]}
 start_tap 18007 18008 http://127.0.0.1:18002 0
+tap0_pid=${pids[-1]}
 start_tap 18010 18011 http://127.0.0.1:18009 1
 tap_slow_pid=${pids[-1]}
 
@@ -99,27 +107,61 @@ tap_slow_pid=${pids[-1]}
 rounds="$work/rounds.tsv"
 : > "$rounds"
 wanted() { [ -z "${TARGETS:-}" ] || [[ " $TARGETS " == *" $1 "* ]]; }
-declare -A URL
+declare -A URL PID
 path=/api/product.json
 URL[nginx-direct]="http://127.0.0.1:18001$path"
 URL[nginx-proxy]="http://127.0.0.1:18003$path"
 URL[nginx-mirror]="http://127.0.0.1:18004$path"
 URL[tap-sample-0]="http://127.0.0.1:18007$path"
 URL[tap-sample-1]="http://127.0.0.1:18005$path"
+URL[cold-tap]="http://127.0.0.1:18012$path"
+PID[tap-sample-1]=$tap1_pid
+PID[tap-sample-0]=$tap0_pid
 order=(nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1)
 for t in ${TARGETS:-}; do
-  [[ " ${order[*]} " == *" $t "* ]] || { echo "TARGETS: unknown target '$t' (one of: ${order[*]})" >&2; exit 2; }
+  [[ " ${order[*]} cold-tap " == *" $t "* ]] || { echo "TARGETS: unknown target '$t' (one of: ${order[*]} cold-tap)" >&2; exit 2; }
 done
-measure() { # round name
-  local out r p
-  out=$(wrk -t2 -c"$CONNS" -d"$DURATION" --latency "${URL[$2]}")
+hz=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime of a process, all its threads
+# measure ROUND NAME [DURATION]: one wrk run; appends "round name req/s p99 cpu-us-per-request startup-ms" to $rounds
+measure() {
+  local out r p n c0="" c1 cpu="-" pid=${PID[$2]:-}
+  [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
+  out=$(wrk -t2 -c"$CONNS" -d"${3:-$DURATION}" --latency "${URL[$2]}")
   if echo "$out" | grep -q -E 'Non-2xx|Socket errors'; then
     echo "$2: error responses or socket errors, the measurement is void:" >&2; echo "$out" >&2; exit 1
   fi
   r=$(echo "$out" | rps)
   p=$(echo "$out" | p99_ms)
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$p" >> "$rounds"
-  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms\n' "$1" "$2" "$r" "$p" >&2
+  n=$(echo "$out" | awk '/ requests in / { print $1 }')
+  if [ -n "$c0" ]; then
+    c1=$(cpu_ticks "$pid")
+    cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$p" "$cpu" "${startup_ms:--}" >> "$rounds"
+  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms   tap CPU %6s us/request%s\n' "$1" "$2" "$r" "$p" "$cpu" \
+    "${startup_ms:+   started in $startup_ms ms}" >&2
+}
+# cold ROUND: a new tap at sample-rate 1 (the launcher's settings, as a sidecar restarted by a rollout), timed from
+# starting it to its first proxied answer, then loaded at once for 10 s: the throughput a rollout's first seconds get
+cold() {
+  local t0 pid
+  t0=$(date +%s%N)
+  PARITY_JAVA_OPTS="$TAP_JAVA_OPTS" ./parity tap --old http://127.0.0.1:18001 --new http://127.0.0.1:18002 \
+    --listen 127.0.0.1:18012 --admin 127.0.0.1:18013 --sample-rate 1 --store "$work/parity-cold-$1.db" \
+    ${TAP_CONFIG:+--config "$TAP_CONFIG"} > "$work/tap-cold.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "${URL[cold-tap]}"; do
+    if ! kill -0 "$pid" 2>/dev/null || [ $(( $(date +%s%N) - t0 )) -gt 60000000000 ]; then
+      echo "the cold tap did not answer within 60 s:" >&2; cat "$work/tap-cold.log" >&2; exit 1
+    fi
+    sleep 0.005
+  done
+  startup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  PID[cold-tap]=$pid
+  measure "$1" cold-tap 10s
+  startup_ms=""
+  kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 for k in "${order[@]}"; do
   if wanted "$k"; then
@@ -134,31 +176,45 @@ for r in $(seq "$ROUNDS"); do
     if wanted "$first"; then measure "$r" "$first"; fi
     if wanted "$second"; then measure "$r" "$second"; fi
   done
+  if wanted cold-tap; then cold "$r"; fi
 done
+steady_rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$tap1_pid/status")
 summary() {
   python3 - "$rounds" <<'PY'
 import sys, statistics as st
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
-for r, name, rps, p99 in rows:
-    by.setdefault(name, {})[int(r)] = (float(rps), float(p99))
-print("%-22s %12s %12s   %s" % ("target", "req/s", "p99 ms", "(median of the rounds; every round's req/s)"))
-for name in ["nginx-direct", "nginx-proxy", "nginx-mirror", "tap-sample-0", "tap-sample-1"]:
+for r, name, rps, p99, cpu, startup in rows:
+    by.setdefault(name, {})[int(r)] = (float(rps), float(p99), None if cpu == "-" else float(cpu),
+                                       None if startup == "-" else float(startup))
+print("%-14s %9s %9s %13s   %s" % ("target", "req/s", "p99 ms", "tap CPU us/req", "(medians of the rounds; every round's req/s)"))
+for name in ["nginx-direct", "nginx-proxy", "nginx-mirror", "tap-sample-0", "tap-sample-1", "cold-tap"]:
     if name in by:
         v = by[name]
-        print("%-22s %12.0f %12.2f   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
-              " ".join("%.0f" % v[k][0] for k in sorted(v))))
+        cpus = [x[2] for x in v.values() if x[2] is not None]
+        print("%-14s %9.0f %9.2f %13s   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
+              "%.1f" % st.median(cpus) if cpus else "-", " ".join("%.0f" % v[k][0] for k in sorted(v))))
 def ratios(a, b, i):
     if a not in by or b not in by:
         return None
     return [by[a][k][i] / by[b][k][i] for k in sorted(by[a]) if k in by[b]]
 print()
-for label, a, b, i, target in [("tap@1 / nginx-mirror throughput", "tap-sample-1", "nginx-mirror", 0, ">= 1.5"),
-                               ("tap@1 / nginx-mirror p99", "tap-sample-1", "nginx-mirror", 1, "<= 1.0"),
-                               ("tap@0 / nginx-proxy throughput", "tap-sample-0", "nginx-proxy", 0, ">= 0.8")]:
+def line(label, rs, target, met):
+    print("%-36s %6.3f  target %-7s %-8s rounds: %s" % (label, st.median(rs), target, "met" if met(st.median(rs)) else "NOT met",
+          " ".join("%.3f" % x for x in rs)))
+for label, a, b, i, target, met in [
+        ("tap@1 / nginx-mirror, throughput", "tap-sample-1", "nginx-mirror", 0, ">= 1.5", lambda x: x >= 1.5),
+        ("tap@1 / nginx-mirror, p99", "tap-sample-1", "nginx-mirror", 1, "<= 1.0", lambda x: x <= 1.0),
+        ("tap@0 / nginx-proxy, throughput", "tap-sample-0", "nginx-proxy", 0, ">= 0.9", lambda x: x >= 0.9),
+        ("tap@0 / nginx-proxy, p99", "tap-sample-0", "nginx-proxy", 1, "<= 1.2", lambda x: x <= 1.2),
+        ("cold tap, first 10 s / warm tap@1", "cold-tap", "tap-sample-1", 0, ">= 0.7", lambda x: x >= 0.7)]:
     rs = ratios(a, b, i)
     if rs:
-        print("%-32s %.3f (target %s; rounds: %s)" % (label + ":", st.median(rs), target, " ".join("%.3f" % x for x in rs)))
+        line(label + ":", rs, target, met)
+if "cold-tap" in by:
+    ms = [x[3] for x in by["cold-tap"].values()]
+    print("%-36s %6.0f ms  target <= 1000 ms  %-8s rounds: %s" % ("start to first proxied answer:", st.median(ms),
+          "met" if st.median(ms) <= 1000 else "NOT met", " ".join("%.0f" % x for x in ms)))
 PY
 }
 header() {
@@ -186,4 +242,5 @@ print("compared", t["compared"], "errors", t["errors"], "skipped", s)')
 header
 summary
 echo "tap-sample-1 totals (compared matched mismatched skipped): $compared"
+echo "tap-sample-1 RSS after the rounds: $steady_rss MB"
 echo "tap RSS peak, $RSS_CONNS conns, NEW at 2 s: $((peak / 1024)) MB (target < 512 MB); $rss_rps req/s to clients; $slow_totals"

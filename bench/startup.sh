@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of the tap (issue 22, item 2): from `java` starting to the first request proxied through it, ROUNDS times
 # (default 5) each without and with an application class-data sharing archive (AppCDS: -XX:ArchiveClassesAtExit once,
-# then -XX:SharedArchiveFile), interleaved. OLD and NEW are Python's http.server on loopback. Prints each run and the
+# in the training run of the built-in demo that ./parity and the image use, then -XX:SharedArchiveFile), interleaved. OLD and NEW are Python's http.server on loopback. Prints each run and the
 # medians. Usage: bench/startup.sh   (env: ROUNDS=5 JAR=cli/target/parity.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +39,9 @@ run() {
 }
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(java -version 2>&1 | head -1)"
-run -XX:ArchiveClassesAtExit="$work/parity.jsa" >/dev/null  # the archive: the classes of a start and a first request
+# the archive, written as ./parity and the image write theirs: a training run of the built-in demo
+java -XX:ArchiveClassesAtExit="$work/parity.jsa" -XX:+UseSerialGC -Xmx384m -jar "$work/parity.jar" demo --exit \
+  --listen 127.0.0.1:0 --admin 127.0.0.1:0 >/dev/null 2>&1
 plain=(); cds=()
 for i in $(seq "$ROUNDS"); do
   plain+=("$(run)")
