@@ -651,7 +651,8 @@ class DeployFilesTest {
 
   /** Parses {@code args} with the real {@code parity} command line. */
   private static ParseResult parse(List<String> args) {
-    return new CommandLine(new ParityMain()).parseArgs(args.toArray(String[]::new));
+    String[] a = args.toArray(String[]::new);
+    return ParityMain.commandLine(a).parseArgs(a);
   }
 
   /** The YAML text a container's {@code --config} path reads: the key of the ConfigMap mounted at its folder. */
