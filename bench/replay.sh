@@ -2,15 +2,19 @@
 # Replay benchmark (issue 4): `parity replay` of a generated capture of N requests (default 1,000,000) against
 # two local nginx static backends (OLD and NEW docroots), --concurrency 64. Prints compared requests per second
 # and the replay's peak RSS (sampled from /proc every 0.5 s), against the targets (>= 10,000/s, < 300 MB), and,
-# as a reference measured in the same run, what wrk gets from the same nginx OLD backend alone.
+# as a reference measured in the same run, what wrk gets from the same nginx OLD backend alone, before and after
+# the replay (the machine drifts; their mean is the reference), and the ratio compared/s / reference (>= 0.15x).
 # Usage: bench/replay.sh              (N=1000000 CONCURRENCY=64 REPLAY_JAVA_OPTS="...", default: the launcher's)
 #        N=100000 bench/replay.sh     a quicker run
+#        JAR=/tmp/old.jar bench/replay.sh   replays with that jar (a copy kept to compare builds), not the build's
 # Installs nginx and wrk from Debian when missing. Uses loopback ports 18101-18102 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000000}
 CONCURRENCY=${CONCURRENCY:-64}
 REPLAY_JAVA_OPTS=${REPLAY_JAVA_OPTS:-}
+JAR=${JAR:-}
+WRK_SECONDS=${WRK_SECONDS:-10}
 
 . bench/lib.sh   # need (installs nginx, wrk, python3), $work and cleanup, start_nginx, static_nginx, rps, p99_ms
 
@@ -44,11 +48,12 @@ echo "capture: $N requests, $(du -m "$work/capture.ndjson" | cut -f1) MB" >&2
 
 static_nginx 18101 "$work/old" 18102 "$work/new"
 
-./parity --version >&2   # builds the jar when needed
-ref=$(wrk -t2 -c"$CONCURRENCY" -d10s "http://127.0.0.1:18101/api/products/7.json" | rps)
+PARITY_JAR="$JAR" ./parity --version >&2   # builds the jar when needed (not with JAR=)
+reference() { wrk -t2 -c"$CONCURRENCY" -d"${WRK_SECONDS}s" "http://127.0.0.1:18101/api/products/7.json" | rps; }
+ref_before=$(reference)
 
 start=$(date +%s.%N)
-PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ${TIME_CMD:-} ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \
+PARITY_JAR="$JAR" PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ${TIME_CMD:-} ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \
   --new http://127.0.0.1:18102 --concurrency "$CONCURRENCY" --json "$work/report.json" --fail-on never --progress log \
   > "$work/replay.out" 2> "$work/replay.err" &
 launcher=$!
@@ -56,7 +61,7 @@ peak=0
 samples=()
 pid=""
 while kill -0 "$launcher" 2>/dev/null; do
-  [ -z "$pid" ] && pid=$(pgrep -f "parity.jar replay $work" | head -1 || true)
+  [ -z "$pid" ] && pid=$(pgrep -f "jar replay $work" | head -1 || true)
   if [ -n "$pid" ] && [ -r "/proc/$pid/status" ]; then
     rss=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
     [ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss
@@ -66,24 +71,29 @@ while kill -0 "$launcher" 2>/dev/null; do
 done
 wait "$launcher" || { echo "replay failed:" >&2; cat "$work/replay.err" >&2; exit 1; }
 end=$(date +%s.%N)
+ref_after=$(reference)
 
 read -r compared mismatched errors <<<"$(python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["totals"]; print(t["compared"], t["mismatched"], t["errors"])' "$work/report.json")"
 # RSS over time: the first and last quarter of the samples, to show it stays flat
 quarter=$(( ${#samples[@]} / 4 ))
 first_q=$(printf '%s\n' "${samples[@]:0:$((quarter > 0 ? quarter : 1))}" | sort -n | tail -1)
 last_q=$(printf '%s\n' "${samples[@]: -$((quarter > 0 ? quarter : 1))}" | sort -n | tail -1)
-python3 - "$start" "$end" "$compared" "$mismatched" "$errors" "$peak" "$first_q" "$last_q" "$ref" "$N" "$CONCURRENCY" <<'PY'
+python3 - "$start" "$end" "$compared" "$mismatched" "$errors" "$peak" "$first_q" "$last_q" "$ref_before" "$ref_after" "$N" \
+  "$CONCURRENCY" "${JAR:-cli/target/parity.jar}" <<'PY'
 import sys
-start, end, compared, mismatched, errors, peak, fq, lq, ref, n, conc = sys.argv[1:]
+start, end, compared, mismatched, errors, peak, fq, lq, ref_b, ref_a, n, conc, jar = sys.argv[1:]
+ref = (float(ref_b) + float(ref_a)) / 2
 secs = float(end) - float(start)
 rate = int(compared) / secs
 print()
-print("== bench/replay.sh, %s requests, --concurrency %s, JVM: launcher default unless REPLAY_JAVA_OPTS" % (n, conc))
+print("== bench/replay.sh, %s requests, --concurrency %s, jar %s, JVM: launcher default unless REPLAY_JAVA_OPTS" % (n, conc, jar))
 print("wall time (JVM start to exit)   %8.1f s" % secs)
 print("compared                        %8d  (mismatched %s, errors %s; expected mismatched = 1 in 10)" % (int(compared), mismatched, errors))
 print("compared per second             %8.0f  (target >= 10,000: %s)" % (rate, "met" if rate >= 10000 else "NOT met"))
 print("peak RSS                        %8.0f MB (target < 300 MB: %s)" % (int(peak) / 1024, "met" if int(peak) < 300 * 1024 else "NOT met"))
 print("RSS max, first / last quarter   %8.0f / %.0f MB (flat if close)" % (int(fq) / 1024, int(lq) / 1024))
-print("reference: wrk -> nginx OLD alone %8.0f req/s (replay sends 2 requests per compared one)" % float(ref))
+print("reference: wrk -> nginx OLD alone %8.0f req/s (mean of %.0f before and %.0f after the replay; replay sends 2 requests per compared one)" % (ref, float(ref_b), float(ref_a)))
+ratio = rate / ref
+print("ratio compared/s / reference    %8.3fx (target >= 0.15x: %s; %.3fx-%.3fx against the after/before reference)" % (ratio, "met" if ratio >= 0.15 else "NOT met", rate / max(float(ref_b), float(ref_a)), rate / min(float(ref_b), float(ref_a))))
 PY
 tail -3 "$work/replay.err" >&2

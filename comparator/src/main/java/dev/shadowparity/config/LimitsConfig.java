@@ -18,8 +18,8 @@ package dev.shadowparity.config;
  * @param maxMetricFields   (tap) field tag values per endpoint in metrics; the rest are tagged {@code other}
  * @param maxBufferedBytes  (tap) bytes of request/response copies held at once, in flight and queued; an
  *                          exchange whose copies do not fit is dropped as overload
- * @param eventLoops        (tap) event loops, each with one proxy instance on the shared port; default half the
- *                          CPUs (at least 1)
+ * @param eventLoops        (tap, replay) event loops, each with one proxy instance on the shared port (replay: its
+ *                          HTTP clients to OLD and NEW); default half the CPUs (at least 1)
  * @param transport         (tap) the network transport under the event loops: {@code auto} (default: epoll where
  *                          it can run, else Java NIO), {@code io_uring}, {@code epoll} or {@code nio}; one named
  *                          that this machine cannot run stops the tap at startup

@@ -1,6 +1,7 @@
 package dev.shadowparity.replay;
 
 import dev.shadowparity.ParityEngine;
+import dev.shadowparity.concurrent.Deadlines;
 import dev.shadowparity.concurrent.NappingWorkers;
 import dev.shadowparity.concurrent.Window;
 import dev.shadowparity.engine.BackendFailure;
@@ -118,7 +119,9 @@ public final class Replayer {
       CaptureFiles.open(f, options.format(), maxRecordBytes).close();
     }
     startNanos = System.nanoTime();
-    int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), options.concurrency()));
+    // limits.event-loops, as the tap's: half the CPUs by default. The comparison threads, the reading thread and the
+    // backends themselves need the rest; on 2 cores one loop sent as much as two, for less CPU (bench/README.md)
+    int loops = Math.max(1, Math.min(engine.config().limits().eventLoops(), options.concurrency()));
     // the same factory as the tap's: the transport limits.transport names (epoll where it runs, by default)
     Vertx vertx = dev.shadowparity.http.VertxFactory.create(loops, engine.config().limits().transport());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -360,6 +363,11 @@ public final class Replayer {
     private HttpClient oldH2Client;
     private HttpClient newH2Client;
     private Context ctx;
+    /**
+     * This loop's deadlines of its calls, all {@code --timeout} long: one list swept by a periodic timer (as the
+     * tap's), not a timer set and cancelled per call. Null for a timeout under a millisecond (a timer per call).
+     */
+    private Deadlines<Runnable> deadlines;
 
     Sender(int poolSize, List<Sender> registry) {
       this.poolSize = poolSize;
@@ -388,6 +396,12 @@ public final class Replayer {
       newH2Client = BackendClients.create(vertx, "NEW", h2, h2pool);
       if (old != null) {
         oldH2Client = BackendClients.create(vertx, "OLD", h2, h2pool);
+      }
+      long timeoutMs = options.timeout().toMillis();
+      if (timeoutMs >= 1) {
+        deadlines = new Deadlines<>(timeoutMs, Runnable::run);
+        // set on this loop (start runs there), so the sweep runs on the loop that owns the list
+        vertx.setPeriodic(Deadlines.tickMillis(timeoutMs), id -> deadlines.expire(System.nanoTime()));
       }
       registry.add(this);
     }
@@ -458,8 +472,10 @@ public final class Replayer {
       long start = System.nanoTime();
       Promise<BackendResult> result = Promise.promise();
       // no byte budget here: the window holds at most `concurrency` exchanges of two capped copies each
-      BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap,
-          dev.shadowparity.http.CopyBudget.NONE)
+      (deadlines != null
+          ? BufferedCall.send(deadlines, client, ro, request.body(), responseCap, dev.shadowparity.http.CopyBudget.NONE)
+          : BufferedCall.send(vertx, client, ro, request.body(), options.timeout().toMillis(), responseCap,
+              dev.shadowparity.http.CopyBudget.NONE))
           .onComplete(ar -> result.complete(BufferedCall.result(ar, System.nanoTime() - start)));
       return result.future();
     }

@@ -106,7 +106,25 @@ public final class NdjsonReader implements CaptureReader {
     }
   }
 
-  private static CaptureItem parse(JsonNode root, String position) throws BadRecord {
+  /** The last {@code ts} read and its instant: records of one millisecond (or second) share it, and parsing costs. */
+  private String lastTs;
+  private long lastTsMillis;
+
+  private long epochMillis(String ts) throws BadRecord {
+    if (ts.equals(lastTs)) {
+      return lastTsMillis;
+    }
+    try {
+      long millis = Instant.parse(ts).toEpochMilli();
+      lastTs = ts;
+      lastTsMillis = millis;
+      return millis;
+    } catch (DateTimeParseException e) {
+      throw new BadRecord("ts '" + Json.quoted(ts) + "' is not an ISO-8601 instant");
+    }
+  }
+
+  private CaptureItem parse(JsonNode root, String position) throws BadRecord {
     if (!root.isObject()) {
       throw new BadRecord("not a JSON object");
     }
@@ -139,11 +157,7 @@ public final class NdjsonReader implements CaptureReader {
     long millis = -1;
     JsonNode ts = root.get("ts");
     if (ts != null && ts.isTextual()) {
-      try {
-        millis = Instant.parse(ts.asText()).toEpochMilli();
-      } catch (DateTimeParseException e) {
-        throw new BadRecord("ts '" + Json.quoted(ts.asText()) + "' is not an ISO-8601 instant");
-      }
+      millis = epochMillis(ts.asText());
     }
     CaptureItem.Captured c = new CaptureItem.Captured(request, old, millis, position);
     return bodyRecorded ? c : new CaptureItem.Captured(request, old, millis, position, c.host(),
