@@ -54,7 +54,7 @@ ref_before=$(reference)
 
 start=$(date +%s.%N)
 PARITY_JAR="$JAR" PARITY_JAVA_OPTS="$REPLAY_JAVA_OPTS" ${TIME_CMD:-} ./parity replay "$work/capture.ndjson" --old http://127.0.0.1:18101 \
-  --new http://127.0.0.1:18102 --concurrency "$CONCURRENCY" --json "$work/report.json" --fail-on never --progress log \
+  --new http://127.0.0.1:18102 --concurrency "$CONCURRENCY" --json "$work/report.json" --fail-on never --progress log ${REPLAY_CONFIG:+--config "$REPLAY_CONFIG"} \
   > "$work/replay.out" 2> "$work/replay.err" &
 launcher=$!
 peak=0
