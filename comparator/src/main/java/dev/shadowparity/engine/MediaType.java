@@ -32,7 +32,8 @@ public final class MediaType {
     if (header == null) {
       return UNKNOWN;
     }
-    String[] parts = header.indexOf(';') < 0 ? new String[] {header} : header.split(";");
+    // -1: a value of only semicolons splits into empty parts, never into none
+    String[] parts = header.indexOf(';') < 0 ? new String[] {header} : header.split(";", -1);
     String essence = parts[0].trim().toLowerCase(Locale.ROOT);
     int slash = essence.indexOf('/');
     if (slash <= 0 || slash == essence.length() - 1) {

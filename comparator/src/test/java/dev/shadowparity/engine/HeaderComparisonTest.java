@@ -231,6 +231,16 @@ class HeaderComparisonTest {
 
   // ---------------------------------------------------------------- Set-Cookie
 
+  /** A value of only semicolons once split into no parts and threw (the same bug BodyDecoderFuzzTest found in MediaType). */
+  @Test
+  void setCookie_onlySemicolons_isCompared_notAnException() {
+    assertThat(summary(compareOne("Set-Cookie", ";;;", ";;;"))).isEmpty();
+    // cookies pair up by name: the nameless one is missing in NEW, session is extra
+    assertThat(summary(compareOne("Set-Cookie", ";", "session=a; Path=/")))
+        .containsExactly("header:set-cookie missing ", "header:set-cookie extra session");
+    assertThat(summary(compareOne("Content-Type", ";;;;", "application/json"))).hasSize(1);
+  }
+
   @Test
   void setCookie_valueDifference_isIgnored() {
     Comparison c = compareOne("Set-Cookie", "session=abc123; Path=/; HttpOnly", "session=zzz999; Path=/; HttpOnly");

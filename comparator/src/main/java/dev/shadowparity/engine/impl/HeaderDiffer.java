@@ -200,7 +200,7 @@ final class HeaderDiffer {
   static Map<String, String> cookies(List<String> setCookies) {
     Map<String, String> cookies = new TreeMap<>();
     for (String header : setCookies) {
-      String[] parts = header.split(";");
+      String[] parts = header.split(";", -1); // -1: only semicolons give empty parts, never none
       String pair = parts[0].trim();
       int eq = pair.indexOf('=');
       String name = eq < 0 ? pair : pair.substring(0, eq).trim();
