@@ -45,6 +45,6 @@ EXPOSE 8080 9090
 # No HEALTHCHECK: Kubernetes ignores it (its probes ask GET /health on the admin port), the admin address is
 # chosen by the arguments, and the same image runs one-shot commands (gate, report) that have no port.
 # exec: java is PID 1 and gets SIGTERM itself, so the tap drains (--grace) before it exits.
-# JVM warnings go to stderr: stdout is the commands' output (JSON, reports).
-ENTRYPOINT ["/bin/sh", "-c", "exec java -XX:SharedArchiveFile=/app/parity.jsa -Xlog:disable -Xlog:all=warning:stderr $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"", "parity"]
+# The JVM's own messages go to stderr, as with ./parity: stdout is the commands' output (JSON, reports).
+ENTRYPOINT ["/bin/sh", "-c", "exec java -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr -XX:SharedArchiveFile=/app/parity.jsa $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"", "parity"]
 CMD ["--help"]

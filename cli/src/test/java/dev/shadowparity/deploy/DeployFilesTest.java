@@ -531,12 +531,14 @@ class DeployFilesTest {
     List<String> entrypoint = textList(DeployFiles.JSON.readTree(instruction(runtime, "ENTRYPOINT").args()));
     // the launcher's class data sharing options, with the image's archive
     String launcher = DeployFiles.read(DeployFiles.LAUNCHER);
-    Matcher cds = Pattern.compile("cds_opts=\"-XX:SharedArchiveFile=\\$jsa ([^\"]*)\"").matcher(launcher);
-    assertThat(cds.find()).as("the launcher maps its archive: cds_opts=\"-XX:SharedArchiveFile=$jsa ...\"").isTrue();
-    String cdsOpts = "-XX:SharedArchiveFile=/app/parity.jsa " + cds.group(1);
-    assertThat(entrypoint).as("exec form: sh runs java as PID 1 with the archive, PARITY_JAVA_OPTS and the arguments")
-        .containsExactly("/bin/sh", "-c", "exec java " + cdsOpts + " $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"",
-            "parity");
+    assertThat(launcher).as("the launcher maps its archive").contains("cds_opts=\"-XX:SharedArchiveFile=$jsa\"")
+        .contains("exec java $jvm_out $cds_opts ${PARITY_JAVA_OPTS:-$default_opts} -jar");
+    Matcher out = Pattern.compile("(?m)^jvm_out=\"([^\"]*)\"").matcher(launcher);
+    assertThat(out.find()).as("the launcher's JVM output options: jvm_out=\"...\"").isTrue();
+    assertThat(entrypoint).as("exec form: sh runs java as PID 1 with the launcher's output options, the archive, "
+        + "PARITY_JAVA_OPTS and the arguments")
+        .containsExactly("/bin/sh", "-c", "exec java " + out.group(1)
+            + " -XX:SharedArchiveFile=/app/parity.jsa $PARITY_JAVA_OPTS -jar /app/parity.jar \"$@\"", "parity");
     // the archive is written in the runtime stage (by the java that maps it), after the jar it archives, by the
     // launcher's own training run
     int copyJar = -1;
