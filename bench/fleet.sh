@@ -25,7 +25,10 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(n
 for round in $(seq "$ROUNDS"); do
   for n in 1 "$TAPS"; do
     printf 'round %s: ' "$round"
+    : > "$work/result.txt"
     java -XX:+UseSerialGC -Xmx1g -cp "$jar" dev.shadowparity.bench.FleetFlush \
-      "postgresql://parity@127.0.0.1:$port/parity" "$n" "$ENDPOINTS" "$RATE" "$DURATION" "$WARMUP" "$work/data" 2>/dev/null
+      "postgresql://parity@127.0.0.1:$port/parity" "$n" "$ENDPOINTS" "$RATE" "$DURATION" "$WARMUP" "$work/data" \
+      "$work/result.txt" 2>/dev/null
+    cat "$work/result.txt"
   done
 done

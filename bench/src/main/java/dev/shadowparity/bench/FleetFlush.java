@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * does). After a warm-up it reports, per flush that wrote something: the mean and slowest transaction, the rows
  * written, and the CPU the PostgreSQL server used per second (its processes' utime + stime, from /proc).
  *
- * <p>Usage: {@code FleetFlush STORE_URI TAPS ENDPOINTS RATE_PER_TAP SECONDS WARMUP_SECONDS PG_DATA_DIR}.
+ * <p>Usage: {@code FleetFlush STORE_URI TAPS ENDPOINTS RATE_PER_TAP SECONDS WARMUP_SECONDS PG_DATA_DIR RESULT_FILE}: the
+ * figures are appended to RESULT_FILE as one line.
  */
 public final class FleetFlush {
 
@@ -44,6 +45,7 @@ public final class FleetFlush {
     int seconds = Integer.parseInt(args[4]);
     int warmup = Integer.parseInt(args[5]);
     Path pgData = Path.of(args[6]);
+    Path result = Path.of(args[7]);
     ParityConfig config = ConfigLoader.parse("", "bench.yaml");
     StoreLocation location = StoreLocation.parse(uri, System.getenv());
     List<ParityEngine> engines = new ArrayList<>();
@@ -88,11 +90,13 @@ public final class FleetFlush {
     long failed = stores.stream().mapToLong(Store::failedFlushes).sum();
     double wallSeconds = wall / 1e9;
     double pgCores = (pgAfter - pgBefore) / 100.0 / wallSeconds; // USER_HZ is 100 on Linux
-    System.out.printf("taps=%d endpoints=%d rate/tap=%d/s exchanges/s=%.0f flushes=%d mean_flush_ms=%.2f slowest_flush_ms=%.1f"
-            + " rows/flush=%.0f rows/s=%.0f postgres_cores=%.3f postgres_cpu_ms/flush=%.2f failed=%d%n",
+    String line = String.format("taps=%d endpoints=%d rate/tap=%d/s exchanges/s=%.0f flushes=%d mean_flush_ms=%.2f"
+            + " slowest_flush_ms=%.1f rows/flush=%.0f rows/s=%.0f postgres_cores=%.3f postgres_cpu_ms/flush=%.2f failed=%d%n",
         taps, endpoints, rate, exchangesDone / wallSeconds, flushes, flushes == 0 ? 0 : nanos / 1e6 / flushes,
         slowest / 1e6, flushes == 0 ? 0 : (double) rows / flushes, rows / wallSeconds, pgCores,
         flushes == 0 ? 0 : (pgAfter - pgBefore) * 10.0 / flushes, failed);
+    Files.writeString(result, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
     for (Store s : stores) {
       s.close();
     }
