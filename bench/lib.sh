@@ -6,25 +6,26 @@ need nginx nginx
 need wrk wrk
 need python3 python3
 
-# The run's folder, $work, and $pids, the background processes it starts: at exit they are killed, with the
+# The run's folder, $work, and $pids, the background processes it starts: at exit they are killed, with every
 # nginx started by start_nginx, and the folder is removed.
 work=$(mktemp -d)
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  for f in "$work"/nginx*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
   wait 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# start_nginx HTTP: one nginx worker with the settings every bench shares and HTTP (upstreams and servers) in its
-# http block; pid in $work/nginx.pid
+# start_nginx HTTP [NAME]: an nginx of one worker with the settings every bench shares and HTTP (upstreams and
+# servers) in its http block; pid in $work/nginx.pid, or $work/nginx-NAME.pid for a second nginx named NAME
 start_nginx() {
-  cat > "$work/nginx.conf" <<NGINX
+  local n=nginx${2:+-$2}
+  cat > "$work/$n.conf" <<NGINX
 worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/error.log warn;
+pid $work/$n.pid;
+error_log $work/$n-error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
@@ -33,7 +34,7 @@ http {
 $1
 }
 NGINX
-  nginx -c "$work/nginx.conf" -p "$work"
+  nginx -c "$work/$n.conf" -p "$work"
 }
 
 # static_nginx PORT ROOT [PORT ROOT ...]: nginx serving each ROOT on 127.0.0.1:PORT

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Live tap benchmark, everything measured in one run on this machine so the ratios are fair:
 #   1. wrk straight to an nginx static OLD
-#   2. wrk through nginx as a plain reverse proxy to OLD
-#   3. wrk through nginx's `mirror` directive (OLD answers, NEW gets a copy)
+#   2. wrk through nginx as a plain reverse proxy to OLD, twice: in OLD's own nginx worker (the proxy hop costs no
+#      switch between processes) and as an nginx of its own, a process apart from OLD as the tap is
+#   3. wrk through nginx's `mirror` directive (OLD answers, NEW gets a copy), in OLD's worker and apart, the same way
 #   4. wrk through the tap with sample-rate 0 (pure proxy)
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. a cold tap at sample-rate 1: from starting it to its first proxied answer, then its first 10 s under load
@@ -12,8 +13,9 @@
 # of the rounds' ratios) against the targets of issue 22 (bench/README.md).
 # Usage: bench/live.sh            (ROUNDS=5 DURATION=8s CONNS=64 WARMUP=60s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
-#        (targets: nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1 cold-tap)
-# Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18013 only.
+#        (targets: nginx-direct nginx-proxy nginx-proxy-apart tap-sample-0 nginx-mirror nginx-mirror-apart
+#        tap-sample-1 cold-tap)
+# Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18015 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-8s}   # per target per round
@@ -61,6 +63,17 @@ start_nginx "$(cat <<NGINX
     location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
 NGINX
 )"
+# The same proxy and mirror in an nginx of their own: one worker, a process apart from OLD and NEW, as the tap is.
+start_nginx "$(cat <<NGINX
+  upstream old { server 127.0.0.1:18001; keepalive 256; }
+  upstream new { server 127.0.0.1:18002; keepalive 256; }
+  server { listen 127.0.0.1:18014;
+    location / { proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+  server { listen 127.0.0.1:18015;
+    location / { mirror /mirror; proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+NGINX
+)" apart
 
 # NEW that takes 2 s per answer, for the memory test.
 python3 - <<'PY' > /dev/null 2>&1 &
@@ -112,12 +125,14 @@ path=/api/product.json
 URL[nginx-direct]="http://127.0.0.1:18001$path"
 URL[nginx-proxy]="http://127.0.0.1:18003$path"
 URL[nginx-mirror]="http://127.0.0.1:18004$path"
+URL[nginx-proxy-apart]="http://127.0.0.1:18014$path"
+URL[nginx-mirror-apart]="http://127.0.0.1:18015$path"
 URL[tap-sample-0]="http://127.0.0.1:18007$path"
 URL[tap-sample-1]="http://127.0.0.1:18005$path"
 URL[cold-tap]="http://127.0.0.1:18012$path"
 PID[tap-sample-1]=$tap1_pid
 PID[tap-sample-0]=$tap0_pid
-order=(nginx-direct nginx-proxy tap-sample-0 nginx-mirror tap-sample-1)
+order=(nginx-direct nginx-proxy nginx-proxy-apart tap-sample-0 nginx-mirror nginx-mirror-apart tap-sample-1)
 for t in ${TARGETS:-}; do
   [[ " ${order[*]} cold-tap " == *" $t "* ]] || { echo "TARGETS: unknown target '$t' (one of: ${order[*]} cold-tap)" >&2; exit 2; }
 done
@@ -170,11 +185,11 @@ for k in "${order[@]}"; do
 done
 for r in $(seq "$ROUNDS"); do
   wanted nginx-direct && measure "$r" nginx-direct
-  for pair in "nginx-proxy tap-sample-0" "nginx-mirror tap-sample-1"; do
-    read -r first second <<< "$pair"
-    if [ $((r % 2)) -eq 0 ]; then read -r second first <<< "$pair"; fi
-    if wanted "$first"; then measure "$r" "$first"; fi
-    if wanted "$second"; then measure "$r" "$second"; fi
+  # each tap between its two nginx, which swap places from one round to the next
+  for triple in "nginx-proxy tap-sample-0 nginx-proxy-apart" "nginx-mirror tap-sample-1 nginx-mirror-apart"; do
+    read -r first tap last <<< "$triple"
+    if [ $((r % 2)) -eq 0 ]; then read -r last tap first <<< "$triple"; fi
+    for k in "$first" "$tap" "$last"; do if wanted "$k"; then measure "$r" "$k"; fi; done
   done
   if wanted cold-tap; then cold "$r"; fi
 done
@@ -187,12 +202,13 @@ by = {}
 for r, name, rps, p99, cpu, startup in rows:
     by.setdefault(name, {})[int(r)] = (float(rps), float(p99), None if cpu == "-" else float(cpu),
                                        None if startup == "-" else float(startup))
-print("%-14s %9s %9s %13s   %s" % ("target", "req/s", "p99 ms", "tap CPU us/req", "(medians of the rounds; every round's req/s)"))
-for name in ["nginx-direct", "nginx-proxy", "nginx-mirror", "tap-sample-0", "tap-sample-1", "cold-tap"]:
+print("%-18s %9s %9s %13s   %s" % ("target", "req/s", "p99 ms", "tap CPU us/req", "(medians of the rounds; every round's req/s)"))
+for name in ["nginx-direct", "nginx-proxy", "nginx-proxy-apart", "nginx-mirror", "nginx-mirror-apart", "tap-sample-0",
+             "tap-sample-1", "cold-tap"]:
     if name in by:
         v = by[name]
         cpus = [x[2] for x in v.values() if x[2] is not None]
-        print("%-14s %9.0f %9.2f %13s   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
+        print("%-18s %9.0f %9.2f %13s   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
               "%.1f" % st.median(cpus) if cpus else "-", " ".join("%.0f" % v[k][0] for k in sorted(v))))
 def ratios(a, b, i):
     if a not in by or b not in by:
@@ -200,7 +216,7 @@ def ratios(a, b, i):
     return [by[a][k][i] / by[b][k][i] for k in sorted(by[a]) if k in by[b]]
 print()
 def line(label, rs, target, met):
-    print("%-36s %6.3f  target %-7s %-8s rounds: %s" % (label, st.median(rs), target, "met" if met(st.median(rs)) else "NOT met",
+    print("%-46s %6.3f  target %-7s %-8s rounds: %s" % (label, st.median(rs), target, "met" if met(st.median(rs)) else "NOT met",
           " ".join("%.3f" % x for x in rs)))
 for label, a, b, i, target, met in [
         ("tap@1 / nginx-mirror, throughput", "tap-sample-1", "nginx-mirror", 0, ">= 1.5", lambda x: x >= 1.5),
@@ -211,9 +227,23 @@ for label, a, b, i, target, met in [
     rs = ratios(a, b, i)
     if rs:
         line(label + ":", rs, target, met)
+# For information, no target: against nginx in a process of its own, as the tap is, and what nginx itself gets when
+# moved there from OLD's worker (the targets compare with nginx in OLD's worker, as issue 22 measured them).
+info = [(label, ratios(a, b, i)) for label, a, b, i in [
+    ("tap@1 / nginx-mirror-apart, throughput", "tap-sample-1", "nginx-mirror-apart", 0),
+    ("tap@1 / nginx-mirror-apart, p99", "tap-sample-1", "nginx-mirror-apart", 1),
+    ("tap@0 / nginx-proxy-apart, throughput", "tap-sample-0", "nginx-proxy-apart", 0),
+    ("tap@0 / nginx-proxy-apart, p99", "tap-sample-0", "nginx-proxy-apart", 1),
+    ("nginx-proxy-apart / nginx-proxy, throughput", "nginx-proxy-apart", "nginx-proxy", 0),
+    ("nginx-proxy-apart / nginx-proxy, p99", "nginx-proxy-apart", "nginx-proxy", 1),
+    ("nginx-mirror-apart / nginx-mirror, throughput", "nginx-mirror-apart", "nginx-mirror", 0),
+    ("nginx-mirror-apart / nginx-mirror, p99", "nginx-mirror-apart", "nginx-mirror", 1)]]
+for label, rs in info:
+    if rs:
+        print("%-46s %6.3f  (information)             rounds: %s" % (label + ":", st.median(rs), " ".join("%.3f" % x for x in rs)))
 if "cold-tap" in by:
     ms = [x[3] for x in by["cold-tap"].values()]
-    print("%-36s %6.0f ms  target <= 1000 ms  %-8s rounds: %s" % ("start to first proxied answer:", st.median(ms),
+    print("%-46s %6.0f ms  target <= 1000 ms  %-8s rounds: %s" % ("start to first proxied answer:", st.median(ms),
           "met" if st.median(ms) <= 1000 else "NOT met", " ".join("%.0f" % x for x in ms)))
 PY
 }
