@@ -38,7 +38,7 @@ WORKDIR /var/lib/parity
 USER 10001:10001
 # The launcher's options for `parity tap` (./parity; DeployFilesTest keeps the two equal). As with the
 # launcher, PARITY_JAVA_OPTS replaces them: set it on a container that runs `gate` or `report` instead.
-ENV PARITY_JAVA_OPTS="-XX:+UseSerialGC -Xms384m -Xmx384m"
+ENV PARITY_JAVA_OPTS="-XX:+UseSerialGC -Xms384m -Xmx384m -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000"
 # The usual proxy and admin ports. The tap's defaults are loopback (127.0.0.1:8080, 127.0.0.1:9090), which
 # nothing outside the container reaches: pass --listen=0.0.0.0:8080 --admin=0.0.0.0:9090.
 EXPOSE 8080 9090

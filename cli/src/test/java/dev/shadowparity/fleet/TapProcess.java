@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 final class TapProcess implements AutoCloseable {
 
   /** The JVM settings {@code ./parity tap} runs a tap with. */
-  static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms384m", "-Xmx384m");
+  static final List<String> JVM_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-Xms384m", "-Xmx384m", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
   private static final Duration STARTUP = Duration.ofSeconds(60);
   /** SIGTERM to exit: the tap's grace (10 s by default) for in-flight requests, then its last flush. */
   private static final Duration STOP = Duration.ofSeconds(60);
