@@ -51,29 +51,24 @@ PY
 chmod -R a+rX "$work"   # nginx's worker user must read the files
 echo "payload: $(wc -c < "$work/old/api/product.json") bytes of JSON" >&2
 
-start_nginx "$(cat <<NGINX
+# proxies PROXY-PORT MIRROR-PORT: nginx's plain proxy to OLD and its mirror (OLD answers, NEW gets a copy)
+proxies() {
+  cat <<NGINX
   upstream old { server 127.0.0.1:18001; keepalive 256; }
   upstream new { server 127.0.0.1:18002; keepalive 256; }
+  server { listen 127.0.0.1:$1;
+    location / { proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+  server { listen 127.0.0.1:$2;
+    location / { mirror /mirror; proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; }
+    location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
+NGINX
+}
+# OLD and NEW, with the proxy and mirror in the same worker
+start_nginx "$(proxies 18003 18004)
   server { listen 127.0.0.1:18001; root $work/old; }
-  server { listen 127.0.0.1:18002; root $work/new; }
-  server { listen 127.0.0.1:18003;
-    location / { proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-  server { listen 127.0.0.1:18004;
-    location / { mirror /mirror; proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; }
-    location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-NGINX
-)"
+  server { listen 127.0.0.1:18002; root $work/new; }"
 # The same proxy and mirror in an nginx of their own: one worker, a process apart from OLD and NEW, as the tap is.
-start_nginx "$(cat <<NGINX
-  upstream old { server 127.0.0.1:18001; keepalive 256; }
-  upstream new { server 127.0.0.1:18002; keepalive 256; }
-  server { listen 127.0.0.1:18014;
-    location / { proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-  server { listen 127.0.0.1:18015;
-    location / { mirror /mirror; proxy_pass http://old; proxy_http_version 1.1; proxy_set_header Connection ""; }
-    location = /mirror { internal; proxy_pass http://new\$request_uri; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-NGINX
-)" apart
+start_nginx "$(proxies 18014 18015)" apart
 
 # NEW that takes 2 s per answer, for the memory test.
 python3 - <<'PY' > /dev/null 2>&1 &
