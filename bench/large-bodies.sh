@@ -10,9 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-10s}
-TAP_JAVA_OPTS=${TAP_JAVA_OPTS:--XX:+UseSerialGC -Xms384m -Xmx384m}
 
 . bench/lib.sh   # need (installs nginx, wrk, python3), $work and cleanup, start_nginx, static_nginx, rps, p99_ms
+TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-$(launcher_opts tap)}   # default: the launcher's
 
 mkdir -p "$work/www/api"
 python3 - "$work/www/api" <<'PY'

@@ -37,6 +37,14 @@ NGINX
   nginx -c "$work/$n.conf" -p "$work"
 }
 
+# launcher_opts COMMAND: the JVM options ./parity starts COMMAND with (its `case` of default_opts), so that a bench
+# that starts java itself runs the tap as the launcher does
+launcher_opts() {
+  awk -v c="$1" -F'"' '/^ *[a-z*|]+\) *default_opts="/ {
+    split($0, head, ")"); n = split(head[1], pats, "|")
+    for (i = 1; i <= n; i++) { gsub(/ /, "", pats[i]); if (pats[i] == c || pats[i] == "*") { print $2; exit } } }' parity
+}
+
 # static_nginx PORT ROOT [PORT ROOT ...]: nginx serving each ROOT on 127.0.0.1:PORT
 static_nginx() {
   local servers=""

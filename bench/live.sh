@@ -8,7 +8,7 @@
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. a cold tap at sample-rate 1: from starting it to its first proxied answer, then its first 10 s under load
 #   7. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
-# Each target is measured ROUNDS times, interleaved, each tap next to its nginx; prints every round's requests/s, p99
+# Each target is measured ROUNDS times, interleaved, each tap between its two nginx; prints every round's requests/s, p99
 # and the tap's CPU microseconds per request (its process alone, from /proc), the medians, and the ratios (the median
 # of the rounds' ratios) against the targets of issue 22 (bench/README.md).
 # Usage: bench/live.sh            (ROUNDS=5 DURATION=8s CONNS=64 WARMUP=60s TAP_JAVA_OPTS="...", default: the launcher's)
@@ -109,7 +109,7 @@ tap_slow_pid=${pids[-1]}
 
 
 # Each target is warmed up once, then measured in ROUNDS rounds. A round measures every target once, each tap right
-# next to the nginx it is compared with, the pair's order swapped from one round to the next; the ratios are the
+# between the two nginx it is compared with, which swap places from one round to the next; the ratios are the
 # median of the rounds' ratios. This VM's speed drifts by 10-30% within minutes (nginx alone), so a tap and its nginx
 # measured minutes apart gave ratios that moved by more than the margin being measured.
 rounds="$work/rounds.tsv"
@@ -149,7 +149,7 @@ measure() {
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$p" "$cpu" "${startup_ms:--}" >> "$rounds"
-  printf 'round %s %-16s %10.0f req/s   p99 %8.2f ms   tap CPU %6s us/request%s\n' "$1" "$2" "$r" "$p" "$cpu" \
+  printf 'round %s %-18s %10.0f req/s   p99 %8.2f ms   tap CPU %6s us/request%s\n' "$1" "$2" "$r" "$p" "$cpu" \
     "${startup_ms:+   started in $startup_ms ms}" >&2
 }
 # cold ROUND: a new tap at sample-rate 1 (the launcher's settings, as a sidecar restarted by a rollout), timed from

@@ -28,7 +28,7 @@ YAML
 # cli/target/parity.jar) must not change the classes a running JVM still loads
 ./parity --help > /dev/null
 cp cli/target/parity.jar "$work/parity.jar"
-java -XX:+UseSerialGC -Xms384m -Xmx384m -jar "$work/parity.jar" tap --old http://127.0.0.1:18101 \
+java $(launcher_opts tap) -jar "$work/parity.jar" tap --old http://127.0.0.1:18101 \
     --new http://127.0.0.1:18102 --listen 127.0.0.1:18103 --admin 127.0.0.1:18104 --store "$work/soak.db" \
     --config "$work/tap.yaml" > "$work/tap.log" 2>&1 & tap_pid=$!
 trap 'kill $tap_pid $new_pid 2>/dev/null || true; cleanup' EXIT

@@ -8,10 +8,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 JAR=${JAR:-cli/target/parity.jar}
 [ -f "$JAR" ] || mvn -q -B -o -DskipTests -pl cli -am package
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh   # $work and cleanup, launcher_opts
 cp "$JAR" "$work/parity.jar" # a build rewriting the jar mid-run must not change what is measured
 free() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mkdir -p "$work/www/api" && echo '{"ok":true}' > "$work/www/api/items.json"
@@ -19,7 +16,7 @@ old=$(free); new=$(free)
 (cd "$work/www" && exec python3 -m http.server "$old" --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)
 (cd "$work/www" && exec python3 -m http.server "$new" --bind 127.0.0.1 >/dev/null 2>&1) & pids+=($!)
 until curl -sf "http://127.0.0.1:$old/api/items.json" >/dev/null && curl -sf "http://127.0.0.1:$new/api/items.json" >/dev/null; do sleep 0.05; done
-opts=(-XX:+UseSerialGC -Xms384m -Xmx384m)
+read -ra opts <<< "$(launcher_opts tap)"   # the launcher's options for the tap
 
 # one run: milliseconds from starting java to the first 200 through the tap
 run() {
