@@ -36,9 +36,9 @@ run() {
 }
 
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; $(java -version 2>&1 | head -1)"
-# the archive, written as ./parity and the image write theirs: a training run of the built-in demo
-java -XX:ArchiveClassesAtExit="$work/parity.jsa" -XX:+UseSerialGC -Xmx384m -jar "$work/parity.jar" demo --exit \
-  --listen 127.0.0.1:0 --admin 127.0.0.1:0 >/dev/null 2>&1
+# the archive, written by the launcher itself (its training run of the built-in demo) next to the jar it runs
+PARITY_JAR="$work/parity.jar" ./parity --version >/dev/null
+[ -s "$work/parity.jsa" ] || { echo "the launcher wrote no archive $work/parity.jsa" >&2; exit 1; }
 plain=(); cds=()
 for i in $(seq "$ROUNDS"); do
   plain+=("$(run)")

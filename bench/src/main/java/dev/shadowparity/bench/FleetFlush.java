@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,8 +96,7 @@ public final class FleetFlush {
         taps, endpoints, rate, exchangesDone / wallSeconds, flushes, flushes == 0 ? 0 : nanos / 1e6 / flushes,
         slowest / 1e6, flushes == 0 ? 0 : (double) rows / flushes, rows / wallSeconds, pgCores,
         flushes == 0 ? 0 : (pgAfter - pgBefore) * 10.0 / flushes, failed);
-    Files.writeString(result, line, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-        java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(result, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     for (Store s : stores) {
       s.close();
     }

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * The shipped deployment files, read as files: every YAML document under {@code deploy/}, the root
  * {@code Dockerfile} and the {@code parity} launcher's JVM options.
  */
-final class DeployFiles {
+public final class DeployFiles {
 
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -298,7 +298,7 @@ final class DeployFiles {
   }
 
   /** The launcher's default JVM options for one subcommand, as its {@code case} picks them. */
-  static String launcherOptions(String subcommand) {
+  public static String launcherOptions(String subcommand) {
     for (Map.Entry<String, String> e : launcherOptions().entrySet()) {
       for (String pattern : e.getKey().split("\\|")) {
         if (pattern.equals(subcommand) || pattern.equals("*")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shadowparity.cli.ParityMain;
 import dev.shadowparity.cli.Poll;
+import dev.shadowparity.deploy.DeployFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,9 +29,8 @@ import java.util.regex.Pattern;
  */
 final class TapProcess implements AutoCloseable {
 
-  /** The JVM settings {@code ./parity tap} runs a tap with. */
-  static final List<String> JVM_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-Xms384m", "-Xmx384m", "-XX:FreqInlineSize=100", "-XX:InlineSmallCode=1000");
+  /** The JVM settings {@code ./parity tap} runs a tap with, read from the launcher. */
+  static final List<String> JVM_OPTIONS = List.of(DeployFiles.launcherOptions("tap").trim().split("\\s+"));
   private static final Duration STARTUP = Duration.ofSeconds(60);
   /** SIGTERM to exit: the tap's grace (10 s by default) for in-flight requests, then its last flush. */
   private static final Duration STOP = Duration.ofSeconds(60);
