@@ -156,11 +156,12 @@ public final class ParityMetrics implements EvidenceListener {
 
   /**
    * Client requests the proxy refused at its edge, by reason (never forwarded, so not exchanges: they are in no
-   * endpoint's counts), each reason registered at zero.
+   * endpoint's counts), each reason registered at zero. The meters hold {@code refused} weakly, as Micrometer's do:
+   * it must be the object the tap itself keeps (a method reference made here would be collected, and read as NaN).
    */
-  public void bindRefused(java.util.List<String> reasons, java.util.function.ToLongFunction<String> count) {
-    for (String reason : reasons) {
-      FunctionCounter.builder("parity.refused.requests", count, c -> c.applyAsLong(reason))
+  public void bindRefused(dev.shadowparity.tap.impl.RefusedRequests refused) {
+    for (String reason : dev.shadowparity.tap.impl.RefusedRequests.REASONS) {
+      FunctionCounter.builder("parity.refused.requests", refused, r -> r.count(reason))
           .description("Client requests refused at the proxy's edge (bad Host, request target or method), never forwarded")
           .tag("reason", reason).register(registry);
     }

@@ -125,7 +125,7 @@ public final class Tap {
     }
     this.pool = new ComparePool(engine, config.limits().compareThreads(), config.limits().compareQueue(), budget);
     metrics.bindGauges(shadowInFlight::get, pool::queued, pool::active, budget::used);
-    metrics.bindRefused(RefusedRequests.REASONS, refused::count);
+    metrics.bindRefused(refused);
     this.clients = clientConnections(config, tap);
     metrics.bindClients(clients);
     if (listenTls != null) {

@@ -100,6 +100,30 @@ class TapAdminTest {
   }
 
   @Test
+  void everyMeter_stillReadsItsCount_afterTheGarbageCollectorRan() throws Exception {
+    // Micrometer's function meters hold the object they read weakly: one bound to an object nobody else keeps (a
+    // method reference, say) reads NaN once it is collected, and Prometheus would see a count vanish
+    backends().tap("");
+    traffic();
+    h.get("/api/health-check");
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("GET /r HTTP/1.1\r\nHost: a@b\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 400 ");
+    }
+    java.lang.ref.WeakReference<Object> collected = new java.lang.ref.WeakReference<>(new Object());
+    for (int i = 0; i < 50 && collected.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertThat(collected.get()).as("a collection ran").isNull();
+    String metrics = h.adminGet("/metrics").body();
+    assertThat(metrics.lines().filter(l -> !l.startsWith("#") && l.endsWith("NaN")).toList()).isEmpty();
+    assertThat(metrics).contains("parity_refused_requests_total{reason=\"host-malformed\"} 1.0")
+        .contains("parity_client_requests_total{protocol=\"http/1.1\"}");
+  }
+
+  @Test
   void adminTokenRequired_exceptForHealth() throws Exception {
     backends().tap("admin-token: s3cret\n");
     assertThat(h.adminGet("/health").statusCode()).isEqualTo(200);
