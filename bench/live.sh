@@ -8,13 +8,16 @@
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. a cold tap at sample-rate 1: from starting it to its first proxied answer, then its first 10 s under load
 #   7. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
+#   8. for information, the plain proxies and the tap at sample-rate 0 again at a paced load, well under saturation
+#      (each connection waits between its requests: PACE, default 0.5, of the nginx plain proxy's saturated req/s),
+#      so that the p99 is the latency a request gets rather than how long it queues behind 63 others
 # Each target is measured ROUNDS times, interleaved, each tap between its two nginx; prints every round's requests/s, p99
 # and the tap's CPU microseconds per request (its process alone, from /proc), the medians, and the ratios (the median
 # of the rounds' ratios) against the targets of issue 22 (bench/README.md).
 # Usage: bench/live.sh            (ROUNDS=5 DURATION=8s CONNS=64 WARMUP=60s TAP_JAVA_OPTS="...", default: the launcher's)
 #        TARGETS="nginx-mirror tap-sample-1" QUICK=1 bench/live.sh   runs only those, and skips the memory test
 #        (targets: nginx-direct nginx-proxy nginx-proxy-apart tap-sample-0 nginx-mirror nginx-mirror-apart
-#        tap-sample-1 cold-tap)
+#        tap-sample-1 cold-tap paced-nginx-proxy paced-tap-sample-0 paced-nginx-proxy-apart)
 # Installs nginx and wrk from Debian when missing. Uses loopback ports 18001-18015 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +31,7 @@ WARMUP=${WARMUP:-60s}
 NGINX_WARMUP=${NGINX_WARMUP:-5s}
 CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
+PACE=${PACE:-0.5}   # the paced load, a fraction of nginx's plain proxy's saturated req/s
 # empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
 TAP_CONFIG=${TAP_CONFIG:-}   # a config file for the taps, e.g. to try limits.event-loops
@@ -127,7 +131,10 @@ URL[tap-sample-1]="http://127.0.0.1:18005$path"
 URL[cold-tap]="http://127.0.0.1:18012$path"
 PID[tap-sample-1]=$tap1_pid
 PID[tap-sample-0]=$tap0_pid
-order=(nginx-direct nginx-proxy nginx-proxy-apart tap-sample-0 nginx-mirror nginx-mirror-apart tap-sample-1)
+PID[paced-tap-sample-0]=$tap0_pid
+for k in nginx-proxy nginx-proxy-apart tap-sample-0; do URL[paced-$k]=${URL[$k]}; done
+order=(nginx-direct nginx-proxy nginx-proxy-apart tap-sample-0 nginx-mirror nginx-mirror-apart tap-sample-1
+  paced-nginx-proxy paced-nginx-proxy-apart paced-tap-sample-0)
 for t in ${TARGETS:-}; do
   [[ " ${order[*]} cold-tap " == *" $t "* ]] || { echo "TARGETS: unknown target '$t' (one of: ${order[*]} cold-tap)" >&2; exit 2; }
 done
@@ -137,7 +144,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime of 
 measure() {
   local out r p n c0="" c1 cpu="-" pid=${PID[$2]:-}
   [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
-  out=$(wrk -t2 -c"$CONNS" -d"${3:-$DURATION}" --latency "${URL[$2]}")
+  local pace=()
+  [[ $2 == paced-* ]] && pace=(-s "$work/pace.lua")
+  out=$(wrk -t2 -c"$CONNS" -d"${3:-$DURATION}" --latency "${pace[@]}" "${URL[$2]}")
   if echo "$out" | grep -q -E 'Non-2xx|Socket errors'; then
     echo "$2: error responses or socket errors, the measurement is void:" >&2; echo "$out" >&2; exit 1
   fi
@@ -149,7 +158,7 @@ measure() {
     cpu=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$r" "$p" "$cpu" "${startup_ms:--}" >> "$rounds"
-  printf 'round %s %-18s %10.0f req/s   p99 %8.2f ms   tap CPU %6s us/request%s\n' "$1" "$2" "$r" "$p" "$cpu" \
+  printf 'round %s %-23s %10.0f req/s   p99 %8.2f ms   tap CPU %6s us/request%s\n' "$1" "$2" "$r" "$p" "$cpu" \
     "${startup_ms:+   started in $startup_ms ms}" >&2
 }
 # cold ROUND: a new tap at sample-rate 1 (the launcher's settings, as a sidecar restarted by a rollout), timed from
@@ -173,15 +182,29 @@ cold() {
   startup_ms=""
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
+warmed=" "
 for k in "${order[@]}"; do
-  if wanted "$k"; then
-    wrk -t2 -c"$CONNS" -d"$([[ $k == tap-* ]] && echo "$WARMUP" || echo "$NGINX_WARMUP")" "${URL[$k]}" > /dev/null
+  u=${k#paced-}   # a paced target is the same server as its unpaced one: warmed up once
+  if wanted "$k" && [[ $warmed != *" $u "* ]]; then
+    warmed+="$u "
+    wrk -t2 -c"$CONNS" -d"$([[ $u == tap-* ]] && echo "$WARMUP" || echo "$NGINX_WARMUP")" "${URL[$u]}" > /dev/null
   fi
 done
+# The paced load: each connection waits between its requests so that, all together, they ask for about PACE of what
+# nginx's plain proxy answers saturated (wrk's delay() is in whole milliseconds; the rates reached are printed)
+pace=""
+if wanted paced-nginx-proxy || wanted paced-tap-sample-0 || wanted paced-nginx-proxy-apart; then
+  max=$(wrk -t2 -c"$CONNS" -d3s "${URL[nginx-proxy]}" | rps)
+  pace_ms=$(awk -v c="$CONNS" -v m="$max" -v p="$PACE" 'BEGIN { d = int(c * 1000 / (p * m) + 0.5); print d < 1 ? 1 : d }')
+  printf 'local d = %s\nfunction delay() return d end\n' "$pace_ms" > "$work/pace.lua"
+  pace="paced: each connection waits $pace_ms ms between requests (PACE=$PACE of nginx-proxy's $max req/s)"
+  echo "$pace" >&2
+fi
 for r in $(seq "$ROUNDS"); do
   wanted nginx-direct && measure "$r" nginx-direct
   # each tap between its two nginx, which swap places from one round to the next
-  for triple in "nginx-proxy tap-sample-0 nginx-proxy-apart" "nginx-mirror tap-sample-1 nginx-mirror-apart"; do
+  for triple in "nginx-proxy tap-sample-0 nginx-proxy-apart" "nginx-mirror tap-sample-1 nginx-mirror-apart" \
+      "paced-nginx-proxy paced-tap-sample-0 paced-nginx-proxy-apart"; do
     read -r first tap last <<< "$triple"
     if [ $((r % 2)) -eq 0 ]; then read -r last tap first <<< "$triple"; fi
     for k in "$first" "$tap" "$last"; do if wanted "$k"; then measure "$r" "$k"; fi; done
@@ -197,13 +220,13 @@ by = {}
 for r, name, rps, p99, cpu, startup in rows:
     by.setdefault(name, {})[int(r)] = (float(rps), float(p99), None if cpu == "-" else float(cpu),
                                        None if startup == "-" else float(startup))
-print("%-18s %9s %9s %13s   %s" % ("target", "req/s", "p99 ms", "tap CPU us/req", "(medians of the rounds; every round's req/s)"))
+print("%-23s %9s %9s %13s   %s" % ("target", "req/s", "p99 ms", "tap CPU us/req", "(medians of the rounds; every round's req/s)"))
 for name in ["nginx-direct", "nginx-proxy", "nginx-proxy-apart", "nginx-mirror", "nginx-mirror-apart", "tap-sample-0",
-             "tap-sample-1", "cold-tap"]:
+             "tap-sample-1", "cold-tap", "paced-nginx-proxy", "paced-nginx-proxy-apart", "paced-tap-sample-0"]:
     if name in by:
         v = by[name]
         cpus = [x[2] for x in v.values() if x[2] is not None]
-        print("%-18s %9.0f %9.2f %13s   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
+        print("%-23s %9.0f %9.2f %13s   %s" % (name, st.median(x[0] for x in v.values()), st.median(x[1] for x in v.values()),
               "%.1f" % st.median(cpus) if cpus else "-", " ".join("%.0f" % v[k][0] for k in sorted(v))))
 def ratios(a, b, i):
     if a not in by or b not in by:
@@ -232,7 +255,12 @@ info = [(label, ratios(a, b, i)) for label, a, b, i in [
     ("nginx-proxy-apart / nginx-proxy, throughput", "nginx-proxy-apart", "nginx-proxy", 0),
     ("nginx-proxy-apart / nginx-proxy, p99", "nginx-proxy-apart", "nginx-proxy", 1),
     ("nginx-mirror-apart / nginx-mirror, throughput", "nginx-mirror-apart", "nginx-mirror", 0),
-    ("nginx-mirror-apart / nginx-mirror, p99", "nginx-mirror-apart", "nginx-mirror", 1)]]
+    ("nginx-mirror-apart / nginx-mirror, p99", "nginx-mirror-apart", "nginx-mirror", 1),
+    # the same load asked of each (its throughput ratio shows they got it), so the p99s compare latency, not queues
+    ("paced: tap@0 / nginx-proxy, throughput", "paced-tap-sample-0", "paced-nginx-proxy", 0),
+    ("paced: tap@0 / nginx-proxy, p99", "paced-tap-sample-0", "paced-nginx-proxy", 1),
+    ("paced: tap@0 / nginx-proxy-apart, p99", "paced-tap-sample-0", "paced-nginx-proxy-apart", 1),
+    ("paced: nginx-proxy-apart / nginx-proxy, p99", "paced-nginx-proxy-apart", "paced-nginx-proxy", 1)]]
 for label, rs in info:
     if rs:
         print("%-46s %6.3f  (information)             rounds: %s" % (label + ":", st.median(rs), " ".join("%.3f" % x for x in rs)))
@@ -245,6 +273,7 @@ PY
 header() {
   echo
   echo "== bench/live.sh $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), conns=$CONNS, $ROUNDS rounds of $DURATION after $WARMUP warm-up per tap, tap JVM: ${TAP_JAVA_OPTS:-launcher default}${TAP_CONFIG:+, config $TAP_CONFIG}"
+  if [ -n "$pace" ]; then echo "$pace"; fi
 }
 if [ -n "${QUICK:-}" ]; then header; summary; exit 0; fi
 compared=$(curl -s http://127.0.0.1:18006/api/report | python3 -c 'import json,sys; t=json.load(sys.stdin)["totals"]; print(t["compared"], t["matched"], t["mismatched"], t["skipped"])')
