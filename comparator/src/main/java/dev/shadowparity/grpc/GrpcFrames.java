@@ -139,10 +139,12 @@ public final class GrpcFrames {
         continue;
       }
       int colon = line.indexOf(':');
-      if (colon <= 0) {
+      String name = colon <= 0 ? "" : line.substring(0, colon).trim();
+      if (name.isEmpty()) {
+        // also " : value", and a name of control bytes only, which trim() takes away too
         return null;
       }
-      b.add(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      b.add(name.toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
     }
     return b.build();
   }

@@ -140,6 +140,18 @@ class GrpcDecodingTest {
     assertThat(c.oldBody().json().path("user").path("name").asText()).isEqualTo("Ada");
   }
 
+  @Test
+  void grpcWebTrailerLinesWithoutAName_areABrokenBody_notAnException() {
+    byte[] message = framed(response(GrpcBackends.user("Ada", 1, "ACTIVE", 3)));
+    // a name that is only white space, or only control bytes (which trim() takes away too): no header line
+    for (String trailers : new String[] {"grpc-status: 0\r\n : x\r\n", "grpc-status: 0\r\n\u0000\u0014:x\r\n", ":x\r\n"}) {
+      byte[] body = web(message, trailers).body();
+      GrpcFrames.Frames frames = GrpcFrames.read(body, null, 1 << 20, 100);
+      assertThat(frames.problem()).as(trailers).contains("are not header lines");
+      assertThat(frames.messages()).as(trailers).hasSize(1);
+    }
+  }
+
   private static RecordedResponse web(byte[] messages, String trailers) {
     byte[] t = trailers.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     byte[] frame = concat(new byte[] {(byte) 0x80, 0, 0, 0, (byte) t.length}, t);
