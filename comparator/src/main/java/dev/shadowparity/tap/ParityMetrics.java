@@ -156,8 +156,9 @@ public final class ParityMetrics implements EvidenceListener {
 
   /**
    * Client requests the proxy refused at its edge, by reason (never forwarded, so not exchanges: they are in no
-   * endpoint's counts), each reason registered at zero. The meters hold {@code refused} weakly, as Micrometer's do:
-   * it must be the object the tap itself keeps (a method reference made here would be collected, and read as NaN).
+   * endpoint's counts), each reason registered at zero. A function counter holds the object it reads weakly, so
+   * {@code refused} must be the object the tap itself keeps: a method reference made for it would be collected, and
+   * the counters would stop at the last value read (0 if never scraped).
    */
   public void bindRefused(dev.shadowparity.tap.impl.RefusedRequests refused) {
     for (String reason : dev.shadowparity.tap.impl.RefusedRequests.REASONS) {

@@ -100,27 +100,53 @@ class TapAdminTest {
   }
 
   @Test
-  void everyMeter_stillReadsItsCount_afterTheGarbageCollectorRan() throws Exception {
-    // Micrometer's function meters hold the object they read weakly: one bound to an object nobody else keeps (a
-    // method reference, say) reads NaN once it is collected, and Prometheus would see a count vanish
+  void everyMeter_keepsCounting_afterTheGarbageCollectorRan() throws Exception {
+    // Micrometer's function meters hold the object they read weakly: a counter bound to an object nobody else keeps (a
+    // method reference, say) stops at the last value read once that object is collected, and a gauge reads NaN
     backends().tap("");
     traffic();
     h.get("/api/health-check");
+    h.awaitEndpoint("GET /api/health-check", e -> e.compared() == 4);
+    refuseOne();
+    String before = h.adminGet("/metrics").body(); // read once, as Prometheus would have
+    java.lang.ref.WeakReference<Object> collected = new java.lang.ref.WeakReference<>(new Object());
+    int gcs = 0;
+    do {
+      System.gc();
+      Thread.sleep(20);
+    } while (collected.get() != null && ++gcs < 50);
+    assertThat(collected.get()).as("a collection ran").isNull();
+    refuseOne();
+    h.get("/api/health-check");
+    h.awaitEndpoint("GET /api/health-check", e -> e.compared() == 5);
+    String after = h.adminGet("/metrics").body();
+
+    assertThat(after.lines().filter(l -> !l.startsWith("#") && l.endsWith("NaN")).toList()).isEmpty();
+    String refused = "parity_refused_requests_total{reason=\"host-malformed\"}";
+    assertThat(value(before, refused)).isEqualTo(1.0);
+    assertThat(value(after, refused)).isEqualTo(2.0);
+    assertThat(clientRequests(after)).as("client requests, all protocols").isEqualTo(clientRequests(before) + 2);
+    assertThat(value(after, "parity_exchanges_total{endpoint=\"GET /api/health-check\",outcome=\"match\"}")).isEqualTo(5.0);
+  }
+
+  private void refuseOne() throws Exception {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.tap.proxyPort())) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write("GET /r HTTP/1.1\r\nHost: a@b\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 400 ");
     }
-    java.lang.ref.WeakReference<Object> collected = new java.lang.ref.WeakReference<>(new Object());
-    for (int i = 0; i < 50 && collected.get() != null; i++) {
-      System.gc();
-      Thread.sleep(20);
-    }
-    assertThat(collected.get()).as("a collection ran").isNull();
-    String metrics = h.adminGet("/metrics").body();
-    assertThat(metrics.lines().filter(l -> !l.startsWith("#") && l.endsWith("NaN")).toList()).isEmpty();
-    assertThat(metrics).contains("parity_refused_requests_total{reason=\"host-malformed\"} 1.0")
-        .contains("parity_client_requests_total{protocol=\"http/1.1\"}");
+  }
+
+  /** The value of the one sample named {@code series} (name and labels) in a Prometheus text exposition. */
+  private static double value(String metrics, String series) {
+    List<String> lines = metrics.lines().filter(l -> l.startsWith(series + " ")).toList();
+    assertThat(lines).as(series).hasSize(1);
+    return Double.parseDouble(lines.get(0).substring(series.length() + 1).trim());
+  }
+
+  private static double clientRequests(String metrics) {
+    return metrics.lines().filter(l -> l.startsWith("parity_client_requests_total{"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 
   @Test
