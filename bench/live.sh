@@ -8,9 +8,10 @@
 #   5. wrk through the tap with sample-rate 1 (every request mirrored and compared)
 #   6. a cold tap at sample-rate 1: from starting it to its first proxied answer, then its first 10 s under load
 #   7. RSS of the tap at sample-rate 1 with 256 connections while NEW takes 2 s per answer
-#   8. for information, the plain proxies and the tap at sample-rate 0 again at a paced load, well under saturation
-#      (each connection waits between its requests: PACE, default 0.5, of the nginx plain proxy's saturated req/s),
-#      so that the p99 is the latency a request gets rather than how long it queues behind 63 others
+#   8. for information, the plain proxies and the tap at sample-rate 0 again at a paced load, under saturation: each
+#      connection waits CONNS / (PACE x the nginx plain proxy's saturated req/s) between its requests (whole ms);
+#      with the response time on top, the rate reached is lower than PACE of saturation (printed as a fraction of it).
+#      Queueing behind the 63 other connections then takes less of the p99.
 # Each target is measured ROUNDS times, interleaved, each tap between its two nginx; prints every round's requests/s, p99
 # and the tap's CPU microseconds per request (its process alone, from /proc), the medians, and the ratios (the median
 # of the rounds' ratios) against the targets of issue 22 (bench/README.md).
@@ -31,7 +32,8 @@ WARMUP=${WARMUP:-60s}
 NGINX_WARMUP=${NGINX_WARMUP:-5s}
 CONNS=${CONNS:-64}
 RSS_CONNS=${RSS_CONNS:-256}
-PACE=${PACE:-0.5}   # the paced load, a fraction of nginx's plain proxy's saturated req/s
+PACE=${PACE:-0.5}   # sets the paced load's wait between requests (step 8 above)
+if ! awk -v p="$PACE" 'BEGIN { exit !(p + 0 > 0) }'; then echo "PACE must be a number over 0: '$PACE'" >&2; exit 2; fi
 # empty: the launcher's sidecar defaults (./parity); set to compare JVM settings
 TAP_JAVA_OPTS=${TAP_JAVA_OPTS:-}
 TAP_CONFIG=${TAP_CONFIG:-}   # a config file for the taps, e.g. to try limits.event-loops
@@ -144,9 +146,9 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime of 
 measure() {
   local out r p n c0="" c1 cpu="-" pid=${PID[$2]:-}
   [ -n "$pid" ] && c0=$(cpu_ticks "$pid")
-  local pace=()
-  [[ $2 == paced-* ]] && pace=(-s "$work/pace.lua")
-  out=$(wrk -t2 -c"$CONNS" -d"${3:-$DURATION}" --latency "${pace[@]}" "${URL[$2]}")
+  local script=()
+  [[ $2 == paced-* ]] && script=(-s "$work/pace.lua")
+  out=$(wrk -t2 -c"$CONNS" -d"${3:-$DURATION}" --latency ${script[@]+"${script[@]}"} "${URL[$2]}")
   if echo "$out" | grep -q -E 'Non-2xx|Socket errors'; then
     echo "$2: error responses or socket errors, the measurement is void:" >&2; echo "$out" >&2; exit 1
   fi
@@ -190,31 +192,41 @@ for k in "${order[@]}"; do
     wrk -t2 -c"$CONNS" -d"$([[ $u == tap-* ]] && echo "$WARMUP" || echo "$NGINX_WARMUP")" "${URL[$u]}" > /dev/null
   fi
 done
-# The paced load: each connection waits between its requests so that, all together, they ask for about PACE of what
-# nginx's plain proxy answers saturated (wrk's delay() is in whole milliseconds; the rates reached are printed)
+# The paced load: each connection waits CONNS / (PACE x nginx's plain proxy's saturated req/s) between its requests
+# (wrk's delay(), whole milliseconds); the response time adds to the wait, so the rates reached are lower, printed as
+# fractions of that saturated rate
 pace=""
+export PACE_MAX=""
 if wanted paced-nginx-proxy || wanted paced-tap-sample-0 || wanted paced-nginx-proxy-apart; then
-  max=$(wrk -t2 -c"$CONNS" -d3s "${URL[nginx-proxy]}" | rps)
-  pace_ms=$(awk -v c="$CONNS" -v m="$max" -v p="$PACE" 'BEGIN { d = int(c * 1000 / (p * m) + 0.5); print d < 1 ? 1 : d }')
+  probe=$(wrk -t2 -c"$CONNS" -d3s "${URL[nginx-proxy]}")
+  PACE_MAX=$(echo "$probe" | rps)
+  if echo "$probe" | grep -q -E 'Non-2xx|Socket errors' || ! awk -v m="$PACE_MAX" 'BEGIN { exit !(m + 0 > 0) }'; then
+    echo "the paced load's probe of nginx-proxy failed:" >&2; echo "$probe" >&2; exit 1
+  fi
+  pace_ms=$(awk -v c="$CONNS" -v m="$PACE_MAX" -v p="$PACE" 'BEGIN { d = int(c * 1000 / (p * m) + 0.5); print (d < 1 ? 1 : d) }')
   printf 'local d = %s\nfunction delay() return d end\n' "$pace_ms" > "$work/pace.lua"
-  pace="paced: each connection waits $pace_ms ms between requests (PACE=$PACE of nginx-proxy's $max req/s)"
+  pace="paced: each connection waits $pace_ms ms between requests (PACE=$PACE; nginx-proxy saturated: $PACE_MAX req/s)"
   echo "$pace" >&2
 fi
 for r in $(seq "$ROUNDS"); do
   wanted nginx-direct && measure "$r" nginx-direct
   # each tap between its two nginx, which swap places from one round to the next
-  for triple in "nginx-proxy tap-sample-0 nginx-proxy-apart" "nginx-mirror tap-sample-1 nginx-mirror-apart" \
+  # the paced triple last, so that the cold tap still comes right after the warm tap@1 it is compared with
+  for triple in "nginx-proxy tap-sample-0 nginx-proxy-apart" "nginx-mirror tap-sample-1 nginx-mirror-apart" cold \
       "paced-nginx-proxy paced-tap-sample-0 paced-nginx-proxy-apart"; do
+    if [ "$triple" = cold ]; then
+      if wanted cold-tap; then cold "$r"; fi
+      continue
+    fi
     read -r first tap last <<< "$triple"
     if [ $((r % 2)) -eq 0 ]; then read -r last tap first <<< "$triple"; fi
     for k in "$first" "$tap" "$last"; do if wanted "$k"; then measure "$r" "$k"; fi; done
   done
-  if wanted cold-tap; then cold "$r"; fi
 done
 steady_rss=$(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$tap1_pid/status")
 summary() {
   python3 - "$rounds" <<'PY'
-import sys, statistics as st
+import os, sys, statistics as st
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 by = {}
 for r, name, rps, p99, cpu, startup in rows:
@@ -234,7 +246,7 @@ def ratios(a, b, i):
     return [by[a][k][i] / by[b][k][i] for k in sorted(by[a]) if k in by[b]]
 print()
 def line(label, rs, target, met):
-    print("%-46s %6.3f  target %-7s %-8s rounds: %s" % (label, st.median(rs), target, "met" if met(st.median(rs)) else "NOT met",
+    print("%-52s %6.3f  target %-7s %-8s rounds: %s" % (label, st.median(rs), target, "met" if met(st.median(rs)) else "NOT met",
           " ".join("%.3f" % x for x in rs)))
 for label, a, b, i, target, met in [
         ("tap@1 / nginx-mirror, throughput", "tap-sample-1", "nginx-mirror", 0, ">= 1.5", lambda x: x >= 1.5),
@@ -256,17 +268,24 @@ info = [(label, ratios(a, b, i)) for label, a, b, i in [
     ("nginx-proxy-apart / nginx-proxy, p99", "nginx-proxy-apart", "nginx-proxy", 1),
     ("nginx-mirror-apart / nginx-mirror, throughput", "nginx-mirror-apart", "nginx-mirror", 0),
     ("nginx-mirror-apart / nginx-mirror, p99", "nginx-mirror-apart", "nginx-mirror", 1),
-    # the same load asked of each (its throughput ratio shows they got it), so the p99s compare latency, not queues
+    # the same wait between requests for each: the throughput ratios show how close the loads they got were
     ("paced: tap@0 / nginx-proxy, throughput", "paced-tap-sample-0", "paced-nginx-proxy", 0),
+    ("paced: nginx-proxy-apart / nginx-proxy, throughput", "paced-nginx-proxy-apart", "paced-nginx-proxy", 0),
     ("paced: tap@0 / nginx-proxy, p99", "paced-tap-sample-0", "paced-nginx-proxy", 1),
     ("paced: tap@0 / nginx-proxy-apart, p99", "paced-tap-sample-0", "paced-nginx-proxy-apart", 1),
     ("paced: nginx-proxy-apart / nginx-proxy, p99", "paced-nginx-proxy-apart", "paced-nginx-proxy", 1)]]
 for label, rs in info:
     if rs:
-        print("%-46s %6.3f  (information)             rounds: %s" % (label + ":", st.median(rs), " ".join("%.3f" % x for x in rs)))
+        print("%-52s %6.3f  (information)             rounds: %s" % (label + ":", st.median(rs), " ".join("%.3f" % x for x in rs)))
+saturated = float(os.environ.get("PACE_MAX") or 0)
+for name in ["paced-nginx-proxy", "paced-nginx-proxy-apart", "paced-tap-sample-0"]:
+    if name in by and saturated:
+        rps = st.median(x[0] for x in by[name].values())
+        print("%-52s %6.3f  (information)             %.0f req/s of nginx-proxy's saturated %.0f (the probe)"
+              % (name + ", load reached:", rps / saturated, rps, saturated))
 if "cold-tap" in by:
     ms = [x[3] for x in by["cold-tap"].values()]
-    print("%-46s %6.0f ms  target <= 1000 ms  %-8s rounds: %s" % ("start to first proxied answer:", st.median(ms),
+    print("%-52s %6.0f ms  target <= 1000 ms  %-8s rounds: %s" % ("start to first proxied answer:", st.median(ms),
           "met" if st.median(ms) <= 1000 else "NOT met", " ".join("%.0f" % x for x in ms)))
 PY
 }
