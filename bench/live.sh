@@ -259,21 +259,17 @@ for label, a, b, i, target, met in [
         line(label + ":", rs, target, met)
 # For information, no target: against nginx in a process of its own, as the tap is, and what nginx itself gets when
 # moved there from OLD's worker (the targets compare with nginx in OLD's worker, as issue 22 measured them).
-info = [(label, ratios(a, b, i)) for label, a, b, i in [
-    ("tap@1 / nginx-mirror-apart, throughput", "tap-sample-1", "nginx-mirror-apart", 0),
-    ("tap@1 / nginx-mirror-apart, p99", "tap-sample-1", "nginx-mirror-apart", 1),
-    ("tap@0 / nginx-proxy-apart, throughput", "tap-sample-0", "nginx-proxy-apart", 0),
-    ("tap@0 / nginx-proxy-apart, p99", "tap-sample-0", "nginx-proxy-apart", 1),
-    ("nginx-proxy-apart / nginx-proxy, throughput", "nginx-proxy-apart", "nginx-proxy", 0),
-    ("nginx-proxy-apart / nginx-proxy, p99", "nginx-proxy-apart", "nginx-proxy", 1),
-    ("nginx-mirror-apart / nginx-mirror, throughput", "nginx-mirror-apart", "nginx-mirror", 0),
-    ("nginx-mirror-apart / nginx-mirror, p99", "nginx-mirror-apart", "nginx-mirror", 1),
-    # the same wait between requests for each: the throughput ratios show how close the loads they got were
-    ("paced: tap@0 / nginx-proxy, throughput", "paced-tap-sample-0", "paced-nginx-proxy", 0),
-    ("paced: nginx-proxy-apart / nginx-proxy, throughput", "paced-nginx-proxy-apart", "paced-nginx-proxy", 0),
-    ("paced: tap@0 / nginx-proxy, p99", "paced-tap-sample-0", "paced-nginx-proxy", 1),
-    ("paced: tap@0 / nginx-proxy-apart, p99", "paced-tap-sample-0", "paced-nginx-proxy-apart", 1),
-    ("paced: nginx-proxy-apart / nginx-proxy, p99", "paced-nginx-proxy-apart", "paced-nginx-proxy", 1)]]
+# Each pair's throughput and p99; the paced ones had the same wait between requests each, and their throughput ratios
+# show how close the loads they got were.
+short = {"tap-sample-1": "tap@1", "tap-sample-0": "tap@0"}
+info = []
+for a, b in [("tap-sample-1", "nginx-mirror-apart"), ("tap-sample-0", "nginx-proxy-apart"),
+             ("nginx-proxy-apart", "nginx-proxy"), ("nginx-mirror-apart", "nginx-mirror"),
+             ("paced-tap-sample-0", "paced-nginx-proxy"), ("paced-nginx-proxy-apart", "paced-nginx-proxy"),
+             ("paced-tap-sample-0", "paced-nginx-proxy-apart")]:
+    pa, pb = a.removeprefix("paced-"), b.removeprefix("paced-")
+    label = ("paced: " if a != pa else "") + short.get(pa, pa) + " / " + pb
+    info += [(label + ", throughput", ratios(a, b, 0)), (label + ", p99", ratios(a, b, 1))]
 for label, rs in info:
     if rs:
         print("%-52s %6.3f  (information)             rounds: %s" % (label + ":", st.median(rs), " ".join("%.3f" % x for x in rs)))
